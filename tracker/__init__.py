@@ -1,0 +1,26 @@
+"""Ceasefire Tracker: record ceasefire agreements and the violations reported against them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from tracker import config as tracker_config
+from tracker import db
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the web application: configuration, database session, then the blueprints."""
+    instance_path = tracker_config.default_instance_path()
+    app = Flask(
+        __name__,
+        instance_path=str(instance_path),
+        template_folder=str(PROJECT_ROOT / "templates"),
+    )
+    app.config.update(tracker_config.resolve(instance_path, config))
+    db.init_app(app)
+    return app

@@ -1,0 +1,68 @@
+"""Engines per database URL, SQLite connection pragmas, and the per-request session."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from flask import Flask, current_app, g
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def create_tracker_engine(url: str, **kwargs: Any) -> Engine:
+    """Create an engine for ``url``: SQLite with foreign keys on for every connection,
+    PostgreSQL through psycopg 3 with server-side prepared statements off (they can switch
+    list queries to slow generic plans)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "postgresql":
+        if parsed.drivername == "postgresql":
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        connect_args = kwargs.pop("connect_args", {})
+        connect_args.setdefault("prepare_threshold", None)
+        return create_engine(parsed, connect_args=connect_args, **kwargs)
+    engine = create_engine(parsed, **kwargs)
+    if parsed.get_backend_name() == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+@cache
+def engine_for(url: str) -> Engine:
+    """One shared engine per URL for the life of the process."""
+    return create_tracker_engine(url)
+
+
+@cache
+def session_factory(url: str) -> sessionmaker[Session]:
+    """A session factory bound to the shared engine of ``url``."""
+    return sessionmaker(bind=engine_for(url), expire_on_commit=False)
+
+
+def get_session() -> Session:
+    """The session of the current request (or app context), opened on first use."""
+    if "db_session" not in g:
+        g.db_session = session_factory(current_app.config["DATABASE_URL"])()
+    session: Session = g.db_session
+    return session
+
+
+def _close_session(_exc: BaseException | None) -> None:
+    session: Session | None = g.pop("db_session", None)
+    if session is not None:
+        session.close()
+
+
+def init_app(app: Flask) -> None:
+    """Close the request's session when its app context ends (rolling back anything uncommitted)."""
+    app.teardown_appcontext(_close_session)

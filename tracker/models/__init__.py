@@ -1,0 +1,75 @@
+"""The domain model: import every model here so the metadata is complete."""
+
+from tracker.models.actors import Actor, ActorKind
+from tracker.models.agreements import (
+    BINDING_ROLES,
+    Agreement,
+    AgreementKind,
+    AgreementParty,
+    PartyRole,
+    Provision,
+    ProvisionKind,
+    Territory,
+)
+from tracker.models.audit import AuditEvent, Revision
+from tracker.models.base import Base, utcnow
+from tracker.models.incidents import (
+    CASUALTY_GROUPS,
+    Category,
+    Confidence,
+    CountQualifier,
+    DatePrecision,
+    Incident,
+    LocationPrecision,
+    Status,
+    incident_provisions,
+)
+from tracker.models.places import Place, PlaceKind
+from tracker.models.sources import (
+    AgreementSource,
+    IncidentSource,
+    RecordState,
+    Reliability,
+    Source,
+    SourceKind,
+    Stance,
+)
+from tracker.models.users import ROLE_ORDER, Role, User
+
+__all__ = [
+    "BINDING_ROLES",
+    "CASUALTY_GROUPS",
+    "ROLE_ORDER",
+    "Actor",
+    "ActorKind",
+    "Agreement",
+    "AgreementKind",
+    "AgreementParty",
+    "AgreementSource",
+    "AuditEvent",
+    "Base",
+    "Category",
+    "Confidence",
+    "CountQualifier",
+    "DatePrecision",
+    "Incident",
+    "IncidentSource",
+    "LocationPrecision",
+    "PartyRole",
+    "Place",
+    "PlaceKind",
+    "Provision",
+    "ProvisionKind",
+    "RecordState",
+    "Reliability",
+    "Revision",
+    "Role",
+    "Source",
+    "SourceKind",
+    "Stance",
+    "Status",
+    "Territory",
+    "User",
+    "incident_provisions",
+    "utcnow",
+]

@@ -1,0 +1,55 @@
+"""Actors: states, their forces, militias, armed and designated groups, operations rooms."""
+
+from __future__ import annotations
+
+import enum
+
+from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.models.base import Base, created_at, enum_check, intpk
+
+
+class ActorKind(enum.StrEnum):
+    STATE = "state"
+    STATE_FORCE = "state_force"
+    FOREIGN_STATE_FORCE = "foreign_state_force"
+    MILITIA = "militia"
+    ARMED_GROUP = "armed_group"
+    DESIGNATED_GROUP = "designated_group"
+    OPERATIONS_ROOM = "operations_room"
+    MONITOR = "monitor"
+    CIVILIANS = "civilians"
+    OTHER = "other"
+
+
+class Actor(Base):
+    __tablename__ = "actors"
+    __table_args__ = (enum_check("kind", ActorKind),)
+
+    id: Mapped[intpk]
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    name_en: Mapped[str] = mapped_column(String(300))
+    name_ar: Mapped[str | None] = mapped_column(String(300))
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+    kind: Mapped[str] = mapped_column(String(30))
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("actors.id", ondelete="RESTRICT"), index=True
+    )
+    country: Mapped[str | None] = mapped_column(String(2))
+    search_key: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[created_at]
+
+    parent: Mapped[Actor | None] = relationship(remote_side="Actor.id")
+
+    def ancestry(self) -> list[Actor]:
+        """This actor and its parents, nearest first (cycles are cut)."""
+        chain: list[Actor] = []
+        node: Actor | None = self
+        while node is not None and node not in chain:
+            chain.append(node)
+            node = node.parent
+        return chain
+
+    def __repr__(self) -> str:
+        return f"<Actor {self.slug}>"

@@ -1,0 +1,206 @@
+"""Incidents: reported violations with dated precision, place, attribution, counts, casualties."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.models.actors import Actor
+from tracker.models.agreements import Agreement, Provision
+from tracker.models.base import (
+    Base,
+    created_at,
+    enum_check,
+    intpk,
+    non_negative,
+    updated_at,
+)
+from tracker.models.places import Place
+from tracker.models.sources import IncidentSource
+
+
+class DatePrecision(enum.StrEnum):
+    TIME = "time"
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    YEAR = "year"
+
+
+class LocationPrecision(enum.StrEnum):
+    EXACT = "exact"  # the named place itself (ACLED geo_precision 1)
+    NEAR = "near"  # near the named place, in its area (ACLED 2)
+    ADMIN3 = "admin3"  # only the sub-district is known (ACLED 3)
+    ADMIN2 = "admin2"  # only the district is known
+    ADMIN1 = "admin1"  # only the governorate is known
+
+
+class Confidence(enum.StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+class Category(enum.StrEnum):
+    AIR_STRIKE = "air_strike"
+    SHELLING = "shelling"
+    ROCKET_ATTACK = "rocket_attack"
+    GROUND_ASSAULT = "ground_assault"
+    DRONE_STRIKE = "drone_strike"
+    SNIPER_FIRE = "sniper_fire"
+    HEAVY_WEAPONS_IN_ZONE = "heavy_weapons_in_zone"
+    TROOP_BUILD_UP = "troop_build_up"
+    ATTACK_ON_MONITORING_POST = "attack_on_monitoring_post"
+    OTHER = "other"
+
+
+#: Categories that are breaches without being attacks.
+NON_ATTACK_CATEGORIES = frozenset({Category.HEAVY_WEAPONS_IN_ZONE, Category.TROOP_BUILD_UP})
+
+
+class CountQualifier(enum.StrEnum):
+    EXACT = "exact"
+    ABOUT = "about"
+    AT_LEAST = "at_least"
+    MORE_THAN = "more_than"
+
+
+class Status(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    VERIFIED = "verified"
+    DISPUTED = "disputed"
+    REJECTED = "rejected"
+    RETRACTED = "retracted"
+
+
+CASUALTY_GROUPS = ("civilians_killed", "civilians_injured", "combatants_killed")
+
+
+def _casualty_checks() -> list[CheckConstraint]:
+    checks: list[CheckConstraint] = []
+    for group in CASUALTY_GROUPS:
+        low, best, high = f"{group}_low", f"{group}_best", f"{group}_high"
+        checks += [non_negative(low), non_negative(best), non_negative(high)]
+        checks.append(
+            CheckConstraint(
+                f"({low} IS NULL OR {best} IS NULL OR {low} <= {best}) AND "
+                f"({best} IS NULL OR {high} IS NULL OR {best} <= {high}) AND "
+                f"({low} IS NULL OR {high} IS NULL OR {low} <= {high})",
+                name=f"{group}_ordered",
+            )
+        )
+    return checks
+
+
+incident_provisions = Table(
+    "incident_provisions",
+    Base.metadata,
+    Column(
+        "incident_id",
+        ForeignKey("incidents.id", ondelete="RESTRICT"),
+        primary_key=True,
+    ),
+    Column(
+        "provision_id",
+        ForeignKey("provisions.id", ondelete="RESTRICT"),
+        primary_key=True,
+        index=True,
+    ),
+)
+
+
+class Incident(Base):
+    __tablename__ = "incidents"
+    __table_args__ = (
+        enum_check("date_precision", DatePrecision),
+        enum_check("location_precision", LocationPrecision),
+        enum_check("perpetrator_confidence", Confidence),
+        enum_check("category", Category),
+        enum_check("count_qualifier", CountQualifier),
+        enum_check("status", Status),
+        CheckConstraint("occurred_end >= occurred_start", name="end_not_before_start"),
+        non_negative("event_count"),
+        non_negative("count_period_hours"),
+        *_casualty_checks(),
+        Index("ix_incidents_agreement_id_occurred_on", "agreement_id", "occurred_on", "id"),
+        Index("ix_incidents_occurred_on_id", "occurred_on", "id"),
+    )
+
+    id: Mapped[intpk]
+    ref: Mapped[str | None] = mapped_column(String(120), unique=True)
+    agreement_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agreements.id", ondelete="RESTRICT")
+    )
+    occurred_start: Mapped[dt.datetime]
+    occurred_end: Mapped[dt.datetime]
+    occurred_on: Mapped[dt.date] = mapped_column(Date)
+    date_precision: Mapped[str] = mapped_column(String(10))
+    place_id: Mapped[int | None] = mapped_column(
+        ForeignKey("places.id", ondelete="RESTRICT"), index=True
+    )
+    location_precision: Mapped[str] = mapped_column(String(10), default=LocationPrecision.EXACT)
+    perpetrator_id: Mapped[int | None] = mapped_column(
+        ForeignKey("actors.id", ondelete="RESTRICT"), index=True
+    )
+    perpetrator_confidence: Mapped[str | None] = mapped_column(String(10))
+    target_actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("actors.id", ondelete="RESTRICT"), index=True
+    )
+    category: Mapped[str] = mapped_column(String(30))
+    weapon: Mapped[str | None] = mapped_column(String(200))
+    event_count: Mapped[int | None] = mapped_column(Integer)
+    count_qualifier: Mapped[str] = mapped_column(String(10), default=CountQualifier.EXACT)
+    count_period_hours: Mapped[int | None] = mapped_column(Integer)
+    civilians_killed_low: Mapped[int | None] = mapped_column(Integer)
+    civilians_killed_best: Mapped[int | None] = mapped_column(Integer)
+    civilians_killed_high: Mapped[int | None] = mapped_column(Integer)
+    civilians_injured_low: Mapped[int | None] = mapped_column(Integer)
+    civilians_injured_best: Mapped[int | None] = mapped_column(Integer)
+    civilians_injured_high: Mapped[int | None] = mapped_column(Integer)
+    combatants_killed_low: Mapped[int | None] = mapped_column(Integer)
+    combatants_killed_best: Mapped[int | None] = mapped_column(Integer)
+    combatants_killed_high: Mapped[int | None] = mapped_column(Integer)
+    description_en: Mapped[str | None] = mapped_column(Text)
+    description_ar: Mapped[str | None] = mapped_column(Text)
+    claimed_justification: Mapped[str | None] = mapped_column(Text)
+    claimed_target_id: Mapped[int | None] = mapped_column(
+        ForeignKey("actors.id", ondelete="RESTRICT")
+    )
+    status: Mapped[str] = mapped_column(String(10), default=Status.DRAFT, index=True)
+    status_reason: Mapped[str | None] = mapped_column(Text)
+    search_key: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    created_at: Mapped[created_at]
+    updated_at: Mapped[updated_at]
+
+    agreement: Mapped[Agreement | None] = relationship()
+    place: Mapped[Place | None] = relationship()
+    perpetrator: Mapped[Actor | None] = relationship(foreign_keys=[perpetrator_id])
+    target_actor: Mapped[Actor | None] = relationship(foreign_keys=[target_actor_id])
+    claimed_target: Mapped[Actor | None] = relationship(foreign_keys=[claimed_target_id])
+    provisions: Mapped[list[Provision]] = relationship(
+        secondary=incident_provisions, order_by="Provision.code"
+    )
+    source_links: Mapped[list[IncidentSource]] = relationship(order_by="IncidentSource.id")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+    def __repr__(self) -> str:
+        return f"<Incident {self.id} {self.ref or ''}>"

@@ -1,0 +1,133 @@
+"""Sources with Admiralty reliability grades, and their links to incidents and agreements."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.models.actors import Actor
+from tracker.models.base import Base, created_at, enum_check, intpk, range_check, updated_at
+
+
+class SourceKind(enum.StrEnum):
+    NEWS_ARTICLE = "news_article"
+    SOCIAL_MEDIA_POST = "social_media_post"
+    NGO_REPORT = "ngo_report"
+    OFFICIAL_STATEMENT = "official_statement"
+    WITNESS = "witness"
+    MONITORING_REPORT = "monitoring_report"
+    DATASET = "dataset"
+
+
+class Reliability(enum.StrEnum):
+    """Admiralty code: reliability of the source."""
+
+    A = "A"  # completely reliable
+    B = "B"  # usually reliable
+    C = "C"  # fairly reliable
+    D = "D"  # not usually reliable
+    E = "E"  # unreliable
+    F = "F"  # reliability cannot be judged
+
+
+class Stance(enum.StrEnum):
+    SUPPORTS = "supports"
+    DENIES = "denies"
+    MENTIONS = "mentions"
+
+
+class RecordState(enum.StrEnum):
+    ACTIVE = "active"
+    RETRACTED = "retracted"
+
+
+class Source(Base):
+    __tablename__ = "sources"
+    __table_args__ = (
+        enum_check("kind", SourceKind),
+        enum_check("reliability", Reliability),
+        enum_check("state", RecordState),
+        CheckConstraint(
+            "content_sha256 IS NULL OR length(content_sha256) = 64", name="sha256_length"
+        ),
+    )
+
+    id: Mapped[intpk]
+    ref: Mapped[str | None] = mapped_column(String(120), unique=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    title: Mapped[str] = mapped_column(String(500))
+    url: Mapped[str | None] = mapped_column(String(2000))
+    publisher: Mapped[str | None] = mapped_column(String(300))
+    author: Mapped[str | None] = mapped_column(String(300))
+    language: Mapped[str | None] = mapped_column(String(10))
+    published_at: Mapped[dt.datetime | None]
+    accessed_at: Mapped[dt.datetime | None]
+    archive_url: Mapped[str | None] = mapped_column(String(2000))
+    content_sha256: Mapped[str | None] = mapped_column(String(64))
+    reliability: Mapped[str] = mapped_column(String(1), default=Reliability.F)
+    is_confidential: Mapped[bool] = mapped_column(Boolean, default=False)
+    notes: Mapped[str | None] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(10), default=RecordState.ACTIVE)
+    retraction_reason: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    created_at: Mapped[created_at]
+    updated_at: Mapped[updated_at]
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+    def __repr__(self) -> str:
+        return f"<Source {self.id} {self.title[:30]!r}>"
+
+
+class IncidentSource(Base):
+    """What one source says of one incident: its credibility, whom it blames, an excerpt."""
+
+    __tablename__ = "incident_sources"
+    __table_args__ = (
+        UniqueConstraint("incident_id", "source_id"),
+        range_check("credibility", 1, 6),
+        enum_check("stance", Stance),
+        enum_check("state", RecordState),
+    )
+
+    id: Mapped[intpk]
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id", ondelete="RESTRICT"))
+    source_id: Mapped[int] = mapped_column(
+        ForeignKey("sources.id", ondelete="RESTRICT"), index=True
+    )
+    credibility: Mapped[int] = mapped_column(Integer, default=6)
+    blames_actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("actors.id", ondelete="RESTRICT"), index=True
+    )
+    stance: Mapped[str] = mapped_column(String(10), default=Stance.SUPPORTS)
+    excerpt: Mapped[str | None] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(10), default=RecordState.ACTIVE)
+    created_at: Mapped[created_at]
+
+    source: Mapped[Source] = relationship()
+    blames_actor: Mapped[Actor | None] = relationship()
+
+
+class AgreementSource(Base):
+    """A source for a fact about an agreement (who declared it, when it began): facts are claims."""
+
+    __tablename__ = "agreement_sources"
+    __table_args__ = (
+        UniqueConstraint("agreement_id", "source_id", "claim"),
+        enum_check("stance", Stance),
+    )
+
+    id: Mapped[intpk]
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id", ondelete="RESTRICT"))
+    source_id: Mapped[int] = mapped_column(
+        ForeignKey("sources.id", ondelete="RESTRICT"), index=True
+    )
+    claim: Mapped[str] = mapped_column(String(500))
+    stance: Mapped[str] = mapped_column(String(10), default=Stance.SUPPORTS)
+    excerpt: Mapped[str | None] = mapped_column(Text)
+
+    source: Mapped[Source] = relationship()

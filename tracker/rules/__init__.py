@@ -1,0 +1,1 @@
+"""Pure functions of the domain: no database, no Flask."""
