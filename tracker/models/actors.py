@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import enum
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.models.base import Base, created_at, enum_check, intpk
+from tracker.rules.names import search_key
 
 
 class ActorKind(enum.StrEnum):
@@ -53,3 +54,9 @@ class Actor(Base):
 
     def __repr__(self) -> str:
         return f"<Actor {self.slug}>"
+
+
+@event.listens_for(Actor, "before_insert")
+@event.listens_for(Actor, "before_update")
+def _refresh_search_key(_mapper: object, _connection: object, target: Actor) -> None:
+    target.search_key = search_key([target.name_en, target.name_ar, *(target.aliases or [])])

@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    event,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -30,6 +31,7 @@ from tracker.models.base import (
 )
 from tracker.models.places import Place
 from tracker.models.sources import IncidentSource
+from tracker.rules.names import search_key
 
 
 class DatePrecision(enum.StrEnum):
@@ -204,3 +206,11 @@ class Incident(Base):
 
     def __repr__(self) -> str:
         return f"<Incident {self.id} {self.ref or ''}>"
+
+
+@event.listens_for(Incident, "before_insert")
+@event.listens_for(Incident, "before_update")
+def _refresh_search_key(_mapper: object, _connection: object, target: Incident) -> None:
+    target.search_key = search_key(
+        [target.ref, target.description_en, target.description_ar, target.weapon]
+    )

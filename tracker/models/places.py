@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import enum
 
-from sqlalchemy import JSON, CheckConstraint, Float, String, Text
+from sqlalchemy import JSON, CheckConstraint, Float, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tracker.models.base import Base, created_at, enum_check, intpk, range_check
+from tracker.rules.names import search_key
 
 
 class PlaceKind(enum.StrEnum):
@@ -61,3 +62,9 @@ class Place(Base):
 
     def __repr__(self) -> str:
         return f"<Place {self.slug}>"
+
+
+@event.listens_for(Place, "before_insert")
+@event.listens_for(Place, "before_update")
+def _refresh_search_key(_mapper: object, _connection: object, target: Place) -> None:
+    target.search_key = search_key([target.name_en, target.name_ar, *(target.aliases or [])])

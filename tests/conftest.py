@@ -1,0 +1,194 @@
+"""Fixtures: the database on both engines (schema from the migrations), app, client, runner."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import Connection, create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from tracker import create_app, migrate
+from tracker.db import engine_for
+from tracker.models import Base
+
+POSTGRES_ADMIN_URL = os.environ.get(
+    "TRACKER_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+TZ = ZoneInfo("Asia/Damascus")
+
+
+def postgres_unavailable() -> str | None:
+    """Why the PostgreSQL server cannot be used, or None when it can."""
+    try:
+        engine = create_engine(POSTGRES_ADMIN_URL, connect_args={"connect_timeout": 3})
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        engine.dispose()
+    except Exception as exc:  # any failure to connect means "unavailable"
+        return f"PostgreSQL at {make_url(POSTGRES_ADMIN_URL).render_as_string()} unreachable: {exc}"
+    return None
+
+
+def require_postgres() -> None:
+    """Skip (outside CI) or fail (in CI) when PostgreSQL cannot be reached."""
+    reason = postgres_unavailable()
+    if reason is None:
+        return
+    if IN_CI:
+        pytest.fail(f"PostgreSQL tests are mandatory in CI: {reason}")
+    pytest.skip(reason)
+
+
+class TempPostgres:
+    """A fresh, uniquely named PostgreSQL database, dropped at the end."""
+
+    def __init__(self) -> None:
+        self.name = f"tracker_test_{uuid.uuid4().hex[:12]}"
+        self.admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+        with self.admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{self.name}"'))
+        self.url = make_url(POSTGRES_ADMIN_URL).set(database=self.name).render_as_string(False)
+
+    def drop(self) -> None:
+        engine_for(self.url).dispose()
+        with self.admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
+        self.admin.dispose()
+
+
+@pytest.fixture
+def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of an empty database of the engine in ``request.param``."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        return
+    require_postgres()
+    database = TempPostgres()
+    try:
+        yield database.url
+    finally:
+        database.drop()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A database migrated to head, shared by the tests of one engine."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'tracker.db'}"
+        migrate.upgrade(url)
+        yield url
+        engine_for(url).dispose()
+        return
+    require_postgres()
+    database = TempPostgres()
+    try:
+        migrate.upgrade(database.url)
+        yield database.url
+    finally:
+        database.drop()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        params = callspec.params.values() if callspec else ()
+        if "postgresql" in params:
+            item.add_marker(pytest.mark.postgres)
+
+
+@pytest.fixture
+def connection(database_url: str) -> Iterator[Connection]:
+    """A connection inside a transaction that is rolled back after the test."""
+    with engine_for(database_url).connect() as conn:
+        transaction = conn.begin()
+        try:
+            yield conn
+        finally:
+            transaction.rollback()
+
+
+@pytest.fixture
+def session(connection: Connection) -> Iterator[Session]:
+    """A session whose commits become savepoints of the test's rolled-back transaction."""
+    with Session(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    ) as db_session:
+        yield db_session
+
+
+def empty_all_tables(url: str) -> None:
+    """Delete every row (keeping the schema and the Alembic revision)."""
+    engine = engine_for(url)
+    tables = list(reversed(Base.metadata.sorted_tables))
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
+    """The application on the engine's database, emptied after the test."""
+    application = create_app(
+        {
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "test-secret-key",
+            "TESTING": True,
+        }
+    )
+    try:
+        yield application
+    finally:
+        empty_all_tables(database_url)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner_env(database_url: str, tmp_path: Path) -> dict[str, str]:
+    """Environment for running ``manage.py`` against the test database."""
+    return {
+        **os.environ,
+        "TRACKER_DATABASE_URL": database_url,
+        "TRACKER_INSTANCE_PATH": str(tmp_path / "instance"),
+    }
+
+
+@pytest.fixture
+def run_cli(database_url: str, tmp_path: Path) -> Iterator[object]:
+    """Run ``manage.py`` commands in-process against the test database; emptied afterwards."""
+    from click.testing import CliRunner, Result
+
+    from tracker.cli import cli
+
+    runner = CliRunner()
+    env = {
+        "TRACKER_DATABASE_URL": database_url,
+        "TRACKER_INSTANCE_PATH": str(tmp_path / "instance"),
+    }
+
+    def run(*args: str, input: str | None = None) -> Result:
+        return runner.invoke(cli, list(args), input=input, env=env, catch_exceptions=False)
+
+    try:
+        yield run
+    finally:
+        empty_all_tables(database_url)

@@ -1,0 +1,89 @@
+"""Builders of valid records for tests; each takes keyword overrides."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from tracker.models import Actor, Agreement, AgreementParty, Incident, Place, Source
+
+_seq = itertools.count(1)
+UTC = dt.UTC
+
+
+def make_actor(session: Session, **overrides: Any) -> Actor:
+    n = next(_seq)
+    values: dict[str, Any] = {"slug": f"actor-{n}", "name_en": f"Actor {n}", "kind": "armed_group"}
+    actor = Actor(**(values | overrides))
+    session.add(actor)
+    session.flush()
+    return actor
+
+
+def make_place(session: Session, **overrides: Any) -> Place:
+    n = next(_seq)
+    values: dict[str, Any] = {
+        "slug": f"place-{n}",
+        "name_en": f"Place {n}",
+        "kind": "village",
+        "latitude": 35.4,
+        "longitude": 36.6,
+    }
+    place = Place(**(values | overrides))
+    session.add(place)
+    session.flush()
+    return place
+
+
+def make_agreement(session: Session, **overrides: Any) -> Agreement:
+    n = next(_seq)
+    values: dict[str, Any] = {
+        "slug": f"agreement-{n}",
+        "kind": "truce",
+        "name_en": f"Agreement {n}",
+        "effective_from": dt.datetime(2019, 5, 17, 21, tzinfo=UTC),
+        "expires_at": dt.datetime(2019, 5, 20, 21, tzinfo=UTC),
+    }
+    agreement = Agreement(**(values | overrides))
+    session.add(agreement)
+    session.flush()
+    return agreement
+
+
+def add_party(session: Session, agreement: Agreement, actor: Actor, role: str) -> AgreementParty:
+    party = AgreementParty(agreement=agreement, actor=actor, role=role)
+    session.add(party)
+    session.flush()
+    return party
+
+
+def make_source(session: Session, **overrides: Any) -> Source:
+    n = next(_seq)
+    values: dict[str, Any] = {"kind": "news_article", "title": f"Report {n}", "reliability": "C"}
+    source = Source(**(values | overrides))
+    session.add(source)
+    session.flush()
+    return source
+
+
+def make_incident(session: Session, **overrides: Any) -> Incident:
+    start = overrides.pop("occurred_start", dt.datetime(2019, 5, 19, 9, tzinfo=UTC))
+    values: dict[str, Any] = {
+        "occurred_start": start,
+        "occurred_end": overrides.pop("occurred_end", start),
+        "occurred_on": start.date(),
+        "date_precision": "time",
+        "category": "shelling",
+        "status": "submitted",
+    }
+    if "agreement" not in overrides and "agreement_id" not in overrides:
+        values["agreement"] = make_agreement(session)
+    if "place" not in overrides and "place_id" not in overrides:
+        values["place"] = make_place(session)
+    incident = Incident(**(values | overrides))
+    session.add(incident)
+    session.flush()
+    return incident

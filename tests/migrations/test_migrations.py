@@ -1,0 +1,44 @@
+"""The migrations build, check, revert and rebuild the schema on both engines."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import inspect
+
+from tracker import migrate
+from tracker.db import engine_for
+from tracker.models import Base
+
+ENGINES = pytest.mark.parametrize("empty_database_url", ["sqlite", "postgresql"], indirect=True)
+
+
+def table_names(url: str) -> set[str]:
+    engine = engine_for(url)
+    names = set(inspect(engine).get_table_names())
+    engine.dispose()
+    return names
+
+
+def test_migrations_have_a_single_head() -> None:
+    assert len(migrate.head_revisions()) == 1
+
+
+@ENGINES
+def test_upgrade_from_empty_builds_every_model_table_and_check_is_clean(
+    empty_database_url: str,
+) -> None:
+    migrate.upgrade(empty_database_url)
+    assert set(Base.metadata.tables) <= table_names(empty_database_url)
+    assert migrate.current_revision(empty_database_url) == migrate.head_revisions()[0]
+    assert migrate.check(empty_database_url) is None
+
+
+@ENGINES
+def test_downgrade_to_empty_then_upgrade_again(empty_database_url: str) -> None:
+    migrate.upgrade(empty_database_url)
+    migrate.downgrade(empty_database_url, "base")
+    assert table_names(empty_database_url) <= {"alembic_version"}
+    assert migrate.current_revision(empty_database_url) is None
+    migrate.upgrade(empty_database_url)
+    assert set(Base.metadata.tables) <= table_names(empty_database_url)
+    assert migrate.check(empty_database_url) is None

@@ -1,0 +1,188 @@
+"""The command line: ``python manage.py <group> <command>``, thin wrappers around services."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import click
+from flask import Flask
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from tracker import create_app, migrate
+from tracker.db import session_factory
+from tracker.services.errors import ServiceError
+
+
+class Context:
+    """What every command needs: the configured application, built on first use."""
+
+    def __init__(self, database_url: str | None) -> None:
+        self._overrides: dict[str, Any] = {"DATABASE_URL": database_url} if database_url else {}
+        self._app: Flask | None = None
+
+    @property
+    def app(self) -> Flask:
+        if self._app is None:
+            self._app = create_app(self._overrides)
+        return self._app
+
+    @property
+    def url(self) -> str:
+        return str(self.app.config["DATABASE_URL"])
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.app.config["LOCAL_TIMEZONE"])
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One session, committed when the block succeeds and rolled back otherwise."""
+        self._require_schema()
+        with session_factory(self.url)() as session, session.begin():
+            yield session
+
+    def _require_schema(self) -> None:
+        heads = migrate.head_revisions()
+        current = migrate.current_revision(self.url)
+        if current not in heads:
+            raise click.ClickException(
+                f"the database is at revision {current or 'none (empty)'}, not {heads[0]}: "
+                "run `python manage.py db upgrade` first"
+            )
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--database-url",
+    envvar="TRACKER_DATABASE_URL",
+    help="Database URL (default: TRACKER_DATABASE_URL, else instance/tracker.db).",
+)
+@click.pass_context
+def cli(ctx: click.Context, database_url: str | None) -> None:
+    """Ceasefire Tracker: agreements, violations, sources, reports and exports."""
+    ctx.obj = Context(database_url)
+
+
+@cli.group()
+def db() -> None:
+    """Create, upgrade and check the database schema."""
+
+
+@db.command("upgrade")
+@click.option("--revision", default="head", show_default=True, help="Target revision.")
+@pass_context
+def db_upgrade(ctx: Context, revision: str) -> None:
+    """Apply the migrations up to REVISION (creates the schema in an empty database)."""
+    migrate.upgrade(ctx.url, revision)
+    click.echo(f"database at revision {migrate.current_revision(ctx.url)}")
+
+
+@db.command("downgrade")
+@click.argument("revision")
+@pass_context
+def db_downgrade(ctx: Context, revision: str) -> None:
+    """Revert the migrations down to REVISION (``base`` removes every table)."""
+    migrate.downgrade(ctx.url, revision)
+    click.echo(f"database at revision {migrate.current_revision(ctx.url) or 'base'}")
+
+
+@db.command("check")
+@pass_context
+def db_check(ctx: Context) -> None:
+    """Exit non-zero when the models and the migrated database disagree."""
+    differences = migrate.check(ctx.url)
+    if differences:
+        raise click.ClickException(f"models and migrations disagree: {differences}")
+    click.echo("models and migrations agree")
+
+
+@db.command("current")
+@pass_context
+def db_current(ctx: Context) -> None:
+    """Print the revision the database is at, and the newest one."""
+    current = migrate.current_revision(ctx.url) or "none"
+    click.echo(f"current: {current}\nhead:    {', '.join(migrate.head_revisions())}")
+
+
+@cli.group()
+def demo() -> None:
+    """The demo data set (Idlib, 2017-2019)."""
+
+
+@demo.command("load")
+@pass_context
+def demo_load(ctx: Context) -> None:
+    """Load the demo data set; records already present are kept, so running it twice adds
+    nothing."""
+    from tracker.demo.load import load_demo
+
+    with ctx.transaction() as session:
+        counts = load_demo(
+            session, ctx.tz, progress=lambda name, n: click.echo(f"  {name}: {n} added", err=True)
+        )
+    total = sum(counts.values())
+    click.echo(f"demo data set loaded: {total} records added")
+
+
+@cli.group()
+def users() -> None:
+    """User accounts."""
+
+
+@users.command("create")
+@click.argument("username")
+@click.option(
+    "--role",
+    type=click.Choice(["viewer", "analyst", "reviewer", "admin"]),
+    required=True,
+    help="What the user may do.",
+)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@pass_context
+def users_create(ctx: Context, username: str, role: str, password_stdin: bool) -> None:
+    """Create USERNAME with ROLE; the password is asked for (twice), or read from standard
+    input with --password-stdin; it is never an argument."""
+    from tracker.services.users import create_user
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    with ctx.transaction() as session:
+        create_user(session, username, password, role)
+    click.echo(f"user {username} created with role {role}")
+
+
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
+@pass_context
+def serve(ctx: Context, host: str, port: int) -> None:
+    """Run the development server (use gunicorn in production: see the README)."""
+    ctx.app.run(host=host, port=port, debug=False)
+
+
+def main() -> None:
+    """Run the command line, turning refused writes and unreachable databases into messages."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(1)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except ServiceError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
+    except OperationalError as exc:
+        click.echo(f"Error: the database cannot be used: {exc.orig}", err=True)
+        sys.exit(1)

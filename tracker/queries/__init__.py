@@ -1,0 +1,1 @@
+"""Reads shared by pages, reports, exports and commands."""

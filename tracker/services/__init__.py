@@ -1,0 +1,1 @@
+"""Writes: each service changes records, writes their history, flushes and never commits."""
