@@ -1,0 +1,1 @@
+"""WTForms per area: field-level checks only."""
