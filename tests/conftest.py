@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -192,3 +193,40 @@ def run_cli(database_url: str, tmp_path: Path) -> Iterator[object]:
         yield run
     finally:
         empty_all_tables(database_url)
+
+
+CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+TEST_PASSWORD = "correct horse battery staple"
+
+
+def csrf_token(html: str) -> str:
+    """The CSRF token of the first form in ``html``."""
+    match = CSRF_FIELD.search(html)
+    assert match, "the page has no CSRF token"
+    return match.group(1)
+
+
+def create_user(database_url: str, username: str, role: str) -> int:
+    """Create and commit a user with the test password; return its id."""
+    from tracker.db import session_factory
+    from tracker.services.users import create_user as create
+
+    with session_factory(database_url)() as db_session, db_session.begin():
+        return create(db_session, username, TEST_PASSWORD, role).id
+
+
+@pytest.fixture
+def login_as(app: Flask, client: FlaskClient, database_url: str) -> object:
+    """Sign ``client`` in as a new user of ``role`` through the sign-in form (CSRF on)."""
+
+    def login(role: str, username: str | None = None) -> int:
+        name = username or f"{role}-{uuid.uuid4().hex[:6]}"
+        user_id = create_user(database_url, name, role)
+        token = csrf_token(client.get("/login").get_data(as_text=True))
+        response = client.post(
+            "/login", data={"username": name, "password": TEST_PASSWORD, "csrf_token": token}
+        )
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return user_id
+
+    return login
