@@ -21,6 +21,7 @@ class SignedInUser(UserMixin):
         self.id = str(user.id)
         self.role = user.role
         self.username = user.username
+        self.locale = user.locale
 
 
 @login_manager.user_loader
