@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from sqlalchemy import Select, and_, or_, select, tuple_
@@ -30,16 +31,76 @@ class IncidentFilters:
     include_retracted: bool = False
     public: bool = False
 
+    @classmethod
+    def from_args(cls, args: Mapping[str, str], *, public: bool = False) -> IncidentFilters:
+        """Filters from query-string arguments (``agreement``, ``from``, ``to``, ``status``
+        (comma-separated), ``category``, ``perpetrator``, ``place``, ``q``, ``retracted``);
+        unreadable values are ignored, never an error page.
+
+        Use :func:`filter_errors` to tell the user which values were ignored."""
+        statuses = [s for s in (args.get("status") or "").split(",") if s in set(Status)]
+        return cls(
+            agreement=args.get("agreement") or None,
+            date_from=_date_or_none(args.get("from")),
+            date_to=_date_or_none(args.get("to")),
+            statuses=statuses,
+            category=args.get("category") or None,
+            perpetrator=args.get("perpetrator") or None,
+            place_id=_int_or_none(args.get("place")),
+            text=(args.get("q") or "").strip() or None,
+            include_retracted=args.get("retracted") in {"1", "on", "true"},
+            public=public,
+        )
+
+    def as_args(self) -> dict[str, str]:
+        """The query-string arguments that rebuild these filters (for links and exports)."""
+        values = {
+            "agreement": self.agreement,
+            "from": self.date_from.isoformat() if self.date_from else None,
+            "to": self.date_to.isoformat() if self.date_to else None,
+            "status": ",".join(self.statuses) or None,
+            "category": self.category,
+            "perpetrator": self.perpetrator,
+            "place": str(self.place_id) if self.place_id else None,
+            "q": self.text,
+            "retracted": "1" if self.include_retracted else None,
+        }
+        return {k: v for k, v in values.items() if v}
+
+
+def filter_errors(args: Mapping[str, str]) -> dict[str, str]:
+    """Messages for the filter arguments that :meth:`IncidentFilters.from_args` had to ignore."""
+    errors = {}
+    for key in ("from", "to"):
+        if args.get(key) and _date_or_none(args.get(key)) is None:
+            errors[key] = f"{args[key]!r} is not a date (YYYY-MM-DD); it was ignored."
+    if args.get("place") and _int_or_none(args.get("place")) is None:
+        errors["place"] = f"{args['place']!r} is not a place number; it was ignored."
+    return errors
+
+
+def _date_or_none(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _int_or_none(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
 
 def _text_condition(text: str) -> object:
     perpetrator = aliased(Actor)
     keys = query_keys(text)
-    place_ids = select(Place.id).where(or_(*(Place.search_key.contains(k) for k in keys)))
+    place_ids = select(Place.id).where(
+        or_(*(Place.search_key.contains(k, autoescape=True) for k in keys))
+    )
     actor_ids = select(perpetrator.id).where(
-        or_(*(perpetrator.search_key.contains(k) for k in keys))
+        or_(*(perpetrator.search_key.contains(k, autoescape=True) for k in keys))
     )
     return or_(
-        *(Incident.search_key.contains(k) for k in keys),
+        *(Incident.search_key.contains(k, autoescape=True) for k in keys),
         Incident.place_id.in_(place_ids),
         Incident.perpetrator_id.in_(actor_ids),
     )
