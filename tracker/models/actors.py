@@ -41,7 +41,9 @@ class Actor(Base):
     search_key: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[created_at]
 
-    parent: Mapped[Actor | None] = relationship(remote_side="Actor.id")
+    parent: Mapped[Actor | None] = relationship(remote_side="Actor.id", back_populates="members")
+    #: The factions of an operations room or coalition, the units of a state's forces.
+    members: Mapped[list[Actor]] = relationship(back_populates="parent", order_by="Actor.slug")
 
     def ancestry(self) -> list[Actor]:
         """This actor and its parents, nearest first (cycles are cut)."""

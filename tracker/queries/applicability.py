@@ -17,10 +17,16 @@ from tracker.rules.applicability import (
 
 
 def actor_facts(actor: Actor | None) -> ActorFacts | None:
-    """The actor and its parents, as the rules see them."""
+    """The actor, its parents and (for a coalition) its members, as the rules see them."""
     if actor is None:
         return None
-    return ActorFacts(tuple((a.slug, a.name_en, tuple(a.aliases or ())) for a in actor.ancestry()))
+    return _actor_facts(actor, depth=0)
+
+
+def _actor_facts(actor: Actor, depth: int) -> ActorFacts:
+    chain = tuple((a.slug, a.name_en, tuple(a.aliases or ())) for a in actor.ancestry())
+    members = tuple(_actor_facts(m, depth + 1) for m in actor.members) if depth < 2 else ()
+    return ActorFacts(chain, members)
 
 
 def agreement_facts(agreement: Agreement) -> AgreementFacts:

@@ -75,9 +75,11 @@ class Assessment:
 
 @dataclass(frozen=True)
 class ActorFacts:
-    """An actor and its parents, nearest first, as (slug, English name, aliases) triples."""
+    """An actor and its parents, nearest first, as (slug, English name, aliases) triples, and
+    the members of a coalition or operations room (whose acts are its members' acts)."""
 
     chain: tuple[tuple[str, str, tuple[str, ...]], ...]
+    members: tuple[ActorFacts, ...] = ()
 
     @property
     def name(self) -> str:
@@ -253,12 +255,42 @@ def _roles_of(actor: ActorFacts, agreement: AgreementFacts) -> tuple[str, frozen
     return actor.name, frozenset()
 
 
+def _coalition_reason(actor: ActorFacts, agreement: AgreementFacts) -> Reason:
+    """A coalition without a role of its own is judged through its members."""
+    findings = {m.name: _actor_reason(m, agreement).finding for m in actor.members}
+    bound = sorted(name for name, f in findings.items() if f == Finding.INSIDE)
+    others = sorted(name for name, f in findings.items() if f != Finding.INSIDE)
+    if not others:
+        return Reason(
+            "perpetrator",
+            Finding.INSIDE,
+            f"{actor.name} is a coalition whose members are all bound ({', '.join(bound)})",
+        )
+    if bound:
+        return Reason(
+            "perpetrator",
+            Finding.CONTESTED,
+            f"{actor.name} is a coalition of bound members ({', '.join(bound)}) and others "
+            f"({', '.join(others)}); which of them acted decides whether this is a breach",
+        )
+    return Reason(
+        "perpetrator",
+        Finding.OUTSIDE,
+        f"{actor.name} is a coalition none of whose members is bound ({', '.join(others)})",
+    )
+
+
 def check_perpetrator(incident: IncidentFacts, agreement: AgreementFacts) -> Reason:
     """Whether the alleged perpetrator is bound by the agreement."""
-    actor = incident.perpetrator
-    if actor is None:
+    if incident.perpetrator is None:
         return Reason("perpetrator", Finding.UNCERTAIN, "the perpetrator is not known")
+    return _actor_reason(incident.perpetrator, agreement)
+
+
+def _actor_reason(actor: ActorFacts, agreement: AgreementFacts) -> Reason:
     holder, roles = _roles_of(actor, agreement)
+    if not roles and actor.members:
+        return _coalition_reason(actor, agreement)
     via = "" if holder == actor.name else f" (through {holder})"
     if "excluded" in roles:
         return Reason(
