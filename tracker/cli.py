@@ -13,31 +13,37 @@ from flask import Flask
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from tracker import config as tracker_config
 from tracker import create_app, migrate
 from tracker.db import session_factory
 from tracker.services.errors import ServiceError
 
 
 class Context:
-    """What every command needs: the configured application, built on first use."""
+    """What every command needs: the settings, and the web application when serving."""
 
     def __init__(self, database_url: str | None) -> None:
         self._overrides: dict[str, Any] = {"DATABASE_URL": database_url} if database_url else {}
-        self._app: Flask | None = None
+        self._settings: dict[str, Any] | None = None
 
     @property
+    def settings(self) -> dict[str, Any]:
+        if self._settings is None:
+            instance = tracker_config.default_instance_path()
+            self._settings = tracker_config.resolve(instance, self._overrides)
+        return self._settings
+
     def app(self) -> Flask:
-        if self._app is None:
-            self._app = create_app(self._overrides)
-        return self._app
+        """The web application with these settings."""
+        return create_app(self._overrides)
 
     @property
     def url(self) -> str:
-        return str(self.app.config["DATABASE_URL"])
+        return str(self.settings["DATABASE_URL"])
 
     @property
     def tz(self) -> ZoneInfo:
-        return ZoneInfo(self.app.config["LOCAL_TIMEZONE"])
+        return ZoneInfo(self.settings["LOCAL_TIMEZONE"])
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -167,7 +173,7 @@ def users_create(ctx: Context, username: str, role: str, password_stdin: bool) -
 @pass_context
 def serve(ctx: Context, host: str, port: int) -> None:
     """Run the development server (use gunicorn in production: see the README)."""
-    ctx.app.run(host=host, port=port, debug=False)
+    ctx.app().run(host=host, port=port, debug=False)
 
 
 def main() -> None:
