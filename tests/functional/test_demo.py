@@ -169,3 +169,12 @@ def test_both_sides_appear_as_perpetrators(demo: Session) -> None:
     perpetrators = {i.perpetrator.slug for i in demo.scalars(select(Incident)) if i.perpetrator}
     assert {"syrian-government-forces", "russian-forces"} <= perpetrators
     assert perpetrators & {"nfl", "jaish-al-izza", "ahrar-al-sharqiya", "al-fath-al-mubin"}
+
+
+def test_judging_many_at_once_gives_the_verdicts_of_one_by_one(demo: Session) -> None:
+    from tracker.queries.applicability import assess_many
+
+    incidents = list(demo.scalars(select(Incident)))
+    together = assess_many(incidents)
+    assert {i.id: assess_incident(i) for i in incidents} == together
+    assert {a.verdict for a in together.values()} == set(Verdict)

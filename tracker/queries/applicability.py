@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
+
+from sqlalchemy import select
+from sqlalchemy.orm import object_session, selectinload
 
 from tracker.models import Actor, Agreement, Incident
 from tracker.rules.applicability import (
@@ -58,8 +62,9 @@ def agreement_facts(agreement: Agreement) -> AgreementFacts:
     )
 
 
-def incident_facts(incident: Incident) -> IncidentFacts:
-    """The incident's date range, place, actors and breached provisions, as the rules see them."""
+def incident_facts(incident: Incident, *, with_actors: bool = True) -> IncidentFacts:
+    """The incident's date range, place, actors (unless ``with_actors`` is false) and breached
+    provisions, as the rules see them."""
     place = incident.place
     return IncidentFacts(
         start=incident.occurred_start,
@@ -69,8 +74,8 @@ def incident_facts(incident: Incident) -> IncidentFacts:
         longitude=place.longitude if place else None,
         location_precision=incident.location_precision,
         pcodes=frozenset(place.admin_pcodes) if place else frozenset(),
-        perpetrator=actor_facts(incident.perpetrator),
-        claimed_target=actor_facts(incident.claimed_target),
+        perpetrator=actor_facts(incident.perpetrator) if with_actors else None,
+        claimed_target=actor_facts(incident.claimed_target) if with_actors else None,
         claimed_justification=incident.claimed_justification,
         provisions=tuple(
             ProvisionFacts(p.code, p.title_en, p.deadline) for p in incident.provisions
@@ -87,14 +92,34 @@ def assess_incident(incident: Incident, agreement: Agreement | None = None) -> A
 
 
 def assess_many(incidents: list[Incident]) -> dict[int, Assessment]:
-    """Judge many incidents, building each agreement's facts once."""
-    cache: dict[int, AgreementFacts] = {}
+    """Judge many incidents with a handful of queries: the actors (with their members) are
+    loaded once, and each agreement's and actor's facts are built once."""
+    if not incidents:
+        return {}
+    session = object_session(incidents[0])
+    if session is not None:
+        session.scalars(select(Actor).options(selectinload(Actor.members))).all()
+    agreements: dict[int, AgreementFacts] = {}
+    actors: dict[int, ActorFacts | None] = {}
+
+    def facts_of(actor: Actor | None) -> ActorFacts | None:
+        if actor is None:
+            return None
+        if actor.id not in actors:
+            actors[actor.id] = actor_facts(actor)
+        return actors[actor.id]
+
     verdicts: dict[int, Assessment] = {}
     for incident in incidents:
         agreement = incident.agreement
         if agreement is None:
             continue
-        if agreement.id not in cache:
-            cache[agreement.id] = agreement_facts(agreement)
-        verdicts[incident.id] = assess(incident_facts(incident), cache[agreement.id])
+        if agreement.id not in agreements:
+            agreements[agreement.id] = agreement_facts(agreement)
+        facts = replace(
+            incident_facts(incident, with_actors=False),
+            perpetrator=facts_of(incident.perpetrator),
+            claimed_target=facts_of(incident.claimed_target),
+        )
+        verdicts[incident.id] = assess(facts, agreements[agreement.id])
     return verdicts

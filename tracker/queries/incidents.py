@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import Select, and_, or_, select, tuple_
 from sqlalchemy.orm import Session, aliased
@@ -149,12 +149,13 @@ def keyset_page(
     """The next ``size`` incidents, newest first, after the ``(occurred_on, id)`` key of the
     last row of the previous page. The key is folded into the date bound so that SQLite seeks
     instead of scanning at deep pages."""
-    query = filtered(filters)
-    if after is not None:
+    if after is None:
+        query = filtered(filters)
+    else:
         last_day, last_id = after
-        query = query.where(
-            Incident.occurred_on <= last_day,
-            tuple_(Incident.occurred_on, Incident.id) < tuple_(last_day, last_id),
+        bounded = replace(filters, date_to=min(filters.date_to or last_day, last_day))
+        query = filtered(bounded).where(
+            tuple_(Incident.occurred_on, Incident.id) < tuple_(last_day, last_id)
         )
     query = query.order_by(Incident.occurred_on.desc(), Incident.id.desc()).limit(size)
     return list(session.scalars(query))
