@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from sqlalchemy import Select, and_, or_, select, tuple_
+from sqlalchemy import ColumnElement, Select, and_, or_, select, tuple_
 from sqlalchemy.orm import Session, aliased
 
 from tracker.models import Actor, Agreement, Incident, Place, Status
@@ -90,7 +90,7 @@ def _int_or_none(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
-def _text_condition(text: str) -> object:
+def _text_condition(text: str) -> ColumnElement[bool]:
     perpetrator = aliased(Actor)
     keys = query_keys(text)
     place_ids = select(Place.id).where(
@@ -106,7 +106,7 @@ def _text_condition(text: str) -> object:
     )
 
 
-def filtered(filters: IncidentFilters) -> Select[tuple[Incident]]:
+def filtered(filters: IncidentFilters) -> Select[Incident]:
     """A SELECT of the incidents that pass ``filters`` (unordered)."""
     query = select(Incident)
     conditions = []

@@ -1,0 +1,362 @@
+"""The incident form: agreement and provisions, date, pickers, counts, casualties and sources."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    Field,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from tracker.forms.sources import SourceFields
+from tracker.models import (
+    CASUALTY_GROUPS,
+    Category,
+    Confidence,
+    CountQualifier,
+    Incident,
+    LocationPrecision,
+    Stance,
+    Status,
+)
+
+CATEGORY_LABELS = {
+    Category.AIR_STRIKE: _l("Air strike"),
+    Category.SHELLING: _l("Shelling"),
+    Category.ROCKET_ATTACK: _l("Rocket attack"),
+    Category.GROUND_ASSAULT: _l("Ground assault"),
+    Category.DRONE_STRIKE: _l("Drone strike"),
+    Category.SNIPER_FIRE: _l("Sniper fire"),
+    Category.HEAVY_WEAPONS_IN_ZONE: _l("Heavy weapons in the zone"),
+    Category.TROOP_BUILD_UP: _l("Troop build-up"),
+    Category.ATTACK_ON_MONITORING_POST: _l("Attack on a monitoring post"),
+    Category.OTHER: _l("Other"),
+}
+LOCATION_PRECISION_LABELS = {
+    LocationPrecision.EXACT: _l("At the place itself"),
+    LocationPrecision.NEAR: _l("Near the place"),
+    LocationPrecision.ADMIN3: _l("Somewhere in its sub-district"),
+    LocationPrecision.ADMIN2: _l("Somewhere in its district"),
+    LocationPrecision.ADMIN1: _l("Somewhere in its governorate"),
+}
+CONFIDENCE_LABELS = {
+    Confidence.LOW: _l("Low"),
+    Confidence.MEDIUM: _l("Medium"),
+    Confidence.HIGH: _l("High"),
+}
+QUALIFIER_LABELS = {
+    CountQualifier.EXACT: _l("exactly"),
+    CountQualifier.ABOUT: _l("about"),
+    CountQualifier.AT_LEAST: _l("at least"),
+    CountQualifier.MORE_THAN: _l("more than"),
+}
+STANCE_LABELS = {
+    Stance.SUPPORTS: _l("Reports it"),
+    Stance.DENIES: _l("Denies it"),
+    Stance.MENTIONS: _l("Mentions it"),
+}
+STATUS_LABELS = {
+    Status.DRAFT: _l("Draft"),
+    Status.SUBMITTED: _l("Submitted"),
+    Status.VERIFIED: _l("Verified"),
+    Status.DISPUTED: _l("Disputed"),
+    Status.REJECTED: _l("Rejected"),
+    Status.RETRACTED: _l("Retracted"),
+}
+PRECISION_LABELS = {
+    "time": _l("exact time"),
+    "day": _l("day"),
+    "week": _l("week"),
+    "month": _l("month"),
+    "year": _l("year"),
+}
+CREDIBILITY_LABELS = {
+    "1": _l("1: confirmed by other sources"),
+    "2": _l("2: probably true"),
+    "3": _l("3: possibly true"),
+    "4": _l("4: doubtful"),
+    "5": _l("5: improbable"),
+    "6": _l("6: truth cannot be judged"),
+}
+GROUP_LABELS = {
+    "civilians_killed": _l("Civilians killed"),
+    "civilians_injured": _l("Civilians injured"),
+    "combatants_killed": _l("Combatants killed"),
+}
+
+
+def _choices(labels: dict[Any, Any], blank: bool = False) -> list[tuple[str, Any]]:
+    items = [(str(key), label) for key, label in labels.items()]
+    return [("", "—"), *items] if blank else items
+
+
+class PickerForm(Form):
+    """Find a record by name: typed text, the id a suggestion or an earlier page chose, and a
+    choice list when the text matched several records."""
+
+    text = StringField(validators=[Optional(), Length(max=300)])
+    selected = HiddenField()
+    choice = RadioField(choices=[], validate_choice=False)
+
+
+def _count() -> IntegerField:
+    return IntegerField(validators=[Optional(), NumberRange(min=0, max=1_000_000)])
+
+
+class SourceLinkForm(Form, SourceFields):
+    """One source of the incident: an existing one picked by title, or a new one described."""
+
+    source = FormField(PickerForm, label=_l("Existing source"))
+    credibility = SelectField(
+        _l("Credibility of the information"), choices=_choices(CREDIBILITY_LABELS), default="6"
+    )
+    blames = FormField(PickerForm, label=_l("Whom it blames"))
+    stance = SelectField(_l("Stance"), choices=_choices(STANCE_LABELS), default="supports")
+    excerpt = TextAreaField(_l("Quoted excerpt"), validators=[Optional(), Length(max=20_000)])
+
+
+class IncidentForm(FlaskForm):
+    """Create or edit an incident with its sources."""
+
+    version = HiddenField()
+    agreement_id = SelectField(_l("Agreement"), choices=[], default="")
+    update_provisions = SubmitField(_l("Update provisions"))
+    provision_ids = SelectMultipleField(
+        _l("Breached provisions"),
+        choices=[],
+        coerce=int,
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
+    when = StringField(
+        _l("Date"),
+        validators=[DataRequired(), Length(max=80)],
+        description=_l(
+            "2019-05-22, 2019-05-22 14:30, 2019-W21, 2019-05, 2019, early 2018, or a range "
+            "such as 2019-07-10/2019-07-11; or counted from the first cited source's "
+            "publication day: yesterday, 3 days ago, the 10th of last month."
+        ),
+    )
+    place = FormField(PickerForm, label=_l("Place"))
+    location_precision = SelectField(
+        _l("Location precision"), choices=_choices(LOCATION_PRECISION_LABELS), default="exact"
+    )
+    perpetrator = FormField(PickerForm, label=_l("Alleged perpetrator"))
+    perpetrator_confidence = SelectField(
+        _l("Confidence in the attribution"),
+        choices=_choices(CONFIDENCE_LABELS, blank=True),
+        default="",
+    )
+    target_actor = FormField(PickerForm, label=_l("Target"))
+    category = SelectField(
+        _l("Category"), choices=_choices(CATEGORY_LABELS, blank=True), validators=[DataRequired()]
+    )
+    weapon = StringField(_l("Weapon"), validators=[Optional(), Length(max=200)])
+    event_count = IntegerField(
+        _l("Number of events"), validators=[Optional(), NumberRange(min=0, max=1_000_000)]
+    )
+    count_qualifier = SelectField(
+        _l("Count is"), choices=_choices(QUALIFIER_LABELS), default="exact"
+    )
+    count_period_hours = IntegerField(
+        _l("Over how many hours"), validators=[Optional(), NumberRange(min=0, max=1_000_000)]
+    )
+    civilians_killed_low = _count()
+    civilians_killed_best = _count()
+    civilians_killed_high = _count()
+    civilians_injured_low = _count()
+    civilians_injured_best = _count()
+    civilians_injured_high = _count()
+    combatants_killed_low = _count()
+    combatants_killed_best = _count()
+    combatants_killed_high = _count()
+    description_en = TextAreaField(
+        _l("Description (English)"), validators=[Optional(), Length(max=100_000)]
+    )
+    description_ar = TextAreaField(
+        _l("Description (Arabic)"), validators=[Optional(), Length(max=100_000)]
+    )
+    claimed_justification = TextAreaField(
+        _l("Claimed justification"), validators=[Optional(), Length(max=100_000)]
+    )
+    claimed_target = FormField(PickerForm, label=_l("Claimed target"))
+    status = SelectField(
+        _l("Save as"),
+        choices=[("draft", STATUS_LABELS[Status.DRAFT]), ("submitted", _l("Submitted for review"))],
+        default="submitted",
+    )
+    sources = FieldList(FormField(SourceLinkForm), min_entries=2, max_entries=30)
+    add_source = SubmitField(_l("Add another source"))
+    save = SubmitField(_l("Save"))
+
+
+class StatusForm(FlaskForm):
+    """A reviewer's change of an incident's status."""
+
+    version = HiddenField()
+    status = SelectField(
+        _l("New status"),
+        choices=[
+            (s.value, STATUS_LABELS[s])
+            for s in (Status.SUBMITTED, Status.VERIFIED, Status.DISPUTED, Status.REJECTED)
+        ]
+        + [(Status.DRAFT.value, STATUS_LABELS[Status.DRAFT])],
+    )
+    reason = TextAreaField(_l("Note"), validators=[Optional(), Length(max=5000)])
+
+
+#: Picker subforms of the incident form and the service field each one fills.
+PICKERS = {
+    "place": "place_id",
+    "perpetrator": "perpetrator_id",
+    "target_actor": "target_actor_id",
+    "claimed_target": "claimed_target_id",
+}
+PLAIN_FIELDS = (
+    "when",
+    "location_precision",
+    "perpetrator_confidence",
+    "category",
+    "weapon",
+    "event_count",
+    "count_qualifier",
+    "count_period_hours",
+    *(f"{g}_{level}" for g in CASUALTY_GROUPS for level in ("low", "best", "high")),
+    "description_en",
+    "description_ar",
+    "claimed_justification",
+    "status",
+)
+NEW_SOURCE_FIELDS = (
+    "kind",
+    "title",
+    "url",
+    "publisher",
+    "author",
+    "language",
+    "published_at",
+    "reliability",
+    "is_confidential",
+)
+
+
+#: The largest id a 32-bit INTEGER column holds (PostgreSQL's ``integer``).
+MAX_ID = 2_147_483_647
+
+
+def record_id(value: object) -> int | None:
+    """``value`` as a record id (ASCII digits, within the column's range), else None."""
+    text = str(value if value is not None else "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 10:
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_ID else None
+
+
+def incident_data(form: IncidentForm, resolved: dict[str, int | None]) -> dict[str, Any]:
+    """The service's input from a valid form; ``resolved`` maps the names of picker fields
+    (``place``, ``sources-0-source``, ...) to the ids the pickers resolved to."""
+    data: dict[str, Any] = {name: form[name].data for name in PLAIN_FIELDS}
+    data["agreement_id"] = record_id(form.agreement_id.data)
+    data["provision_ids"] = list(form.provision_ids.data or [])
+    for picker, field in PICKERS.items():
+        data[field] = resolved.get(picker)
+    rows = []
+    for entry in form.sources:
+        row = entry.form
+        rows.append(
+            {
+                "source_id": resolved.get(row.source.name),
+                "new_source": {name: row[name].data for name in NEW_SOURCE_FIELDS},
+                "credibility": row.credibility.data,
+                "blames_actor_id": resolved.get(row.blames.name),
+                "stance": row.stance.data,
+                "excerpt": row.excerpt.data,
+            }
+        )
+    data["sources"] = rows
+    return data
+
+
+def when_text(incident: Incident, tz: ZoneInfo) -> str:
+    """The stored date of ``incident`` written the way analysts type it."""
+    start = incident.occurred_start.astimezone(tz)
+    end = incident.occurred_end.astimezone(tz)
+    precision = incident.date_precision
+    if precision == "time":
+        if start == end:
+            return start.strftime("%Y-%m-%d %H:%M")
+        return f"{start:%Y-%m-%d %H:%M}/{end:%Y-%m-%d %H:%M}"
+    last = (end - dt.timedelta(days=1)).date()
+    first = start.date()
+    if precision == "week" and first.weekday() == 0 and (last - first).days == 6:
+        year, week, _day = first.isocalendar()
+        return f"{year}-W{week:02d}"
+    if precision == "year":
+        if first.year == last.year:
+            return str(first.year)
+        return f"{first.year}/{last.year}"
+    if precision == "month":
+        if (first.year, first.month) == (last.year, last.month):
+            return f"{first:%Y-%m}"
+        return f"{first:%Y-%m}/{last:%Y-%m}"
+    if first == last:
+        return first.isoformat()
+    return f"{first.isoformat()}/{last.isoformat()}"
+
+
+def fill_from_incident(form: IncidentForm, incident: Incident, tz: ZoneInfo) -> None:
+    """Put the stored values of ``incident`` into a fresh edit form."""
+    form.version.data = str(incident.version)
+    form.agreement_id.data = str(incident.agreement_id or "")
+    form.provision_ids.data = [p.id for p in incident.provisions]
+    form.when.data = when_text(incident, tz)
+    for name in PLAIN_FIELDS:
+        if name not in {"when", "status"}:
+            form[name].data = getattr(incident, name)
+    form.perpetrator_confidence.data = incident.perpetrator_confidence or ""
+    for picker, field in PICKERS.items():
+        record_id = getattr(incident, field)
+        related = getattr(incident, picker)
+        subform = form[picker].form
+        subform.selected.data = str(record_id or "")
+        subform.text.data = picker_label(related) if related is not None else ""
+
+
+def picker_label(record: Any) -> str:
+    """How a place, an actor or a source is written in a picker's text field."""
+    if hasattr(record, "title"):
+        return str(record.title)
+    return str(record.name_en)
+
+
+def field_list(form: Form) -> dict[str, Field]:
+    """Every field of ``form`` and of its subforms, by its name in the page."""
+    found: dict[str, Field] = {}
+    for field in form:
+        found[field.name] = field
+        if isinstance(field, FormField):
+            found.update(field_list(field.form))
+        elif isinstance(field, FieldList):
+            for entry in field.entries:
+                found[entry.name] = entry
+                if isinstance(entry, FormField):
+                    found.update(field_list(entry.form))
+    return found

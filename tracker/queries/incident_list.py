@@ -1,0 +1,127 @@
+"""A page of the incidents list with the verdicts, loaded in a few queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
+
+from tracker.models import (
+    Actor,
+    Agreement,
+    AgreementParty,
+    Incident,
+    Place,
+    Provision,
+    incident_provisions,
+)
+from tracker.queries.applicability import assess_many
+from tracker.queries.incidents import IncidentFilters, keyset_page
+from tracker.rules.applicability import Assessment
+
+#: How many rows the verdict filter judges at most for one page.
+VERDICT_SCAN_LIMIT = 2000
+
+
+def preload(session: Session, incidents: list[Incident]) -> None:
+    """Load what the list and the verdicts read of a page of incidents in a few queries and
+    attach it to the incidents (instead of one query per incident and relation)."""
+    if not incidents:
+        return
+    place_ids = {i.place_id for i in incidents if i.place_id is not None}
+    places = {p.id: p for p in session.scalars(select(Place).where(Place.id.in_(place_ids)))}
+    agreement_ids = {i.agreement_id for i in incidents if i.agreement_id is not None}
+    agreements = {
+        a.id: a
+        for a in session.scalars(
+            select(Agreement)
+            .where(Agreement.id.in_(agreement_ids))
+            .options(
+                selectinload(Agreement.parties).selectinload(AgreementParty.actor),
+                selectinload(Agreement.territories),
+            )
+        )
+    }
+    breached: dict[int, list[Provision]] = {i.id: [] for i in incidents}
+    rows = session.execute(
+        select(incident_provisions.c.incident_id, Provision)
+        .join(Provision, Provision.id == incident_provisions.c.provision_id)
+        .where(incident_provisions.c.incident_id.in_(list(breached)))
+        .order_by(Provision.code)
+    )
+    for incident_id, provision in rows:
+        breached[incident_id].append(provision)
+    actor_ids = {i.perpetrator_id for i in incidents} | {i.claimed_target_id for i in incidents}
+    actors = _load_actor_trees(session, {a for a in actor_ids if a is not None})
+    for incident in incidents:
+        set_committed_value(incident, "place", places.get(incident.place_id or 0))
+        set_committed_value(incident, "agreement", agreements.get(incident.agreement_id or 0))
+        set_committed_value(incident, "provisions", breached[incident.id])
+        set_committed_value(incident, "perpetrator", actors.get(incident.perpetrator_id or 0))
+        set_committed_value(incident, "claimed_target", actors.get(incident.claimed_target_id or 0))
+
+
+def _load_actor_trees(session: Session, actor_ids: set[int]) -> dict[int, Actor]:
+    """The actors, with their parents and two levels of members attached, loaded in a few
+    queries (the verdict reads them all), by id."""
+    known: dict[int, Actor] = {}
+    wanted = set(actor_ids)
+    while wanted:
+        rows = session.scalars(select(Actor).where(Actor.id.in_(wanted))).all()
+        known.update({a.id: a for a in rows})
+        wanted = {a.parent_id for a in rows if a.parent_id is not None} - set(known)
+    level = set(actor_ids)
+    for _depth in range(2):
+        children = session.scalars(
+            select(Actor).where(Actor.parent_id.in_(level)).order_by(Actor.slug)
+        ).all()
+        known.update({c.id: c for c in children})
+        members: dict[int, list[Actor]] = {parent: [] for parent in level}
+        for child in children:
+            members[child.parent_id or 0].append(child)
+        for parent, found in members.items():
+            set_committed_value(known[parent], "members", found)
+        level = {c.id for c in children}
+    for actor in known.values():
+        set_committed_value(actor, "parent", known.get(actor.parent_id or 0))
+    return known
+
+
+def incident_page(
+    session: Session,
+    filters: IncidentFilters,
+    after: tuple[dt.date, int] | None,
+    size: int,
+    verdict: str | None = None,
+) -> tuple[list[Incident], dict[int, Assessment], tuple[dt.date, int] | None]:
+    """A page of incidents, their verdicts and the key of the next page (None at the end).
+
+    With a ``verdict``, rows are judged batch by batch until the page is full or
+    :data:`VERDICT_SCAN_LIMIT` rows were read; the next page goes on from the last row read."""
+    if verdict is None:
+        rows = keyset_page(session, filters, after=after, size=size + 1)
+        page = rows[:size]
+        preload(session, page)
+        last = (page[-1].occurred_on, page[-1].id) if len(rows) > size else None
+        return page, assess_many(page), last
+    kept: list[Incident] = []
+    verdicts: dict[int, Assessment] = {}
+    scanned = 0
+    while len(kept) < size and scanned < VERDICT_SCAN_LIMIT:
+        batch = keyset_page(session, filters, after=after, size=200)
+        if not batch:
+            return kept, verdicts, None
+        preload(session, batch)
+        judged = assess_many(batch)
+        scanned += len(batch)
+        for incident in batch:
+            after = (incident.occurred_on, incident.id)
+            assessment = judged.get(incident.id)
+            if assessment is not None and assessment.verdict == verdict:
+                kept.append(incident)
+                verdicts[incident.id] = assessment
+                if len(kept) == size:
+                    break
+    return kept, verdicts, after

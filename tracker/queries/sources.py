@@ -1,0 +1,69 @@
+"""Reads of sources: the list page, search by title, and the incidents that cite a source."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, joinedload
+
+from tracker.models import Incident, IncidentSource, RecordState, Source
+
+
+def find_sources(
+    session: Session, query: str, *, include_confidential: bool, limit: int = 20
+) -> list[Source]:
+    """Active sources whose title or publisher contains ``query`` (any letter case), newest
+    first; confidential ones only when ``include_confidential``."""
+    text = query.strip().lower()
+    if not text:
+        return []
+    statement = select(Source).where(
+        Source.state == RecordState.ACTIVE,
+        or_(
+            func.lower(Source.title).contains(text, autoescape=True),
+            func.lower(Source.publisher).contains(text, autoescape=True),
+        ),
+    )
+    if not include_confidential:
+        statement = statement.where(Source.is_confidential.is_(False))
+    statement = statement.order_by(Source.published_at.desc(), Source.id.desc()).limit(limit)
+    return list(session.scalars(statement))
+
+
+def source_page(
+    session: Session,
+    *,
+    query: str | None,
+    include_confidential: bool,
+    include_retracted: bool,
+    after: int | None = None,
+    size: int = 50,
+) -> list[Source]:
+    """A page of sources, newest entry first, after the source numbered ``after``."""
+    statement = select(Source)
+    if query and query.strip():
+        text = query.strip().lower()
+        statement = statement.where(
+            or_(
+                func.lower(Source.title).contains(text, autoescape=True),
+                func.lower(Source.publisher).contains(text, autoescape=True),
+            )
+        )
+    if not include_confidential:
+        statement = statement.where(Source.is_confidential.is_(False))
+    if not include_retracted:
+        statement = statement.where(Source.state == RecordState.ACTIVE)
+    if after is not None:
+        statement = statement.where(Source.id < after)
+    return list(session.scalars(statement.order_by(Source.id.desc()).limit(size)))
+
+
+def citing_incidents(session: Session, source_id: int) -> list[tuple[IncidentSource, Incident]]:
+    """The links of a source to incidents with the incidents, newest incident first."""
+    statement = (
+        select(IncidentSource, Incident)
+        .join(Incident, Incident.id == IncidentSource.incident_id)
+        .options(joinedload(Incident.place))
+        .where(IncidentSource.source_id == source_id)
+        .order_by(Incident.occurred_on.desc(), Incident.id.desc())
+    )
+    return [(link, incident) for link, incident in session.execute(statement)]

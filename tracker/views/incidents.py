@@ -1,0 +1,501 @@
+"""Incident pages: the filtered list, the detail page, entry and edit forms, status changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from tracker.db import get_session
+from tracker.forms.incidents import (
+    CATEGORY_LABELS,
+    CONFIDENCE_LABELS,
+    CREDIBILITY_LABELS,
+    GROUP_LABELS,
+    LOCATION_PRECISION_LABELS,
+    PICKERS,
+    PRECISION_LABELS,
+    QUALIFIER_LABELS,
+    STANCE_LABELS,
+    STATUS_LABELS,
+    IncidentForm,
+    StatusForm,
+    field_list,
+    fill_from_incident,
+    incident_data,
+    record_id,
+    when_text,
+)
+from tracker.forms.sources import ConfirmForm, RetractForm
+from tracker.i18n import localized
+from tracker.models import (
+    Actor,
+    Agreement,
+    Incident,
+    IncidentSource,
+    Place,
+    Provision,
+    RecordState,
+    Source,
+    Status,
+)
+from tracker.permissions import requires
+from tracker.queries.applicability import assess_incident
+from tracker.queries.duplicates import likely_duplicates
+from tracker.queries.history import (
+    referenced_records,
+    revisions_for,
+    revisions_for_many,
+    users_by_id,
+)
+from tracker.queries.incident_list import incident_page
+from tracker.queries.incidents import (
+    PUBLIC_STATUSES,
+    IncidentFilters,
+    filter_errors,
+)
+from tracker.rules.applicability import Verdict
+from tracker.rules.dates import DateInputError, parse_when
+from tracker.services import incidents as service
+from tracker.services.errors import InvalidInputError, NotFoundError, StaleEditError
+from tracker.views.common import signed_in_user
+from tracker.views.lookup import ACTORS, PLACES, SOURCES, resolve_picker
+
+bp = Blueprint("incidents", __name__, url_prefix="/incidents")
+
+VERDICT_LABELS = {
+    Verdict.VIOLATION: _l("Violation"),
+    Verdict.CONTESTED: _l("Contested"),
+    Verdict.OUTSIDE_SCOPE: _l("Outside scope"),
+    Verdict.INDETERMINATE: _l("Indeterminate"),
+}
+#: Service field names that the form shows under another field.
+_ERROR_FIELDS = {
+    **{field: f"{picker}-text" for picker, field in PICKERS.items()},
+    "source_id": "source-text",
+    "blames_actor_id": "blames-text",
+}
+
+LABELS = {
+    "categories": CATEGORY_LABELS,
+    "confidences": CONFIDENCE_LABELS,
+    "credibilities": CREDIBILITY_LABELS,
+    "groups": GROUP_LABELS,
+    "location_precisions": LOCATION_PRECISION_LABELS,
+    "precisions": PRECISION_LABELS,
+    "qualifiers": QUALIFIER_LABELS,
+    "stances": STANCE_LABELS,
+    "statuses": STATUS_LABELS,
+}
+
+
+@bp.context_processor
+def _labels() -> dict[str, Any]:
+    verdicts = {v.value: label for v, label in VERDICT_LABELS.items()}
+    return {"labels": LABELS, "verdict_labels": verdicts}
+
+
+def _tz() -> ZoneInfo:
+    return ZoneInfo(current_app.config["LOCAL_TIMEZONE"])
+
+
+def _is_analyst() -> bool:
+    return bool(current_user.is_authenticated and current_user.record.has_role("analyst"))
+
+
+def _parse_after(value: str | None) -> tuple[dt.date, int] | None:
+    day, _sep, number = (value or "").partition("_")
+    last_id = record_id(number)
+    try:
+        return (dt.date.fromisoformat(day), last_id) if last_id else None
+    except ValueError:
+        return None
+
+
+@bp.route("/")
+@requires("viewer")
+def index() -> str:
+    args = request.args
+    filters = IncidentFilters.from_args(args, public=not _is_analyst())
+    errors = filter_errors(args)
+    verdict = args.get("verdict") or None
+    if verdict is not None and verdict not in {v.value for v in Verdict}:
+        errors["verdict"] = _("%(value)r is not a verdict; it was ignored.", value=verdict)
+        verdict = None
+    after = _parse_after(args.get("after"))
+    if args.get("after") and after is None:
+        errors["after"] = _("The page key was not understood; showing the first page.")
+    size = int(current_app.config["PAGE_SIZE"])
+    incidents, verdicts, last = incident_page(get_session(), filters, after, size, verdict)
+    base_args = {**filters.as_args(), **({"verdict": verdict} if verdict else {})}
+    next_args = {**base_args, "after": f"{last[0].isoformat()}_{last[1]}"} if last else None
+    agreements = get_session().scalars(select(Agreement).order_by(Agreement.effective_from))
+    return render_template(
+        "incidents/list.html",
+        incidents=incidents,
+        verdicts=verdicts,
+        filters=filters,
+        errors=errors,
+        verdict=verdict,
+        agreements=list(agreements),
+        next_args=next_args,
+        first_args=base_args if after else None,
+    )
+
+
+def _visible_incident(incident_id: int) -> Incident:
+    incident = get_session().get(Incident, incident_id)
+    if incident is None:
+        abort(404)
+    if not _is_analyst() and incident.status not in {s.value for s in PUBLIC_STATUSES}:
+        abort(404)
+    return incident
+
+
+#: The id fields of incidents and source links, and what they point to (for the history).
+REFERENCES = {
+    "agreement_id": Agreement,
+    "place_id": Place,
+    "perpetrator_id": Actor,
+    "target_actor_id": Actor,
+    "claimed_target_id": Actor,
+    "blames_actor_id": Actor,
+    "source_id": Source,
+}
+
+
+def _field_labels() -> dict[str, Any]:
+    """What the history calls each stored field of an incident and of a source link."""
+    labels: dict[str, Any] = {
+        "agreement_id": _l("Agreement"),
+        "provisions": _l("Breached provisions"),
+        "occurred_start": _l("Date"),
+        "occurred_end": _l("Date"),
+        "occurred_on": _l("Date"),
+        "date_precision": _l("Date"),
+        "place_id": _l("Place"),
+        "location_precision": _l("Location precision"),
+        "perpetrator_id": _l("Alleged perpetrator"),
+        "perpetrator_confidence": _l("Confidence in the attribution"),
+        "target_actor_id": _l("Target"),
+        "category": _l("Category"),
+        "weapon": _l("Weapon"),
+        "event_count": _l("Number of events"),
+        "count_qualifier": _l("Count is"),
+        "count_period_hours": _l("Over how many hours"),
+        "description_en": _l("Description (English)"),
+        "description_ar": _l("Description (Arabic)"),
+        "claimed_justification": _l("Claimed justification"),
+        "claimed_target_id": _l("Claimed target"),
+        "status": _l("Status"),
+        "status_reason": _l("Reason"),
+        "source_id": _l("Source"),
+        "credibility": _l("Credibility"),
+        "blames_actor_id": _l("Blames"),
+        "stance": _l("Stance"),
+        "excerpt": _l("Excerpt"),
+        "state": _l("Status"),
+    }
+    levels = {"low": _("Low"), "best": _("Best"), "high": _("High")}
+    for group, label in GROUP_LABELS.items():
+        for level, level_label in levels.items():
+            labels[f"{group}_{level}"] = f"{label} ({level_label})"
+    return labels
+
+
+VALUE_LABELS: dict[str, dict[Any, Any]] = {
+    "category": CATEGORY_LABELS,
+    "location_precision": LOCATION_PRECISION_LABELS,
+    "perpetrator_confidence": CONFIDENCE_LABELS,
+    "count_qualifier": QUALIFIER_LABELS,
+    "date_precision": PRECISION_LABELS,
+    "status": STATUS_LABELS,
+    "stance": STANCE_LABELS,
+}
+
+
+def _history(incident: Incident, *, with_links: bool) -> dict[str, Any]:
+    """The incident's revisions (with those of its source links for analysts), their authors,
+    and the records their id fields name."""
+    session = get_session()
+    revisions = revisions_for(session, "incidents", incident.id)
+    if with_links:
+        link_ids = [link.id for link in incident.source_links]
+        revisions += revisions_for_many(session, "incident_sources", link_ids)
+    revisions.sort(key=lambda r: r.id, reverse=True)
+    return {
+        "revisions": revisions,
+        "users": users_by_id(session, revisions),
+        "referenced": referenced_records(session, revisions, REFERENCES),
+        "field_labels": _field_labels(),
+        "value_labels": {k: {str(v): lbl for v, lbl in m.items()} for k, m in VALUE_LABELS.items()},
+    }
+
+
+@bp.route("/<int(max=2147483647):incident_id>")
+@requires("viewer")
+def detail(incident_id: int) -> str:
+    incident = _visible_incident(incident_id)
+    analyst = _is_analyst()
+    links = [
+        link
+        for link in incident.source_links
+        if analyst or (link.state == RecordState.ACTIVE and not link.source.is_confidential)
+    ]
+
+    status_form = StatusForm(version=str(incident.version))
+    return render_template(
+        "incidents/detail.html",
+        incident=incident,
+        when=when_text(incident, _tz()),
+        links=links,
+        assessment=assess_incident(incident),
+        duplicates=likely_duplicates(get_session(), incident),
+        status_form=status_form,
+        retract_form=RetractForm(),
+        confirm_form=ConfirmForm(),
+        analyst=analyst,
+        **_history(incident, with_links=analyst),
+    )
+
+
+def _prepare(form: IncidentForm) -> None:
+    """Fill the choices that depend on the database: agreements, and the provisions of the
+    chosen one."""
+    session = get_session()
+    agreements = session.scalars(select(Agreement).order_by(Agreement.effective_from))
+    form.agreement_id.choices = [("", _("— none —"))] + [
+        (str(a.id), localized(a, "name")) for a in agreements
+    ]
+    chosen = record_id(form.agreement_id.data)
+    provisions: list[Provision] = []
+    if chosen is not None:
+        provisions = list(
+            session.scalars(
+                select(Provision).where(Provision.agreement_id == chosen).order_by(Provision.code)
+            )
+        )
+    form.provision_ids.choices = [(p.id, f"{p.code}: {localized(p, 'title')}") for p in provisions]
+
+
+def _resolve(form: IncidentForm) -> tuple[dict[str, int | None], bool]:
+    """Resolve every picker: the ids found, and whether none needs the analyst's attention."""
+    session = get_session()
+    resolved: dict[str, int | None] = {}
+    complete = True
+    pickers = [(form[name], PLACES if name == "place" else ACTORS) for name in PICKERS]
+    for entry in form.sources:
+        pickers += [(entry.form.source, SOURCES), (entry.form.blames, ACTORS)]
+    for field, (model, finder, hint) in pickers:
+        found, ok = resolve_picker(session, field.form, model, finder, hint)
+        resolved[field.name] = found
+        complete = complete and ok
+    return resolved, complete
+
+
+def _place_errors(form: IncidentForm, errors: dict[str, str], *, beside_others: bool) -> list[str]:
+    """Put each service message beside its field (or, unless ``beside_others``, only beside
+    fields without a message yet); return the messages that name no field."""
+    fields = field_list(form)
+    unplaced = []
+    for key, message in errors.items():
+        prefix, _sep, last = key.rpartition("-")
+        field = fields.get(f"{prefix}{_sep}{_ERROR_FIELDS.get(last, last)}")
+        if field is None:
+            unplaced.append(message)
+        elif beside_others or not field.errors:
+            field.errors = [*field.errors, message]
+    return unplaced
+
+
+def _reading(form: IncidentForm) -> str | None:
+    """How the date text was read (shown back beside the field), or None."""
+    try:
+        when = parse_when(form.when.data or "", _tz())
+    except DateInputError:
+        return None
+    start = when.start.astimezone(_tz()).strftime("%Y-%m-%d %H:%M")
+    end = when.end.astimezone(_tz()).strftime("%Y-%m-%d %H:%M")
+    precision = PRECISION_LABELS.get(when.precision, when.precision)
+    if when.is_instant:
+        return str(_("Read as %(start)s (%(precision)s).", start=start, precision=precision))
+    return str(
+        _(
+            "Read as from %(start)s to %(end)s (%(precision)s).",
+            start=start,
+            end=end,
+            precision=precision,
+        )
+    )
+
+
+def _render_form(form: IncidentForm, incident: Incident | None = None, **extra: Any) -> str:
+    return render_template(
+        "incidents/form.html", form=form, incident=incident, reading=_reading(form), **extra
+    )
+
+
+def _handle_form(form: IncidentForm, incident: Incident | None) -> str | Response:
+    """The shared POST handling of the new and edit pages."""
+    _prepare(form)
+    if form.add_source.data and request.method == "POST":
+        if len(form.sources) < (form.sources.max_entries or 0):
+            form.sources.append_entry()
+        return _render_form(form, incident)
+    if form.update_provisions.data and request.method == "POST":
+        return _render_form(form, incident)
+    if request.method != "POST":
+        return _render_form(form, incident)
+    valid = form.validate_on_submit()
+    resolved, complete = _resolve(form)
+    session = get_session()
+    data = incident_data(form, resolved)
+    if not valid or not complete:
+        problems = service.incident_errors(session, data, tz=_tz())
+        _place_errors(form, problems, beside_others=False)
+        flash(_("Nothing was saved: correct the marked fields."), "error")
+        return _render_form(form, incident)
+    user = signed_in_user()
+    try:
+        if incident is None:
+            saved = service.create_incident(session, data, actor=user, tz=_tz())
+        else:
+            version = record_id(form.version.data) or 0
+            saved = service.update_incident(
+                session, incident.id, data, version, actor=user, tz=_tz()
+            )
+    except InvalidInputError as error:
+        session.rollback()
+        unplaced = _place_errors(form, error.errors, beside_others=True)
+        flash(" ".join([str(error), *unplaced]), "error")
+        return _render_form(form, incident)
+    except StaleEditError as error:
+        session.rollback()
+        current = service.get_incident(session, incident.id) if incident else None
+        flash(str(error), "error")
+        form.version.data = str(current.version) if current else form.version.data
+        stale_when = when_text(current, _tz()) if current else None
+        return _render_form(form, incident, stale=current, stale_when=stale_when)
+    session.commit()
+    flash(_("Incident %(number)s saved.", number=saved.id), "success")
+    return redirect(url_for("incidents.detail", incident_id=saved.id))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires("analyst")
+def new() -> str | Response:
+    return _handle_form(IncidentForm(), None)
+
+
+@bp.route("/<int(max=2147483647):incident_id>/edit", methods=["GET", "POST"])
+@requires("analyst")
+def edit(incident_id: int) -> str | Response:
+    incident = _visible_incident(incident_id)
+    if incident.status == Status.RETRACTED:
+        flash(_("Restore this incident before editing it."), "error")
+        return redirect(url_for("incidents.detail", incident_id=incident_id))
+    form = IncidentForm()
+    if request.method == "GET":
+        fill_from_incident(form, incident, _tz())
+    return _handle_form(form, incident)
+
+
+@bp.route("/<int(max=2147483647):incident_id>/retract", methods=["GET", "POST"])
+@requires("analyst")
+def retract(incident_id: int) -> str | Response:
+    incident = _visible_incident(incident_id)
+    form = RetractForm()
+    if form.validate_on_submit():
+        session = get_session()
+        try:
+            service.retract_incident(
+                session, incident.id, form.reason.data or "", actor=signed_in_user()
+            )
+        except InvalidInputError as error:
+            session.rollback()
+            flash(str(error), "error")
+            return redirect(url_for("incidents.detail", incident_id=incident_id))
+        session.commit()
+        flash(_("Incident %(number)s retracted.", number=incident_id), "success")
+        return redirect(url_for("incidents.detail", incident_id=incident_id))
+    return render_template("incidents/retract.html", incident=incident, form=form)
+
+
+@bp.route("/<int(max=2147483647):incident_id>/restore", methods=["POST"])
+@requires("analyst")
+def restore(incident_id: int) -> Response:
+    form = ConfirmForm()
+    session = get_session()
+    if form.validate_on_submit():
+        try:
+            service.restore_incident(session, incident_id, actor=signed_in_user())
+        except NotFoundError:
+            abort(404)
+        except InvalidInputError as error:
+            session.rollback()
+            flash(str(error), "error")
+        else:
+            session.commit()
+            flash(_("Incident %(number)s restored.", number=incident_id), "success")
+    return redirect(url_for("incidents.detail", incident_id=incident_id))
+
+
+@bp.route("/<int(max=2147483647):incident_id>/status", methods=["POST"])
+@requires("reviewer")
+def status(incident_id: int) -> Response:
+    form = StatusForm()
+    session = get_session()
+    if form.validate_on_submit():
+        version = record_id(form.version.data) or 0
+        try:
+            service.change_status(
+                session,
+                incident_id,
+                form.status.data or "",
+                version,
+                actor=signed_in_user(),
+                reason=form.reason.data,
+            )
+        except NotFoundError:
+            abort(404)
+        except (InvalidInputError, StaleEditError) as error:
+            session.rollback()
+            flash(str(error), "error")
+        else:
+            session.commit()
+            flash(_("Status changed."), "success")
+    else:
+        flash(_("The status was not changed: choose a status."), "error")
+    return redirect(url_for("incidents.detail", incident_id=incident_id))
+
+
+@bp.route(
+    "/<int(max=2147483647):incident_id>/sources/<int(max=2147483647):link_id>/retract",
+    methods=["POST"],
+)
+@requires("analyst")
+def retract_link(incident_id: int, link_id: int) -> Response:
+    form = RetractForm()
+    session = get_session()
+    link = session.get(IncidentSource, link_id)
+    if link is None or link.incident_id != incident_id:
+        abort(404)
+    if not form.validate_on_submit():
+        flash(_("Give a reason for withdrawing the source."), "error")
+        return redirect(url_for("incidents.detail", incident_id=incident_id))
+    try:
+        service.retract_link(session, link_id, form.reason.data or "", actor=signed_in_user())
+    except InvalidInputError as error:
+        session.rollback()
+        flash(str(error), "error")
+    else:
+        session.commit()
+        flash(_("The source was withdrawn from this incident."), "success")
+    return redirect(url_for("incidents.detail", incident_id=incident_id))

@@ -1,0 +1,163 @@
+"""Name lookups for the pickers: JSON suggestions for scripts, and server-side resolution."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, jsonify, request
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.wrappers import Response
+
+from tracker.db import get_session
+from tracker.forms.incidents import PickerForm, picker_label, record_id
+from tracker.i18n import localized
+from tracker.models import Actor, Place, Provision, RecordState, Source
+from tracker.permissions import requires
+from tracker.queries.lookup import find_actors, find_places
+from tracker.queries.sources import find_sources
+from tracker.rules.names import fold
+
+bp = Blueprint("lookup", __name__, url_prefix="/lookup")
+
+MAX_QUERY = 200
+Finder = Callable[[Session, str], list[Any]]
+
+
+def _place_hint(place: Place) -> str:
+    parts = [place.name_ar, place.admin2_name, place.admin1_name]
+    return " · ".join(p for p in parts if p)
+
+
+def _actor_hint(actor: Actor) -> str:
+    return " · ".join(p for p in (actor.name_ar, *(actor.aliases or [])[:3]) if p)
+
+
+def _source_hint(source: Source) -> str:
+    date = source.published_at.date().isoformat() if source.published_at else ""
+    return " · ".join(p for p in (source.publisher, date) if p)
+
+
+def _suggestions(records: list[Any], hint: Callable[[Any], str]) -> Response:
+    return jsonify([{"id": r.id, "label": picker_label(r), "hint": hint(r)} for r in records])
+
+
+def _query() -> str:
+    return (request.args.get("q") or "").strip()[:MAX_QUERY]
+
+
+@bp.route("/places")
+@requires("analyst")
+def places() -> Response:
+    return _suggestions(find_places(get_session(), _query(), limit=15), _place_hint)
+
+
+@bp.route("/actors")
+@requires("analyst")
+def actors() -> Response:
+    return _suggestions(find_actors(get_session(), _query(), limit=15), _actor_hint)
+
+
+@bp.route("/sources")
+@requires("analyst")
+def sources() -> Response:
+    found = find_sources(get_session(), _query(), include_confidential=True, limit=15)
+    return _suggestions(found, _source_hint)
+
+
+@bp.route("/provisions")
+@requires("analyst")
+def provisions() -> Response:
+    agreement = record_id(request.args.get("agreement"))
+    if agreement is None:
+        return jsonify([])
+    rows = get_session().scalars(
+        select(Provision).where(Provision.agreement_id == agreement).order_by(Provision.code)
+    )
+    return jsonify([{"id": p.id, "label": f"{p.code}: {localized(p, 'title')}"} for p in rows])
+
+
+def find_active_sources(session: Session, text: str) -> list[Source]:
+    """Sources an analyst may cite, found by title."""
+    return find_sources(session, text, include_confidential=True, limit=11)
+
+
+def _by_id(session: Session, model: type[Any], value: Any) -> Any:
+    number = record_id(value)
+    if number is None:
+        return None
+    record = session.get(model, number)
+    if isinstance(record, Source) and record.state != RecordState.ACTIVE:
+        return None
+    return record
+
+
+def _names(record: Any) -> set[str]:
+    names = [getattr(record, "title", None), getattr(record, "name_en", None)]
+    names += [getattr(record, "name_ar", None), *(getattr(record, "aliases", None) or [])]
+    return {fold(n) for n in names if n}
+
+
+def resolve_picker(
+    session: Session,
+    picker: PickerForm,
+    model: type[Any],
+    finder: Finder,
+    hint: Callable[[Any], str],
+) -> tuple[int | None, bool]:
+    """The id the picker names, and whether it was resolved (empty text resolves to None).
+
+    A choice made in a list wins, then a suggestion picked while typing, then a search: one
+    match is taken; several put a choice list and a message on the picker; none, a message.
+    """
+    text = (picker.text.data or "").strip()
+    chosen = _by_id(session, model, picker.choice.data)
+    if chosen is not None:
+        return _take(picker, chosen)
+    if not text:
+        picker.selected.data = ""
+        return None, True
+    selected = _by_id(session, model, picker.selected.data)
+    if selected is not None and fold(text) in _names(selected):
+        return _take(picker, selected)
+    matches = finder(session, text)
+    exact = [m for m in matches if fold(text) in _names(m)]
+    if len(matches) == 1 or len(exact) == 1:
+        return _take(picker, exact[0] if len(exact) == 1 else matches[0])
+    picker.selected.data = ""
+    if not matches:
+        picker.text.errors = [*picker.text.errors, _("Nothing matches this name.")]
+        return None, False
+    picker.choice.choices = [
+        (str(m.id), f"{picker_label(m)} ({hint(m)})" if hint(m) else picker_label(m))
+        for m in matches[:10]
+    ]
+    picker.text.errors = [*picker.text.errors, _("Several records match: choose one below.")]
+    return None, False
+
+
+def _take(picker: PickerForm, record: Any) -> tuple[int, bool]:
+    picker.selected.data = str(record.id)
+    picker.text.data = picker_label(record)
+    picker.choice.data = ""
+    picker.choice.choices = []
+    return int(record.id), True
+
+
+PLACES: tuple[type[Any], Finder, Callable[[Any], str]] = (
+    Place,
+    lambda s, t: find_places(s, t, limit=11),
+    _place_hint,
+)
+ACTORS: tuple[type[Any], Finder, Callable[[Any], str]] = (
+    Actor,
+    lambda s, t: find_actors(s, t, limit=11),
+    _actor_hint,
+)
+SOURCES: tuple[type[Any], Finder, Callable[[Any], str]] = (
+    Source,
+    find_active_sources,
+    _source_hint,
+)

@@ -1,0 +1,228 @@
+"""Source pages: list, detail with the incidents citing the source, entry, edit, retraction."""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from tracker.db import get_session
+from tracker.forms.incidents import (
+    CREDIBILITY_LABELS,
+    STANCE_LABELS,
+    STATUS_LABELS,
+    record_id,
+)
+from tracker.forms.sources import (
+    RELIABILITY_LABELS,
+    SOURCE_KIND_LABELS,
+    ConfirmForm,
+    RetractForm,
+    SourceForm,
+    source_data,
+)
+from tracker.models import RecordState, Source
+from tracker.permissions import requires
+from tracker.queries.history import revisions_for, users_by_id
+from tracker.queries.incidents import PUBLIC_STATUSES
+from tracker.queries.sources import citing_incidents, source_page
+from tracker.services import sources as service
+from tracker.services.errors import InvalidInputError, NotFoundError, StaleEditError
+from tracker.views.common import show_errors, signed_in_user
+
+bp = Blueprint("sources", __name__, url_prefix="/sources")
+
+
+@bp.context_processor
+def _labels() -> dict[str, Any]:
+    return {
+        "kind_labels": SOURCE_KIND_LABELS,
+        "reliability_labels": RELIABILITY_LABELS,
+        "credibility_labels": CREDIBILITY_LABELS,
+        "stance_labels": STANCE_LABELS,
+        "status_labels": STATUS_LABELS,
+    }
+
+
+def _tz() -> ZoneInfo:
+    return ZoneInfo(current_app.config["LOCAL_TIMEZONE"])
+
+
+def _is_analyst() -> bool:
+    return bool(current_user.is_authenticated and current_user.record.has_role("analyst"))
+
+
+def _visible_source(source_id: int) -> Source:
+    """The source, or a 404 page for a viewer asking for a confidential or retracted one."""
+    source = get_session().get(Source, source_id)
+    if source is None:
+        abort(404)
+    if not _is_analyst() and (source.is_confidential or source.state != RecordState.ACTIVE):
+        abort(404)
+    return source
+
+
+@bp.route("/")
+@requires("viewer")
+def index() -> str:
+    analyst = _is_analyst()
+    after = record_id(request.args.get("after"))
+    size = int(current_app.config["PAGE_SIZE"])
+    rows = source_page(
+        get_session(),
+        query=request.args.get("q"),
+        include_confidential=analyst,
+        include_retracted=analyst and request.args.get("retracted") == "1",
+        after=after,
+        size=size + 1,
+    )
+    page = rows[:size]
+    base = {k: v for k, v in request.args.items() if k in {"q", "retracted"} and v}
+    next_args = {**base, "after": str(page[-1].id)} if len(rows) > size else None
+    return render_template(
+        "sources/list.html",
+        sources=page,
+        analyst=analyst,
+        next_args=next_args,
+        first_args=base if after else None,
+    )
+
+
+@bp.route("/<int(max=2147483647):source_id>")
+@requires("viewer")
+def detail(source_id: int) -> str:
+    source = _visible_source(source_id)
+    analyst = _is_analyst()
+    public = {s.value for s in PUBLIC_STATUSES}
+    citations = [
+        (link, incident)
+        for link, incident in citing_incidents(get_session(), source.id)
+        if analyst or (incident.status in public and link.state == RecordState.ACTIVE)
+    ]
+    revisions = revisions_for(get_session(), "sources", source.id) if analyst else []
+    form = SourceForm(formdata=None)
+    field_labels = {field.name: field.label.text for field in form}
+    field_labels.update(state=_("Status"), retraction_reason=_("Reason"))
+    return render_template(
+        "sources/detail.html",
+        source=source,
+        citations=citations,
+        analyst=analyst,
+        revisions=revisions,
+        users=users_by_id(get_session(), revisions),
+        field_labels=field_labels,
+        value_labels={
+            "kind": {str(k): v for k, v in SOURCE_KIND_LABELS.items()},
+            "reliability": {str(k): v for k, v in RELIABILITY_LABELS.items()},
+        },
+        retract_form=RetractForm(),
+        confirm_form=ConfirmForm(),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires("analyst")
+def new() -> str | Response:
+    form = SourceForm()
+    if form.validate_on_submit():
+        session = get_session()
+        try:
+            source = service.create_source(
+                session, source_data(form), actor=signed_in_user(), tz=_tz()
+            )
+        except InvalidInputError as error:
+            session.rollback()
+            show_errors(form, error)
+        else:
+            session.commit()
+            flash(_("Source saved."), "success")
+            return redirect(url_for("sources.detail", source_id=source.id))
+    return render_template("sources/form.html", form=form, source=None)
+
+
+def _fill(form: SourceForm, source: Source) -> None:
+    for name in ("kind", "title", "url", "publisher", "author", "language"):
+        form[name].data = getattr(source, name)
+    form.archive_url.data = source.archive_url
+    form.notes.data = source.notes
+    form.reliability.data = source.reliability
+    form.is_confidential.data = source.is_confidential
+    published = source.published_at
+    form.published_at.data = (
+        published.astimezone(_tz()).strftime("%Y-%m-%d %H:%M") if published else ""
+    )
+    form.version.data = str(source.version)
+
+
+@bp.route("/<int(max=2147483647):source_id>/edit", methods=["GET", "POST"])
+@requires("analyst")
+def edit(source_id: int) -> str | Response:
+    source = _visible_source(source_id)
+    form = SourceForm()
+    if request.method == "GET":
+        _fill(form, source)
+    elif form.validate_on_submit():
+        session = get_session()
+        version = record_id(form.version.data) or 0
+        try:
+            service.update_source(
+                session, source.id, source_data(form), version, actor=signed_in_user(), tz=_tz()
+            )
+        except InvalidInputError as error:
+            session.rollback()
+            show_errors(form, error)
+        except StaleEditError as error:
+            session.rollback()
+            current = service.get_source(session, source_id)
+            flash(str(error), "error")
+            form.version.data = str(current.version)
+            return render_template("sources/form.html", form=form, source=current, stale=current)
+        else:
+            session.commit()
+            flash(_("Source saved."), "success")
+            return redirect(url_for("sources.detail", source_id=source.id))
+    return render_template("sources/form.html", form=form, source=source)
+
+
+@bp.route("/<int(max=2147483647):source_id>/retract", methods=["POST"])
+@requires("analyst")
+def retract(source_id: int) -> Response:
+    form = RetractForm()
+    session = get_session()
+    if not form.validate_on_submit():
+        flash(_("Give a reason for the retraction."), "error")
+        return redirect(url_for("sources.detail", source_id=source_id))
+    try:
+        service.retract_source(session, source_id, form.reason.data or "", actor=signed_in_user())
+    except NotFoundError:
+        abort(404)
+    except InvalidInputError as error:
+        session.rollback()
+        flash(str(error), "error")
+    else:
+        session.commit()
+        flash(_("Source retracted."), "success")
+    return redirect(url_for("sources.detail", source_id=source_id))
+
+
+@bp.route("/<int(max=2147483647):source_id>/restore", methods=["POST"])
+@requires("analyst")
+def restore(source_id: int) -> Response:
+    form = ConfirmForm()
+    session = get_session()
+    if form.validate_on_submit():
+        try:
+            service.restore_source(session, source_id, actor=signed_in_user())
+        except NotFoundError:
+            abort(404)
+        except InvalidInputError as error:
+            session.rollback()
+            flash(str(error), "error")
+        else:
+            session.commit()
+            flash(_("Source restored."), "success")
+    return redirect(url_for("sources.detail", source_id=source_id))
