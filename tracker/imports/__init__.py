@@ -1,0 +1,1 @@
+"""Imports: readers of outside formats, and the restore of the tracker's own SQL dumps."""

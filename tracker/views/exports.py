@@ -1,0 +1,134 @@
+"""The Export page: SQL dumps (admins full or public, reviewers public) and incident tables,
+streamed as they are made; every export is recorded in the audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from zoneinfo import ZoneInfo
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
+from flask_babel import gettext as _
+from sqlalchemy import select
+from werkzeug.wrappers import Response as BaseResponse
+
+from tracker.auth import current_record
+from tracker.db import get_session
+from tracker.export.incidents import EXTENSIONS, FORMATS, MEDIA_TYPES, export_lines
+from tracker.export.sqldump import DIALECTS, SqlDump
+from tracker.models import Agreement, Status
+from tracker.permissions import requires
+from tracker.queries.incidents import IncidentFilters, filter_errors
+from tracker.services.exports import record_export
+
+bp = Blueprint("exports", __name__, url_prefix="/exports")
+
+
+def _role_at_least(role: str) -> bool:
+    user = current_record()
+    return bool(user and user.has_role(role))
+
+
+def _stamp() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
+
+
+@bp.route("/")
+@requires("viewer")
+def index() -> str:
+    agreements = get_session().scalars(select(Agreement).order_by(Agreement.effective_from))
+    return render_template(
+        "exports/index.html",
+        agreements=list(agreements),
+        dialects=DIALECTS,
+        formats=FORMATS,
+        statuses=[s.value for s in Status],
+        may_dump=_role_at_least("reviewer"),
+        may_dump_full=_role_at_least("admin"),
+        may_choose_full=_role_at_least("analyst"),
+    )
+
+
+@bp.route("/sql", methods=["POST"])
+@requires("reviewer")
+def sql() -> BaseResponse:
+    form = request.form
+    public = form.get("public") == "1"
+    if not public and not _role_at_least("admin"):
+        abort(403)
+    dialect = form.get("dialect", "sqlite")
+    slugs = sorted(set(form.getlist("agreement")) - {""})
+    session = get_session()
+    known = set(session.scalars(select(Agreement.slug).where(Agreement.slug.in_(slugs))))
+    if dialect not in DIALECTS or known != set(slugs):
+        flash(_("Choose a dialect and existing agreements."), "error")
+        return redirect(url_for("exports.index"))
+    user = current_record()
+    if user is None:
+        abort(403)
+    dump = SqlDump(
+        current_app.config["DATABASE_URL"],
+        dialect=dialect,
+        public=public,
+        agreements=slugs,
+        created_by=user.username,
+    )
+    scope = "public" if public else "full"
+    record_export(
+        session, "sql", {"dialect": dialect, "scope": scope, "agreements": slugs}, user=user
+    )
+    session.commit()
+    name = f"ceasefire-tracker-{scope}-{dialect}-{_stamp()}.sql"
+    return Response(
+        stream_with_context(dump.chunks()),
+        mimetype="application/sql",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@bp.route("/incidents.<fmt>")
+@requires("viewer")
+def incidents(fmt: str) -> BaseResponse:
+    if fmt not in FORMATS:
+        abort(404)
+    args = request.args
+    errors = filter_errors(args)
+    if errors:
+        for message in errors.values():
+            flash(message, "error")
+        return redirect(url_for("exports.index"))
+    public = args.get("public") == "1" or not _role_at_least("analyst")
+    filters = IncidentFilters.from_args(args, public=public)
+    user = current_record()
+    if user is None:
+        abort(403)
+    session = get_session()
+    record_export(session, fmt, {"filters": filters.as_args(), "public": public}, user=user)
+    session.commit()
+    meta = {"filters": filters.as_args(), "public": public, "by": user.username}
+    tz = ZoneInfo(current_app.config["LOCAL_TIMEZONE"])
+    name = f"incidents-{_stamp()}.{EXTENSIONS[fmt]}"
+
+    def body() -> Iterator[bytes]:
+        try:
+            for line in export_lines(session, filters, fmt, tz, meta):
+                yield line.encode()
+        finally:
+            session.rollback()  # end the read transaction as soon as the table is sent
+
+    return Response(
+        stream_with_context(body()),
+        mimetype=MEDIA_TYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
