@@ -1,0 +1,365 @@
+"""The applicability verdict as one SQL expression, so reports group 200k incidents in the database.
+
+The rule in :mod:`tracker.rules.applicability` judges one incident at a time. Its verdict is
+the worst of independent findings: the time window and the deadlines (which depend on the
+incident's own dates), the territory (which depends only on the place and the location
+precision), the perpetrator (only on the actor) and the claimed justification (only on the
+claimed target and the text). Here the date tests are written in SQL, and the other findings
+are computed by the rule itself once per place, actor and text, then handed to SQL as a
+``CASE`` over ids. The result equals :func:`tracker.rules.applicability.assess` for every
+incident (the tests check this), without loading the incidents into Python.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import ColumnElement, String, and_, case, cast, func, literal, null, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from tracker.models import Actor, Agreement, Incident, LocationPrecision, Place, Provision
+from tracker.models import incident_provisions as links
+from tracker.queries.applicability import actor_facts, agreement_facts
+from tracker.rules.applicability import (
+    ActorFacts,
+    AgreementFacts,
+    Finding,
+    IncidentFacts,
+    TerritoryFacts,
+    Verdict,
+    check_justification,
+    check_perpetrator,
+    check_territory,
+)
+
+#: SQL finding number -> verdict (the verdict follows the worst finding).
+VERDICT_OF_FINDING = {
+    int(Finding.INSIDE): Verdict.VIOLATION,
+    int(Finding.CONTESTED): Verdict.CONTESTED,
+    int(Finding.UNCERTAIN): Verdict.INDETERMINATE,
+    int(Finding.OUTSIDE): Verdict.OUTSIDE_SCOPE,
+}
+FINDING_OF_VERDICT = {v: k for k, v in VERDICT_OF_FINDING.items()}
+_PRECISIONS = tuple(str(p) for p in LocationPrecision)
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+@dataclass(frozen=True)
+class VerdictSql:
+    """SQL expressions judging ``incidents`` rows against one agreement.
+
+    ``finding`` is the number of the worst finding (0 violation, 1 contested, 2 indeterminate,
+    3 outside scope) of every test but the claimed-justification text; ``scope_finding`` is
+    the same with the time window and deadlines set aside (what an incident would be if it fell
+    within the window), used for the rates before and after an agreement.
+
+    The text of a claimed justification is matched against the excluded parties' names by the
+    rule in Python: queries carry the text of the incidents whose finding is still 0
+    (:meth:`text_when_violation`) and :meth:`resolve` finishes the verdict, so no extra pass
+    over the incidents is needed to collect the texts."""
+
+    finding: ColumnElement[int]
+    scope_finding: ColumnElement[int]
+    excluded_names: tuple[tuple[str, tuple[str, ...]], ...]
+
+    @property
+    def justification(self) -> ColumnElement[Any]:
+        """The incident's claimed justification when the agreement excludes anyone (NULL
+        otherwise: the text cannot change the verdict)."""
+        if not self.excluded_names:
+            return cast(null(), String)
+        return Incident.__table__.c.claimed_justification
+
+    @staticmethod
+    def text_when_violation(
+        finding: ColumnElement[int], text: ColumnElement[str | None]
+    ) -> ColumnElement[str | None]:
+        """``text`` where ``finding`` is 0, the only case its text can change (else NULL)."""
+        return case((finding == 0, text), else_=cast(null(), String))
+
+    def resolve(self, finding: int, text: str | None) -> int:
+        """The final finding: a violation whose justification names an excluded party is
+        contested."""
+        if finding == 0 and text and _text_finding(self.excluded_names, text):
+            return int(Finding.CONTESTED)
+        return finding
+
+
+def greatest(dialect: str, *values: ColumnElement[int]) -> ColumnElement[int]:
+    """The largest of ``values`` (SQLite's many-argument max, PostgreSQL's GREATEST)."""
+    if len(values) == 1:
+        return values[0]
+    if dialect == "postgresql":
+        return func.greatest(*values)
+    return func.max(*values)
+
+
+def _within_sql(low: dt.datetime, high: dt.datetime | None) -> ColumnElement[int]:
+    """SQL twin of the rule's window test of ``[occurred_start, occurred_end]`` in
+    ``[low, high)``."""
+    start, end = Incident.occurred_start, Incident.occurred_end
+    instant_inside = start >= low if high is None else and_(start >= low, start < high)
+    ends_before = end <= low if high is None else or_(end <= low, start >= high)
+    contained = start >= low if high is None else and_(start >= low, end <= high)
+    return case(
+        (start == end, case((instant_inside, 0), else_=3)),
+        (ends_before, 3),
+        (contained, 0),
+        else_=2,
+    )
+
+
+def _deadline_sql(provisions: Iterable[Provision]) -> ColumnElement[int] | None:
+    """The worst deadline finding of the incident's breached provisions, or None when the
+    agreement sets no deadline."""
+    dated = [p for p in provisions if p.deadline is not None]
+    if not dated:
+        return None
+    link = links.alias("deadline_links")
+    per_link = case(
+        *((link.c.provision_id == p.id, _within_sql(p.deadline, None)) for p in dated),  # type: ignore[arg-type]
+        else_=0,
+    )
+    worst = (
+        select(func.max(per_link))
+        .where(
+            link.c.incident_id == Incident.id,
+            link.c.provision_id.in_([p.id for p in dated]),
+        )
+        .correlate(Incident)
+        .scalar_subquery()
+    )
+    latest = max(p.deadline for p in dated if p.deadline is not None)
+    return case((Incident.occurred_start >= latest, 0), else_=func.coalesce(worst, 0))
+
+
+def _by_id(
+    column: ColumnElement[Any], findings: Mapping[int, int], when_null: int
+) -> ColumnElement[int]:
+    """``CASE`` giving each id's finding; the commonest finding is the ELSE branch so that
+    only the exceptions are listed."""
+    if set(findings.values()) <= {when_null}:
+        return literal(when_null)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for key, finding in findings.items():
+        groups[finding].append(key)
+    commonest = max(groups, key=lambda f: len(groups[f]))
+    branches = [(column.is_(None), literal(when_null))]
+    branches += [
+        (column.in_(sorted(ids)), literal(f)) for f, ids in groups.items() if f != commonest
+    ]
+    return case(*branches, else_=literal(commonest))
+
+
+def _territory_key(facts: AgreementFacts) -> tuple[Any, ...]:
+    return tuple(
+        (t.name, json.dumps(t.geometry, sort_keys=True) if t.geometry else None, t.admin_pcodes)
+        for t in facts.territories
+    )
+
+
+@lru_cache(maxsize=100_000)
+def _place_findings(
+    territories: tuple[Any, ...],
+    latitude: float | None,
+    longitude: float | None,
+    pcodes: frozenset[str],
+) -> tuple[int, ...]:
+    """The territory finding of a place at each location precision (memoised: the rule is
+    pure and points in polygons are the costliest part of a report)."""
+    agreement = AgreementFacts(
+        slug="",
+        name="",
+        effective_from=_EPOCH,
+        expires_at=None,
+        is_unilateral=False,
+        roles={},
+        territories=tuple(
+            TerritoryFacts(name, json.loads(geometry) if geometry else None, codes)
+            for name, geometry, codes in territories
+        ),
+    )
+    return tuple(
+        int(
+            check_territory(
+                IncidentFacts(
+                    start=_EPOCH,
+                    end=_EPOCH,
+                    precision="time",
+                    latitude=latitude,
+                    longitude=longitude,
+                    location_precision=precision,
+                    pcodes=pcodes,
+                ),
+                agreement,
+            ).finding
+        )
+        for precision in _PRECISIONS
+    )
+
+
+@dataclass(frozen=True)
+class PlaceRow:
+    """What reports need of a place: names, admin areas, coordinates and P-codes."""
+
+    id: int
+    name: str
+    latitude: float | None
+    longitude: float | None
+    pcodes: frozenset[str]
+    admin1: str | None
+    admin2: str | None
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Every place and actor, read once per report (a few thousand rows)."""
+
+    places: dict[int, PlaceRow]
+    actor_names: dict[int, tuple[str, str]]  # id -> (slug, English name)
+    chains: dict[int, ActorFacts]
+
+
+def load_gazetteer(session: Session) -> Gazetteer:
+    """Read the places and actors that verdicts and breakdowns refer to."""
+    places = {
+        row.id: PlaceRow(
+            id=row.id,
+            name=row.name_en,
+            latitude=row.latitude,
+            longitude=row.longitude,
+            pcodes=frozenset(
+                c for c in (row.pcode, row.admin1_pcode, row.admin2_pcode, row.admin3_pcode) if c
+            ),
+            admin1=row.admin1_name,
+            admin2=row.admin2_name,
+        )
+        for row in session.execute(
+            select(
+                Place.id,
+                Place.name_en,
+                Place.latitude,
+                Place.longitude,
+                Place.pcode,
+                Place.admin1_pcode,
+                Place.admin2_pcode,
+                Place.admin3_pcode,
+                Place.admin1_name,
+                Place.admin2_name,
+            )
+        )
+    }
+    actors = session.scalars(select(Actor).options(selectinload(Actor.members))).all()
+    chains = {actor.id: _facts(actor) for actor in actors}
+    names = {actor.id: (actor.slug, actor.name_en) for actor in actors}
+    return Gazetteer(places=places, actor_names=names, chains=chains)
+
+
+def _facts(actor: Actor) -> ActorFacts:
+    facts = actor_facts(actor)
+    if facts is None:  # only for a missing actor, which a loaded row never is
+        raise ValueError("an actor is required")
+    return facts
+
+
+def _territory_sql(gazetteer: Gazetteer, facts: AgreementFacts) -> ColumnElement[int]:
+    if not facts.territories:
+        return literal(0)
+    key = _territory_key(facts)
+    signatures = {
+        place.id: _place_findings(key, place.latitude, place.longitude, place.pcodes)
+        for place in gazetteer.places.values()
+    }
+    no_place = _place_findings(key, None, None, frozenset())
+    distinct = {*signatures.values(), no_place}
+    number = {sig: n for n, sig in enumerate(sorted(distinct))}
+    by_signature = _by_id(
+        Incident.__table__.c.place_id,
+        {pid: number[sig] for pid, sig in signatures.items()},
+        number[no_place],
+    )
+    if len(distinct) == 1:
+        return _by_precision(no_place)
+    whens: dict[int, ColumnElement[int]] = {n: _by_precision(sig) for sig, n in number.items()}
+    return case(whens, value=by_signature)
+
+
+def _by_precision(signature: tuple[int, ...]) -> ColumnElement[int]:
+    if len(set(signature)) == 1:
+        return literal(signature[0])
+    counts = Counter(signature)
+    commonest = counts.most_common(1)[0][0]
+    return case(
+        *(
+            (Incident.location_precision == precision, literal(finding))
+            for precision, finding in zip(_PRECISIONS, signature, strict=True)
+            if finding != commonest
+        ),
+        else_=literal(commonest),
+    )
+
+
+def _actor_sql(
+    chains: Mapping[int, ActorFacts], facts: AgreementFacts
+) -> tuple[ColumnElement[int], ColumnElement[int]]:
+    """The perpetrator finding and the claimed-target finding, each as a CASE over actor ids."""
+    blank = IncidentFacts(start=_EPOCH, end=_EPOCH, precision="time")
+    perpetrator = {}
+    target = {}
+    for actor_id, chain in chains.items():
+        probe = IncidentFacts(start=_EPOCH, end=_EPOCH, precision="time", perpetrator=chain)
+        perpetrator[actor_id] = int(check_perpetrator(probe, facts).finding)
+        claimed = check_justification(
+            IncidentFacts(start=_EPOCH, end=_EPOCH, precision="time", claimed_target=chain), facts
+        )
+        target[actor_id] = int(claimed.finding) if claimed else 0
+    return (
+        _by_id(
+            Incident.__table__.c.perpetrator_id,
+            perpetrator,
+            int(check_perpetrator(blank, facts).finding),
+        ),
+        _by_id(Incident.__table__.c.claimed_target_id, target, 0),
+    )
+
+
+@lru_cache(maxsize=50_000)
+def _text_finding(excluded: tuple[tuple[str, tuple[str, ...]], ...], text: str) -> int:
+    facts = AgreementFacts(
+        slug="",
+        name="",
+        effective_from=_EPOCH,
+        expires_at=None,
+        is_unilateral=False,
+        roles={},
+        excluded_names=dict(excluded),
+    )
+    reason = check_justification(
+        IncidentFacts(start=_EPOCH, end=_EPOCH, precision="time", claimed_justification=text),
+        facts,
+    )
+    return int(reason.finding) if reason else 0
+
+
+def verdict_sql(session: Session, agreement: Agreement, gazetteer: Gazetteer) -> VerdictSql:
+    """The verdict expressions of ``agreement`` (its parties, provisions and territories must
+    be loaded); raises nothing of its own."""
+    facts = agreement_facts(agreement)
+    dialect = session.get_bind().dialect.name
+    perpetrator, target = _actor_sql(gazetteer.chains, facts)
+    parts = [_territory_sql(gazetteer, facts), perpetrator, target]
+    time = _within_sql(facts.effective_from, facts.expires_at)
+    deadline = _deadline_sql(agreement.provisions)
+    dated = [time] if deadline is None else [time, deadline]
+    excluded = tuple(sorted(facts.excluded_names.items()))
+    return VerdictSql(
+        finding=greatest(dialect, *dated, *parts),
+        scope_finding=greatest(dialect, *parts),
+        excluded_names=excluded,
+    )

@@ -1,0 +1,971 @@
+"""The report of one agreement, computed once as plain data that every format renders.
+
+Definitions a reader of the report relies on (they are also printed in the report):
+
+- **Scope**: the agreement's incidents in the chosen period (by local date), without retracted
+  ones; the public version keeps only :data:`PUBLIC_STATUSES`.
+- **Verdict**: the applicability rule of :mod:`tracker.rules.applicability`, computed in SQL
+  (:mod:`tracker.queries.report_verdicts`); outside-scope and indeterminate incidents are
+  counted apart and listed with the rule's reasons, never counted as violations.
+- **Independent sources**: active sources linked with the stance "supports" and with different
+  publishers (a source without a publisher counts as its own publisher); confidential sources
+  are left out of the public version's figures.
+- **Casualties**: per incident the low figure is low, else best, else 0; best is best, else low,
+  else 0; high is high, else best, else low, else 0; the report sums them.
+- **Event counts**: "more than N" and "at least N" count as N and make the total a lower bound.
+- **Before / during / after**: equal windows of the in-force duration before entry into force,
+  in force, and after expiry; an open-ended agreement's window is the time from entry into
+  force to the report's date, capped at :data:`OPEN_ENDED_WINDOW_DAYS`, with no "after". An
+  incident counts in a window when its whole date range lies in it; "violations" there are
+  incidents that break the agreement apart from the time test (bound perpetrator, inside the
+  territory, not contested).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, and_, func, select, true
+from sqlalchemy.orm import Session, selectinload
+
+from tracker.models import (
+    CASUALTY_GROUPS,
+    Agreement,
+    AgreementParty,
+    Category,
+    CountQualifier,
+    Incident,
+    IncidentSource,
+    RecordState,
+    Reliability,
+)
+from tracker.queries.applicability import assess_many
+from tracker.queries.incidents import IncidentFilters, filtered
+from tracker.queries.report_sql import Aggregates, WindowSpec, aggregates, window_column
+from tracker.queries.report_verdicts import (
+    FINDING_OF_VERDICT,
+    VERDICT_OF_FINDING,
+    Gazetteer,
+    load_gazetteer,
+    verdict_sql,
+)
+from tracker.rules.applicability import Verdict
+from tracker.services.errors import InvalidInputError, NotFoundError
+
+#: Longest window of an open-ended agreement for the before/during rates, in days.
+OPEN_ENDED_WINDOW_DAYS = 365
+#: Incidents shown in the report's table (newest first); the full list is one link away.
+TABLE_LIMIT = 200
+#: Outside-scope or indeterminate incidents listed with their reasons (each list).
+REASON_LIST_LIMIT = 200
+#: Periods longer than this many days are charted per week rather than per day.
+DAILY_CHART_MAX_DAYS = 92
+#: Series of a timeline stacked by perpetrator (the rest are grouped as "other").
+TOP_PERPETRATORS = 8
+
+
+def N_(text: str) -> str:  # noqa: N802 (the name translation tools look for)
+    """Mark ``text`` for translation; templates translate it when they show it."""
+    return text
+
+
+VERDICTS = (Verdict.VIOLATION, Verdict.CONTESTED, Verdict.OUTSIDE_SCOPE, Verdict.INDETERMINATE)
+
+LABELS = {
+    "violation": N_("Violation"),
+    "contested": N_("Contested"),
+    "outside_scope": N_("Outside scope"),
+    "indeterminate": N_("Indeterminate"),
+    "air_strike": N_("Air strike"),
+    "shelling": N_("Shelling"),
+    "rocket_attack": N_("Rocket attack"),
+    "ground_assault": N_("Ground assault"),
+    "drone_strike": N_("Drone strike"),
+    "sniper_fire": N_("Sniper fire"),
+    "heavy_weapons_in_zone": N_("Heavy weapons in the zone"),
+    "troop_build_up": N_("Troop build-up"),
+    "attack_on_monitoring_post": N_("Attack on a monitoring post"),
+    "other": N_("Other"),
+    "draft": N_("Draft"),
+    "submitted": N_("Submitted"),
+    "verified": N_("Verified"),
+    "disputed": N_("Disputed"),
+    "rejected": N_("Rejected"),
+    "retracted": N_("Retracted"),
+    "civilians_killed": N_("Civilians killed"),
+    "civilians_injured": N_("Civilians injured"),
+    "combatants_killed": N_("Combatants killed"),
+    "before": N_("Before"),
+    "during": "In force",  # not yet in the Arabic catalogue: shown in English until it is
+    "after": N_("After"),
+    "unknown": N_("unknown"),
+}
+_QUALIFIER_WORDS = {
+    CountQualifier.EXACT: "",
+    CountQualifier.ABOUT: "about ",
+    CountQualifier.AT_LEAST: "at least ",
+    CountQualifier.MORE_THAN: "more than ",
+}
+
+
+def label(key: str) -> str:
+    """The English label of an enumeration value shown in reports."""
+    return LABELS.get(key, key.replace("_", " ").capitalize())
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    """What to report on: an agreement, an optional period, and who will read it."""
+
+    slug: str
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    public: bool = False
+    #: whether the reader may see confidential sources (analysts and above, never in public)
+    show_confidential: bool = False
+    #: how the timeline is stacked: "category" or "perpetrator"
+    stack: str = "category"
+
+    def filters(self) -> IncidentFilters:
+        """The incident filters of this report (the links to the incidents list use them)."""
+        return IncidentFilters(
+            agreement=self.slug,
+            date_from=self.date_from,
+            date_to=self.date_to,
+            public=self.public,
+        )
+
+
+@dataclass(frozen=True)
+class CountRow:
+    """One line of a breakdown: how many incidents, and how many of each verdict."""
+
+    key: str
+    label: str
+    incidents: int
+    verdicts: dict[str, int]
+    link: dict[str, str] | None = None
+
+    @property
+    def violations(self) -> int:
+        return self.verdicts.get(Verdict.VIOLATION, 0)
+
+
+@dataclass(frozen=True)
+class BlameRow:
+    """How often sources blame one actor, and how often the sources of those incidents
+    disagree about whom to blame."""
+
+    key: str
+    label: str
+    incidents: int
+    disputed: int
+    named_perpetrator: int
+
+
+@dataclass(frozen=True)
+class Casualties:
+    group: str
+    label: str
+    low: int
+    best: int
+    high: int
+
+
+@dataclass(frozen=True)
+class EventCount:
+    """The sum of event counts; ``lower_bound`` when some were "at least" or "more than"."""
+
+    total: int
+    exact: int
+    about: int
+    at_least: int
+    more_than: int
+    incidents: int
+
+    @property
+    def lower_bound(self) -> bool:
+        return bool(self.at_least or self.more_than)
+
+    @property
+    def text(self) -> str:
+        if self.lower_bound:
+            return f"≥ {self.total}"
+        if self.about:
+            return f"about {self.total}"
+        return str(self.total)
+
+
+@dataclass(frozen=True)
+class GradeRow:
+    grade: str
+    sources: int
+    citations: int
+
+
+@dataclass(frozen=True)
+class SourceQuality:
+    incidents: int
+    with_sources: int
+    two_or_more_independent: int
+    grades: list[GradeRow]
+
+    @property
+    def share_independent(self) -> float | None:
+        return self.two_or_more_independent / self.incidents if self.incidents else None
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One segment of a timeline bar: ``count`` incidents of series ``key`` in a bin."""
+
+    start: dt.date
+    key: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Marker:
+    day: dt.date
+    kind: str  # "entry", "expiry", "deadline"
+    label: str
+
+
+@dataclass(frozen=True)
+class Series:
+    key: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Timeline:
+    bin: str  # "day" or "week"
+    start: dt.date
+    end: dt.date
+    stack: str
+    series: list[Series]
+    bars: list[Bar]
+    markers: list[Marker]
+
+
+@dataclass(frozen=True)
+class MapPlace:
+    place_id: int
+    name: str
+    latitude: float
+    longitude: float
+    incidents: int
+    violations: int
+
+
+@dataclass(frozen=True)
+class Shape:
+    name: str
+    geometry: dict[str, object] | None
+    admin_pcodes: list[str]
+
+
+@dataclass(frozen=True)
+class MapData:
+    places: list[MapPlace]
+    territories: list[Shape]
+    unmapped: int
+
+    @property
+    def mapped(self) -> int:
+        return sum(p.incidents for p in self.places)
+
+
+@dataclass(frozen=True)
+class Window:
+    name: str  # before, during, after
+    start: dt.datetime
+    end: dt.datetime
+    incidents: int
+    violations: int
+
+    @property
+    def days(self) -> float:
+        return (self.end - self.start).total_seconds() / 86400
+
+    @property
+    def incidents_per_day(self) -> float:
+        return self.incidents / self.days
+
+    @property
+    def violations_per_day(self) -> float:
+        return self.violations / self.days
+
+
+@dataclass(frozen=True)
+class RateLine:
+    """The before/during/after rates of one agreement (nested ones carry their depth)."""
+
+    slug: str
+    name: str
+    depth: int
+    window_days: float
+    open_ended: bool
+    windows: list[Window]
+    imprecise: int
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    title: str
+    publisher: str | None
+    kind: str
+    reliability: str
+    credibility: int
+    stance: str
+    blames: str | None
+    url: str | None
+    excerpt: str | None
+    confidential: bool
+
+
+@dataclass(frozen=True)
+class IncidentLine:
+    id: int
+    ref: str | None
+    occurred: str
+    precision: str
+    place: str | None
+    governorate: str | None
+    perpetrator: str | None
+    category: str
+    status: str
+    verdict: str
+    reasons: list[str]
+    events: str | None
+    casualties: dict[str, str]
+    description: str | None
+    sources: list[SourceLine]
+    withheld_sources: int
+
+
+@dataclass(frozen=True)
+class AgreementInfo:
+    slug: str
+    name: str
+    name_ar: str | None
+    kind: str
+    signed_on: dt.date | None
+    effective_from: dt.datetime
+    expires_at: dt.datetime | None
+    is_unilateral: bool
+    parent: tuple[str, str] | None
+    children: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything the report shows, in every format."""
+
+    agreement: AgreementInfo
+    date_from: dt.date | None
+    date_to: dt.date | None
+    public: bool
+    generated_at: dt.datetime
+    total: int
+    verdicts: list[CountRow]
+    breakdowns: dict[str, list[CountRow]]
+    blamed: list[BlameRow]
+    disputed_attribution: int
+    casualties: dict[str, list[Casualties]]  # "all" and each verdict
+    events: EventCount
+    source_quality: SourceQuality
+    timeline: Timeline
+    map: MapData
+    rates: list[RateLine]
+    outside_scope: list[IncidentLine]
+    indeterminate: list[IncidentLine]
+    incidents: list[IncidentLine]
+    filter_args: dict[str, str] = field(default_factory=dict)
+
+    def count_of(self, verdict: str) -> int:
+        return next((row.incidents for row in self.verdicts if row.key == verdict), 0)
+
+
+def _agreement(session: Session, slug: str) -> Agreement:
+    agreement = session.scalars(
+        select(Agreement)
+        .where(Agreement.slug == slug)
+        .options(
+            selectinload(Agreement.parties).selectinload(AgreementParty.actor),
+            selectinload(Agreement.provisions),
+            selectinload(Agreement.territories),
+            selectinload(Agreement.parent),
+        )
+    ).one_or_none()
+    if agreement is None:
+        raise NotFoundError(f"there is no agreement {slug!r}")
+    return agreement
+
+
+def _link(base: dict[str, str], **extra: str) -> dict[str, str]:
+    return {**base, **extra}
+
+
+def _rows(
+    counts: dict[str, Counter[str]],
+    labels: dict[str, str],
+    base: dict[str, str] | None,
+    arg: str | None,
+) -> list[CountRow]:
+    rows = [
+        CountRow(
+            key=key,
+            label=labels.get(key, label(key)),
+            incidents=sum(by_verdict.values()),
+            verdicts={str(v): by_verdict.get(str(v), 0) for v in VERDICTS},
+            link=_link(base, **{arg: key})
+            if base is not None and arg and key != "unknown"
+            else None,
+        )
+        for key, by_verdict in counts.items()
+    ]
+    return sorted(rows, key=lambda r: (-r.incidents, r.label))
+
+
+def build_report(
+    session: Session,
+    request: ReportRequest,
+    *,
+    tz: ZoneInfo,
+    now: dt.datetime,
+) -> Report:
+    """Compute the report of ``request.slug`` with a handful of GROUP BY queries.
+
+    :raises NotFoundError: when no agreement has that slug.
+    :raises InvalidInputError: when the period ends before it starts or the stack is unknown.
+    """
+    if request.date_from and request.date_to and request.date_to < request.date_from:
+        raise InvalidInputError("the period ends before it starts", {"to": "before 'from'"})
+    if request.stack not in {"category", "perpetrator"}:
+        raise InvalidInputError(f"the timeline cannot be stacked by {request.stack!r}")
+    agreement = _agreement(session, request.slug)
+    gazetteer = load_gazetteer(session)
+    filters = request.filters()
+    scope = _scope(filters)
+    base = filters.as_args()
+
+    own_windows = None if request.date_from or request.date_to else _windows(agreement, now)[1]
+    found = aggregates(
+        session,
+        scope,
+        verdict_sql(session, agreement, gazetteer),
+        stack=Incident.__table__.c.category
+        if request.stack == "category"
+        else Incident.__table__.c.perpetrator_id,
+        public=request.public,
+        windows=own_windows,
+        listed_limit=REASON_LIST_LIMIT,
+        table_limit=TABLE_LIMIT,
+    )
+    by_verdict: Counter[str] = Counter()
+    by_category: dict[str, Counter[str]] = defaultdict(Counter)
+    by_status: dict[str, Counter[str]] = defaultdict(Counter)
+    casualty_sums: dict[str, list[int]] = defaultdict(lambda: [0] * 9)
+    events = [0] * 5
+    for finding, category, status, measures in found.summary:
+        name = str(VERDICT_OF_FINDING[finding])
+        count = measures[0]
+        by_verdict[name] += count
+        by_category[category][name] += count
+        by_status[status][name] += count
+        for target in (casualty_sums["all"], casualty_sums[name]):
+            for i, value in enumerate(measures[1:10]):
+                target[i] += value
+        for i, value in enumerate(measures[10:15]):
+            events[i] += value
+    total = sum(by_verdict.values())
+    verdict_rows = [
+        CountRow(
+            key=str(v),
+            label=label(str(v)),
+            incidents=by_verdict.get(str(v), 0),
+            verdicts={str(v): by_verdict.get(str(v), 0)},
+            link=_link(base, verdict=str(v)),
+        )
+        for v in VERDICTS
+    ]
+    breakdowns = {
+        "perpetrator": _perpetrator_rows(found, gazetteer, base),
+        "category": _rows(by_category, {}, base, "category"),
+        "provision": _provision_rows(found, agreement),
+        **_area_rows(found.place, gazetteer),
+        "status": _rows(by_status, {}, base, "status"),
+    }
+    casualties = {
+        key: [
+            Casualties(group, label(group), *sums[3 * i : 3 * i + 3])
+            for i, group in enumerate(CASUALTY_GROUPS)
+        ]
+        for key, sums in casualty_sums.items()
+    }
+    if "all" not in casualties:
+        casualties["all"] = [Casualties(g, label(g), 0, 0, 0) for g in CASUALTY_GROUPS]
+    lines = _incident_lines(
+        session,
+        {i for _day, i in found.table} | {i for ids in found.listed.values() for _day, i in ids},
+        request,
+        tz,
+    )
+    listed = {
+        verdict: [lines[i] for _day, i in found.listed.get(FINDING_OF_VERDICT[verdict], [])]
+        for verdict in (Verdict.OUTSIDE_SCOPE, Verdict.INDETERMINATE)
+    }
+    rates = _rate_lines(session, agreement, request, gazetteer, now, own=found.rates)
+    return Report(
+        agreement=_info(session, agreement),
+        date_from=request.date_from,
+        date_to=request.date_to,
+        public=request.public,
+        generated_at=now,
+        total=total,
+        verdicts=verdict_rows,
+        breakdowns=breakdowns,
+        blamed=_blame_rows(found, gazetteer),
+        disputed_attribution=found.disputed,
+        casualties=casualties,
+        events=EventCount(sum(events[:4]), *events),
+        source_quality=SourceQuality(
+            incidents=total,
+            with_sources=found.with_sources,
+            two_or_more_independent=found.two_or_more,
+            grades=[GradeRow(str(g), *found.grades.get(str(g), (0, 0))) for g in Reliability],
+        ),
+        timeline=_timeline(found, request, agreement, gazetteer, tz),
+        map=_map(found.place, gazetteer, agreement),
+        rates=rates,
+        outside_scope=listed[Verdict.OUTSIDE_SCOPE],
+        indeterminate=listed[Verdict.INDETERMINATE],
+        incidents=[lines[i] for _day, i in found.table],
+        filter_args=base,
+    )
+
+
+def _scope(filters: IncidentFilters) -> ColumnElement[bool]:
+    """The WHERE clause of the shared incident filters (an agreement is always named)."""
+    clause = filtered(filters).whereclause
+    return true() if clause is None else clause
+
+
+def _area_name(name: str) -> str:
+    return label(name) if name == "unknown" else name
+
+
+def _info(session: Session, agreement: Agreement) -> AgreementInfo:
+    children = session.execute(
+        select(Agreement.slug, Agreement.name_en)
+        .where(Agreement.parent_id == agreement.id)
+        .order_by(Agreement.effective_from, Agreement.slug)
+    ).all()
+    parent = agreement.parent
+    return AgreementInfo(
+        slug=agreement.slug,
+        name=agreement.name_en,
+        name_ar=agreement.name_ar,
+        kind=agreement.kind,
+        signed_on=agreement.signed_on,
+        effective_from=agreement.effective_from,
+        expires_at=agreement.expires_at,
+        is_unilateral=agreement.is_unilateral,
+        parent=(parent.slug, parent.name_en) if parent else None,
+        children=[(slug, name) for slug, name in children],
+    )
+
+
+def _perpetrator_rows(
+    found: Aggregates, gazetteer: Gazetteer, base: dict[str, str]
+) -> list[CountRow]:
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    labels: dict[str, str] = {}
+    for finding, actor_id, count in found.perpetrator:
+        unknown = ("unknown", label("unknown"))
+        slug, name = gazetteer.actor_names.get(actor_id, unknown) if actor_id else unknown
+        labels[slug] = name
+        counts[slug][str(VERDICT_OF_FINDING[finding])] += count
+    return _rows(counts, labels, base, "perpetrator")
+
+
+def _provision_rows(found: Aggregates, agreement: Agreement) -> list[CountRow]:
+    provisions = {p.id: p for p in agreement.provisions}
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for finding, provision_id, count in found.provision:
+        provision = provisions.get(provision_id)
+        if provision is not None:
+            counts[provision.code][str(VERDICT_OF_FINDING[finding])] += count
+    labels = {p.code: f"{p.code}: {p.title_en}" for p in agreement.provisions}
+    return sorted(_rows(counts, labels, None, None), key=lambda r: r.key)
+
+
+def _area_rows(
+    places: Iterable[tuple[int, int | None, int]], gazetteer: Gazetteer
+) -> dict[str, list[CountRow]]:
+    governorates: dict[str, Counter[str]] = defaultdict(Counter)
+    districts: dict[str, Counter[str]] = defaultdict(Counter)
+    district_labels: dict[str, str] = {}
+    for finding, place_id, count in places:
+        place = gazetteer.places.get(place_id) if place_id is not None else None
+        admin1 = (place.admin1 if place else None) or "unknown"
+        admin2 = (place.admin2 if place else None) or "unknown"
+        name = str(VERDICT_OF_FINDING[finding])
+        governorates[admin1][name] += count
+        key = f"{admin1} / {admin2}"
+        districts[key][name] += count
+        district_labels[key] = f"{_area_name(admin2)} ({_area_name(admin1)})"
+    return {
+        "governorate": _rows(governorates, {}, None, None),
+        "district": _rows(districts, district_labels, None, None),
+    }
+
+
+def _blame_rows(found: Aggregates, gazetteer: Gazetteer) -> list[BlameRow]:
+    rows = [
+        BlameRow(*gazetteer.actor_names[actor_id], incidents, disputed, named)
+        for actor_id, incidents, disputed, named in found.blamed
+    ]
+    return sorted(rows, key=lambda r: (-r.incidents, r.label))
+
+
+def _local_day(moment: dt.datetime, tz: ZoneInfo) -> dt.date:
+    return moment.astimezone(tz).date()
+
+
+def _timeline(
+    found: Aggregates,
+    request: ReportRequest,
+    agreement: Agreement,
+    gazetteer: Gazetteer,
+    tz: ZoneInfo,
+) -> Timeline:
+    rows = found.timeline
+    entry = _local_day(agreement.effective_from, tz)
+    expiry = _local_day(agreement.expires_at, tz) if agreement.expires_at else None
+    days = [row[0] for row in rows]
+    start = request.date_from or min([entry, *days])
+    end = request.date_to or max([expiry or entry, *days])
+    weekly = (end - start).days > DAILY_CHART_MAX_DAYS
+    if weekly:
+        start -= dt.timedelta(days=start.weekday())
+
+    def series_key(value: str | None) -> str:
+        if request.stack == "category":
+            return str(value)
+        if value is None:
+            return "unknown"
+        return gazetteer.actor_names[int(value)][0]
+
+    totals: Counter[str] = Counter()
+    for _day, value, count in rows:
+        totals[series_key(value)] += count
+    if request.stack == "category":
+        order = [str(c) for c in Category if totals.get(str(c))]
+        labels = {key: label(key) for key in order}
+    else:
+        ranked = [key for key, _n in totals.most_common()]
+        order = ranked[:TOP_PERPETRATORS]
+        if len(ranked) > TOP_PERPETRATORS:
+            order.append("other")
+        names = {slug: name for slug, name in gazetteer.actor_names.values()}
+        labels = {key: names.get(key, label(key)) for key in order}
+    keep = set(order)
+    bins: Counter[tuple[dt.date, str]] = Counter()
+    for day, value, count in rows:
+        key = series_key(value)
+        if key not in keep:
+            key = "other"
+        bins[(day - dt.timedelta(days=day.weekday()) if weekly else day, key)] += count
+    rank = {key: i for i, key in enumerate(order)}
+    bars = [
+        Bar(day, key, count)
+        for (day, key), count in sorted(
+            bins.items(), key=lambda item: (item[0][0], rank[item[0][1]])
+        )
+        if count
+    ]
+    markers = [Marker(entry, "entry", "entry into force")]
+    if expiry:
+        markers.append(Marker(expiry, "expiry", "expiry"))
+    markers += [
+        Marker(_local_day(p.deadline, tz), "deadline", f"{p.code} deadline")
+        for p in agreement.provisions
+        if p.deadline is not None
+    ]
+    markers = [m for m in markers if start <= m.day <= end]
+    return Timeline(
+        bin="week" if weekly else "day",
+        start=start,
+        end=end,
+        stack=request.stack,
+        series=[Series(key, labels[key]) for key in order],
+        bars=bars,
+        markers=sorted(markers, key=lambda m: m.day),
+    )
+
+
+def _map(
+    places: Iterable[tuple[int, int | None, int]],
+    gazetteer: Gazetteer,
+    agreement: Agreement,
+) -> MapData:
+    counts: Counter[int] = Counter()
+    violations: Counter[int] = Counter()
+    unmapped = 0
+    for finding, place_id, count in places:
+        place = gazetteer.places.get(place_id) if place_id is not None else None
+        if place is None or place.latitude is None or place.longitude is None:
+            unmapped += count
+            continue
+        counts[place.id] += count
+        if VERDICT_OF_FINDING[finding] == Verdict.VIOLATION:
+            violations[place.id] += count
+    mapped = [
+        MapPlace(
+            place_id=pid,
+            name=gazetteer.places[pid].name,
+            latitude=float(gazetteer.places[pid].latitude or 0.0),
+            longitude=float(gazetteer.places[pid].longitude or 0.0),
+            incidents=n,
+            violations=violations[pid],
+        )
+        for pid, n in sorted(counts.items())
+    ]
+    shapes = [
+        Shape(t.name_en, t.geometry, list(t.admin_pcodes or [])) for t in agreement.territories
+    ]
+    return MapData(places=mapped, territories=shapes, unmapped=unmapped)
+
+
+def _windows(agreement: Agreement, now: dt.datetime) -> tuple[dt.timedelta, list[WindowSpec]]:
+    start = agreement.effective_from
+    if agreement.expires_at is not None:
+        length = agreement.expires_at - start
+        return length, [
+            WindowSpec("before", start - length, start),
+            WindowSpec("during", start, agreement.expires_at),
+            WindowSpec("after", agreement.expires_at, agreement.expires_at + length),
+        ]
+    elapsed = max(now - start, dt.timedelta(days=1))
+    length = min(elapsed, dt.timedelta(days=OPEN_ENDED_WINDOW_DAYS))
+    return length, [
+        WindowSpec("before", start - length, start),
+        WindowSpec("during", start, start + length),
+    ]
+
+
+def rate_line(
+    session: Session,
+    agreement: Agreement,
+    *,
+    public: bool,
+    gazetteer: Gazetteer,
+    now: dt.datetime,
+    depth: int = 0,
+    counts: dict[str, tuple[int, int]] | None = None,
+) -> RateLine:
+    """Incidents and violations per day before, during and after ``agreement``: one query,
+    unless ``counts`` (window name -> incidents, violations) were already computed."""
+    length, windows = _windows(agreement, now)
+    if counts is None:
+        scope = _scope(IncidentFilters(agreement=agreement.slug, public=public))
+        first, last = windows[0].start, windows[-1].end
+        near = and_(
+            Incident.occurred_on >= (first - dt.timedelta(days=370)).date(),
+            Incident.occurred_on <= (last + dt.timedelta(days=1)).date(),
+        )
+        which = window_column(windows)
+        verdict = verdict_sql(session, agreement, gazetteer)
+        text = verdict.text_when_violation(verdict.scope_finding, verdict.justification)
+        tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for name, finding, justification, n in session.execute(
+            select(which, verdict.scope_finding, text, func.count())
+            .where(scope, near, which.is_not(None))
+            .group_by(which, verdict.scope_finding, text)
+        ):
+            tally[str(name)][0] += n
+            if verdict.resolve(finding, justification) == 0:
+                tally[str(name)][1] += n
+        counts = {name: (n, ok) for name, (n, ok) in tally.items()}
+    return RateLine(
+        slug=agreement.slug,
+        name=agreement.name_en,
+        depth=depth,
+        window_days=length.total_seconds() / 86400,
+        open_ended=agreement.expires_at is None,
+        windows=[Window(w.name, w.start, w.end, *counts.get(w.name, (0, 0))) for w in windows],
+        imprecise=counts.get("imprecise", (0, 0))[0],
+    )
+
+
+def _rate_lines(
+    session: Session,
+    agreement: Agreement,
+    request: ReportRequest,
+    gazetteer: Gazetteer,
+    now: dt.datetime,
+    *,
+    own: dict[str, tuple[int, int]],
+) -> list[RateLine]:
+    """The agreement's line (from ``own`` counts when the report covered its whole record)
+    and those of the agreements nested in it, depth first."""
+    lines = []
+    queue: list[tuple[Agreement, int]] = [(agreement, 0)]
+    seen: set[int] = set()
+    whole = not (request.date_from or request.date_to)
+    while queue:
+        current, depth = queue.pop(0)
+        if current.id in seen:
+            continue
+        seen.add(current.id)
+        lines.append(
+            rate_line(
+                session,
+                current,
+                public=request.public,
+                gazetteer=gazetteer,
+                now=now,
+                depth=depth,
+                counts=own if depth == 0 and whole else None,
+            )
+        )
+        children = session.scalars(
+            select(Agreement)
+            .where(Agreement.parent_id == current.id)
+            .order_by(Agreement.effective_from.desc(), Agreement.slug.desc())
+            .options(
+                selectinload(Agreement.parties).selectinload(AgreementParty.actor),
+                selectinload(Agreement.provisions),
+                selectinload(Agreement.territories),
+            )
+        ).all()
+        queue[:0] = [(child, depth + 1) for child in reversed(children)]
+    return lines
+
+
+def compare(
+    session: Session, slugs: list[str], *, public: bool, now: dt.datetime
+) -> list[RateLine]:
+    """The before/during/after rates of each agreement in ``slugs``, in that order.
+
+    :raises NotFoundError: when a slug names no agreement."""
+    gazetteer = load_gazetteer(session)
+    return [
+        rate_line(session, _agreement(session, slug), public=public, gazetteer=gazetteer, now=now)
+        for slug in slugs
+    ]
+
+
+def _when(incident: Incident, tz: ZoneInfo) -> str:
+    start = incident.occurred_start.astimezone(tz)
+    if incident.date_precision == "time":
+        return start.strftime("%Y-%m-%d %H:%M")
+    last = (incident.occurred_end - dt.timedelta(seconds=1)).astimezone(tz).date()
+    if last == start.date():
+        return start.date().isoformat()
+    return f"{start.date().isoformat()} – {last.isoformat()}"
+
+
+def _figure(low: int | None, best: int | None, high: int | None) -> str:
+    if best is not None and low in (None, best) and high in (None, best):
+        return str(best)
+    parts = [str(v) for v in (low, best, high) if v is not None]
+    if not parts:
+        return ""
+    return "–".join(dict.fromkeys([parts[0], parts[-1]])) + (
+        f" (best {best})" if best is not None and len(parts) > 1 else ""
+    )
+
+
+def _web_address(url: str | None) -> str | None:
+    """``url`` when it is a web address (http or https), so that no other scheme is linked."""
+    if url and url.strip().lower().startswith(("http://", "https://")):
+        return url.strip()
+    return None
+
+
+def _incident_lines(
+    session: Session, ids: set[int], request: ReportRequest, tz: ZoneInfo
+) -> dict[int, IncidentLine]:
+    """The table lines of the incidents ``ids``, their sources eagerly loaded, judged by the
+    rule itself (for its reasons)."""
+    if not ids:
+        return {}
+    incidents = list(
+        session.scalars(
+            select(Incident)
+            .where(Incident.id.in_(sorted(ids)))
+            .options(
+                selectinload(Incident.place),
+                selectinload(Incident.perpetrator),
+                selectinload(Incident.claimed_target),
+                selectinload(Incident.provisions),
+                selectinload(Incident.source_links).selectinload(IncidentSource.source),
+                selectinload(Incident.source_links).selectinload(IncidentSource.blames_actor),
+            )
+        )
+    )
+    assessments = assess_many(incidents)
+    lines = {}
+    for incident in incidents:
+        assessment = assessments[incident.id]
+        sources = []
+        withheld = 0
+        for link in incident.source_links:
+            source = link.source
+            if link.state != RecordState.ACTIVE or source.state != RecordState.ACTIVE:
+                continue
+            if source.is_confidential and not (request.show_confidential and not request.public):
+                withheld += 1
+                continue
+            sources.append(
+                SourceLine(
+                    title=source.title,
+                    publisher=source.publisher,
+                    kind=source.kind,
+                    reliability=source.reliability,
+                    credibility=link.credibility,
+                    stance=link.stance,
+                    blames=link.blames_actor.name_en if link.blames_actor else None,
+                    url=_web_address(source.url),
+                    excerpt=link.excerpt,
+                    confidential=source.is_confidential,
+                )
+            )
+        events = None
+        if incident.event_count is not None:
+            words = _QUALIFIER_WORDS.get(CountQualifier(incident.count_qualifier), "")
+            events = f"{words}{incident.event_count}"
+        place = incident.place
+        lines[incident.id] = IncidentLine(
+            id=incident.id,
+            ref=incident.ref,
+            occurred=_when(incident, tz),
+            precision=incident.date_precision,
+            place=place.name_en if place else None,
+            governorate=place.admin1_name if place else None,
+            perpetrator=incident.perpetrator.name_en if incident.perpetrator else None,
+            category=incident.category,
+            status=incident.status,
+            verdict=str(assessment.verdict),
+            reasons=[r.message for r in assessment.reasons],
+            events=events,
+            casualties={
+                group: _figure(
+                    getattr(incident, f"{group}_low"),
+                    getattr(incident, f"{group}_best"),
+                    getattr(incident, f"{group}_high"),
+                )
+                for group in CASUALTY_GROUPS
+            },
+            description=incident.description_en,
+            sources=sources,
+            withheld_sources=0 if request.public else withheld,
+        )
+    return lines

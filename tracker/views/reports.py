@@ -1,0 +1,181 @@
+"""Agreement reports (HTML with SVG pictures, CSV, JSON, GeoJSON) and the comparison page.
+
+Who sees what: every signed-in user (viewer and above) may open a report. Analysts and above
+see the internal report: every status but retracted, and confidential sources. Viewers, like
+the incidents list, see public statuses only and no confidential source. ``?public=1`` gives
+anyone the public version (public statuses, no confidential source or field).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, Response, current_app, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.exceptions import BadRequest, NotFound
+
+from tracker.charts import colour, map_svg, timeline_svg
+from tracker.db import get_session
+from tracker.models import Agreement, utcnow
+from tracker.permissions import allowed, requires
+from tracker.queries.incidents import filter_errors
+from tracker.queries.report_formats import to_csv, to_geojson, to_json
+from tracker.queries.reports import (
+    OPEN_ENDED_WINDOW_DAYS,
+    REASON_LIST_LIMIT,
+    TABLE_LIMIT,
+    Report,
+    ReportRequest,
+    build_report,
+    compare,
+    label,
+)
+from tracker.services.errors import InvalidInputError, NotFoundError
+
+bp = Blueprint("reports", __name__)
+
+FORMATS = ("html", "csv", "json", "geojson")
+#: The most agreements one comparison shows side by side.
+COMPARE_LIMIT = 12
+
+
+def incidents_url(args: Mapping[str, str]) -> str:
+    """The incidents list filtered by ``args`` (the list page reads the same arguments)."""
+    return f"{request.script_root}/incidents/?{urlencode(dict(args))}"
+
+
+def _is_analyst() -> bool:
+    return bool(current_user.is_authenticated and allowed(current_user.role, "analyst"))
+
+
+def report_request(slug: str, args: Mapping[str, str], *, analyst: bool) -> ReportRequest:
+    """The report asked for by query arguments ``from``, ``to``, ``public`` and ``stack``.
+
+    :raises InvalidInputError: when a date is not YYYY-MM-DD or the period is reversed."""
+    errors = filter_errors(args)
+    if errors:
+        raise InvalidInputError(" ".join(errors.values()), errors)
+    public = args.get("public") in {"1", "true", "on"} or not analyst
+    return ReportRequest(
+        slug=slug,
+        date_from=dt.date.fromisoformat(args["from"]) if args.get("from") else None,
+        date_to=dt.date.fromisoformat(args["to"]) if args.get("to") else None,
+        public=public,
+        show_confidential=analyst and not public,
+        stack=args.get("stack") or "category",
+    )
+
+
+def render_report_html(
+    report: Report, *, args: Mapping[str, str] | None = None, standalone: bool = False
+) -> str:
+    """The report page, with download links that keep ``args`` (``standalone``: one file with
+    its stylesheet inlined, for the command line)."""
+    tile_url = str(current_app.config.get("MAP_TILE_URL") or "")
+    kept = {k: v for k, v in (args or {}).items() if k in {"from", "to", "public", "stack"}}
+    context = {
+        "report": report,
+        "label": label,
+        "colour": colour,
+        "downloads": {
+            fmt: url_for("reports.report", **_values(report.agreement.slug, kept, fmt))
+            for fmt in ("csv", "json", "geojson")
+        },
+        "incidents_url": incidents_url,
+        "timeline_svg": timeline_svg(report.timeline, title=_("Incidents over time")),
+        "map_svg": map_svg(report.map, title=_("Map of incidents"), tile_url=tile_url),
+        "table_limit": TABLE_LIMIT,
+        "reason_limit": REASON_LIST_LIMIT,
+        "open_ended_days": OPEN_ENDED_WINDOW_DAYS,
+    }
+    if standalone:
+        static = Path(current_app.static_folder or "")
+        context["inline_css"] = "\n".join(
+            (static / name).read_text(encoding="utf-8") for name in ("tracker.css", "report.css")
+        )
+        return render_template("reports/standalone.html", **context)
+    return render_template("reports/report.html", **context)
+
+
+def _values(slug: str, kept: Mapping[str, str], fmt: str) -> dict[str, Any]:
+    return {"slug": slug, **kept, "format": fmt}
+
+
+def _download(body: str, mimetype: str, name: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@bp.route("/agreements/<slug>/report")
+@requires("viewer")
+def report(slug: str) -> Response | str:
+    args = request.args
+    fmt = args.get("format") or "html"
+    if fmt not in FORMATS:
+        raise BadRequest(_("Unknown format %(fmt)r: use html, csv, json or geojson.", fmt=fmt))
+    try:
+        wanted = report_request(slug, args, analyst=_is_analyst())
+        tz = ZoneInfo(current_app.config["LOCAL_TIMEZONE"])
+        data = build_report(get_session(), wanted, tz=tz, now=utcnow())
+    except NotFoundError as exc:
+        raise NotFound(str(exc)) from exc
+    except InvalidInputError as exc:
+        if fmt == "html":
+            return Response(render_template("reports/invalid.html", message=str(exc)), 400)
+        return Response(str(exc) + "\n", 400, mimetype="text/plain")
+    stem = f"report-{slug}" + ("-public" if wanted.public else "")
+    if fmt == "csv":
+        return _download(to_csv(data), "text/csv", f"{stem}.csv")
+    if fmt == "json":
+        return _download(
+            json.dumps(to_json(data), ensure_ascii=False, indent=1),
+            "application/json",
+            f"{stem}.json",
+        )
+    if fmt == "geojson":
+        return _download(
+            json.dumps(to_geojson(data), ensure_ascii=False),
+            "application/geo+json",
+            f"{stem}.geojson",
+        )
+    return render_report_html(data, args=args)
+
+
+@bp.route("/reports/compare")
+@requires("viewer")
+def compare_page() -> str:
+    session = get_session()
+    agreements = list(
+        session.execute(
+            select(Agreement.slug, Agreement.name_en).order_by(Agreement.effective_from)
+        )
+    )
+    chosen = [s for s in (request.args.get("agreements") or "").split(",") if s.strip()]
+    chosen += [s for s in request.args.getlist("agreement") if s not in chosen]
+    known = {slug for slug, _name in agreements}
+    unknown = [s for s in chosen if s not in known]
+    chosen = [s for s in chosen if s in known][:COMPARE_LIMIT]
+    public = request.args.get("public") in {"1", "true", "on"} or not _is_analyst()
+    lines = compare(session, chosen, public=public, now=utcnow()) if chosen else []
+    peak = max((w.violations_per_day for line in lines for w in line.windows), default=0.0)
+    return render_template(
+        "reports/compare.html",
+        agreements=agreements,
+        chosen=chosen,
+        unknown=unknown,
+        lines=lines,
+        peak=peak or 1.0,
+        label=label,
+        public=public,
+        open_ended_days=OPEN_ENDED_WINDOW_DAYS,
+        report_url=lambda slug: url_for("reports.report", slug=slug),
+    )
