@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import replace
-
-from sqlalchemy import select
-from sqlalchemy.orm import object_session, selectinload
+from collections.abc import Mapping
 
 from tracker.models import Actor, Agreement, Incident
 from tracker.rules.applicability import (
@@ -20,17 +17,26 @@ from tracker.rules.applicability import (
 )
 
 
-def actor_facts(actor: Actor | None) -> ActorFacts | None:
-    """The actor, its parents and (for a coalition) its members, as the rules see them."""
+def actor_facts(
+    actor: Actor | None, roles: Mapping[str, frozenset[str]] | None = None
+) -> ActorFacts | None:
+    """The actor, its parents and (for a coalition) its members, as the rules see them. With
+    an agreement's ``roles``, members are looked up only for a coalition that holds no role
+    itself (the only case where the rules read them)."""
     if actor is None:
         return None
-    return _actor_facts(actor, depth=0)
+    return _actor_facts(actor, roles, depth=0)
 
 
-def _actor_facts(actor: Actor, depth: int) -> ActorFacts:
-    chain = tuple((a.slug, a.name_en, tuple(a.aliases or ())) for a in actor.ancestry())
-    members = tuple(_actor_facts(m, depth + 1) for m in actor.members) if depth < 2 else ()
-    return ActorFacts(chain, members)
+def _actor_facts(
+    actor: Actor, roles: Mapping[str, frozenset[str]] | None, depth: int
+) -> ActorFacts:
+    ancestry = actor.ancestry()
+    chain = tuple((a.slug, a.name_en, tuple(a.aliases or ())) for a in ancestry)
+    has_role = roles is not None and any(a.slug in roles for a in ancestry)
+    if depth >= 2 or has_role:
+        return ActorFacts(chain)
+    return ActorFacts(chain, tuple(_actor_facts(m, roles, depth + 1) for m in actor.members))
 
 
 def agreement_facts(agreement: Agreement) -> AgreementFacts:
@@ -62,9 +68,11 @@ def agreement_facts(agreement: Agreement) -> AgreementFacts:
     )
 
 
-def incident_facts(incident: Incident, *, with_actors: bool = True) -> IncidentFacts:
-    """The incident's date range, place, actors (unless ``with_actors`` is false) and breached
-    provisions, as the rules see them."""
+def incident_facts(
+    incident: Incident, roles: Mapping[str, frozenset[str]] | None = None
+) -> IncidentFacts:
+    """The incident's date range, place, actors and breached provisions, as the rules see them
+    (``roles``: those of the agreement it is judged against, see :func:`actor_facts`)."""
     place = incident.place
     return IncidentFacts(
         start=incident.occurred_start,
@@ -74,8 +82,8 @@ def incident_facts(incident: Incident, *, with_actors: bool = True) -> IncidentF
         longitude=place.longitude if place else None,
         location_precision=incident.location_precision,
         pcodes=frozenset(place.admin_pcodes) if place else frozenset(),
-        perpetrator=actor_facts(incident.perpetrator) if with_actors else None,
-        claimed_target=actor_facts(incident.claimed_target) if with_actors else None,
+        perpetrator=actor_facts(incident.perpetrator, roles),
+        claimed_target=actor_facts(incident.claimed_target, roles),
         claimed_justification=incident.claimed_justification,
         provisions=tuple(
             ProvisionFacts(p.code, p.title_en, p.deadline) for p in incident.provisions
@@ -88,27 +96,13 @@ def assess_incident(incident: Incident, agreement: Agreement | None = None) -> A
     agreement = agreement or incident.agreement
     if agreement is None:
         return None
-    return assess(incident_facts(incident), agreement_facts(agreement))
+    facts = agreement_facts(agreement)
+    return assess(incident_facts(incident, facts.roles), facts)
 
 
 def assess_many(incidents: list[Incident]) -> dict[int, Assessment]:
-    """Judge many incidents with a handful of queries: the actors (with their members) are
-    loaded once, and each agreement's and actor's facts are built once."""
-    if not incidents:
-        return {}
-    session = object_session(incidents[0])
-    if session is not None:
-        session.scalars(select(Actor).options(selectinload(Actor.members))).all()
+    """Judge many incidents, building each agreement's facts once."""
     agreements: dict[int, AgreementFacts] = {}
-    actors: dict[int, ActorFacts | None] = {}
-
-    def facts_of(actor: Actor | None) -> ActorFacts | None:
-        if actor is None:
-            return None
-        if actor.id not in actors:
-            actors[actor.id] = actor_facts(actor)
-        return actors[actor.id]
-
     verdicts: dict[int, Assessment] = {}
     for incident in incidents:
         agreement = incident.agreement
@@ -116,10 +110,6 @@ def assess_many(incidents: list[Incident]) -> dict[int, Assessment]:
             continue
         if agreement.id not in agreements:
             agreements[agreement.id] = agreement_facts(agreement)
-        facts = replace(
-            incident_facts(incident, with_actors=False),
-            perpetrator=facts_of(incident.perpetrator),
-            claimed_target=facts_of(incident.claimed_target),
-        )
-        verdicts[incident.id] = assess(facts, agreements[agreement.id])
+        facts = agreements[agreement.id]
+        verdicts[incident.id] = assess(incident_facts(incident, facts.roles), facts)
     return verdicts

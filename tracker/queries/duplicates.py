@@ -6,7 +6,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session, joinedload
 
 from tracker.models import Incident, Place, Status
@@ -45,33 +45,30 @@ def likely_duplicates(session: Session, incident: Incident, *, limit: int = 10) 
     narrows the candidates; the exact distance is checked here."""
     day = incident.occurred_on
     place: Place | None = incident.place
-    same_spot = and_(
-        Incident.agreement_id == incident.agreement_id,
-        Incident.place_id == incident.place_id,
-        Incident.occurred_on == day,
-    )
-    conditions = [same_spot] if incident.place_id is not None else []
-    if place is not None:
-        conditions.append(
-            and_(
-                Incident.category == incident.category,
-                Incident.occurred_on.between(
-                    day - dt.timedelta(days=1), day + dt.timedelta(days=1)
-                ),
-                _nearby_places(place),
-            )
-        )
-    if not conditions:
-        return []
-    candidates = session.scalars(
+    base = (
         select(Incident)
         .options(joinedload(Incident.place))
-        .where(Incident.id != incident.id, Incident.status != Status.RETRACTED, or_(*conditions))
+        .where(Incident.id != incident.id, Incident.status != Status.RETRACTED)
         .order_by(Incident.occurred_on, Incident.id)
         .limit(limit * 5)
     )
+    candidates: dict[int, Incident] = {}
+    if incident.place_id is not None:
+        same_spot = base.where(
+            Incident.agreement_id == incident.agreement_id,
+            Incident.occurred_on == day,
+            Incident.place_id == incident.place_id,
+        )
+        candidates.update((i.id, i) for i in session.scalars(same_spot))
+    if place is not None:
+        nearby = base.where(
+            Incident.occurred_on.between(day - dt.timedelta(days=1), day + dt.timedelta(days=1)),
+            Incident.category == incident.category,
+            _nearby_places(place),
+        )
+        candidates.update((i.id, i) for i in session.scalars(nearby))
     found: list[Duplicate] = []
-    for other in candidates:
+    for other in sorted(candidates.values(), key=lambda i: (i.occurred_on, i.id)):
         if (
             other.agreement_id == incident.agreement_id
             and other.place_id == incident.place_id
