@@ -3,66 +3,15 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
-from zoneinfo import ZoneInfo
 
 import click
-from flask import Flask
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session
 
-from tracker import config as tracker_config
-from tracker import create_app, migrate
-from tracker.db import session_factory
+from tracker import migrate
+from tracker.cli_context import Context, pass_context
 from tracker.services.errors import ServiceError
 
-
-class Context:
-    """What every command needs: the settings, and the web application when serving."""
-
-    def __init__(self, database_url: str | None) -> None:
-        self._overrides: dict[str, Any] = {"DATABASE_URL": database_url} if database_url else {}
-        self._settings: dict[str, Any] | None = None
-
-    @property
-    def settings(self) -> dict[str, Any]:
-        if self._settings is None:
-            instance = tracker_config.default_instance_path()
-            self._settings = tracker_config.resolve(instance, self._overrides)
-        return self._settings
-
-    def app(self) -> Flask:
-        """The web application with these settings."""
-        return create_app(self._overrides)
-
-    @property
-    def url(self) -> str:
-        return str(self.settings["DATABASE_URL"])
-
-    @property
-    def tz(self) -> ZoneInfo:
-        return ZoneInfo(self.settings["LOCAL_TIMEZONE"])
-
-    @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """One session, committed when the block succeeds and rolled back otherwise."""
-        self._require_schema()
-        with session_factory(self.url)() as session, session.begin():
-            yield session
-
-    def _require_schema(self) -> None:
-        heads = migrate.head_revisions()
-        current = migrate.current_revision(self.url)
-        if current not in heads:
-            raise click.ClickException(
-                f"the database is at revision {current or 'none (empty)'}, not {heads[0]}: "
-                "run `python manage.py db upgrade` first"
-            )
-
-
-pass_context = click.make_pass_decorator(Context)
+__all__ = ["Context", "cli", "main", "pass_context"]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -124,18 +73,41 @@ def demo() -> None:
 
 
 @demo.command("load")
+@click.option(
+    "--with-users",
+    is_flag=True,
+    help="Also create the demo accounts viewer, analyst, reviewer and admin (one of each role).",
+)
+@click.option(
+    "--demo-password",
+    help="Password of the demo accounts (default: a random one, printed once).",
+)
 @pass_context
-def demo_load(ctx: Context) -> None:
+def demo_load(ctx: Context, with_users: bool, demo_password: str | None) -> None:
     """Load the demo data set; records already present are kept, so running it twice adds
-    nothing."""
-    from tracker.demo.load import load_demo
+    nothing. With --with-users, the demo accounts are created too (existing ones are kept)."""
+    import secrets
 
+    from tracker.demo.load import load_demo
+    from tracker.services.users import ensure_demo_users
+
+    password = demo_password or secrets.token_urlsafe(12)
     with ctx.transaction() as session:
+        created = ensure_demo_users(session, password) if with_users else {}
         counts = load_demo(
-            session, ctx.tz, progress=lambda name, n: click.echo(f"  {name}: {n} added", err=True)
+            session,
+            ctx.tz,
+            user=created.get("analyst"),
+            progress=lambda name, n: click.echo(f"  {name}: {n} added", err=True),
         )
     total = sum(counts.values())
     click.echo(f"demo data set loaded: {total} records added")
+    if created:
+        click.echo(f"demo accounts created: {', '.join(sorted(created))}")
+        if not demo_password:
+            click.echo(f"their password (shown once): {password}")
+    elif with_users:
+        click.echo("demo accounts already exist: kept as they are")
 
 
 @cli.group()
@@ -192,3 +164,14 @@ def main() -> None:
     except OperationalError as exc:
         click.echo(f"Error: the database cannot be used: {exc.orig}", err=True)
         sys.exit(1)
+
+
+from tracker.cli_report import report  # noqa: E402
+
+cli.add_command(report)
+
+
+from tracker.cli_export import export_group, import_group  # noqa: E402
+
+cli.add_command(export_group)
+cli.add_command(import_group)

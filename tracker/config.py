@@ -20,6 +20,7 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_LOCK_MINUTES": 15,
     "LOGIN_MAX_PER_ADDRESS": 30,
+    "SESSION_IDLE_MINUTES": 480,
     "PAGE_SIZE": 50,
 }
 

@@ -2,23 +2,62 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, request
+from typing import Any
+
+from flask import Flask, g, has_request_context, request, session
 from flask_babel import Babel
 from flask_login import current_user
 
 LANGUAGES = ("en", "ar")
+LANGUAGE_NAMES = {"en": "English", "ar": "العربية"}
 RTL = frozenset({"ar"})
+SESSION_LOCALE_KEY = "locale"
 
 babel = Babel()
 
 
 def select_locale() -> str:
-    """The signed-in user's language, else the browser's preference, else English."""
+    """The signed-in user's language, else the visitor's choice kept in the session, else the
+    browser's preference, else English (always English outside a request, e.g. in commands)."""
+    if not has_request_context():
+        return "en"
     if current_user and current_user.is_authenticated:
         locale = getattr(current_user, "locale", None)
         if locale in LANGUAGES:
             return str(locale)
+    chosen = session.get(SESSION_LOCALE_KEY)
+    if chosen in LANGUAGES:
+        return str(chosen)
     return request.accept_languages.best_match(LANGUAGES) or "en"
+
+
+def current_locale() -> str:
+    """The language of the page being built (English outside a request)."""
+    if not has_request_context():
+        return "en"
+    locale = g.get("locale")
+    return str(locale) if locale in LANGUAGES else select_locale()
+
+
+def localized(record: Any, field: str, locale: str | None = None) -> str:
+    """``record.<field>_ar`` on an Arabic page and ``record.<field>_en`` otherwise, falling back
+    to the other language when the chosen one is empty; ``""`` when both are empty or the record
+    is None. In templates: ``{{ localized(agreement, "name") }}`` or
+    ``{{ agreement|localized("name") }}``."""
+    if record is None:
+        return ""
+    chosen = locale or current_locale()
+    order = ("ar", "en") if chosen == "ar" else ("en", "ar")
+    for language in order:
+        value = getattr(record, f"{field}_{language}", None)
+        if value:
+            return str(value)
+    return ""
+
+
+def text_direction(locale: str | None = None) -> str:
+    """``"rtl"`` for a right-to-left language, else ``"ltr"``."""
+    return "rtl" if (locale or current_locale()) in RTL else "ltr"
 
 
 def _expose_locale() -> None:
@@ -26,6 +65,11 @@ def _expose_locale() -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Translations from ``tracker/translations``; ``g.locale`` set for the templates."""
+    """Translations from ``tracker/translations``; ``g.locale`` set for the templates; the
+    ``localized`` filter and global for names in the page's language."""
     babel.init_app(app, locale_selector=select_locale)
     app.before_request(_expose_locale)
+    app.add_template_filter(localized, "localized")
+    app.add_template_global(localized, "localized")
+    app.add_template_global(text_direction, "text_direction")
+    app.jinja_env.globals["language_names"] = LANGUAGE_NAMES

@@ -9,7 +9,8 @@ from flask import Flask, abort, current_app, redirect, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from tracker.models import ROLE_ORDER
+from tracker.auth import csrf
+from tracker.models import ROLE_ORDER, Role
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -41,9 +42,9 @@ def rules(app: Flask) -> dict[str, Rule]:
 
 def rule_for(app: Flask, endpoint: str, method: str) -> str | None:
     """The rule deciding ``method`` on ``endpoint``, or None when the endpoint declared none."""
-    rule = app.extensions["tracker_rules"].get(endpoint)
+    rule: Rule | None = app.extensions["tracker_rules"].get(endpoint)
     if isinstance(rule, dict):
-        return rule.get("GET" if method == "HEAD" else method)
+        return rule.get("GET" if method in {"HEAD", "OPTIONS"} else method)
     return rule
 
 
@@ -53,7 +54,16 @@ def allowed(role: str | None, rule: str) -> bool:
         return True
     if role is None:
         return False
-    return ROLE_ORDER.index(role) >= ROLE_ORDER.index(rule)  # type: ignore[arg-type]
+    return ROLE_ORDER.index(Role(role)) >= ROLE_ORDER.index(Role(rule))
+
+
+def can(endpoint: str, method: str = "GET") -> bool:
+    """Whether the current visitor passes the rule of ``endpoint`` for ``method`` (templates use
+    it to show only the links and buttons that would be allowed)."""
+    rule = rule_for(current_app, endpoint, method)
+    if rule is None:
+        return False
+    return allowed(current_user.role if current_user.is_authenticated else None, rule)
 
 
 def authorise() -> Response | None:
@@ -72,8 +82,21 @@ def authorise() -> Response | None:
     abort(403)
 
 
+def check_csrf() -> None:
+    """Check the CSRF token of every unsafe request, after authorisation so that a refused
+    visitor learns nothing from the token check; raises ``CSRFError`` (see views/errors.py)."""
+    if request.endpoint is None or not current_app.config.get("WTF_CSRF_ENABLED", True):
+        return  # Flask answers 404 and 405 itself
+    if request.method in current_app.config.get(
+        "WTF_CSRF_METHODS", ("POST", "PUT", "PATCH", "DELETE")
+    ):
+        csrf.protect()
+
+
 def init_app(app: Flask) -> None:
-    """Collect the rules of the registered views and check every request against them; call it
-    after every blueprint is registered."""
+    """Collect the rules of the registered views and check every request against them, then
+    its CSRF token; call it after every blueprint is registered."""
     app.extensions["tracker_rules"] = rules(app)
+    app.add_template_global(can, "can")
     app.before_request(authorise)
+    app.before_request(check_csrf)

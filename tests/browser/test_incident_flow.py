@@ -164,7 +164,7 @@ def test_analyst_enters_finds_edits_and_reads_the_hamamiyat_incident_in_both_lan
 
     history = page.locator("section.history")
     expect(history.get_by_role("heading", name="History")).to_be_visible()
-    change = history.get_by_role("row").filter(has_text="description_en")
+    change = history.get_by_role("row").filter(has_text="Description (English)")
     expect(change).to_have_count(1)
     expect(change).to_contain_text(DESCRIPTION_EN)
     expect(history).to_contain_text(username)

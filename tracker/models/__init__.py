@@ -25,6 +25,7 @@ from tracker.models.incidents import (
     incident_provisions,
 )
 from tracker.models.places import Place, PlaceKind
+from tracker.models.sessions import LoginAttempt, UserSession
 from tracker.models.sources import (
     AgreementSource,
     IncidentSource,
@@ -55,6 +56,7 @@ __all__ = [
     "Incident",
     "IncidentSource",
     "LocationPrecision",
+    "LoginAttempt",
     "PartyRole",
     "Place",
     "PlaceKind",
@@ -70,6 +72,7 @@ __all__ = [
     "Status",
     "Territory",
     "User",
+    "UserSession",
     "incident_provisions",
     "utcnow",
 ]

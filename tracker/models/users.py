@@ -39,6 +39,13 @@ class User(Base):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[dt.datetime | None]
     created_at: Mapped[created_at]
+    password_changed_at: Mapped[dt.datetime | None]
+    last_login_at: Mapped[dt.datetime | None]
+
+    @property
+    def label(self) -> str:
+        """The display name, else the username."""
+        return self.display_name or self.username
 
     def has_role(self, needed: str) -> bool:
         """Whether this user's role is ``needed`` or a more powerful one."""

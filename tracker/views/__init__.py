@@ -6,8 +6,34 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    """Register every area's blueprint."""
-    from tracker.views import auth, home
+    """Register every area's blueprint (and the error pages) and the template helpers."""
+    from tracker.forms.users import ROLE_LABELS
+    from tracker.views import (
+        actors,
+        agreements,
+        auth,
+        errors,
+        exports,
+        home,
+        incidents,
+        lookup,
+        places,
+        reports,
+        sources,
+        users,
+    )
 
+    app.register_blueprint(errors.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(home.bp)
+    app.register_blueprint(users.bp)
+    app.register_blueprint(agreements.bp)
+    app.register_blueprint(actors.bp)
+    app.register_blueprint(places.bp)
+    app.register_blueprint(incidents.bp)
+    app.register_blueprint(sources.bp)
+    app.register_blueprint(lookup.bp)
+    app.register_blueprint(reports.bp)
+    app.register_blueprint(exports.bp)
+    app.add_template_global(lambda endpoint: endpoint in app.view_functions, "has_endpoint")
+    app.jinja_env.globals["role_labels"] = ROLE_LABELS

@@ -1,4 +1,4 @@
-"""The home page: the agreements and their incident counts."""
+"""The home page: the agreements in force order, with links to their pages."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from flask import Blueprint, render_template
 from sqlalchemy import select
 
 from tracker.db import get_session
+from tracker.forms.agreements import AGREEMENT_KIND_LABELS
 from tracker.models import Agreement
 from tracker.permissions import requires
 
@@ -16,4 +17,6 @@ bp = Blueprint("home", __name__)
 @requires("viewer")
 def index() -> str:
     agreements = get_session().scalars(select(Agreement).order_by(Agreement.effective_from))
-    return render_template("home/index.html", agreements=list(agreements))
+    return render_template(
+        "home/index.html", agreements=list(agreements), kinds=AGREEMENT_KIND_LABELS
+    )

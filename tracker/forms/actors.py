@@ -1,0 +1,50 @@
+"""The actor form: names in both languages, aliases and transliterations, kind, parent."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
+
+from tracker.forms.common import SLUG_VALIDATORS, LinesField, blank_to_none
+from tracker.models import ActorKind
+
+ACTOR_KIND_LABELS = {
+    ActorKind.STATE: _l("State"),
+    ActorKind.STATE_FORCE: _l("State force"),
+    ActorKind.FOREIGN_STATE_FORCE: _l("Foreign state force"),
+    ActorKind.MILITIA: _l("Militia"),
+    ActorKind.ARMED_GROUP: _l("Armed group"),
+    ActorKind.DESIGNATED_GROUP: _l("Designated group"),
+    ActorKind.OPERATIONS_ROOM: _l("Coalition or operations room"),
+    ActorKind.MONITOR: _l("Monitor"),
+    ActorKind.CIVILIANS: _l("Civilians"),
+    ActorKind.OTHER: _l("Other"),
+}
+
+
+class ActorForm(FlaskForm):
+    slug = StringField(_l("Short name for links"), validators=[DataRequired(), *SLUG_VALIDATORS])
+    name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=300)])
+    name_ar = StringField(
+        _l("Name in Arabic"), validators=[Optional(), Length(max=300)], filters=[blank_to_none]
+    )
+    aliases = LinesField(
+        _l("Other names and transliterations"),
+        description=_l("One per line, in any language."),
+    )
+    kind = SelectField(
+        _l("Kind"), choices=[(str(k), label) for k, label in ACTOR_KIND_LABELS.items()]
+    )
+    parent_id = SelectField(
+        _l("Part of"), coerce=lambda v: int(v) if v not in (None, "", "None") else None
+    )
+    country = StringField(
+        _l("Country (ISO code)"),
+        validators=[
+            Optional(),
+            Regexp(r"^[A-Za-z]{2}$", message=_l("Two letters, e.g. SY, TR, RU.")),
+        ],
+        filters=[blank_to_none, lambda v: v.upper() if isinstance(v, str) else v],
+    )

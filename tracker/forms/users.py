@@ -1,0 +1,52 @@
+"""Forms of the user administration pages."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
+
+from tracker.i18n import LANGUAGE_NAMES, LANGUAGES
+from tracker.models import ROLE_ORDER
+
+ROLE_LABELS = {
+    "viewer": _l("Viewer: reads published work"),
+    "analyst": _l("Analyst: enters and edits incidents and sources"),
+    "reviewer": _l("Reviewer: also changes the status of incidents"),
+    "admin": _l("Administrator: also users and exports"),
+}
+
+
+def _role_choices() -> list[tuple[str, object]]:
+    return [(str(role), ROLE_LABELS[str(role)]) for role in ROLE_ORDER]
+
+
+class UserCreateForm(FlaskForm):
+    username = StringField(
+        _l("Username"),
+        validators=[
+            DataRequired(),
+            Length(max=80),
+            Regexp(
+                r"^[\w.@-]+$",
+                message=_l("Use letters, digits and . _ @ - only, without spaces."),
+            ),
+        ],
+    )
+    display_name = StringField(_l("Full name"), validators=[Optional(), Length(max=200)])
+    role = SelectField(_l("Role"), choices=_role_choices(), default="viewer")
+    locale = SelectField(
+        _l("Language"), choices=[(c, LANGUAGE_NAMES[c]) for c in LANGUAGES], default="en"
+    )
+    password = PasswordField(_l("Initial password"), validators=[DataRequired(), Length(max=500)])
+
+
+class UserEditForm(FlaskForm):
+    display_name = StringField(_l("Full name"), validators=[Optional(), Length(max=200)])
+    role = SelectField(_l("Role"), choices=_role_choices())
+    is_active = BooleanField(_l("Account active (may sign in)"))
+
+
+class PasswordResetForm(FlaskForm):
+    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=500)])

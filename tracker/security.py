@@ -1,0 +1,80 @@
+"""Security by default: response headers on every response (error pages included), session
+cookie settings, and the address of the client behind a TLS proxy."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.wrappers import Response
+
+BASE_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "object-src": "'none'",
+    "base-uri": "'none'",
+    "frame-ancestors": "'none'",
+    "form-action": "'self'",
+}
+
+
+def tile_origin(tile_url: str) -> str | None:
+    """The ``scheme://host[:port]`` of a map tile URL template, or None when it has none
+    (``{s}`` sub-domain placeholders become a wildcard)."""
+    parts = urlsplit(tile_url.strip())
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        return None
+    host = parts.netloc.replace("{s}", "*")
+    if any(c in host for c in "{}'\" ;"):
+        return None
+    return f"{parts.scheme}://{host}"
+
+
+def content_security_policy(tile_url: str = "") -> str:
+    """The Content-Security-Policy header: nothing inline, nothing from elsewhere, except map
+    tiles from the configured tile server."""
+    policy = dict(BASE_POLICY)
+    origin = tile_origin(tile_url) if tile_url else None
+    if origin:
+        policy["img-src"] = f"{policy['img-src']} {origin}"
+    return "; ".join(f"{name} {value}" for name, value in policy.items())
+
+
+def security_headers(tile_url: str = "") -> dict[str, str]:
+    """The headers added to every response."""
+    return {
+        "Content-Security-Policy": content_security_policy(tile_url),
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "same-origin",
+        "X-Frame-Options": "DENY",
+        "Cross-Origin-Opener-Policy": "same-origin",
+    }
+
+
+def init_app(app: Flask) -> None:
+    """Cookie settings (HttpOnly, SameSite=Lax, Secure behind TLS), the proxy's client address
+    behind TLS, and the security headers on every response."""
+    behind_tls = bool(app.config.get("BEHIND_TLS"))
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=behind_tls,
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_SECURE=behind_tls,
+        PREFERRED_URL_SCHEME="https" if behind_tls else "http",
+    )
+    if behind_tls:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)  # type: ignore[method-assign]
+    headers = security_headers(str(app.config.get("MAP_TILE_URL") or ""))
+
+    @app.after_request
+    def _add_security_headers(response: Response) -> Response:
+        for name, value in headers.items():
+            response.headers.setdefault(name, value)
+        if response.mimetype == "text/html":
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response

@@ -1,0 +1,389 @@
+"""Writes of agreements and of their parties, provisions and territories; every change writes a
+revision, and a stale edit of an agreement is refused (optimistic locking)."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from tracker.models import (
+    Actor,
+    Agreement,
+    AgreementKind,
+    AgreementParty,
+    PartyRole,
+    Provision,
+    ProvisionKind,
+    Territory,
+    User,
+)
+from tracker.services.errors import InvalidInputError, StaleEditError
+from tracker.services.history import record_revision, snapshot
+
+FIELDS = (
+    "slug",
+    "kind",
+    "name_en",
+    "name_ar",
+    "signed_on",
+    "effective_from",
+    "expires_at",
+    "is_unilateral",
+    "parent_id",
+    "summary_en",
+    "summary_ar",
+    "text_url",
+    "pax_id",
+)
+_PCODE = re.compile(r"^[A-Z]{2}[0-9A-Z]*$")
+
+
+def _check(session: Session, data: dict[str, Any], record: Agreement | None) -> None:
+    errors: dict[str, str] = {}
+    slug = data.get("slug") or ""
+    taken = session.scalar(select(Agreement.id).where(Agreement.slug == slug))
+    if taken is not None and (record is None or taken != record.id):
+        errors["slug"] = _("Another agreement already has the short name %(slug)s.", slug=slug)
+    if not (data.get("name_en") or "").strip():
+        errors["name_en"] = _("An English name is required.")
+    if data.get("kind") not in {k.value for k in AgreementKind}:
+        errors["kind"] = _("Choose a kind from the list.")
+    start, end = data.get("effective_from"), data.get("expires_at")
+    if start is None:
+        errors["effective_from"] = _("Enter the date and time it took effect.")
+    elif end is not None and end <= start:
+        errors["expires_at"] = _("The end must come after the start.")
+    text_url = data.get("text_url")
+    if text_url and not str(text_url).lower().startswith(("http://", "https://")):
+        errors["text_url"] = _("Write a web address that starts with http:// or https://.")
+    parent_id = data.get("parent_id")
+    if parent_id is not None:
+        parent = session.get(Agreement, parent_id)
+        if parent is None:
+            errors["parent_id"] = _("The chosen parent agreement does not exist.")
+        elif record is not None and _is_ancestor(record, parent):
+            errors["parent_id"] = _("An agreement cannot stand on itself or on its own successors.")
+    if errors:
+        raise InvalidInputError("; ".join(errors.values()), errors)
+
+
+def _is_ancestor(record: Agreement, candidate: Agreement) -> bool:
+    node: Agreement | None = candidate
+    seen: set[int] = set()
+    while node is not None and node.id not in seen:
+        if node.id == record.id:
+            return True
+        seen.add(node.id)
+        node = node.parent
+    return False
+
+
+def create_agreement(session: Session, data: dict[str, Any], *, actor: User) -> Agreement:
+    """Create an agreement from ``data`` (the keys of ``FIELDS``; times time-zone-aware).
+
+    :raises InvalidInputError: for a taken slug, a missing name or start, an end before the
+        start, an unknown kind or parent.
+    """
+    _check(session, data, None)
+    record = Agreement(**{key: data.get(key) for key in FIELDS})
+    record.is_unilateral = bool(data.get("is_unilateral"))
+    session.add(record)
+    record_revision(session, record, user=actor, action="agreement.create")
+    return record
+
+
+def update_agreement(
+    session: Session,
+    record: Agreement,
+    data: dict[str, Any],
+    *,
+    expected_version: int | None,
+    actor: User,
+) -> Agreement:
+    """Change ``record`` to ``data`` when nobody saved it since version ``expected_version``
+    was read; a revision lists the fields that changed.
+
+    :raises StaleEditError: when the stored version is newer; nothing is written.
+    :raises InvalidInputError: as :func:`create_agreement`, and for a parent making a cycle.
+    """
+    if expected_version is None or expected_version != record.version:
+        raise StaleEditError(
+            _("Someone else saved this agreement after you opened it; nothing was saved."),
+            current_version=record.version,
+        )
+    _check(session, data, record)
+    before = snapshot(record)
+    for key in FIELDS:
+        setattr(record, key, data.get(key))
+    record.is_unilateral = bool(data.get("is_unilateral"))
+    try:
+        record_revision(session, record, user=actor, action="agreement.update", before=before)
+    except StaleDataError as exc:  # saved by another request between our read and our write
+        raise StaleEditError(
+            _("Someone else saved this agreement after you opened it; nothing was saved."),
+            current_version=expected_version + 1,
+        ) from exc
+    return record
+
+
+def _touch(session: Session, agreement: Agreement, actor: User, action: str, what: str) -> None:
+    """Count a change of the agreement's parties, provisions or territories as a new version of
+    the agreement, so that an edit form opened before it is refused as stale.
+
+    :raises StaleEditError: when another request saved the agreement meanwhile.
+    """
+    before = snapshot(agreement)
+    opened = agreement.version
+    agreement.version = opened + 1
+    try:
+        record_revision(
+            session, agreement, user=actor, action=action, before=before, details={"changed": what}
+        )
+    except StaleDataError as exc:  # another request changed the agreement at the same moment
+        raise StaleEditError(
+            _("Someone else saved this agreement at the same moment; nothing was saved."),
+            current_version=opened + 1,
+        ) from exc
+
+
+def add_party(
+    session: Session, agreement: Agreement, data: dict[str, Any], *, actor: User
+) -> AgreementParty:
+    """Add a party (``actor_id``, ``role``, ``note``) to ``agreement``.
+
+    :raises InvalidInputError: for an unknown actor or role, or a party already there in that
+        role.
+    """
+    errors: dict[str, str] = {}
+    party_actor = session.get(Actor, data.get("actor_id")) if data.get("actor_id") else None
+    if party_actor is None:
+        errors["actor_id"] = _("Choose an actor from the list.")
+    if data.get("role") not in {r.value for r in PartyRole}:
+        errors["role"] = _("Choose a role from the list.")
+    if not errors and session.scalar(
+        select(AgreementParty.id).where(
+            AgreementParty.agreement_id == agreement.id,
+            AgreementParty.actor_id == data["actor_id"],
+            AgreementParty.role == data["role"],
+        )
+    ):
+        errors["actor_id"] = _("This actor is already a party in this role.")
+    if errors:
+        raise InvalidInputError("; ".join(errors.values()), errors)
+    party = AgreementParty(
+        agreement=agreement, actor=party_actor, role=data["role"], note=data.get("note")
+    )
+    session.add(party)
+    record_revision(session, party, user=actor, action="agreement.party.add")
+    _touch(session, agreement, actor, "agreement.party.add", "parties")
+    return party
+
+
+def add_provision(
+    session: Session, agreement: Agreement, data: dict[str, Any], *, actor: User
+) -> Provision:
+    """Add a provision (``code``, ``title_en``, ``title_ar``, ``kind``, ``deadline``, ``text``).
+
+    :raises InvalidInputError: for a code already used in this agreement or an unknown kind.
+    """
+    errors: dict[str, str] = {}
+    code = (data.get("code") or "").strip()
+    if not code:
+        errors["code"] = _("A code is required.")
+    elif session.scalar(
+        select(Provision.id).where(Provision.agreement_id == agreement.id, Provision.code == code)
+    ):
+        errors["code"] = _("This agreement already has a provision %(code)s.", code=code)
+    if data.get("kind") not in {k.value for k in ProvisionKind}:
+        errors["kind"] = _("Choose a kind from the list.")
+    if not (data.get("title_en") or "").strip():
+        errors["title_en"] = _("An English title is required.")
+    if errors:
+        raise InvalidInputError("; ".join(errors.values()), errors)
+    provision = Provision(
+        agreement=agreement,
+        code=code,
+        title_en=data["title_en"],
+        title_ar=data.get("title_ar"),
+        kind=data["kind"],
+        deadline=data.get("deadline"),
+        text=data.get("text"),
+    )
+    session.add(provision)
+    record_revision(session, provision, user=actor, action="agreement.provision.add")
+    _touch(session, agreement, actor, "agreement.provision.add", "provisions")
+    return provision
+
+
+def parse_geometry(raw: str | None) -> dict[str, Any] | None:
+    """The GeoJSON Polygon or MultiPolygon in ``raw`` (None when empty).
+
+    :raises InvalidInputError: when it is not such a shape with numeric positions.
+    """
+    if not raw or not raw.strip():
+        return None
+    message = _("The shape must be a GeoJSON Polygon or MultiPolygon.")
+    try:
+        geometry = json.loads(raw)
+    except ValueError as exc:
+        raise InvalidInputError(message, {"geometry": message}) from exc
+    if not isinstance(geometry, dict) or geometry.get("type") not in {"Polygon", "MultiPolygon"}:
+        raise InvalidInputError(message, {"geometry": message})
+    polygons = geometry.get("coordinates")
+    if geometry["type"] == "Polygon":
+        polygons = [polygons]
+    try:
+        for polygon in polygons or []:
+            for ring in polygon:
+                if len(ring) < 4:
+                    raise ValueError
+                for lon, lat, *_rest in ring:
+                    if not (-180 <= float(lon) <= 180 and -90 <= float(lat) <= 90):
+                        raise ValueError
+    except (TypeError, ValueError) as exc:
+        bad = _("The shape's rings need at least four [longitude, latitude] positions.")
+        raise InvalidInputError(bad, {"geometry": bad}) from exc
+    if not polygons:
+        raise InvalidInputError(message, {"geometry": message})
+    return {"type": geometry["type"], "coordinates": geometry["coordinates"]}
+
+
+def parse_pcodes(raw: str | None) -> list[str] | None:
+    """The P-codes in ``raw`` (commas or spaces between them), upper-cased; None when empty.
+
+    :raises InvalidInputError: for a value that is not a P-code.
+    """
+    codes = [c.strip().upper() for c in re.split(r"[\s,;]+", raw or "") if c.strip()]
+    bad = [c for c in codes if not _PCODE.match(c) or len(c) > 20]
+    if bad:
+        message = _("Not P-codes: %(codes)s.", codes=", ".join(bad))
+        raise InvalidInputError(message, {"admin_pcodes": message})
+    return list(dict.fromkeys(codes)) or None
+
+
+def add_territory(
+    session: Session, agreement: Agreement, data: dict[str, Any], *, actor: User
+) -> Territory:
+    """Add a territory (``name_en``, ``name_ar``, ``admin_pcodes`` text, ``geometry`` GeoJSON
+    text) to ``agreement``.
+
+    :raises InvalidInputError: for a bad shape or P-code, or when both are missing.
+    """
+    geometry = parse_geometry(data.get("geometry"))
+    pcodes = parse_pcodes(data.get("admin_pcodes"))
+    if geometry is None and pcodes is None:
+        message = _("Give admin area P-codes, a shape, or both.")
+        raise InvalidInputError(message, {"admin_pcodes": message})
+    if not (data.get("name_en") or "").strip():
+        message = _("An English name is required.")
+        raise InvalidInputError(message, {"name_en": message})
+    territory = Territory(
+        agreement=agreement,
+        name_en=data["name_en"],
+        name_ar=data.get("name_ar"),
+        geometry=geometry,
+        admin_pcodes=pcodes,
+    )
+    session.add(territory)
+    record_revision(session, territory, user=actor, action="agreement.territory.add")
+    _touch(session, agreement, actor, "agreement.territory.add", "territories")
+    return territory
+
+
+def update_party(
+    session: Session, party: AgreementParty, data: dict[str, Any], *, actor: User
+) -> AgreementParty:
+    """Change a party's ``role`` and ``note``.
+
+    :raises InvalidInputError: for an unknown role, or a role the actor already holds.
+    """
+    role = data.get("role")
+    errors: dict[str, str] = {}
+    if role not in {r.value for r in PartyRole}:
+        errors["role"] = _("Choose a role from the list.")
+    elif role != party.role and session.scalar(
+        select(AgreementParty.id).where(
+            AgreementParty.agreement_id == party.agreement_id,
+            AgreementParty.actor_id == party.actor_id,
+            AgreementParty.role == role,
+        )
+    ):
+        errors["role"] = _("This actor is already a party in this role.")
+    if errors:
+        raise InvalidInputError("; ".join(errors.values()), errors)
+    before = snapshot(party)
+    party.role = str(role)
+    party.note = data.get("note")
+    record_revision(session, party, user=actor, action="agreement.party.update", before=before)
+    _touch(session, party.agreement, actor, "agreement.party.update", "parties")
+    return party
+
+
+def update_provision(
+    session: Session, provision: Provision, data: dict[str, Any], *, actor: User
+) -> Provision:
+    """Change a provision's code, titles, kind, deadline and text.
+
+    :raises InvalidInputError: for a code used by another provision of the agreement, an
+        unknown kind or a missing title.
+    """
+    errors: dict[str, str] = {}
+    code = (data.get("code") or "").strip()
+    if not code:
+        errors["code"] = _("A code is required.")
+    elif session.scalar(
+        select(Provision.id).where(
+            Provision.agreement_id == provision.agreement_id,
+            Provision.code == code,
+            Provision.id != provision.id,
+        )
+    ):
+        errors["code"] = _("This agreement already has a provision %(code)s.", code=code)
+    if data.get("kind") not in {k.value for k in ProvisionKind}:
+        errors["kind"] = _("Choose a kind from the list.")
+    if not (data.get("title_en") or "").strip():
+        errors["title_en"] = _("An English title is required.")
+    if errors:
+        raise InvalidInputError("; ".join(errors.values()), errors)
+    before = snapshot(provision)
+    provision.code = code
+    for key in ("title_en", "title_ar", "kind", "deadline", "text"):
+        setattr(provision, key, data.get(key))
+    record_revision(
+        session, provision, user=actor, action="agreement.provision.update", before=before
+    )
+    _touch(session, provision.agreement, actor, "agreement.provision.update", "provisions")
+    return provision
+
+
+def update_territory(
+    session: Session, territory: Territory, data: dict[str, Any], *, actor: User
+) -> Territory:
+    """Change a territory's names, P-codes and shape (as for :func:`add_territory`).
+
+    :raises InvalidInputError: for a bad shape or P-code, or when both are missing.
+    """
+    geometry = parse_geometry(data.get("geometry"))
+    pcodes = parse_pcodes(data.get("admin_pcodes"))
+    if geometry is None and pcodes is None:
+        message = _("Give admin area P-codes, a shape, or both.")
+        raise InvalidInputError(message, {"admin_pcodes": message})
+    if not (data.get("name_en") or "").strip():
+        message = _("An English name is required.")
+        raise InvalidInputError(message, {"name_en": message})
+    before = snapshot(territory)
+    territory.name_en = data["name_en"]
+    territory.name_ar = data.get("name_ar")
+    territory.geometry = geometry
+    territory.admin_pcodes = pcodes
+    record_revision(
+        session, territory, user=actor, action="agreement.territory.update", before=before
+    )
+    _touch(session, territory.agreement, actor, "agreement.territory.update", "territories")
+    return territory

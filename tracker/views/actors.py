@@ -1,0 +1,150 @@
+"""Actors: list (search by any name, kind filter, pages), detail with history, create, edit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from werkzeug.wrappers import Response
+
+from tracker.db import get_session
+from tracker.forms.actors import ACTOR_KIND_LABELS, ActorForm
+from tracker.forms.agreements import PARTY_ROLE_LABELS
+from tracker.models import Actor, AgreementParty, Incident
+from tracker.permissions import requires
+from tracker.queries.listing import SortOrder, sorted_page
+from tracker.queries.lookup import find_actors
+from tracker.services import actors as actor_service
+from tracker.services.errors import InvalidInputError
+from tracker.views.common import (
+    field_labels,
+    get_by_slug_or_404,
+    history,
+    page_links,
+    show_errors,
+    signed_in_user,
+)
+
+bp = Blueprint("actors", __name__, url_prefix="/actors")
+
+SEARCH_LIMIT = 100
+SORTS = {
+    "name": SortOrder(Actor.name_en),
+    "newest": SortOrder(Actor.created_at, descending=True, is_time=True),
+}
+
+
+@bp.route("/")
+@requires("viewer")
+def index() -> str:
+    args = request.args
+    kind = args.get("kind") if args.get("kind") in ACTOR_KIND_LABELS else None
+    query = (args.get("q") or "").strip()
+    sort = str(args.get("sort")) if args.get("sort") in SORTS else "name"
+    next_args = first_args = None
+    if query:
+        found = find_actors(get_session(), query, limit=SEARCH_LIMIT)
+        actors = [a for a in found if kind is None or a.kind == kind]
+    else:
+        statement = select(Actor).where(Actor.kind == kind) if kind else select(Actor)
+        page = sorted_page(
+            get_session(),
+            statement,
+            SORTS[sort],
+            Actor.id,
+            args,
+            int(current_app.config["PAGE_SIZE"]),
+        )
+        actors = list(page.items)
+        next_args, first_args = page_links(args, page.next_key)
+    return render_template(
+        "actors/list.html",
+        actors=actors,
+        kinds=ACTOR_KIND_LABELS,
+        kind=kind,
+        query=query,
+        sort=sort,
+        search_limit=SEARCH_LIMIT if query else None,
+        next_args=next_args,
+        first_args=first_args,
+    )
+
+
+@bp.route("/<slug>")
+@requires("viewer")
+def detail(slug: str) -> str:
+    actor = get_by_slug_or_404(Actor, slug)
+    db_session = get_session()
+    parties = db_session.scalars(
+        select(AgreementParty)
+        .where(AgreementParty.actor_id == actor.id)
+        .order_by(AgreementParty.id)
+    )
+    incident_count = db_session.scalar(
+        select(func.count(Incident.id)).where(Incident.perpetrator_id == actor.id)
+    )
+    return render_template(
+        "actors/detail.html",
+        actor=actor,
+        parties=list(parties),
+        incident_count=incident_count,
+        kinds=ACTOR_KIND_LABELS,
+        party_roles=PARTY_ROLE_LABELS,
+        field_labels=field_labels(ActorForm),
+        value_labels={"kind": ACTOR_KIND_LABELS},
+        **history(actor),
+    )
+
+
+def _form(record: Actor | None) -> ActorForm:
+    form = ActorForm(obj=record)
+    others = select(Actor.id, Actor.name_en).order_by(Actor.name_en)
+    if record is not None:
+        others = others.where(Actor.id != record.id)
+    form.parent_id.choices = [(None, "—")] + [
+        (row.id, row.name_en) for row in get_session().execute(others)
+    ]
+    return form
+
+
+def _data(form: ActorForm) -> dict[str, Any]:
+    return {key: getattr(form, key).data for key in actor_service.FIELDS}
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires("analyst")
+def new() -> str | Response:
+    form = _form(None)
+    if form.validate_on_submit():
+        db_session = get_session()
+        try:
+            actor = actor_service.create_actor(db_session, _data(form), actor=signed_in_user())
+        except InvalidInputError as error:
+            db_session.rollback()
+            show_errors(form, error)
+        else:
+            db_session.commit()
+            flash(_("Actor saved."), "info")
+            return redirect(url_for("actors.detail", slug=actor.slug))
+    return render_template("actors/form.html", form=form, actor=None)
+
+
+@bp.route("/<slug>/edit", methods=["GET", "POST"])
+@requires("analyst")
+def edit(slug: str) -> str | Response:
+    actor = get_by_slug_or_404(Actor, slug)
+    form = _form(actor)
+    if form.validate_on_submit():
+        db_session = get_session()
+        try:
+            actor_service.update_actor(db_session, actor, _data(form), actor=signed_in_user())
+        except InvalidInputError as error:
+            db_session.rollback()
+            show_errors(form, error)
+        else:
+            db_session.commit()
+            flash(_("Actor saved."), "info")
+            return redirect(url_for("actors.detail", slug=actor.slug))
+    return render_template("actors/form.html", form=form, actor=actor)

@@ -1,0 +1,93 @@
+"""Helpers shared by the views: service errors beside form fields, records or 404, history,
+page links."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from flask import abort, flash
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+
+from tracker.auth import current_record
+from tracker.db import get_session
+from tracker.models import Base, User
+from tracker.queries.history import revisions_for, users_by_id
+from tracker.services.errors import InvalidInputError
+
+M = TypeVar("M", bound=Base)
+
+
+def show_errors(form: FlaskForm, error: InvalidInputError) -> None:
+    """Put each message of ``error`` beside its field; flash those that name no field."""
+    unplaced = []
+    for name, message in error.errors.items():
+        field = form._fields.get(name)
+        if field is not None:
+            field.errors = [*field.errors, message]
+        else:
+            unplaced.append(message)
+    if unplaced or not error.errors:
+        flash(" ".join(unplaced) or str(error), "error")
+
+
+def get_or_404(model: type[M], record_id: Any) -> M:
+    """The record of ``model`` with primary key ``record_id``, or a 404 page."""
+    record = get_session().get(model, record_id)
+    if record is None:
+        abort(404)
+    return record
+
+
+def get_by_slug_or_404(model: type[M], slug: str) -> M:
+    """The record of ``model`` whose ``slug`` is ``slug``, or a 404 page."""
+    column = cast(Any, model).slug
+    record: M | None = get_session().scalars(select(model).where(column == slug)).first()
+    if record is None:
+        abort(404)
+    return record
+
+
+def signed_in_user() -> User:
+    """The signed-in user's record (views whose rule needs a role are never reached without
+    one; a 403 page otherwise)."""
+    user = current_record()
+    if user is None:
+        abort(403)
+    return user
+
+
+def field_labels(*forms: type[FlaskForm]) -> dict[str, str]:
+    """Field name -> label (in the page's language) of the fields of ``forms``, so that the
+    history says "Name in English" rather than ``name_en``."""
+    labels: dict[str, str] = {}
+    for form_class in forms:
+        form = form_class(formdata=None, meta={"csrf": False})
+        for name, field in form._fields.items():
+            labels.setdefault(name, str(field.label.text))
+    return labels
+
+
+def history(*records: Base) -> dict[str, Any]:
+    """``revisions`` (newest first, of all ``records`` together) and ``users`` (id -> user)
+    for ``templates/_history.html``."""
+    db_session = get_session()
+    revisions = [
+        revision
+        for record in records
+        for revision in revisions_for(db_session, type(record).__tablename__, record.id)  # type: ignore[attr-defined]
+    ]
+    revisions.sort(key=lambda r: r.id, reverse=True)
+    return {"revisions": revisions, "users": users_by_id(db_session, revisions)}
+
+
+def page_links(
+    args: Mapping[str, str], next_key: tuple[str, int] | None
+) -> tuple[dict[str, str] | None, dict[str, str] | None]:
+    """The query arguments of the next page (None on the last page) and of the first page
+    (None when already on it), keeping the list's filters and sort."""
+    kept = {k: v for k, v in args.items() if k not in {"after", "after_id"} and v}
+    first = kept if "after" in args else None
+    following = {**kept, "after": next_key[0], "after_id": str(next_key[1])} if next_key else None
+    return following, first

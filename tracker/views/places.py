@@ -1,0 +1,148 @@
+"""Places (the gazetteer): list (search by any name or transliteration, kind and governorate
+filters, pages), detail with history, create, edit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from werkzeug.wrappers import Response
+
+from tracker.db import get_session
+from tracker.forms.places import PLACE_KIND_LABELS, PlaceForm
+from tracker.models import Incident, Place
+from tracker.permissions import requires
+from tracker.queries.listing import SortOrder, sorted_page
+from tracker.queries.lookup import find_places
+from tracker.services import places as place_service
+from tracker.services.errors import InvalidInputError
+from tracker.views.common import (
+    field_labels,
+    get_by_slug_or_404,
+    history,
+    page_links,
+    show_errors,
+    signed_in_user,
+)
+
+bp = Blueprint("places", __name__, url_prefix="/places")
+
+SEARCH_LIMIT = 100
+SORTS = {
+    "name": SortOrder(Place.name_en),
+    "newest": SortOrder(Place.created_at, descending=True, is_time=True),
+}
+
+
+@bp.route("/")
+@requires("viewer")
+def index() -> str:
+    args = request.args
+    kind = args.get("kind") if args.get("kind") in PLACE_KIND_LABELS else None
+    admin1 = (args.get("admin1") or "").strip() or None
+    query = (args.get("q") or "").strip()
+    sort = str(args.get("sort")) if args.get("sort") in SORTS else "name"
+    next_args = first_args = None
+    if query:
+        found = find_places(get_session(), query, limit=SEARCH_LIMIT)
+        places = [
+            p
+            for p in found
+            if (kind is None or p.kind == kind) and (admin1 is None or p.admin1_name == admin1)
+        ]
+    else:
+        statement = select(Place)
+        if kind:
+            statement = statement.where(Place.kind == kind)
+        if admin1:
+            statement = statement.where(Place.admin1_name == admin1)
+        page = sorted_page(
+            get_session(),
+            statement,
+            SORTS[sort],
+            Place.id,
+            args,
+            int(current_app.config["PAGE_SIZE"]),
+        )
+        places = list(page.items)
+        next_args, first_args = page_links(args, page.next_key)
+    governorates = get_session().scalars(
+        select(Place.admin1_name)
+        .where(Place.admin1_name.is_not(None))
+        .distinct()
+        .order_by(Place.admin1_name)
+    )
+    return render_template(
+        "places/list.html",
+        places=places,
+        kinds=PLACE_KIND_LABELS,
+        kind=kind,
+        admin1=admin1,
+        governorates=list(governorates),
+        query=query,
+        sort=sort,
+        search_limit=SEARCH_LIMIT if query else None,
+        next_args=next_args,
+        first_args=first_args,
+    )
+
+
+@bp.route("/<slug>")
+@requires("viewer")
+def detail(slug: str) -> str:
+    place = get_by_slug_or_404(Place, slug)
+    incident_count = get_session().scalar(
+        select(func.count(Incident.id)).where(Incident.place_id == place.id)
+    )
+    return render_template(
+        "places/detail.html",
+        place=place,
+        incident_count=incident_count,
+        kinds=PLACE_KIND_LABELS,
+        field_labels=field_labels(PlaceForm),
+        value_labels={"kind": PLACE_KIND_LABELS},
+        **history(place),
+    )
+
+
+def _data(form: PlaceForm) -> dict[str, Any]:
+    return {key: getattr(form, key).data for key in place_service.FIELDS}
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires("analyst")
+def new() -> str | Response:
+    form = PlaceForm()
+    if form.validate_on_submit():
+        db_session = get_session()
+        try:
+            place = place_service.create_place(db_session, _data(form), actor=signed_in_user())
+        except InvalidInputError as error:
+            db_session.rollback()
+            show_errors(form, error)
+        else:
+            db_session.commit()
+            flash(_("Place saved."), "info")
+            return redirect(url_for("places.detail", slug=place.slug))
+    return render_template("places/form.html", form=form, place=None)
+
+
+@bp.route("/<slug>/edit", methods=["GET", "POST"])
+@requires("analyst")
+def edit(slug: str) -> str | Response:
+    place = get_by_slug_or_404(Place, slug)
+    form = PlaceForm(obj=place)
+    if form.validate_on_submit():
+        db_session = get_session()
+        try:
+            place_service.update_place(db_session, place, _data(form), actor=signed_in_user())
+        except InvalidInputError as error:
+            db_session.rollback()
+            show_errors(form, error)
+        else:
+            db_session.commit()
+            flash(_("Place saved."), "info")
+            return redirect(url_for("places.detail", slug=place.slug))
+    return render_template("places/form.html", form=form, place=place)
