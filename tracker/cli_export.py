@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
@@ -30,7 +31,7 @@ def _write(chunks: Iterable[bytes], output: Path | None) -> None:
     """Write to ``output`` through a temporary file renamed at the end (a failed export leaves
     no partial file), or to standard output."""
     if output is None:
-        stream: BinaryIO = click.get_binary_stream("stdout")
+        stream: BinaryIO = sys.stdout.buffer
         for chunk in chunks:
             stream.write(chunk)
         stream.flush()
