@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, g, has_request_context, request, session
-from flask_babel import Babel
+from flask_babel import Babel, gettext
 from flask_login import current_user
+
+from tracker.rules.dates import DateInputError
 
 LANGUAGES = ("en", "ar")
 LANGUAGE_NAMES = {"en": "English", "ar": "العربية"}
@@ -73,3 +75,16 @@ def init_app(app: Flask) -> None:
     app.add_template_global(localized, "localized")
     app.add_template_global(text_direction, "text_direction")
     app.jinja_env.globals["language_names"] = LANGUAGE_NAMES
+
+
+def date_error_message(error: DateInputError) -> str:
+    """The reason a typed date was refused, in the page's language."""
+    if error.kind == "reversed":
+        return gettext("The end of the range is before its start.")
+    if error.kind == "impossible":
+        return gettext("%(text)s is not a real date.", text=error.text)
+    return gettext(
+        "%(text)s is not a date: write 2019-05-22, 2019-05-22 14:30, 2019-W21, 2019-05, 2019, "
+        "early 2018, or a range such as 2019-05-18/2019-05-20.",
+        text=error.text,
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -178,3 +179,35 @@ def test_judging_many_at_once_gives_the_verdicts_of_one_by_one(demo: Session) ->
     together = assess_many(incidents)
     assert {i.id: assess_incident(i) for i in incidents} == together
     assert {a.verdict for a in together.values()} == set(Verdict)
+
+
+@pytest.mark.parametrize(
+    ("offset_minutes", "expected"),
+    [
+        (-1, Verdict.OUTSIDE_SCOPE),
+        (0, Verdict.VIOLATION),
+        (72 * 60 - 1, Verdict.VIOLATION),
+        (72 * 60, Verdict.OUTSIDE_SCOPE),
+    ],
+)
+def test_edges_of_the_demo_72_hour_truce(
+    demo: Session, offset_minutes: int, expected: Verdict
+) -> None:
+    import datetime as dt
+
+    from tracker.queries.applicability import agreement_facts, incident_facts
+    from tracker.rules.applicability import assess
+
+    truce = demo.scalar(select(Agreement).where(Agreement.slug == "truce-2019-05-17"))
+    assert truce is not None
+    assert truce.expires_at is not None
+    assert truce.expires_at - truce.effective_from == dt.timedelta(hours=72)
+    shelling = incident(demo, "DEMO-009")  # government shelling of Khan Shaykhun, 19 May 2019
+    moment = truce.effective_from + dt.timedelta(minutes=offset_minutes)
+    facts = agreement_facts(truce)
+    timed = replace(
+        incident_facts(shelling, facts.roles), start=moment, end=moment, precision="time"
+    )
+    result = assess(timed, facts)
+    assert result.verdict == expected
+    assert next(r for r in result.reasons if r.test == "time").message.startswith("the incident")

@@ -11,7 +11,14 @@ PRECISIONS = ("time", "day", "week", "month", "year")
 
 
 class DateInputError(ValueError):
-    """The text is not a date this module understands."""
+    """The text is not a date this module understands; ``kind`` says why: ``unreadable``
+    (no known form), ``impossible`` (a known form naming no real day) or ``reversed`` (a range
+    that ends before it starts)."""
+
+    def __init__(self, message: str, kind: str = "unreadable", text: str = "") -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.text = text
 
 
 @dataclass(frozen=True)
@@ -40,7 +47,7 @@ def _add_months(day: dt.date, months: int) -> dt.date:
 def span(first: dt.date, last: dt.date, precision: str, tz: ZoneInfo) -> When:
     """The interval from the start of local day ``first`` to the end of local day ``last``."""
     if last < first:
-        raise DateInputError(f"the end {last} is before the start {first}")
+        raise DateInputError(f"the end {last} is before the start {first}", "reversed")
     start = _local_midnight(first, tz)
     end = _local_midnight(last + dt.timedelta(days=1), tz)
     return When(start.astimezone(dt.UTC), end.astimezone(dt.UTC), precision)
@@ -92,7 +99,7 @@ def parse_when(text: str, tz: ZoneInfo) -> When:
     if "/" in text:
         left, right = (parse_when(part, tz) for part in text.split("/", 1))
         if right.end < left.start or (right.end == left.start and not right.is_instant):
-            raise DateInputError("the end of the range is before its start")
+            raise DateInputError("the end of the range is before its start", "reversed")
         precision = max(left.precision, right.precision, key=PRECISIONS.index)
         return When(left.start, max(left.end, right.end), precision)
     for pattern, kind in _PATTERNS:
@@ -102,10 +109,12 @@ def parse_when(text: str, tz: ZoneInfo) -> When:
         try:
             return _from_match(kind, match, tz)
         except ValueError as exc:
-            raise DateInputError(f"{text!r} is not a real date: {exc}") from exc
+            raise DateInputError(f"{text!r} is not a real date: {exc}", "impossible", text) from exc
     raise DateInputError(
         f"{text!r} is not a date: write 2019-05-22, 2019-05-22 14:30, 2019-W21, 2019-05, 2019, "
-        "early 2018, or a range such as 2019-05-18/2019-05-20"
+        "early 2018, or a range such as 2019-05-18/2019-05-20",
+        "unreadable",
+        text,
     )
 
 

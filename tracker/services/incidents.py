@@ -26,6 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from tracker.i18n import date_error_message
 from tracker.models import (
     CASUALTY_GROUPS,
     Actor,
@@ -137,7 +138,7 @@ def _when_values(
     except DateInputError as exc:
         relative = _relative(text, _reference_day(session, data, tz))
         if relative is None:
-            errors["when"] = str(exc)
+            errors["when"] = date_error_message(exc)
             return {}
         if relative == "":
             errors["when"] = _(
@@ -148,7 +149,7 @@ def _when_values(
         try:
             when = parse_when(relative, tz)
         except DateInputError as relative_exc:
-            errors["when"] = str(relative_exc)
+            errors["when"] = date_error_message(relative_exc)
             return {}
     return {
         "occurred_start": when.start,

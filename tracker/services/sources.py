@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.config import DEFAULTS
+from tracker.i18n import date_error_message
 from tracker.models import RecordState, Reliability, Source, SourceKind, User
 from tracker.rules.dates import DateInputError, parse_when
 from tracker.services.errors import InvalidInputError, NotFoundError, StaleEditError
@@ -63,7 +64,7 @@ def _moment(value: Any, tz: ZoneInfo, errors: dict[str, str]) -> dt.datetime | N
     try:
         when = parse_when(text, tz)
     except DateInputError as exc:
-        errors["published_at"] = _("Not a date: %(detail)s", detail=str(exc))
+        errors["published_at"] = date_error_message(exc)
         return None
     if when.precision not in {"time", "day"} or "/" in text:
         errors["published_at"] = _(
