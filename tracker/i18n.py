@@ -80,11 +80,13 @@ def init_app(app: Flask) -> None:
 def date_error_message(error: DateInputError) -> str:
     """The reason a typed date was refused, in the page's language."""
     if error.kind == "reversed":
-        return gettext("The end of the range is before its start.")
+        return str(gettext("The end of the range is before its start."))
     if error.kind == "impossible":
-        return gettext("%(text)s is not a real date.", text=error.text)
-    return gettext(
-        "%(text)s is not a date: write 2019-05-22, 2019-05-22 14:30, 2019-W21, 2019-05, 2019, "
-        "early 2018, or a range such as 2019-05-18/2019-05-20.",
-        text=error.text,
+        return str(gettext("%(text)s is not a real date.", text=error.text))
+    return str(
+        gettext(
+            "%(text)s is not a date: write 2019-05-22, 2019-05-22 14:30, 2019-W21, 2019-05, "
+            "2019, early 2018, or a range such as 2019-05-18/2019-05-20.",
+            text=error.text,
+        )
     )
