@@ -30,6 +30,7 @@ class IncidentFilters:
     text: str | None = None  # English, Arabic or transliterated words
     include_retracted: bool = False
     public: bool = False
+    oldest_first: bool = False  # the list's order; newest first by default
 
     @classmethod
     def from_args(cls, args: Mapping[str, str], *, public: bool = False) -> IncidentFilters:
@@ -50,6 +51,7 @@ class IncidentFilters:
             text=(args.get("q") or "").strip() or None,
             include_retracted=args.get("retracted") in {"1", "on", "true"},
             public=public,
+            oldest_first=args.get("order") == "oldest",
         )
 
     def as_args(self) -> dict[str, str]:
@@ -64,6 +66,7 @@ class IncidentFilters:
             "place": str(self.place_id) if self.place_id else None,
             "q": self.text,
             "retracted": "1" if self.include_retracted else None,
+            "order": "oldest" if self.oldest_first else None,
         }
         return {k: v for k, v in values.items() if v}
 
@@ -146,16 +149,23 @@ def keyset_page(
     after: tuple[dt.date, int] | None = None,
     size: int = 50,
 ) -> list[Incident]:
-    """The next ``size`` incidents, newest first, after the ``(occurred_on, id)`` key of the
-    last row of the previous page. The key is folded into the date bound so that SQLite seeks
-    instead of scanning at deep pages."""
+    """The next ``size`` incidents in the list's order (newest first unless
+    ``filters.oldest_first``), after the ``(occurred_on, id)`` key of the last row of the
+    previous page. The key is folded into the date bound so that SQLite seeks instead of
+    scanning at deep pages."""
+    key = tuple_(Incident.occurred_on, Incident.id)
     if after is None:
         query = filtered(filters)
+    elif filters.oldest_first:
+        last_day, last_id = after
+        bounded = replace(filters, date_from=max(filters.date_from or last_day, last_day))
+        query = filtered(bounded).where(key > tuple_(last_day, last_id))
     else:
         last_day, last_id = after
         bounded = replace(filters, date_to=min(filters.date_to or last_day, last_day))
-        query = filtered(bounded).where(
-            tuple_(Incident.occurred_on, Incident.id) < tuple_(last_day, last_id)
-        )
-    query = query.order_by(Incident.occurred_on.desc(), Incident.id.desc()).limit(size)
-    return list(session.scalars(query))
+        query = filtered(bounded).where(key < tuple_(last_day, last_id))
+    if filters.oldest_first:
+        query = query.order_by(Incident.occurred_on.asc(), Incident.id.asc())
+    else:
+        query = query.order_by(Incident.occurred_on.desc(), Incident.id.desc())
+    return list(session.scalars(query.limit(size)))

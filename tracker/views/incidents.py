@@ -137,8 +137,10 @@ def index() -> str:
     base_args = {**filters.as_args(), **({"verdict": verdict} if verdict else {})}
     next_args = {**base_args, "after": f"{last[0].isoformat()}_{last[1]}"} if last else None
     agreements = get_session().scalars(select(Agreement).order_by(Agreement.effective_from))
+    actors = get_session().scalars(select(Actor).order_by(Actor.name_en))
     return render_template(
         "incidents/list.html",
+        actors=list(actors),
         incidents=incidents,
         verdicts=verdicts,
         filters=filters,
