@@ -8,6 +8,7 @@ from flask import Flask, g, has_request_context, request, session
 from flask_babel import Babel, gettext
 from flask_login import current_user
 
+from tracker.rules.applicability import Reason
 from tracker.rules.dates import DateInputError
 
 LANGUAGES = ("en", "ar")
@@ -74,6 +75,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(localized, "localized")
     app.add_template_global(localized, "localized")
     app.add_template_global(text_direction, "text_direction")
+    app.add_template_global(reason_text, "reason_text")
     app.jinja_env.globals["language_names"] = LANGUAGE_NAMES
 
 
@@ -90,3 +92,10 @@ def date_error_message(error: DateInputError) -> str:
             text=error.text,
         )
     )
+
+
+def reason_text(reason: Reason) -> str:
+    """A verdict's reason in the page's language (English outside a request)."""
+    if not has_request_context():
+        return reason.message
+    return reason.text.render(lambda template: str(gettext(template)))

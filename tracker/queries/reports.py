@@ -32,6 +32,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, and_, func, select, true
 from sqlalchemy.orm import Session, selectinload
 
+from tracker.i18n import reason_text
 from tracker.models import (
     CASUALTY_GROUPS,
     Agreement,
@@ -954,7 +955,7 @@ def _incident_lines(
             category=incident.category,
             status=incident.status,
             verdict=str(assessment.verdict),
-            reasons=[r.message for r in assessment.reasons],
+            reasons=[reason_text(r) for r in assessment.reasons],
             events=events,
             casualties={
                 group: _figure(

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from tracker.rules import geo
 from tracker.rules.names import fold
+
+
+def N_(template: str) -> str:  # noqa: N802 (the gettext marker's usual name)
+    """Mark ``template`` for translation; it is translated where it is shown."""
+    return template
 
 
 class Verdict(enum.StrEnum):
@@ -48,14 +53,56 @@ _KNOWN_LEVELS = {
 
 BINDING = frozenset({"signatory", "guarantor", "bound"})
 
+#: The words for precisions inside reasons, marked for translation.
+PRECISION_WORDS = {
+    "time": N_("time"),
+    "day": N_("day"),
+    "week": N_("week"),
+    "month": N_("month"),
+    "year": N_("year"),
+}
+LOCATION_WORDS = {
+    "exact": N_("exact"),
+    "near": N_("near"),
+    "admin3": N_("admin3"),
+    "admin2": N_("admin2"),
+    "admin1": N_("admin1"),
+}
+
+
+@dataclass(frozen=True)
+class Text:
+    """A sentence as a translatable template (``%(name)s`` placeholders) and its values, which
+    may be sentences themselves."""
+
+    template: str
+    params: tuple[tuple[str, Text | str], ...] = ()
+
+    def render(self, translate: Callable[[str], str] = str) -> str:
+        """The sentence, each template passed through ``translate`` (English by default)."""
+        values = {
+            name: value.render(translate) if isinstance(value, Text) else value
+            for name, value in self.params
+        }
+        return translate(self.template) % values if values else translate(self.template)
+
+
+def _say(template: str, **params: Text | str) -> Text:
+    return Text(template, tuple(params.items()))
+
 
 @dataclass(frozen=True)
 class Reason:
-    """One test and what it found, with a sentence a reader can check."""
+    """One test and what it found, with a sentence a reader can check (``message``, in
+    English; ``text`` renders it in another language)."""
 
     test: str  # "time", "deadline", "territory", "perpetrator", "justification"
     finding: Finding
-    message: str
+    text: Text
+
+    @property
+    def message(self) -> str:
+        return self.text.render()
 
 
 @dataclass(frozen=True)
@@ -150,24 +197,34 @@ def _within(
 
 def check_time(incident: IncidentFacts, agreement: AgreementFacts) -> Reason:
     """Whether the incident falls within the agreement's time window, honouring precision."""
-    window = f"{_fmt(agreement.effective_from)} to " + (
-        _fmt(agreement.expires_at) if agreement.expires_at else "no expiry"
+    start = _fmt(agreement.effective_from)
+    window = (
+        _say(N_("%(start)s to %(end)s"), start=start, end=_fmt(agreement.expires_at))
+        if agreement.expires_at
+        else _say(N_("%(start)s to no expiry"), start=start)
     )
-    when = (
+    when: Text | str = (
         _fmt(incident.start)
         if incident.start == incident.end
-        else f"between {_fmt(incident.start)} and {_fmt(incident.end)} ({incident.precision})"
+        else _say(
+            N_("between %(start)s and %(end)s (%(precision)s)"),
+            start=_fmt(incident.start),
+            end=_fmt(incident.end),
+            precision=_say(PRECISION_WORDS.get(incident.precision, incident.precision)),
+        )
     )
     finding = _within(incident.start, incident.end, agreement.effective_from, agreement.expires_at)
-    message = {
-        Finding.INSIDE: f"the incident ({when}) is within the agreement's window ({window})",
-        Finding.OUTSIDE: f"the incident ({when}) is outside the agreement's window ({window})",
-        Finding.UNCERTAIN: (
-            f"the incident is dated only {when}: that period straddles the edge of the "
-            f"agreement's window ({window})"
+    template = {
+        Finding.INSIDE: N_("the incident (%(when)s) is within the agreement's window (%(window)s)"),
+        Finding.OUTSIDE: N_(
+            "the incident (%(when)s) is outside the agreement's window (%(window)s)"
+        ),
+        Finding.UNCERTAIN: N_(
+            "the incident is dated only %(when)s: that period straddles the edge of the "
+            "agreement's window (%(window)s)"
         ),
     }[finding]
-    return Reason("time", finding, message)
+    return Reason("time", finding, _say(template, when=when, window=window))
 
 
 def check_deadlines(incident: IncidentFacts) -> list[Reason]:
@@ -177,16 +234,25 @@ def check_deadlines(incident: IncidentFacts) -> list[Reason]:
         if provision.deadline is None:
             continue
         finding = _within(incident.start, incident.end, provision.deadline, None)
-        due = (
-            f"provision {provision.code} ({provision.title}) was due by {_fmt(provision.deadline)}"
-        )
-        message = {
-            Finding.INSIDE: f"{due}; the incident is after it",
-            Finding.OUTSIDE: f"{due}; the incident is before it",
-            Finding.UNCERTAIN: f"{due}; the incident's date is too imprecise to say whether "
-            "it came after",
+        template = {
+            Finding.INSIDE: N_(
+                "provision %(code)s (%(title)s) was due by %(deadline)s; the incident is after it"
+            ),
+            Finding.OUTSIDE: N_(
+                "provision %(code)s (%(title)s) was due by %(deadline)s; the incident is before it"
+            ),
+            Finding.UNCERTAIN: N_(
+                "provision %(code)s (%(title)s) was due by %(deadline)s; the incident's date is "
+                "too imprecise to say whether it came after"
+            ),
         }[finding]
-        reasons.append(Reason("deadline", finding, message))
+        text = _say(
+            template,
+            code=provision.code,
+            title=provision.title,
+            deadline=_fmt(provision.deadline),
+        )
+        reasons.append(Reason("deadline", finding, text))
     return reasons
 
 
@@ -230,20 +296,36 @@ def _territory_finding(incident: IncidentFacts, territory: TerritoryFacts) -> Fi
 def check_territory(incident: IncidentFacts, agreement: AgreementFacts) -> Reason:
     """Whether the incident's place lies within one of the agreement's territories."""
     if not agreement.territories:
-        return Reason("territory", Finding.INSIDE, "the agreement has no territorial limit")
+        return Reason(
+            "territory", Finding.INSIDE, _say(N_("the agreement has no territorial limit"))
+        )
     results = [(t, _territory_finding(incident, t)) for t in agreement.territories]
     best_territory, best = min(results, key=lambda pair: pair[1])
     if best == Finding.INSIDE:
-        return Reason("territory", best, f"the place lies within {best_territory.name}")
+        return Reason(
+            "territory", best, _say(N_("the place lies within %(name)s"), name=best_territory.name)
+        )
     if best == Finding.UNCERTAIN:
         return Reason(
             "territory",
             best,
-            f"the location ({incident.location_precision} precision) is too imprecise to say "
-            f"whether it lies within {best_territory.name}",
+            _say(
+                N_(
+                    "the location (%(precision)s precision) is too imprecise to say whether it "
+                    "lies within %(name)s"
+                ),
+                precision=_say(
+                    LOCATION_WORDS.get(incident.location_precision, incident.location_precision)
+                ),
+                name=best_territory.name,
+            ),
         )
     names = ", ".join(t.name for t in agreement.territories)
-    return Reason("territory", best, f"the place lies outside the agreement's territory ({names})")
+    return Reason(
+        "territory",
+        best,
+        _say(N_("the place lies outside the agreement's territory (%(names)s)"), names=names),
+    )
 
 
 def _roles_of(actor: ActorFacts, agreement: AgreementFacts) -> tuple[str, frozenset[str]]:
@@ -264,26 +346,41 @@ def _coalition_reason(actor: ActorFacts, agreement: AgreementFacts) -> Reason:
         return Reason(
             "perpetrator",
             Finding.INSIDE,
-            f"{actor.name} is a coalition whose members are all bound ({', '.join(bound)})",
+            _say(
+                N_("%(actor)s is a coalition whose members are all bound (%(bound)s)"),
+                actor=actor.name,
+                bound=", ".join(bound),
+            ),
         )
     if bound:
         return Reason(
             "perpetrator",
             Finding.CONTESTED,
-            f"{actor.name} is a coalition of bound members ({', '.join(bound)}) and others "
-            f"({', '.join(others)}); which of them acted decides whether this is a breach",
+            _say(
+                N_(
+                    "%(actor)s is a coalition of bound members (%(bound)s) and others "
+                    "(%(others)s); which of them acted decides whether this is a breach"
+                ),
+                actor=actor.name,
+                bound=", ".join(bound),
+                others=", ".join(others),
+            ),
         )
     return Reason(
         "perpetrator",
         Finding.OUTSIDE,
-        f"{actor.name} is a coalition none of whose members is bound ({', '.join(others)})",
+        _say(
+            N_("%(actor)s is a coalition none of whose members is bound (%(others)s)"),
+            actor=actor.name,
+            others=", ".join(others),
+        ),
     )
 
 
 def check_perpetrator(incident: IncidentFacts, agreement: AgreementFacts) -> Reason:
     """Whether the alleged perpetrator is bound by the agreement."""
     if incident.perpetrator is None:
-        return Reason("perpetrator", Finding.UNCERTAIN, "the perpetrator is not known")
+        return Reason("perpetrator", Finding.UNCERTAIN, _say(N_("the perpetrator is not known")))
     return _actor_reason(incident.perpetrator, agreement)
 
 
@@ -291,36 +388,36 @@ def _actor_reason(actor: ActorFacts, agreement: AgreementFacts) -> Reason:
     holder, roles = _roles_of(actor, agreement)
     if not roles and actor.members:
         return _coalition_reason(actor, agreement)
-    via = "" if holder == actor.name else f" (through {holder})"
+    who: Text | str = (
+        actor.name
+        if holder == actor.name
+        else _say(N_("%(actor)s (through %(holder)s)"), actor=actor.name, holder=holder)
+    )
     if "excluded" in roles:
-        return Reason(
-            "perpetrator",
-            Finding.CONTESTED,
-            f"{actor.name}{via} is a party the agreement excludes; whether its acts breach the "
-            "agreement is disputed",
+        template = N_(
+            "%(who)s is a party the agreement excludes; whether its acts breach the agreement "
+            "is disputed"
         )
+        return Reason("perpetrator", Finding.CONTESTED, _say(template, who=who))
     if agreement.is_unilateral:
         if "signatory" in roles:
-            return Reason(
-                "perpetrator", Finding.INSIDE, f"{actor.name}{via} announced this unilateral truce"
-            )
-        return Reason(
-            "perpetrator",
-            Finding.OUTSIDE,
-            f"a unilateral truce binds only its announcer; {actor.name} did not announce it",
-        )
+            template = N_("%(who)s announced this unilateral truce")
+            return Reason("perpetrator", Finding.INSIDE, _say(template, who=who))
+        template = N_("a unilateral truce binds only its announcer; %(who)s did not announce it")
+        return Reason("perpetrator", Finding.OUTSIDE, _say(template, who=actor.name))
     if roles & BINDING:
         listed = ", ".join(sorted(roles & BINDING))
-        return Reason("perpetrator", Finding.INSIDE, f"{actor.name}{via} is bound ({listed})")
+        text = _say(N_("%(who)s is bound (%(roles)s)"), who=who, roles=listed)
+        return Reason("perpetrator", Finding.INSIDE, text)
     if "rejected" in roles:
-        message = f"{actor.name}{via} rejected the agreement and is not bound by it"
+        template = N_("%(who)s rejected the agreement and is not bound by it")
     elif "not_notified" in roles:
-        message = f"{actor.name}{via} was not notified of the agreement and is not bound by it"
+        template = N_("%(who)s was not notified of the agreement and is not bound by it")
     elif "observer" in roles:
-        message = f"{actor.name}{via} is an observer, not bound by the agreement"
+        template = N_("%(who)s is an observer, not bound by the agreement")
     else:
-        message = f"{actor.name} is not a party to the agreement"
-    return Reason("perpetrator", Finding.OUTSIDE, message)
+        template, who = N_("%(who)s is not a party to the agreement"), actor.name
+    return Reason("perpetrator", Finding.OUTSIDE, _say(template, who=who))
 
 
 def check_justification(incident: IncidentFacts, agreement: AgreementFacts) -> Reason | None:
@@ -332,8 +429,13 @@ def check_justification(incident: IncidentFacts, agreement: AgreementFacts) -> R
             return Reason(
                 "justification",
                 Finding.CONTESTED,
-                f"the act is claimed to have targeted {target.name}, a party the agreement "
-                "excludes",
+                _say(
+                    N_(
+                        "the act is claimed to have targeted %(target)s, a party the agreement "
+                        "excludes"
+                    ),
+                    target=target.name,
+                ),
             )
     text = fold(incident.claimed_justification or "")
     if text:
@@ -344,8 +446,14 @@ def check_justification(incident: IncidentFacts, agreement: AgreementFacts) -> R
                     return Reason(
                         "justification",
                         Finding.CONTESTED,
-                        f"the claimed justification names {name} ({slug}), a party the "
-                        "agreement excludes",
+                        _say(
+                            N_(
+                                "the claimed justification names %(name)s (%(slug)s), a party "
+                                "the agreement excludes"
+                            ),
+                            name=name,
+                            slug=slug,
+                        ),
                     )
     return None
 
