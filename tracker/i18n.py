@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, g, has_request_context, request, session
-from flask_babel import Babel, gettext
+from flask_babel import Babel, get_locale, gettext
 from flask_login import current_user
 
 from tracker.rules.applicability import Reason
@@ -98,4 +98,5 @@ def reason_text(reason: Reason) -> str:
     """A verdict's reason in the page's language (English outside a request)."""
     if not has_request_context():
         return reason.message
-    return reason.text.render(lambda template: str(gettext(template)))
+    language = str(get_locale() or "en")
+    return reason.text.render(lambda template: str(gettext(template)), language[:2])

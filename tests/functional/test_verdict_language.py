@@ -34,3 +34,4 @@ def test_reasons_follow_the_interface_language(
     assert 'dir="rtl"' in arabic
     assert "الهدنة من جانب واحد لا تُلزم إلا من أعلنها" in arabic
     assert "binds only its announcer" not in arabic
+    assert "قوات النظام السوري لم يعلنها" in arabic  # the actor named in Arabic

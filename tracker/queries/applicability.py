@@ -33,10 +33,12 @@ def _actor_facts(
 ) -> ActorFacts:
     ancestry = actor.ancestry()
     chain = tuple((a.slug, a.name_en, tuple(a.aliases or ())) for a in ancestry)
+    arabic = tuple(a.name_ar for a in ancestry)
     has_role = roles is not None and any(a.slug in roles for a in ancestry)
     if depth >= 2 or has_role:
-        return ActorFacts(chain)
-    return ActorFacts(chain, tuple(_actor_facts(m, roles, depth + 1) for m in actor.members))
+        return ActorFacts(chain, arabic_names=arabic)
+    members = tuple(_actor_facts(m, roles, depth + 1) for m in actor.members)
+    return ActorFacts(chain, members, arabic)
 
 
 def agreement_facts(agreement: Agreement) -> AgreementFacts:
@@ -62,6 +64,7 @@ def agreement_facts(agreement: Agreement) -> AgreementFacts:
                 name=t.name_en,
                 geometry=t.geometry,
                 admin_pcodes=frozenset(t.admin_pcodes or ()),
+                name_ar=t.name_ar,
             )
             for t in agreement.territories
         ),

@@ -71,23 +71,50 @@ LOCATION_WORDS = {
 
 
 @dataclass(frozen=True)
+class Name:
+    """A record's name in English and, when known, in Arabic."""
+
+    en: str
+    ar: str | None = None
+
+    def pick(self, language: str) -> str:
+        return self.ar if language == "ar" and self.ar else self.en
+
+
+@dataclass(frozen=True)
+class Names:
+    """Several names, listed with commas."""
+
+    names: tuple[Name, ...]
+
+    def pick(self, language: str) -> str:
+        return ", ".join(n.pick(language) for n in self.names)
+
+
+@dataclass(frozen=True)
 class Text:
     """A sentence as a translatable template (``%(name)s`` placeholders) and its values, which
-    may be sentences themselves."""
+    may be sentences or names themselves."""
 
     template: str
-    params: tuple[tuple[str, Text | str], ...] = ()
+    params: tuple[tuple[str, Text | Name | Names | str], ...] = ()
 
-    def render(self, translate: Callable[[str], str] = str) -> str:
-        """The sentence, each template passed through ``translate`` (English by default)."""
-        values = {
-            name: value.render(translate) if isinstance(value, Text) else value
-            for name, value in self.params
-        }
+    def render(self, translate: Callable[[str], str] = str, language: str = "en") -> str:
+        """The sentence, each template passed through ``translate`` and names in ``language``
+        (English by default)."""
+        values = {name: _value(value, translate, language) for name, value in self.params}
         return translate(self.template) % values if values else translate(self.template)
 
 
-def _say(template: str, **params: Text | str) -> Text:
+def _value(value: Text | Name | Names | str, translate: Callable[[str], str], language: str) -> str:
+    if isinstance(value, Text):
+        return value.render(translate, language)
+    if isinstance(value, Name | Names):
+        return value.pick(language)
+    return value
+
+
+def _say(template: str, **params: Text | Name | Names | str) -> Text:
     return Text(template, tuple(params.items()))
 
 
@@ -122,15 +149,22 @@ class Assessment:
 
 @dataclass(frozen=True)
 class ActorFacts:
-    """An actor and its parents, nearest first, as (slug, English name, aliases) triples, and
-    the members of a coalition or operations room (whose acts are its members' acts)."""
+    """An actor and its parents, nearest first, as (slug, English name, aliases) triples with
+    their Arabic names alongside, and the members of a coalition or operations room (whose
+    acts are its members' acts)."""
 
     chain: tuple[tuple[str, str, tuple[str, ...]], ...]
     members: tuple[ActorFacts, ...] = ()
+    arabic_names: tuple[str | None, ...] = ()
 
     @property
     def name(self) -> str:
         return self.chain[0][1]
+
+    def display(self, index: int = 0) -> Name:
+        """The name of the chain's ``index``-th actor in both languages."""
+        arabic = self.arabic_names[index] if index < len(self.arabic_names) else None
+        return Name(self.chain[index][1], arabic)
 
 
 @dataclass(frozen=True)
@@ -138,6 +172,11 @@ class TerritoryFacts:
     name: str
     geometry: dict[str, Any] | None = None
     admin_pcodes: frozenset[str] = frozenset()
+    name_ar: str | None = None
+
+    @property
+    def display(self) -> Name:
+        return Name(self.name, self.name_ar)
 
 
 @dataclass(frozen=True)
@@ -303,7 +342,9 @@ def check_territory(incident: IncidentFacts, agreement: AgreementFacts) -> Reaso
     best_territory, best = min(results, key=lambda pair: pair[1])
     if best == Finding.INSIDE:
         return Reason(
-            "territory", best, _say(N_("the place lies within %(name)s"), name=best_territory.name)
+            "territory",
+            best,
+            _say(N_("the place lies within %(name)s"), name=best_territory.display),
         )
     if best == Finding.UNCERTAIN:
         return Reason(
@@ -317,10 +358,10 @@ def check_territory(incident: IncidentFacts, agreement: AgreementFacts) -> Reaso
                 precision=_say(
                     LOCATION_WORDS.get(incident.location_precision, incident.location_precision)
                 ),
-                name=best_territory.name,
+                name=best_territory.display,
             ),
         )
-    names = ", ".join(t.name for t in agreement.territories)
+    names = Names(tuple(t.display for t in agreement.territories))
     return Reason(
         "territory",
         best,
@@ -328,31 +369,39 @@ def check_territory(incident: IncidentFacts, agreement: AgreementFacts) -> Reaso
     )
 
 
-def _roles_of(actor: ActorFacts, agreement: AgreementFacts) -> tuple[str, frozenset[str]]:
-    """The roles of the nearest of the actor's chain that has any in the agreement."""
-    for slug, name, _aliases in actor.chain:
+def _roles_of(actor: ActorFacts, agreement: AgreementFacts) -> tuple[int, frozenset[str]]:
+    """Which of the actor's chain (its index) holds roles in the agreement, and the roles."""
+    for index, (slug, _name, _aliases) in enumerate(actor.chain):
         roles = agreement.roles.get(slug)
         if roles:
-            return name, roles
-    return actor.name, frozenset()
+            return index, roles
+    return 0, frozenset()
+
+
+def _english(name: Name) -> str:
+    return name.en
 
 
 def _coalition_reason(actor: ActorFacts, agreement: AgreementFacts) -> Reason:
     """A coalition without a role of its own is judged through its members."""
-    findings = {m.name: _actor_reason(m, agreement).finding for m in actor.members}
-    bound = sorted(name for name, f in findings.items() if f == Finding.INSIDE)
-    others = sorted(name for name, f in findings.items() if f != Finding.INSIDE)
-    if not others:
+    findings = {m.display(): _actor_reason(m, agreement).finding for m in actor.members}
+    bound = Names(
+        tuple(sorted((n for n, f in findings.items() if f == Finding.INSIDE), key=_english))
+    )
+    others = Names(
+        tuple(sorted((n for n, f in findings.items() if f != Finding.INSIDE), key=_english))
+    )
+    if not others.names:
         return Reason(
             "perpetrator",
             Finding.INSIDE,
             _say(
                 N_("%(actor)s is a coalition whose members are all bound (%(bound)s)"),
-                actor=actor.name,
-                bound=", ".join(bound),
+                actor=actor.display(),
+                bound=bound,
             ),
         )
-    if bound:
+    if bound.names:
         return Reason(
             "perpetrator",
             Finding.CONTESTED,
@@ -361,9 +410,9 @@ def _coalition_reason(actor: ActorFacts, agreement: AgreementFacts) -> Reason:
                     "%(actor)s is a coalition of bound members (%(bound)s) and others "
                     "(%(others)s); which of them acted decides whether this is a breach"
                 ),
-                actor=actor.name,
-                bound=", ".join(bound),
-                others=", ".join(others),
+                actor=actor.display(),
+                bound=bound,
+                others=others,
             ),
         )
     return Reason(
@@ -371,8 +420,8 @@ def _coalition_reason(actor: ActorFacts, agreement: AgreementFacts) -> Reason:
         Finding.OUTSIDE,
         _say(
             N_("%(actor)s is a coalition none of whose members is bound (%(others)s)"),
-            actor=actor.name,
-            others=", ".join(others),
+            actor=actor.display(),
+            others=others,
         ),
     )
 
@@ -388,10 +437,14 @@ def _actor_reason(actor: ActorFacts, agreement: AgreementFacts) -> Reason:
     holder, roles = _roles_of(actor, agreement)
     if not roles and actor.members:
         return _coalition_reason(actor, agreement)
-    who: Text | str = (
-        actor.name
-        if holder == actor.name
-        else _say(N_("%(actor)s (through %(holder)s)"), actor=actor.name, holder=holder)
+    who: Text | Name = (
+        actor.display()
+        if holder == 0
+        else _say(
+            N_("%(actor)s (through %(holder)s)"),
+            actor=actor.display(),
+            holder=actor.display(holder),
+        )
     )
     if "excluded" in roles:
         template = N_(
@@ -404,7 +457,7 @@ def _actor_reason(actor: ActorFacts, agreement: AgreementFacts) -> Reason:
             template = N_("%(who)s announced this unilateral truce")
             return Reason("perpetrator", Finding.INSIDE, _say(template, who=who))
         template = N_("a unilateral truce binds only its announcer; %(who)s did not announce it")
-        return Reason("perpetrator", Finding.OUTSIDE, _say(template, who=actor.name))
+        return Reason("perpetrator", Finding.OUTSIDE, _say(template, who=actor.display()))
     if roles & BINDING:
         listed = ", ".join(sorted(roles & BINDING))
         text = _say(N_("%(who)s is bound (%(roles)s)"), who=who, roles=listed)
@@ -416,7 +469,7 @@ def _actor_reason(actor: ActorFacts, agreement: AgreementFacts) -> Reason:
     elif "observer" in roles:
         template = N_("%(who)s is an observer, not bound by the agreement")
     else:
-        template, who = N_("%(who)s is not a party to the agreement"), actor.name
+        template, who = N_("%(who)s is not a party to the agreement"), actor.display()
     return Reason("perpetrator", Finding.OUTSIDE, _say(template, who=who))
 
 
@@ -434,7 +487,7 @@ def check_justification(incident: IncidentFacts, agreement: AgreementFacts) -> R
                         "the act is claimed to have targeted %(target)s, a party the agreement "
                         "excludes"
                     ),
-                    target=target.name,
+                    target=target.display(),
                 ),
             )
     text = fold(incident.claimed_justification or "")
