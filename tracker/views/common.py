@@ -3,7 +3,7 @@ page links."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar, cast
 
 from flask import abort, flash
@@ -14,7 +14,7 @@ from tracker.auth import current_record
 from tracker.db import get_session
 from tracker.models import Base, User
 from tracker.queries.history import revisions_for, users_by_id
-from tracker.services.errors import InvalidInputError
+from tracker.services.errors import InvalidInputError, NotFoundError, StaleEditError
 
 M = TypeVar("M", bound=Base)
 
@@ -30,6 +30,24 @@ def show_errors(form: FlaskForm, error: InvalidInputError) -> None:
             unplaced.append(message)
     if unplaced or not error.errors:
         flash(" ".join(unplaced) or str(error), "error")
+
+
+def commit_write(write: Callable[[], object], success: str) -> bool:
+    """Run a service write in the request's session: commit it and flash ``success``; when a
+    rule refuses it, roll back and flash why; when a record is missing, answer 404. Returns
+    whether the write was committed."""
+    session = get_session()
+    try:
+        write()
+    except NotFoundError:
+        abort(404)
+    except (InvalidInputError, StaleEditError) as error:
+        session.rollback()
+        flash(str(error), "error")
+        return False
+    session.commit()
+    flash(success, "success")
+    return True
 
 
 def get_or_404(model: type[M], record_id: Any) -> M:

@@ -64,8 +64,8 @@ from tracker.queries.incidents import (
 from tracker.rules.applicability import Verdict
 from tracker.rules.dates import DateInputError, parse_when
 from tracker.services import incidents as service
-from tracker.services.errors import InvalidInputError, NotFoundError, StaleEditError
-from tracker.views.common import signed_in_user
+from tracker.services.errors import InvalidInputError, StaleEditError
+from tracker.views.common import commit_write, signed_in_user
 from tracker.views.lookup import ACTORS, PLACES, SOURCES, resolve_picker
 
 bp = Blueprint("incidents", __name__, url_prefix="/incidents")
@@ -415,17 +415,12 @@ def retract(incident_id: int) -> str | Response:
     incident = _visible_incident(incident_id)
     form = RetractForm()
     if form.validate_on_submit():
-        session = get_session()
-        try:
-            service.retract_incident(
-                session, incident.id, form.reason.data or "", actor=signed_in_user()
-            )
-        except InvalidInputError as error:
-            session.rollback()
-            flash(str(error), "error")
-            return redirect(url_for("incidents.detail", incident_id=incident_id))
-        session.commit()
-        flash(_("Incident %(number)s retracted.", number=incident_id), "success")
+        commit_write(
+            lambda: service.retract_incident(
+                get_session(), incident.id, form.reason.data or "", actor=signed_in_user()
+            ),
+            _("Incident %(number)s retracted.", number=incident_id),
+        )
         return redirect(url_for("incidents.detail", incident_id=incident_id))
     return render_template("incidents/retract.html", incident=incident, form=form)
 
@@ -434,18 +429,11 @@ def retract(incident_id: int) -> str | Response:
 @requires("analyst")
 def restore(incident_id: int) -> Response:
     form = ConfirmForm()
-    session = get_session()
     if form.validate_on_submit():
-        try:
-            service.restore_incident(session, incident_id, actor=signed_in_user())
-        except NotFoundError:
-            abort(404)
-        except InvalidInputError as error:
-            session.rollback()
-            flash(str(error), "error")
-        else:
-            session.commit()
-            flash(_("Incident %(number)s restored.", number=incident_id), "success")
+        commit_write(
+            lambda: service.restore_incident(get_session(), incident_id, actor=signed_in_user()),
+            _("Incident %(number)s restored.", number=incident_id),
+        )
     return redirect(url_for("incidents.detail", incident_id=incident_id))
 
 
@@ -453,26 +441,19 @@ def restore(incident_id: int) -> Response:
 @requires("reviewer")
 def status(incident_id: int) -> Response:
     form = StatusForm()
-    session = get_session()
     if form.validate_on_submit():
         version = record_id(form.version.data) or 0
-        try:
-            service.change_status(
-                session,
+        commit_write(
+            lambda: service.change_status(
+                get_session(),
                 incident_id,
                 form.status.data or "",
                 version,
                 actor=signed_in_user(),
                 reason=form.reason.data,
-            )
-        except NotFoundError:
-            abort(404)
-        except (InvalidInputError, StaleEditError) as error:
-            session.rollback()
-            flash(str(error), "error")
-        else:
-            session.commit()
-            flash(_("Status changed."), "success")
+            ),
+            _("Status changed."),
+        )
     else:
         flash(_("The status was not changed: choose a status."), "error")
     return redirect(url_for("incidents.detail", incident_id=incident_id))
@@ -492,12 +473,10 @@ def retract_link(incident_id: int, link_id: int) -> Response:
     if not form.validate_on_submit():
         flash(_("Give a reason for withdrawing the source."), "error")
         return redirect(url_for("incidents.detail", incident_id=incident_id))
-    try:
-        service.retract_link(session, link_id, form.reason.data or "", actor=signed_in_user())
-    except InvalidInputError as error:
-        session.rollback()
-        flash(str(error), "error")
-    else:
-        session.commit()
-        flash(_("The source was withdrawn from this incident."), "success")
+    commit_write(
+        lambda: service.retract_link(
+            session, link_id, form.reason.data or "", actor=signed_in_user()
+        ),
+        _("The source was withdrawn from this incident."),
+    )
     return redirect(url_for("incidents.detail", incident_id=incident_id))

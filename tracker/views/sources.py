@@ -31,8 +31,8 @@ from tracker.queries.history import revisions_for, users_by_id
 from tracker.queries.incidents import PUBLIC_STATUSES
 from tracker.queries.sources import citing_incidents, source_page
 from tracker.services import sources as service
-from tracker.services.errors import InvalidInputError, NotFoundError, StaleEditError
-from tracker.views.common import show_errors, signed_in_user
+from tracker.services.errors import InvalidInputError, StaleEditError
+from tracker.views.common import commit_write, show_errors, signed_in_user
 
 bp = Blueprint("sources", __name__, url_prefix="/sources")
 
@@ -196,16 +196,12 @@ def retract(source_id: int) -> Response:
     if not form.validate_on_submit():
         flash(_("Give a reason for the retraction."), "error")
         return redirect(url_for("sources.detail", source_id=source_id))
-    try:
-        service.retract_source(session, source_id, form.reason.data or "", actor=signed_in_user())
-    except NotFoundError:
-        abort(404)
-    except InvalidInputError as error:
-        session.rollback()
-        flash(str(error), "error")
-    else:
-        session.commit()
-        flash(_("Source retracted."), "success")
+    commit_write(
+        lambda: service.retract_source(
+            session, source_id, form.reason.data or "", actor=signed_in_user()
+        ),
+        _("Source retracted."),
+    )
     return redirect(url_for("sources.detail", source_id=source_id))
 
 
@@ -213,16 +209,9 @@ def retract(source_id: int) -> Response:
 @requires("analyst")
 def restore(source_id: int) -> Response:
     form = ConfirmForm()
-    session = get_session()
     if form.validate_on_submit():
-        try:
-            service.restore_source(session, source_id, actor=signed_in_user())
-        except NotFoundError:
-            abort(404)
-        except InvalidInputError as error:
-            session.rollback()
-            flash(str(error), "error")
-        else:
-            session.commit()
-            flash(_("Source restored."), "success")
+        commit_write(
+            lambda: service.restore_source(get_session(), source_id, actor=signed_in_user()),
+            _("Source restored."),
+        )
     return redirect(url_for("sources.detail", source_id=source_id))
