@@ -1,4 +1,5 @@
-"""Builders of valid records for tests; each takes keyword overrides."""
+"""Builders of valid records for tests; each takes keyword overrides. Like the write services,
+they keep the report store (:mod:`tracker.services.report_store`) current."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from tracker.models import Actor, Agreement, AgreementParty, Incident, Place, Source
+from tracker.services.report_store import changing, invalidate
 
 _seq = itertools.count(1)
 UTC = dt.UTC
@@ -57,6 +59,7 @@ def add_party(session: Session, agreement: Agreement, actor: Actor, role: str) -
     party = AgreementParty(agreement=agreement, actor=actor, role=role)
     session.add(party)
     session.flush()
+    invalidate(session, [agreement.id])
     return party
 
 
@@ -83,7 +86,8 @@ def make_incident(session: Session, **overrides: Any) -> Incident:
         values["agreement"] = make_agreement(session)
     if "place" not in overrides and "place_id" not in overrides:
         values["place"] = make_place(session)
-    incident = Incident(**(values | overrides))
-    session.add(incident)
-    session.flush()
+    with changing(session) as change:
+        incident = Incident(**(values | overrides))
+        session.add(incident)
+        change.include(incident)
     return incident

@@ -183,7 +183,8 @@ def map_svg(
             f'<path class="territory" d="{path}" fill="#9ecae1" fill-opacity="0.35" '
             f'stroke="#3182bd" fill-rule="evenodd"><title>{escape(shape.name)}</title></path>'
         )
-    per_incident = data.mapped <= MAP_POINT_LIMIT
+    mapped = data.mapped
+    per_incident = mapped <= MAP_POINT_LIMIT
     for place in data.places:
         cx, cy = project(place.longitude, place.latitude)
         label = f"{place.name}: {place.incidents} ({place.violations} violations)"
@@ -196,7 +197,7 @@ def map_svg(
                     f"<title>{escape(label)}</title></circle>"
                 )
         else:
-            radius = 2 + 2 * math.sqrt(place.incidents / max(data.mapped, 1) * 400)
+            radius = 2 + 2 * math.sqrt(place.incidents / max(mapped, 1) * 400)
             parts.append(
                 f'<circle class="incident-group" {_attrs(cx=_fmt(cx), cy=_fmt(cy))} '
                 f'{_attrs(r=_fmt(radius), data_count=place.incidents)} fill="#d62728" '

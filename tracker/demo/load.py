@@ -27,6 +27,7 @@ from tracker.models import (
 )
 from tracker.rules.dates import local_date, parse_when
 from tracker.services.history import audit, record_revision
+from tracker.services.report_store import invalidate
 
 M = TypeVar("M", bound=Base)
 
@@ -212,5 +213,7 @@ def load_demo(
         counts[name] = step()
         if progress is not None:
             progress(name, counts[name])
+    if any(counts.values()):
+        invalidate(session)  # reports count the new records from their next request on
     audit(session, "demo.load", user=user, details={"added": counts})
     return counts

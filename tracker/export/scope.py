@@ -11,7 +11,9 @@ Public dumps hold the incidents whose status is public (never drafts or retracte
 sources that are neither confidential nor retracted and only the links to them, and no user,
 session, sign-in attempt, revision or audit event (revision snapshots and audit details may
 quote confidential fields; the audit chain cannot be checked on a part of it). A table that
-nobody listed is left out of public and per-agreement dumps.
+nobody listed is left out of public and per-agreement dumps. Derived tables (the report
+store, ``info={"derived": True}``) have no rows in any dump: a restored database builds them
+again before its first report.
 """
 
 from __future__ import annotations
@@ -112,6 +114,10 @@ POLICIES: dict[str, TablePolicy] = {
     "audit_events": TablePolicy(None, False),
     "user_sessions": TablePolicy(None, False),
     "login_attempts": TablePolicy(None, False),
+    # derived: no rows in any dump (see table_filter); rebuilt after a restore
+    "incident_verdicts": TablePolicy(None, False),
+    "report_cells": TablePolicy(None, False),
+    "report_states": TablePolicy(None, False),
 }  # fmt: skip
 
 #: A table's rows in a dump: every row (None), none (False), or those matching a condition.
@@ -247,6 +253,9 @@ def row_filters(scope: Scope, run: Runner) -> dict[str, RowFilter]:
 def table_filter(name: str, scope: Scope, filters: dict[str, RowFilter]) -> RowFilter:
     """The rows of table ``name`` that the dump of ``scope`` carries."""
     policy = POLICIES.get(name)
+    table = Base.metadata.tables.get(name)
+    if table is not None and table.info.get("derived"):
+        return False  # computed from the rest; a restored database builds it again
     if scope.public and (policy is None or policy.public_columns is None):
         return False
     if scope.agreement_ids and (policy is None or not policy.in_agreement_dumps):

@@ -25,6 +25,7 @@ from tracker.models.incidents import (
     incident_provisions,
 )
 from tracker.models.places import Place, PlaceKind
+from tracker.models.report_store import IncidentVerdict, ReportCell, ReportState
 from tracker.models.sessions import LoginAttempt, UserSession
 from tracker.models.sources import (
     AgreementSource,
@@ -55,6 +56,7 @@ __all__ = [
     "DatePrecision",
     "Incident",
     "IncidentSource",
+    "IncidentVerdict",
     "LocationPrecision",
     "LoginAttempt",
     "PartyRole",
@@ -64,6 +66,8 @@ __all__ = [
     "ProvisionKind",
     "RecordState",
     "Reliability",
+    "ReportCell",
+    "ReportState",
     "Revision",
     "Role",
     "Source",

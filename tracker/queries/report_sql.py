@@ -1,21 +1,35 @@
-"""The report's aggregates in one SQL statement: the agreement's incidents are read once.
+"""The report's totals as one SQL statement, and the two ways of reading them.
 
-An agreement can hold 200,000 incidents, and each pass over them costs a read of every row
-they sit in. So the incidents in scope, with their verdict, go into one common table
-expression (``s``), their source links into another (``l``), and every GROUP BY of the report
-reads those, joined by ``UNION ALL`` into one result of uniform rows::
+The statement (:func:`cell_rows`) reads a set of incidents once, with their stored verdicts
+(:class:`tracker.models.IncidentVerdict`), and gives uniform rows::
 
-    part | v | text | k1 | k2 | n0 .. n14
+    agreement_id | part | finding | k1 | k2 | n0 .. n14
 
-where ``part`` names the aggregate, ``v`` is the verdict's finding number before the claimed
-justification's text is read, ``text`` that text where it can still make a violation
-contested, ``k1``/``k2`` the group keys as text and ``n*`` the measures.
+where ``part`` names the aggregate, ``finding`` is the verdict's finding number (or -1),
+``k1``/``k2`` the group keys as text (or "") and ``n*`` the measures. Its rows over all of an
+agreement's incidents are kept in ``report_cells`` (one set per audience) and updated
+incident by incident, so the report of an agreement's whole record reads a few thousand
+stored rows (:func:`stored_totals`). A report over a chosen period runs the statement over
+the period's incidents instead (:func:`live_totals`). Both give :class:`Aggregates`.
+
+Parts and their measures:
+
+- ``summary`` (finding, category, status): incidents, low/best/high of each casualty group,
+  event counts by qualifier (exact, about, at least, more than), incidents with a count;
+- ``perpetrator``, ``place``, ``provision`` (finding, id): incidents;
+- ``day_category``, ``day_actor`` (day, category or perpetrator id): incidents;
+- ``span`` (scope finding, the local day of an exactly timed incident, or the start and end
+  of any other): incidents (the rates before, during and after are computed from these);
+- ``grade`` (source id, reliability): citations. Only stored: the report reads ``grades``
+  (reliability): the sources cited and their citations, which the store keeps from these
+  (distinct sources cannot be added up). ``quality``: incidents with sources, those
+  with two or more independent ones, those whose sources blame different sides; ``blame``
+  (blamed actor): incidents, disputed ones, those where the blamed actor is the perpetrator.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,45 +44,69 @@ from sqlalchemy import (
     cast,
     func,
     literal,
-    null,
     select,
     union_all,
 )
 from sqlalchemy.orm import Session
 
-from tracker.models import CASUALTY_GROUPS, CountQualifier, Incident, IncidentSource, Source
+from tracker.models import (
+    CASUALTY_GROUPS,
+    CountQualifier,
+    DatePrecision,
+    Incident,
+    IncidentSource,
+    IncidentVerdict,
+    ReportCell,
+    Source,
+)
 from tracker.models import incident_provisions as links
+from tracker.models.report_store import MEASURES, NO_FINDING, NO_KEY
 from tracker.models.sources import RecordState, Stance
-from tracker.queries.report_verdicts import VerdictSql
+from tracker.queries.incidents import PUBLIC_STATUSES
 
-#: Measure columns of every row: the "summary" part fills them all (count, 9 casualty
-#: figures, 4 event sums by qualifier, the number of incidents with an event count).
-MEASURES = 15
+#: The two sets of stored totals: what analysts see, and the public version.
+AUDIENCES = ("internal", "public")
+PARTS = (
+    "summary",
+    "perpetrator",
+    "place",
+    "provision",
+    "day_category",
+    "day_actor",
+    "span",
+    "grade",
+    "grades",
+    "quality",
+    "blame",
+)
+#: The timeline part of each way of stacking the timeline.
+TIMELINE_PART = {"category": "day_category", "perpetrator": "day_actor"}
 
 
 @dataclass(frozen=True)
-class WindowSpec:
-    """A before/during/after window ``[start, end)`` for the rates."""
+class Span:
+    """Incidents with one date range: ``day`` for an exactly timed incident (any time of that
+    local day), else ``start`` and ``end``; ``scope_finding`` as in
+    :class:`tracker.models.IncidentVerdict`."""
 
-    name: str
-    start: dt.datetime
-    end: dt.datetime
+    scope_finding: int
+    day: dt.date | None
+    start: dt.datetime | None
+    end: dt.datetime | None
+    incidents: int
 
 
 @dataclass
 class Aggregates:
-    """The rows of the statement, sorted by part."""
+    """The report's totals, sorted by part."""
 
     summary: list[tuple[int, str, str, list[int]]] = field(default_factory=list)
     perpetrator: list[tuple[int, int | None, int]] = field(default_factory=list)
     place: list[tuple[int, int | None, int]] = field(default_factory=list)
     provision: list[tuple[int, int, int]] = field(default_factory=list)
     timeline: list[tuple[dt.date, str | None, int]] = field(default_factory=list)
-    rates: dict[str, tuple[int, int]] = field(default_factory=dict)
-    #: finding -> (day, incident id) of the first incidents with that finding, by date
-    listed: dict[int, list[tuple[str, int]]] = field(default_factory=lambda: defaultdict(list))
-    #: (day, incident id) of the newest incidents, newest first
-    table: list[tuple[str, int]] = field(default_factory=list)
+    spans: list[Span] = field(default_factory=list)
+    #: reliability -> (sources, citations)
     grades: dict[str, tuple[int, int]] = field(default_factory=dict)
     with_sources: int = 0
     two_or_more: int = 0
@@ -76,26 +114,35 @@ class Aggregates:
     disputed: int = 0
 
 
-def _key(value: ColumnElement[object]) -> ColumnElement[str]:
-    return cast(value, String)
+def public_scope(public: bool) -> ColumnElement[bool]:
+    """The statuses an audience sees: public ones, or all but retracted."""
+    if public:
+        return Incident.status.in_([str(s) for s in PUBLIC_STATUSES])
+    return Incident.status != "retracted"
+
+
+def _text(value: ColumnElement[Any]) -> ColumnElement[str]:
+    return func.coalesce(cast(value, String), NO_KEY)
 
 
 def _part(
     name: str,
-    v: ColumnElement[int] | None,
-    k1: ColumnElement[object] | None,
-    k2: ColumnElement[object] | None,
-    measures: Sequence[ColumnElement[int]],
-    text: ColumnElement[str | None] | None = None,
-) -> Select[*tuple[Any, ...]]:
-    padded = [*measures, *(cast(null(), Integer) for _ in range(MEASURES - len(measures)))]
+    agreement: ColumnElement[Any],
+    finding: ColumnElement[int] | None,
+    k1: ColumnElement[Any] | None,
+    k2: ColumnElement[Any] | None,
+    measures: Sequence[ColumnElement[Any]],
+) -> Select[Any]:
+    padded = [func.coalesce(m, 0) for m in measures] + [
+        literal(0, Integer) for _ in range(MEASURES - len(measures))
+    ]
     return select(
-        literal(name).label("part"),
-        v if v is not None else cast(null(), Integer),
-        text if text is not None else cast(null(), String),
-        _key(k1) if k1 is not None else cast(null(), String),
-        _key(k2) if k2 is not None else cast(null(), String),
-        *padded,
+        agreement.label("agreement_id"),
+        literal(name, String).label("part"),
+        (finding if finding is not None else literal(NO_FINDING, Integer)).label("finding"),
+        (_text(k1) if k1 is not None else literal(NO_KEY, String)).label("k1"),
+        (_text(k2) if k2 is not None else literal(NO_KEY, String)).label("k2"),
+        *(m.label(f"n{i}") for i, m in enumerate(padded)),
     )
 
 
@@ -111,106 +158,75 @@ def _casualties() -> list[ColumnElement[int]]:
     return columns
 
 
-def _contained(low: dt.datetime, high: dt.datetime) -> ColumnElement[bool]:
-    start, end = Incident.occurred_start, Incident.occurred_end
-    return and_(start >= low, start < high, end <= high)
-
-
-def window_column(windows: Sequence[WindowSpec]) -> ColumnElement[str]:
-    """The window an incident lies wholly in; ``imprecise`` when its date range overlaps the
-    windows without fitting one; NULL when it is outside them all."""
-    first, last = windows[0].start, windows[-1].end
-    overlap = and_(Incident.occurred_end > first, Incident.occurred_start < last)
-    return case(
-        *((_contained(w.start, w.end), literal(w.name)) for w in windows),
-        (overlap, literal("imprecise")),
-        else_=null(),
-    )
-
-
-def aggregates(
-    session: Session,
-    scope: ColumnElement[bool],
-    verdict: VerdictSql,
-    *,
-    stack: ColumnElement[Any],
-    public: bool,
-    windows: Sequence[WindowSpec] | None,
-    listed_limit: int,
-    table_limit: int,
-) -> Aggregates:
-    """Run the report's one statement and sort its rows. ``windows`` adds the
-    before/during/after counts when the report's scope is the agreement's whole record."""
+def cell_rows(scope: ColumnElement[bool], *, public: bool) -> Select[Any]:
+    """The statement over the incidents matching ``scope`` (and seen by the audience), with
+    their stored verdicts: one row per agreement, part and keys."""
+    timed = Incident.date_precision == str(DatePrecision.TIME)
     columns: list[ColumnElement[Any]] = [
         Incident.id.label("id"),
-        verdict.finding.label("v"),
-        verdict.justification.label("cj"),
+        Incident.agreement_id.label("a"),
+        IncidentVerdict.finding.label("v"),
+        IncidentVerdict.scope_finding.label("sv"),
         Incident.category.label("category"),
         Incident.status.label("status"),
         Incident.perpetrator_id.label("perpetrator_id"),
         Incident.place_id.label("place_id"),
         Incident.occurred_on.label("occurred_on"),
-        stack.label("stack"),
+        case(
+            (timed, cast(Incident.occurred_on, String)), else_=cast(Incident.occurred_start, String)
+        ).label("span_from"),
+        case((timed, literal(NO_KEY, String)), else_=cast(Incident.occurred_end, String)).label(
+            "span_to"
+        ),
         *(c.label(f"c{i}") for i, c in enumerate(_casualties())),
         *(
-            case((Incident.count_qualifier == q, Incident.event_count), else_=0).label(f"e{i}")
+            case((Incident.count_qualifier == str(q), Incident.event_count), else_=0).label(f"e{i}")
             for i, q in enumerate(CountQualifier)
         ),
         Incident.event_count.label("events"),
     ]
-    if windows:
-        columns += [window_column(windows).label("w"), verdict.scope_finding.label("sv")]
-    s = select(*columns).where(scope).cte("s")
+    s = (
+        select(*columns)
+        .join(IncidentVerdict, IncidentVerdict.incident_id == Incident.id)
+        .where(scope, public_scope(public), Incident.agreement_id.is_not(None))
+        .cte("s")
+    )
     sums = [func.sum(s.c[f"c{i}"]) for i in range(9)]
     sums += [func.sum(s.c[f"e{i}"]) for i in range(len(CountQualifier))]
+    count = func.count()
     parts = [
         _part(
             "summary",
+            s.c.a,
             s.c.v,
             s.c.category,
             s.c.status,
-            [func.count(), *sums, func.count(s.c.events)],
-        ).group_by(s.c.v, s.c.category, s.c.status),
-        _part("perpetrator", s.c.v, s.c.perpetrator_id, None, [func.count()]).group_by(
-            s.c.v, s.c.perpetrator_id
+            [count, *sums, func.count(s.c.events)],
+        ).group_by(s.c.a, s.c.v, s.c.category, s.c.status),
+        _part("perpetrator", s.c.a, s.c.v, s.c.perpetrator_id, None, [count]).group_by(
+            s.c.a, s.c.v, s.c.perpetrator_id
         ),
-        _part("place", s.c.v, s.c.place_id, None, [func.count()]).group_by(s.c.v, s.c.place_id),
-        _part("provision", s.c.v, links.c.provision_id, None, [func.count()])
+        _part("place", s.c.a, s.c.v, s.c.place_id, None, [count]).group_by(
+            s.c.a, s.c.v, s.c.place_id
+        ),
+        _part("provision", s.c.a, s.c.v, links.c.provision_id, None, [count])
         .select_from(s.join(links, links.c.incident_id == s.c.id))
-        .group_by(s.c.v, links.c.provision_id),
-        _part("timeline", None, s.c.occurred_on, s.c.stack, [func.count()]).group_by(
-            s.c.occurred_on, s.c.stack
+        .group_by(s.c.a, s.c.v, links.c.provision_id),
+        _part("day_category", s.c.a, None, s.c.occurred_on, s.c.category, [count]).group_by(
+            s.c.a, s.c.occurred_on, s.c.category
         ),
+        _part("day_actor", s.c.a, None, s.c.occurred_on, s.c.perpetrator_id, [count]).group_by(
+            s.c.a, s.c.occurred_on, s.c.perpetrator_id
+        ),
+        _part("span", s.c.a, s.c.sv, s.c.span_from, s.c.span_to, [count]).group_by(
+            s.c.a, s.c.sv, s.c.span_from, s.c.span_to
+        ),
+        *_link_parts(s, public),
     ]
-    if windows:
-        scope_text = verdict.text_when_violation(s.c.sv, s.c.cj)
-        parts.append(
-            _part("rates", s.c.sv, s.c.w, None, [func.count()], scope_text)
-            .where(s.c.w.is_not(None))
-            .group_by(s.c.w, s.c.sv, scope_text)
-        )
-    for finding in (2, 3):  # indeterminate and outside scope: the first ones by date
-        first = (
-            select(s.c.id, s.c.occurred_on)
-            .where(s.c.v == finding)
-            .order_by(s.c.occurred_on, s.c.id)
-            .limit(listed_limit)
-            .subquery(f"listed_{finding}")
-        )
-        parts.append(_part("listed", literal(finding), first.c.id, first.c.occurred_on, []))
-    newest = (
-        select(s.c.id, s.c.occurred_on)
-        .order_by(s.c.occurred_on.desc(), s.c.id.desc())
-        .limit(table_limit)
-        .subquery("newest")
-    )
-    parts.append(_part("table", None, newest.c.id, newest.c.occurred_on, []))
-    parts += _link_parts(s, public)
-    statement = union_all(*parts)
-    return _sort(session.execute(statement).all(), verdict)
+    return union_all(*parts)  # type: ignore[return-value]
 
 
-def _link_parts(s: object, public: bool) -> list[Select[*tuple[Any, ...]]]:
+def _link_parts(s: Any, public: bool) -> list[Select[Any]]:
     conditions = [IncidentSource.state == RecordState.ACTIVE, Source.state == RecordState.ACTIVE]
     if public:
         conditions.append(Source.is_confidential.is_(False))
@@ -219,110 +235,180 @@ def _link_parts(s: object, public: bool) -> list[Select[*tuple[Any, ...]]]:
     )
     l = (  # noqa: E741 (the SQL alias)
         select(
+            s.c.a.label("a"),
             IncidentSource.incident_id.label("incident_id"),
             IncidentSource.blames_actor_id.label("blames"),
             case((IncidentSource.stance == Stance.SUPPORTS, publisher)).label("publisher"),
             Source.id.label("source_id"),
             Source.reliability.label("reliability"),
-            s.c.perpetrator_id.label("perpetrator_id"),  # type: ignore[attr-defined]
+            s.c.perpetrator_id.label("perpetrator_id"),
         )
-        .select_from(s)  # type: ignore[arg-type]
-        .join(IncidentSource, IncidentSource.incident_id == s.c.id)  # type: ignore[attr-defined]
+        .select_from(s)
+        .join(IncidentSource, IncidentSource.incident_id == s.c.id)
         .join(Source, Source.id == IncidentSource.source_id)
         .where(*conditions)
         .cte("l")
     )
     per_incident = (
         select(
+            l.c.a,
             l.c.incident_id,
             func.count(func.distinct(l.c.publisher)).label("independent"),
             func.count(func.distinct(l.c.blames)).label("sides"),
         )
-        .group_by(l.c.incident_id)
+        .group_by(l.c.a, l.c.incident_id)
         .cte("per_incident")
     )
     pairs = (
-        select(l.c.incident_id, l.c.blames, l.c.perpetrator_id)
+        select(l.c.a, l.c.incident_id, l.c.blames, l.c.perpetrator_id)
         .where(l.c.blames.is_not(None))
         .distinct()
         .subquery("pairs")
     )
+    disputed = func.sum(case((per_incident.c.sides > 1, 1), else_=0))
     return [
-        _part(
-            "grade",
-            None,
-            l.c.reliability,
-            None,
-            [func.count(func.distinct(l.c.source_id)), func.count()],
-        ).group_by(l.c.reliability),
+        _part("grade", l.c.a, None, l.c.source_id, l.c.reliability, [func.count()]).group_by(
+            l.c.a, l.c.source_id, l.c.reliability
+        ),
         _part(
             "quality",
+            per_incident.c.a,
             None,
             None,
             None,
-            [
-                func.count(),
-                func.sum(case((per_incident.c.independent >= 2, 1), else_=0)),
-                func.sum(case((per_incident.c.sides > 1, 1), else_=0)),
-            ],
-        ).select_from(per_incident),
+            [func.count(), func.sum(case((per_incident.c.independent >= 2, 1), else_=0)), disputed],
+        ).group_by(per_incident.c.a),
         _part(
             "blame",
+            pairs.c.a,
             None,
             pairs.c.blames,
             None,
             [
                 func.count(),
-                func.sum(case((per_incident.c.sides > 1, 1), else_=0)),
+                disputed,
                 func.sum(case((pairs.c.blames == pairs.c.perpetrator_id, 1), else_=0)),
             ],
         )
         .select_from(pairs.join(per_incident, per_incident.c.incident_id == pairs.c.incident_id))
-        .group_by(pairs.c.blames),
+        .group_by(pairs.c.a, pairs.c.blames),
     ]
 
 
-def _int(value: str | None) -> int | None:
-    return int(value) if value is not None else None
+def _measures(source: Any) -> list[ColumnElement[Any]]:
+    return [source.c[f"n{i}"] for i in range(MEASURES)]
 
 
-def _sort(rows: Sequence[tuple[object, ...]], verdict: VerdictSql) -> Aggregates:
-    found = Aggregates()
-    rates: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for part, v, text, k1, k2, *measures in rows:
-        numbers = [int(str(m)) if m is not None else 0 for m in measures]
-        finding = (
-            verdict.resolve(int(str(v)), None if text is None else str(text))
-            if v is not None
-            else 0
+def stored_totals(session: Session, agreement_id: int, *, public: bool, stack: str) -> Aggregates:
+    """The totals of an agreement's whole record, read from its stored cells (which must be
+    built, see :func:`tracker.services.report_store.ensure_built`)."""
+    cells = ReportCell.__table__
+    own = and_(
+        cells.c.agreement_id == agreement_id,
+        cells.c.audience == AUDIENCES[public],
+    )
+    skipped = {TIMELINE_PART[other] for other in TIMELINE_PART if other != stack}
+    wanted = [part for part in PARTS if part not in {*skipped, "grade"}]
+    rows = session.execute(
+        select(cells.c.part, cells.c.finding, cells.c.k1, cells.c.k2, *_measures(cells)).where(
+            own, cells.c.part.in_(wanted)
         )
-        key1 = None if k1 is None else str(k1)
+    ).all()
+    return _sort(rows)
+
+
+def stored_spans(session: Session, agreement_id: int, *, public: bool) -> list[Span]:
+    """The stored ``span`` cells of an agreement (for its rates before, during and after)."""
+    cells = ReportCell.__table__
+    rows = session.execute(
+        select(cells.c.part, cells.c.finding, cells.c.k1, cells.c.k2, *_measures(cells)).where(
+            cells.c.agreement_id == agreement_id,
+            cells.c.audience == AUDIENCES[public],
+            cells.c.part == "span",
+        )
+    ).all()
+    return _sort(rows).spans
+
+
+def live_totals(
+    session: Session, scope: ColumnElement[bool], *, public: bool, stack: str
+) -> Aggregates:
+    """The totals of the incidents matching ``scope`` (one agreement's), from the statement."""
+    c = cell_rows(scope, public=public).subquery("c")
+    skipped = [TIMELINE_PART[other] for other in TIMELINE_PART if other != stack]
+    grade = c.c.part == "grade"
+    part = case((grade, literal("grades")), else_=c.c.part)
+    k1 = case((grade, c.c.k2), else_=c.c.k1)
+    k2 = case((grade, literal(NO_KEY)), else_=c.c.k2)
+    measures = [
+        func.sum(case((grade, literal(1)), else_=c.c.n0)),
+        func.sum(case((grade, c.c.n0), else_=c.c.n1)),
+        *(func.sum(m) for m in _measures(c)[2:]),
+    ]
+    statement = (
+        select(part, c.c.finding, k1, k2, *measures)
+        .where(c.c.part.not_in(skipped))
+        .group_by(part, c.c.finding, k1, k2)
+    )
+    return _sort(session.execute(statement).all())
+
+
+def _int(value: str) -> int | None:
+    return int(value) if value != NO_KEY else None
+
+
+def _moment(text: str) -> dt.datetime:
+    moment = dt.datetime.fromisoformat(text)
+    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
+
+
+def _sort(rows: Sequence[Sequence[Any]]) -> Aggregates:
+    found = Aggregates()
+    for part, finding, k1, k2, *measures in rows:
+        numbers = [int(m or 0) for m in measures]
+        n = numbers[0]
         if part == "summary":
-            found.summary.append((finding, str(key1), str(k2), numbers))
+            found.summary.append((finding, k1, k2, numbers))
         elif part == "perpetrator":
-            found.perpetrator.append((finding, _int(key1), numbers[0]))
+            found.perpetrator.append((finding, _int(k1), n))
         elif part == "place":
-            found.place.append((finding, _int(key1), numbers[0]))
+            found.place.append((finding, _int(k1), n))
         elif part == "provision":
-            found.provision.append((finding, int(str(key1)), numbers[0]))
-        elif part == "timeline":
-            day = dt.date.fromisoformat(str(key1)[:10])
-            found.timeline.append((day, None if k2 is None else str(k2), numbers[0]))
-        elif part == "rates":
-            rates[str(key1)][0] += numbers[0]
-            rates[str(key1)][1] += numbers[0] if finding == 0 else 0
-        elif part == "listed":
-            found.listed[finding].append((str(k2)[:10], int(str(key1))))
-        elif part == "table":
-            found.table.append((str(k2)[:10], int(str(key1))))
-        elif part == "grade":
-            found.grades[str(key1)] = (numbers[0], numbers[1])
+            found.provision.append((finding, int(k1), n))
+        elif part in ("day_category", "day_actor"):
+            day = dt.date.fromisoformat(k1[:10])
+            found.timeline.append((day, k2 if k2 != NO_KEY else None, n))
+        elif part == "span":
+            if k2 == NO_KEY:
+                span = Span(finding, dt.date.fromisoformat(k1[:10]), None, None, n)
+            else:
+                span = Span(finding, None, _moment(k1), _moment(k2), n)
+            found.spans.append(span)
+        elif part == "grades":
+            found.grades[k1] = (n, numbers[1])
         elif part == "quality":
             found.with_sources, found.two_or_more, found.disputed = numbers[:3]
         elif part == "blame":
-            found.blamed.append((int(str(key1)), numbers[0], numbers[1], numbers[2]))
-    found.rates = {name: (n, ok) for name, (n, ok) in rates.items()}
-    found.table.sort(reverse=True)
-    for ranks in found.listed.values():
-        ranks.sort()
+            found.blamed.append((int(k1), n, numbers[1], numbers[2]))
     return found
+
+
+def collected_rows(
+    rows: Sequence[Sequence[Any]], sign: int, into: dict[tuple[Any, ...], list[int]]
+) -> None:
+    """Add ``rows`` of :func:`cell_rows` (with their audience first), times ``sign``, into
+    ``into`` (key -> measures)."""
+    for audience, agreement_id, part, finding, k1, k2, *measures in rows:
+        key = (agreement_id, audience, part, finding, k1, k2)
+        totals = into.setdefault(key, [0] * MEASURES)
+        for i, value in enumerate(measures):
+            totals[i] += sign * int(value or 0)
+
+
+def audience_rows(scope: ColumnElement[bool]) -> Select[Any]:
+    """:func:`cell_rows` for both audiences, the audience named in a first column."""
+    parts = []
+    for public in (False, True):
+        c = cell_rows(scope, public=public).subquery(f"c_{AUDIENCES[public]}")
+        parts.append(select(literal(AUDIENCES[public], String).label("audience"), *c.c))
+    return union_all(*parts)  # type: ignore[return-value]

@@ -27,9 +27,10 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, func, select, true
+from sqlalchemy import ColumnElement, and_, case, func, literal, null, select, true
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.i18n import reason_text
@@ -41,21 +42,30 @@ from tracker.models import (
     CountQualifier,
     Incident,
     IncidentSource,
+    IncidentVerdict,
     RecordState,
     Reliability,
 )
 from tracker.queries.applicability import assess_many
 from tracker.queries.incidents import IncidentFilters, filtered
-from tracker.queries.report_sql import Aggregates, WindowSpec, aggregates, window_column
+from tracker.queries.report_sql import (
+    Aggregates,
+    Span,
+    live_totals,
+    public_scope,
+    stored_spans,
+    stored_totals,
+)
 from tracker.queries.report_verdicts import (
     FINDING_OF_VERDICT,
     VERDICT_OF_FINDING,
     Gazetteer,
     load_gazetteer,
-    verdict_sql,
 )
 from tracker.rules.applicability import Verdict
+from tracker.rules.dates import interval
 from tracker.services.errors import InvalidInputError, NotFoundError
+from tracker.services.report_store import ensure_built
 
 #: Longest window of an open-ended agreement for the before/during rates, in days.
 OPEN_ENDED_WINDOW_DAYS = 365
@@ -450,24 +460,15 @@ def build_report(
     if request.stack not in {"category", "perpetrator"}:
         raise InvalidInputError(f"the timeline cannot be stacked by {request.stack!r}")
     agreement = _agreement(session, request.slug)
+    ensure_built(session, agreement.id)
     gazetteer = load_gazetteer(session)
     filters = request.filters()
-    scope = _scope(filters)
     base = filters.as_args()
-
-    own_windows = None if request.date_from or request.date_to else _windows(agreement, now)[1]
-    found = aggregates(
-        session,
-        scope,
-        verdict_sql(session, agreement, gazetteer),
-        stack=Incident.__table__.c.category
-        if request.stack == "category"
-        else Incident.__table__.c.perpetrator_id,
-        public=request.public,
-        windows=own_windows,
-        listed_limit=REASON_LIST_LIMIT,
-        table_limit=TABLE_LIMIT,
-    )
+    whole = not (request.date_from or request.date_to)
+    if whole:
+        found = stored_totals(session, agreement.id, public=request.public, stack=request.stack)
+    else:
+        found = live_totals(session, _scope(filters), public=request.public, stack=request.stack)
     by_verdict: Counter[str] = Counter()
     by_category: dict[str, Counter[str]] = defaultdict(Counter)
     by_status: dict[str, Counter[str]] = defaultdict(Counter)
@@ -511,17 +512,17 @@ def build_report(
     }
     if "all" not in casualties:
         casualties["all"] = [Casualties(g, label(g), 0, 0, 0) for g in CASUALTY_GROUPS]
-    lines = _incident_lines(
-        session,
-        {i for _day, i in found.table} | {i for ids in found.listed.values() for _day, i in ids},
-        request,
-        tz,
-    )
+    newest = _newest(session, agreement.id, request, TABLE_LIMIT)
     listed = {
-        verdict: [lines[i] for _day, i in found.listed.get(FINDING_OF_VERDICT[verdict], [])]
+        verdict: _first_judged(
+            session, agreement.id, request, FINDING_OF_VERDICT[verdict], REASON_LIST_LIMIT
+        )
         for verdict in (Verdict.OUTSIDE_SCOPE, Verdict.INDETERMINATE)
     }
-    rates = _rate_lines(session, agreement, request, gazetteer, now, own=found.rates)
+    lines = _incident_lines(
+        session, {*newest, *(i for ids in listed.values() for i in ids)}, request, tz
+    )
+    rates = _rate_lines(session, agreement, request, now, tz, own=found.spans if whole else None)
     return Report(
         agreement=_info(session, agreement),
         date_from=request.date_from,
@@ -544,9 +545,9 @@ def build_report(
         timeline=_timeline(found, request, agreement, gazetteer, tz),
         map=_map(found.place, gazetteer, agreement),
         rates=rates,
-        outside_scope=listed[Verdict.OUTSIDE_SCOPE],
-        indeterminate=listed[Verdict.INDETERMINATE],
-        incidents=[lines[i] for _day, i in found.table],
+        outside_scope=[lines[i] for i in listed[Verdict.OUTSIDE_SCOPE]],
+        indeterminate=[lines[i] for i in listed[Verdict.INDETERMINATE]],
+        incidents=[lines[i] for i in newest],
         filter_args=base,
     )
 
@@ -555,6 +556,55 @@ def _scope(filters: IncidentFilters) -> ColumnElement[bool]:
     """The WHERE clause of the shared incident filters (an agreement is always named)."""
     clause = filtered(filters).whereclause
     return true() if clause is None else clause
+
+
+def _period(request: ReportRequest, day: Any = None) -> list[ColumnElement[bool]]:
+    """The conditions on ``day`` (the incident's local date by default) of the report's
+    period."""
+    column = Incident.occurred_on if day is None else day
+    conditions = []
+    if request.date_from:
+        conditions.append(column >= request.date_from)
+    if request.date_to:
+        conditions.append(column <= request.date_to)
+    return conditions
+
+
+def _newest(session: Session, agreement_id: int, request: ReportRequest, limit: int) -> list[int]:
+    """The ids of the newest incidents in the report's scope, newest first."""
+    return list(
+        session.scalars(
+            select(Incident.id)
+            .where(
+                Incident.agreement_id == agreement_id,
+                public_scope(request.public),
+                *_period(request),
+            )
+            .order_by(Incident.occurred_on.desc(), Incident.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def _first_judged(
+    session: Session, agreement_id: int, request: ReportRequest, finding: int, limit: int
+) -> list[int]:
+    """The ids of the first incidents in the report's scope with the verdict ``finding``, by
+    date (the stored verdicts are indexed for this)."""
+    return list(
+        session.scalars(
+            select(IncidentVerdict.incident_id)
+            .join(Incident, Incident.id == IncidentVerdict.incident_id)
+            .where(
+                IncidentVerdict.agreement_id == agreement_id,
+                IncidentVerdict.finding == finding,
+                public_scope(request.public),
+                *_period(request, IncidentVerdict.occurred_on),
+            )
+            .order_by(IncidentVerdict.occurred_on, IncidentVerdict.incident_id)
+            .limit(limit)
+        )
+    )
 
 
 def _area_name(name: str) -> str:
@@ -744,6 +794,15 @@ def _map(
     return MapData(places=mapped, territories=shapes, unmapped=unmapped)
 
 
+@dataclass(frozen=True)
+class WindowSpec:
+    """A before/during/after window ``[start, end)`` for the rates."""
+
+    name: str
+    start: dt.datetime
+    end: dt.datetime
+
+
 def _windows(agreement: Agreement, now: dt.datetime) -> tuple[dt.timedelta, list[WindowSpec]]:
     start = agreement.effective_from
     if agreement.expires_at is not None:
@@ -761,39 +820,96 @@ def _windows(agreement: Agreement, now: dt.datetime) -> tuple[dt.timedelta, list
     ]
 
 
+def _window_of(start: dt.datetime, end: dt.datetime, windows: list[WindowSpec]) -> str | None:
+    """The window that ``[start, end]`` lies wholly in; ``imprecise`` when it overlaps the
+    windows without fitting one; None when it is outside them all."""
+    for w in windows:
+        if w.start <= start < w.end and end <= w.end:
+            return w.name
+    if end > windows[0].start and start < windows[-1].end:
+        return "imprecise"
+    return None
+
+
+def window_column(windows: list[WindowSpec]) -> ColumnElement[str]:
+    """:func:`_window_of` in SQL, over the incidents' date ranges."""
+    start, end = Incident.occurred_start, Incident.occurred_end
+    first, last = windows[0].start, windows[-1].end
+    return case(
+        *((and_(start >= w.start, start < w.end, end <= w.end), literal(w.name)) for w in windows),
+        (and_(end > first, start < last), literal("imprecise")),
+        else_=null(),
+    )
+
+
+def window_counts(
+    session: Session,
+    agreement_id: int,
+    windows: list[WindowSpec],
+    spans: list[Span],
+    *,
+    public: bool,
+    tz: ZoneInfo,
+) -> dict[str, tuple[int, int]]:
+    """Incidents and violations (scope finding 0) per window, from the agreement's spans.
+
+    An exactly timed incident is stored by its local day; a day that a window starts or ends
+    within (not at its midnight) has its incidents read one by one."""
+    bounds = {w.start for w in windows} | {w.end for w in windows}
+    tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    split_days: set[dt.date] = set()
+    for span in spans:
+        if span.day is not None:
+            day = interval(span.day, "day", tz)
+            if any(day.start < bound < day.end for bound in bounds):
+                split_days.add(span.day)
+                continue
+            start, end = day.start, day.end
+            name = next((w.name for w in windows if w.start <= start and end <= w.end), None)
+        elif span.start is not None and span.end is not None:
+            name = _window_of(span.start, span.end, windows)
+        else:
+            continue
+        if name is not None:
+            tally[name][0] += span.incidents
+            tally[name][1] += span.incidents if span.scope_finding == 0 else 0
+    if split_days:
+        which = window_column(windows)
+        rows = session.execute(
+            select(which, IncidentVerdict.scope_finding, func.count())
+            .join(IncidentVerdict, IncidentVerdict.incident_id == Incident.id)
+            .where(
+                Incident.agreement_id == agreement_id,
+                Incident.occurred_on.in_(sorted(split_days)),
+                Incident.date_precision == "time",
+                public_scope(public),
+                which.is_not(None),
+            )
+            .group_by(which, IncidentVerdict.scope_finding)
+        )
+        for name, scope, count in rows:
+            tally[str(name)][0] += count
+            tally[str(name)][1] += count if scope == 0 else 0
+    return {name: (n, ok) for name, (n, ok) in tally.items()}
+
+
 def rate_line(
     session: Session,
     agreement: Agreement,
     *,
     public: bool,
-    gazetteer: Gazetteer,
     now: dt.datetime,
+    tz: ZoneInfo,
     depth: int = 0,
-    counts: dict[str, tuple[int, int]] | None = None,
+    spans: list[Span] | None = None,
 ) -> RateLine:
-    """Incidents and violations per day before, during and after ``agreement``: one query,
-    unless ``counts`` (window name -> incidents, violations) were already computed."""
+    """Incidents and violations per day before, during and after ``agreement``, from its
+    stored spans (or ``spans``, already read)."""
     length, windows = _windows(agreement, now)
-    if counts is None:
-        scope = _scope(IncidentFilters(agreement=agreement.slug, public=public))
-        first, last = windows[0].start, windows[-1].end
-        near = and_(
-            Incident.occurred_on >= (first - dt.timedelta(days=370)).date(),
-            Incident.occurred_on <= (last + dt.timedelta(days=1)).date(),
-        )
-        which = window_column(windows)
-        verdict = verdict_sql(session, agreement, gazetteer)
-        text = verdict.text_when_violation(verdict.scope_finding, verdict.justification)
-        tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-        for name, finding, justification, n in session.execute(
-            select(which, verdict.scope_finding, text, func.count())
-            .where(scope, near, which.is_not(None))
-            .group_by(which, verdict.scope_finding, text)
-        ):
-            tally[str(name)][0] += n
-            if verdict.resolve(finding, justification) == 0:
-                tally[str(name)][1] += n
-        counts = {name: (n, ok) for name, (n, ok) in tally.items()}
+    if spans is None:
+        ensure_built(session, agreement.id)
+        spans = stored_spans(session, agreement.id, public=public)
+    counts = window_counts(session, agreement.id, windows, spans, public=public, tz=tz)
     return RateLine(
         slug=agreement.slug,
         name=agreement.name_en,
@@ -809,17 +925,16 @@ def _rate_lines(
     session: Session,
     agreement: Agreement,
     request: ReportRequest,
-    gazetteer: Gazetteer,
     now: dt.datetime,
+    tz: ZoneInfo,
     *,
-    own: dict[str, tuple[int, int]],
+    own: list[Span] | None,
 ) -> list[RateLine]:
-    """The agreement's line (from ``own`` counts when the report covered its whole record)
+    """The agreement's line (from ``own`` spans when the report covered its whole record)
     and those of the agreements nested in it, depth first."""
     lines = []
     queue: list[tuple[Agreement, int]] = [(agreement, 0)]
     seen: set[int] = set()
-    whole = not (request.date_from or request.date_to)
     while queue:
         current, depth = queue.pop(0)
         if current.id in seen:
@@ -830,35 +945,29 @@ def _rate_lines(
                 session,
                 current,
                 public=request.public,
-                gazetteer=gazetteer,
                 now=now,
+                tz=tz,
                 depth=depth,
-                counts=own if depth == 0 and whole else None,
+                spans=own if depth == 0 else None,
             )
         )
         children = session.scalars(
             select(Agreement)
             .where(Agreement.parent_id == current.id)
             .order_by(Agreement.effective_from.desc(), Agreement.slug.desc())
-            .options(
-                selectinload(Agreement.parties).selectinload(AgreementParty.actor),
-                selectinload(Agreement.provisions),
-                selectinload(Agreement.territories),
-            )
         ).all()
         queue[:0] = [(child, depth + 1) for child in reversed(children)]
     return lines
 
 
 def compare(
-    session: Session, slugs: list[str], *, public: bool, now: dt.datetime
+    session: Session, slugs: list[str], *, public: bool, now: dt.datetime, tz: ZoneInfo
 ) -> list[RateLine]:
     """The before/during/after rates of each agreement in ``slugs``, in that order.
 
     :raises NotFoundError: when a slug names no agreement."""
-    gazetteer = load_gazetteer(session)
     return [
-        rate_line(session, _agreement(session, slug), public=public, gazetteer=gazetteer, now=now)
+        rate_line(session, _agreement(session, slug), public=public, now=now, tz=tz)
         for slug in slugs
     ]
 

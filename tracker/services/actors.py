@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from tracker.models import Actor, ActorKind, User
 from tracker.services.errors import InvalidInputError
 from tracker.services.history import record_revision, snapshot
+from tracker.services.report_store import invalidate
 
 FIELDS = ("slug", "name_en", "name_ar", "aliases", "kind", "parent_id", "country")
 
@@ -60,4 +61,5 @@ def update_actor(session: Session, record: Actor, data: dict[str, Any], *, actor
         value = data.get(key)
         setattr(record, key, list(value or []) if key == "aliases" else value)
     record_revision(session, record, user=actor, action="actor.update", before=before)
+    invalidate(session)  # verdicts of incidents by the actor, its units and coalitions
     return record

@@ -25,6 +25,7 @@ from tracker.models import (
 )
 from tracker.services.errors import InvalidInputError, StaleEditError
 from tracker.services.history import record_revision, snapshot
+from tracker.services.report_store import invalidate
 
 FIELDS = (
     "slug",
@@ -129,6 +130,7 @@ def update_agreement(
             _("Someone else saved this agreement after you opened it; nothing was saved."),
             current_version=expected_version + 1,
         ) from exc
+    invalidate(session, [record.id])
     return record
 
 
@@ -138,6 +140,7 @@ def _touch(session: Session, agreement: Agreement, actor: User, action: str, wha
 
     :raises StaleEditError: when another request saved the agreement meanwhile.
     """
+    invalidate(session, [agreement.id])
     before = snapshot(agreement)
     opened = agreement.version
     agreement.version = opened + 1

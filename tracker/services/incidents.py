@@ -51,6 +51,7 @@ from tracker.models import (
 from tracker.rules.dates import DateInputError, local_date, parse_when
 from tracker.services.errors import InvalidInputError, NotFoundError, StaleEditError
 from tracker.services.history import record_revision, snapshot
+from tracker.services.report_store import changing
 from tracker.services.sources import DEFAULT_TZ, source_values
 
 #: Where a reviewer may move an incident from each status.
@@ -420,12 +421,14 @@ def create_incident(
         errors["status"] = _("Save the incident as a draft or submit it.")
     links = _link_values(session, data.get("sources") or (), tz, errors)
     _raise_if(errors)
-    user_id = actor.id if actor else None
-    incident = Incident(**values, status=status, created_by_id=user_id, updated_by_id=user_id)
-    incident.provisions = provisions
-    session.add(incident)
-    _save(session, incident, actor=actor, action="incident.create", before=None)
-    _attach(session, incident, links, actor)
+    with changing(session) as change:
+        user_id = actor.id if actor else None
+        incident = Incident(**values, status=status, created_by_id=user_id, updated_by_id=user_id)
+        incident.provisions = provisions
+        session.add(incident)
+        _save(session, incident, actor=actor, action="incident.create", before=None)
+        _attach(session, incident, links, actor)
+        change.include(incident)
     return incident
 
 
@@ -475,21 +478,22 @@ def update_incident(
     values, provisions, errors = _incident_values(session, data, tz)
     links = _link_values(session, data.get("sources") or (), tz, errors)
     _raise_if(errors)
-    before = snapshot(incident)
-    before_codes = _codes(incident.provisions)
-    for field, value in values.items():
-        setattr(incident, field, value)
-    incident.provisions = provisions
-    incident.updated_by_id = actor.id if actor else None
-    _save(
-        session,
-        incident,
-        actor=actor,
-        action="incident.update",
-        before=before,
-        before_codes=before_codes,
-    )
-    _attach(session, incident, links, actor)
+    with changing(session, [incident.id]):
+        before = snapshot(incident)
+        before_codes = _codes(incident.provisions)
+        for field, value in values.items():
+            setattr(incident, field, value)
+        incident.provisions = provisions
+        incident.updated_by_id = actor.id if actor else None
+        _save(
+            session,
+            incident,
+            actor=actor,
+            action="incident.update",
+            before=before,
+            before_codes=before_codes,
+        )
+        _attach(session, incident, links, actor)
     return incident
 
 
@@ -512,19 +516,20 @@ def retract_incident(
     text = _required_reason(reason)
     if incident.status == Status.RETRACTED:
         raise InvalidInputError(_("This incident is already retracted."), {})
-    before = snapshot(incident)
-    incident.status = Status.RETRACTED.value
-    incident.status_reason = text
-    incident.updated_by_id = actor.id if actor else None
-    _save(
-        session,
-        incident,
-        actor=actor,
-        action="incident.retract",
-        before=before,
-        before_codes=_codes(incident.provisions),
-        details={"reason": text},
-    )
+    with changing(session, [incident.id]):
+        before = snapshot(incident)
+        incident.status = Status.RETRACTED.value
+        incident.status_reason = text
+        incident.updated_by_id = actor.id if actor else None
+        _save(
+            session,
+            incident,
+            actor=actor,
+            action="incident.retract",
+            before=before,
+            before_codes=_codes(incident.provisions),
+            details={"reason": text},
+        )
     return incident
 
 
@@ -550,18 +555,19 @@ def restore_incident(session: Session, incident_id: int, *, actor: User | None) 
     incident = get_incident(session, incident_id)
     if incident.status != Status.RETRACTED:
         raise InvalidInputError(_("This incident is not retracted."), {})
-    before = snapshot(incident)
-    incident.status = _status_before_retraction(session, incident)
-    incident.status_reason = None
-    incident.updated_by_id = actor.id if actor else None
-    _save(
-        session,
-        incident,
-        actor=actor,
-        action="incident.restore",
-        before=before,
-        before_codes=_codes(incident.provisions),
-    )
+    with changing(session, [incident.id]):
+        before = snapshot(incident)
+        incident.status = _status_before_retraction(session, incident)
+        incident.status_reason = None
+        incident.updated_by_id = actor.id if actor else None
+        _save(
+            session,
+            incident,
+            actor=actor,
+            action="incident.restore",
+            before=before,
+            before_codes=_codes(incident.provisions),
+        )
     return incident
 
 
@@ -597,20 +603,21 @@ def change_status(
     if status == Status.VERIFIED and incident.created_by_id == actor.id:
         message = _("You entered this incident: another reviewer must verify it.")
         raise InvalidInputError(message, {"status": message})
-    before = snapshot(incident)
-    incident.status = status
-    incident.status_reason = _text(reason)
-    incident.reviewed_by_id = actor.id
-    incident.updated_by_id = actor.id
-    _save(
-        session,
-        incident,
-        actor=actor,
-        action="incident.status",
-        before=before,
-        before_codes=_codes(incident.provisions),
-        details={"status": status},
-    )
+    with changing(session, [incident.id]):
+        before = snapshot(incident)
+        incident.status = status
+        incident.status_reason = _text(reason)
+        incident.reviewed_by_id = actor.id
+        incident.updated_by_id = actor.id
+        _save(
+            session,
+            incident,
+            actor=actor,
+            action="incident.status",
+            before=before,
+            before_codes=_codes(incident.provisions),
+            details={"status": status},
+        )
     return incident
 
 
@@ -628,14 +635,15 @@ def retract_link(
     text = _required_reason(reason)
     if link.state == RecordState.RETRACTED:
         raise InvalidInputError(_("This source link is already retracted."), {})
-    before = snapshot(link)
-    link.state = RecordState.RETRACTED.value
-    record_revision(
-        session,
-        link,
-        user=actor,
-        action="incident_source.retract",
-        before=before,
-        details={"reason": text, "incident_id": link.incident_id},
-    )
+    with changing(session, [link.incident_id]):
+        before = snapshot(link)
+        link.state = RecordState.RETRACTED.value
+        record_revision(
+            session,
+            link,
+            user=actor,
+            action="incident_source.retract",
+            before=before,
+            details={"reason": text, "incident_id": link.incident_id},
+        )
     return link

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from tracker.models import Place, PlaceKind, User
 from tracker.services.errors import InvalidInputError
 from tracker.services.history import record_revision, snapshot
+from tracker.services.report_store import invalidate
 
 FIELDS = (
     "slug",
@@ -82,4 +83,5 @@ def update_place(session: Session, record: Place, data: dict[str, Any], *, actor
         value = data.get(key)
         setattr(record, key, list(value or []) if key == "aliases" else value)
     record_revision(session, record, user=actor, action="place.update", before=before)
+    invalidate(session)  # verdicts of incidents there, against any agreement
     return record

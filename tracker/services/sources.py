@@ -18,6 +18,7 @@ from tracker.models import RecordState, Reliability, Source, SourceKind, User
 from tracker.rules.dates import DateInputError, parse_when
 from tracker.services.errors import InvalidInputError, NotFoundError, StaleEditError
 from tracker.services.history import record_revision, snapshot
+from tracker.services.report_store import changing, citing
 
 DEFAULT_TZ = ZoneInfo(str(DEFAULTS["LOCAL_TIMEZONE"]))
 
@@ -179,10 +180,11 @@ def update_source(
     values, errors = source_values(data, tz)
     if errors:
         raise InvalidInputError(_("The source was not saved."), errors)
-    before = snapshot(source)
-    for field, value in values.items():
-        setattr(source, field, value)
-    _save(session, source, before, actor=actor, action="source.update")
+    with changing(session, citing(session, source.id)):
+        before = snapshot(source)
+        for field, value in values.items():
+            setattr(source, field, value)
+        _save(session, source, before, actor=actor, action="source.update")
     return source
 
 
@@ -202,10 +204,18 @@ def retract_source(session: Session, source_id: int, reason: str, *, actor: User
         raise InvalidInputError(
             _("This source is already retracted."), {"reason": _("Already retracted.")}
         )
-    before = snapshot(source)
-    source.state = RecordState.RETRACTED.value
-    source.retraction_reason = reason
-    _save(session, source, before, actor=actor, action="source.retract", details={"reason": reason})
+    with changing(session, citing(session, source.id)):
+        before = snapshot(source)
+        source.state = RecordState.RETRACTED.value
+        source.retraction_reason = reason
+        _save(
+            session,
+            source,
+            before,
+            actor=actor,
+            action="source.retract",
+            details={"reason": reason},
+        )
     return source
 
 
@@ -218,8 +228,9 @@ def restore_source(session: Session, source_id: int, *, actor: User | None) -> S
     source = get_source(session, source_id)
     if source.state != RecordState.RETRACTED:
         raise InvalidInputError(_("This source is not retracted."), {})
-    before = snapshot(source)
-    source.state = RecordState.ACTIVE.value
-    source.retraction_reason = None
-    _save(session, source, before, actor=actor, action="source.restore")
+    with changing(session, citing(session, source.id)):
+        before = snapshot(source)
+        source.state = RecordState.ACTIVE.value
+        source.retraction_reason = None
+        _save(session, source, before, actor=actor, action="source.restore")
     return source

@@ -125,7 +125,9 @@ def report(slug: str) -> Response | str:
     try:
         wanted = report_request(slug, args, analyst=_is_analyst())
         tz = ZoneInfo(current_app.config["LOCAL_TIMEZONE"])
-        data = build_report(get_session(), wanted, tz=tz, now=utcnow())
+        session = get_session()
+        data = build_report(session, wanted, tz=tz, now=utcnow())
+        session.commit()  # the report store, when this report built it
     except NotFoundError as exc:
         raise NotFound(str(exc)) from exc
     except InvalidInputError as exc:
@@ -165,7 +167,9 @@ def compare_page() -> str:
     unknown = [s for s in chosen if s not in known]
     chosen = [s for s in chosen if s in known][:COMPARE_LIMIT]
     public = request.args.get("public") in {"1", "true", "on"} or not _is_analyst()
-    lines = compare(session, chosen, public=public, now=utcnow()) if chosen else []
+    tz = ZoneInfo(current_app.config["LOCAL_TIMEZONE"])
+    lines = compare(session, chosen, public=public, now=utcnow(), tz=tz) if chosen else []
+    session.commit()  # the report store, when this comparison built it
     peak = max((w.violations_per_day for line in lines for w in line.windows), default=0.0)
     return render_template(
         "reports/compare.html",

@@ -1,0 +1,290 @@
+"""The stored verdicts and report totals stay what a rebuild from the evidence gives, through
+every kind of write, and are rebuilt when what verdicts depend on changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from click.testing import CliRunner
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from tests.factories import make_agreement, make_incident
+from tracker.cli import cli
+from tracker.db import engine_for, session_factory
+from tracker.demo.load import load_demo
+from tracker.models import (
+    Actor,
+    Agreement,
+    Incident,
+    IncidentSource,
+    IncidentVerdict,
+    Place,
+    ReportCell,
+    ReportState,
+    Source,
+    User,
+)
+from tracker.queries.applicability import assess_many
+from tracker.queries.reports import WindowSpec, _window_of, rate_line
+from tracker.services import agreements, incidents, places, sources
+from tracker.services.report_store import ensure_built, findings, rebuild
+from tracker.services.users import create_user
+
+TZ = ZoneInfo("Asia/Damascus")
+UTC = dt.UTC
+
+
+def _user(session: Session, role: str) -> User:
+    return create_user(session, f"{role}-{uuid.uuid4().hex[:8]}", "long enough password", role)
+
+
+def _id(session: Session, model: Any, slug: str) -> int:
+    return int(session.scalars(select(model.id).where(model.slug == slug)).one())
+
+
+def _store(session: Session) -> tuple[list[Any], list[Any]]:
+    cells = ReportCell.__table__
+    verdicts = IncidentVerdict.__table__
+    return (
+        [tuple(r) for r in session.execute(select(cells).order_by(*cells.primary_key.columns))],
+        [tuple(r) for r in session.execute(select(verdicts).order_by(verdicts.c.incident_id))],
+    )
+
+
+def _rebuilt(session: Session) -> tuple[list[Any], list[Any]]:
+    """What the store holds when every built agreement is rebuilt from the evidence (the
+    rebuild is rolled back)."""
+    session.flush()
+    built = list(session.scalars(select(ReportState.agreement_id)))
+    savepoint = session.begin_nested()
+    for agreement_id in built:
+        rebuild(session, agreement_id)
+    store = _store(session)
+    savepoint.rollback()
+    return store
+
+
+def _assert_current(session: Session) -> None:
+    kept, rebuilt = _store(session), _rebuilt(session)
+    assert kept[1] == rebuilt[1], "stored verdicts differ from a rebuild"
+    assert kept[0] == rebuilt[0], "stored totals differ from a rebuild"
+
+
+@pytest.fixture
+def demo(session: Session) -> Session:
+    load_demo(session, TZ)
+    for agreement_id in session.scalars(select(Agreement.id)):
+        ensure_built(session, agreement_id)
+    return session
+
+
+def test_the_store_equals_a_rebuild_through_every_kind_of_write(demo: Session) -> None:
+    session = demo
+    analyst, reviewer = _user(session, "analyst"), _user(session, "reviewer")
+    _assert_current(session)
+    truce = _id(session, Agreement, "truce-2019-05-17")
+    witness = session.scalars(select(Source).where(Source.is_confidential.is_(True))).first()
+    assert witness is not None
+    created = incidents.create_incident(
+        session,
+        {
+            "when": "2019-05-19 10:00",
+            "agreement_id": truce,
+            "place_id": _id(session, Place, "kafr-nabudah"),
+            "perpetrator_id": _id(session, Actor, "syrian-government-forces"),
+            "category": "shelling",
+            "civilians_killed_best": 3,
+            "event_count": 40,
+            "count_qualifier": "more_than",
+            "status": "submitted",
+            "sources": [
+                {"source_id": witness.id, "credibility": 2, "stance": "supports"},
+                {
+                    "new_source": {"kind": "news_article", "title": "A new report"},
+                    "credibility": 3,
+                    "stance": "supports",
+                    "blames_actor_id": _id(session, Actor, "hts"),
+                },
+            ],
+        },
+        actor=analyst,
+        tz=TZ,
+    )
+    _assert_current(session)
+
+    moved = {
+        "when": "2018-10-20",
+        "agreement_id": _id(session, Agreement, "sochi-2018"),
+        "place_id": _id(session, Place, "al-hamamiyat"),
+        "category": "ground_assault",
+        "status": "submitted",
+    }
+    incidents.update_incident(session, created.id, moved, created.version, actor=analyst, tz=TZ)
+    _assert_current(session)
+
+    incidents.change_status(session, created.id, "verified", created.version, actor=reviewer)
+    _assert_current(session)
+
+    link = session.scalars(
+        select(IncidentSource).where(IncidentSource.incident_id == created.id)
+    ).first()
+    assert link is not None
+    incidents.retract_link(session, link.id, "misread", actor=analyst)
+    _assert_current(session)
+
+    cited = session.scalars(
+        select(Source)
+        .join(IncidentSource, IncidentSource.source_id == Source.id)
+        .group_by(Source.id)
+        .order_by(func.count().desc(), Source.id)
+    ).first()
+    assert cited is not None
+    values = {
+        "kind": cited.kind,
+        "title": cited.title,
+        "publisher": "Another publisher",
+        "reliability": "E" if cited.reliability != "E" else "B",
+        "is_confidential": not cited.is_confidential,
+    }
+    sources.update_source(session, cited.id, values, cited.version, actor=analyst)
+    _assert_current(session)
+    sources.retract_source(session, cited.id, "fabricated", actor=analyst)
+    _assert_current(session)
+    sources.restore_source(session, cited.id, actor=analyst)
+    _assert_current(session)
+
+    incidents.retract_incident(session, created.id, "duplicate", actor=analyst)
+    _assert_current(session)
+    incidents.restore_incident(session, created.id, actor=analyst)
+    _assert_current(session)
+
+
+def test_stored_verdicts_are_the_rules_verdicts(demo: Session) -> None:
+    rows = demo.scalars(select(Incident).where(Incident.agreement_id.is_not(None))).all()
+    stored = {
+        v.incident_id: (v.finding, v.scope_finding) for v in demo.scalars(select(IncidentVerdict))
+    }
+    expected = {i: findings(a) for i, a in assess_many(list(rows)).items()}
+    assert stored == expected
+    assert Counter(finding for finding, _scope in stored.values()).keys() >= {0, 1, 2, 3}
+
+
+def test_agreement_and_gazetteer_edits_have_the_totals_rebuilt(demo: Session) -> None:
+    session = demo
+    admin = _user(session, "admin")
+    truce = session.scalars(select(Agreement).where(Agreement.slug == "truce-2019-05-17")).one()
+    agreements.add_party(
+        session,
+        truce,
+        {"actor_id": _id(session, Actor, "hts"), "role": "bound"},
+        actor=admin,
+    )
+    assert session.get(ReportState, truce.id) is None
+    assert ensure_built(session, truce.id)
+    _assert_current(session)
+
+    place = session.get(Place, _id(session, Place, "kafr-nabudah"))
+    assert place is not None
+    data = {c: getattr(place, c) for c in ("slug", "name_en", "name_ar", "kind", "pcode")}
+    places.update_place(session, place, {**data, "latitude": 36.9, "longitude": 40.1}, actor=admin)
+    assert session.scalar(select(func.count()).select_from(ReportState)) == 0
+
+
+def test_rates_read_split_days_one_by_one(session: Session) -> None:
+    """An agreement in force from 06:00 local time: exactly timed incidents on that day fall
+    before or during by their hour, whole-day ones are imprecise."""
+    entry = dt.datetime(2019, 8, 31, 3, tzinfo=UTC)  # 06:00 in Damascus
+    agreement = make_agreement(
+        session, slug="from-six", effective_from=entry, expires_at=entry + dt.timedelta(days=2)
+    )
+    moments = [entry + dt.timedelta(hours=h) for h in range(-80, 80, 5)]
+    for n, moment in enumerate(moments):
+        make_incident(session, agreement=agreement, ref=f"S-{n}", occurred_start=moment)
+    day = dt.datetime(2019, 8, 30, 21, tzinfo=UTC)  # the local day of the entry into force
+    make_incident(
+        session,
+        agreement=agreement,
+        ref="S-DAY",
+        occurred_start=day,
+        occurred_end=day + dt.timedelta(days=1),
+        occurred_on=dt.date(2019, 8, 31),
+        date_precision="day",
+    )
+    ensure_built(session, agreement.id)
+    line = rate_line(session, agreement, public=False, now=entry, tz=TZ)
+    windows = [WindowSpec(w.name, w.start, w.end) for w in line.windows]
+    expected = Counter(
+        _window_of(i.occurred_start, i.occurred_end, windows)
+        for i in session.scalars(select(Incident).where(Incident.agreement_id == agreement.id))
+    )
+    assert {w.name: w.incidents for w in line.windows} == {
+        w.name: expected[w.name] for w in windows
+    }
+    assert line.imprecise == expected["imprecise"] == 1
+
+
+def test_a_restored_dump_builds_its_report_totals(
+    run_cli: Callable[..., Any], database_url: str, tmp_path: Path
+) -> None:
+    with session_factory(database_url)() as session, session.begin():
+        load_demo(session, TZ)
+    first, second = tmp_path / "a.json", tmp_path / "b.json"
+    dump = tmp_path / "full.sql"
+    assert run_cli("report", "sochi-2018", "--format", "json", "-o", str(first)).exit_code == 0
+    exported = run_cli("export", "sql", "--dialect", "sqlite", "-o", str(dump))
+    assert exported.exit_code == 0, exported.output
+    text = dump.read_text(encoding="utf-8")
+    assert "CREATE TABLE report_cells" in text
+    assert "INSERT INTO report_cells" not in text
+    assert "INSERT INTO incident_verdicts" not in text
+    target = f"sqlite:///{tmp_path / 'restored.db'}"
+    runner = CliRunner()
+    restored = runner.invoke(cli, ["--database-url", target, "import", "sql", str(dump)])
+    assert restored.exit_code == 0, restored.output
+    again = runner.invoke(
+        cli,
+        ["--database-url", target, "report", "sochi-2018", "--format", "json", "-o", str(second)],
+    )
+    assert again.exit_code == 0, again.output
+    assert _without_time(first) == _without_time(second)
+    engine_for(target).dispose()
+
+
+def _without_time(path: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    data.pop("generated_at", None)
+    return data
+
+
+def test_the_report_page_counts_an_incident_entered_after_it_was_built(
+    client: FlaskClient, login_as: Callable[[str], int], database_url: str
+) -> None:
+    with session_factory(database_url)() as session, session.begin():
+        load_demo(session, TZ)
+    login_as("analyst")
+    url = "/agreements/truce-2019-05-17/report?format=json"
+    before = client.get(url).get_json()
+    with session_factory(database_url)() as session, session.begin():
+        incidents.create_incident(
+            session,
+            {
+                "when": "2019-05-19",
+                "agreement_id": _id(session, Agreement, "truce-2019-05-17"),
+                "category": "air_strike",
+                "status": "submitted",
+            },
+            actor=None,
+            tz=TZ,
+        )
+    after = client.get(url).get_json()
+    assert after["total"] == before["total"] + 1

@@ -1,0 +1,99 @@
+"""What reports keep between requests: each incident's verdict, and each agreement's totals.
+
+These tables are derived: everything in them can be computed again from the evidence tables,
+and :mod:`tracker.queries.report_store` does so when an agreement has no
+:class:`ReportState` (a database loaded from a dump, or after its rules changed). Write
+services keep them current in the same transaction as the evidence they change. SQL dumps
+leave them out (``info={"derived": True}``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, SmallInteger, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from tracker.models.base import Base, UTCDateTime, range_check
+
+DERIVED = {"derived": True}
+
+#: Measure columns of a :class:`ReportCell` (``n0`` is always the number of incidents or rows).
+MEASURES = 15
+#: Stored in place of a missing key, so that cells have a primary key.
+NO_KEY = ""
+NO_FINDING = -1
+
+
+class IncidentVerdict(Base):
+    """The verdict of an incident against its agreement, as numbers of
+    :class:`tracker.rules.applicability.Finding` (0 violation, 1 contested, 2 indeterminate,
+    3 outside scope). ``scope_finding`` leaves out the time window and deadlines: what the
+    incident would be if it fell within the window (the rates before and after use it)."""
+
+    __tablename__ = "incident_verdicts"
+    __table_args__ = (
+        range_check("finding", 0, 3),
+        range_check("scope_finding", 0, 3),
+        Index(
+            "ix_incident_verdicts_listing", "agreement_id", "finding", "occurred_on", "incident_id"
+        ),
+        {"info": DERIVED},
+    )
+
+    incident_id: Mapped[int] = mapped_column(
+        ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True
+    )
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id", ondelete="CASCADE"))
+    occurred_on: Mapped[dt.date] = mapped_column(Date)
+    finding: Mapped[int] = mapped_column(SmallInteger)
+    scope_finding: Mapped[int] = mapped_column(SmallInteger)
+
+
+class ReportCell(Base):
+    """One row of an agreement's report totals for one audience: the rows the report's
+    statement (:mod:`tracker.queries.report_sql`) gives over all the agreement's incidents.
+    ``part`` names the aggregate, ``finding`` the verdict (or :data:`NO_FINDING`), ``k1`` and
+    ``k2`` the group keys as text (or :data:`NO_KEY`), ``n0``..``n14`` the measures."""
+
+    __tablename__ = "report_cells"
+    __table_args__ = ({"info": DERIVED},)
+
+    agreement_id: Mapped[int] = mapped_column(
+        ForeignKey("agreements.id", ondelete="CASCADE"), primary_key=True
+    )
+    audience: Mapped[str] = mapped_column(String(8), primary_key=True)
+    part: Mapped[str] = mapped_column(String(16), primary_key=True)
+    finding: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    k1: Mapped[str] = mapped_column(String(64), primary_key=True)
+    k2: Mapped[str] = mapped_column(String(64), primary_key=True)
+    n0: Mapped[int] = mapped_column(BigInteger)
+    n1: Mapped[int] = mapped_column(BigInteger, default=0)
+    n2: Mapped[int] = mapped_column(BigInteger, default=0)
+    n3: Mapped[int] = mapped_column(BigInteger, default=0)
+    n4: Mapped[int] = mapped_column(BigInteger, default=0)
+    n5: Mapped[int] = mapped_column(BigInteger, default=0)
+    n6: Mapped[int] = mapped_column(BigInteger, default=0)
+    n7: Mapped[int] = mapped_column(BigInteger, default=0)
+    n8: Mapped[int] = mapped_column(BigInteger, default=0)
+    n9: Mapped[int] = mapped_column(BigInteger, default=0)
+    n10: Mapped[int] = mapped_column(BigInteger, default=0)
+    n11: Mapped[int] = mapped_column(BigInteger, default=0)
+    n12: Mapped[int] = mapped_column(BigInteger, default=0)
+    n13: Mapped[int] = mapped_column(BigInteger, default=0)
+    n14: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class ReportState(Base):
+    """An agreement whose verdicts and cells are built and kept current; without a row here
+    they are rebuilt before the agreement's next report. ``rules`` is the
+    :data:`tracker.queries.report_store.RULES_VERSION` they were built with."""
+
+    __tablename__ = "report_states"
+    __table_args__ = ({"info": DERIVED},)
+
+    agreement_id: Mapped[int] = mapped_column(
+        ForeignKey("agreements.id", ondelete="CASCADE"), primary_key=True
+    )
+    rules: Mapped[int] = mapped_column(Integer)
+    built_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

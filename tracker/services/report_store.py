@@ -1,0 +1,357 @@
+"""Keep the stored verdicts and report totals (:mod:`tracker.models.report_store`) current.
+
+- Every write that changes incidents or their sources runs inside :func:`changing`: the
+  incidents' rows of the report statement are taken away before the write and added back
+  after it, and their verdicts are judged again, in the same transaction. The statement is
+  the one reports run (:func:`tracker.queries.report_sql.cell_rows`), so the stored totals
+  are always the sum of its rows.
+- A change to what the verdicts of many incidents depend on (an agreement's parties,
+  provisions or territories, a place, an actor) calls :func:`invalidate`: the agreement's
+  totals are built again, in SQL, before its next report (:func:`ensure_built`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Table, bindparam, delete, func, insert, literal, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session, selectinload
+
+from tracker.models import (
+    Agreement,
+    AgreementParty,
+    Incident,
+    IncidentSource,
+    IncidentVerdict,
+    ReportCell,
+    ReportState,
+    utcnow,
+)
+from tracker.models.report_store import MEASURES, NO_FINDING, NO_KEY
+from tracker.queries.applicability import assess_many
+from tracker.queries.report_sql import AUDIENCES, cell_rows, collected_rows
+from tracker.queries.report_verdicts import load_gazetteer, verdict_sql
+from tracker.rules.applicability import Assessment, Finding
+
+#: Raise this when the applicability rule changes: every agreement is then built again.
+RULES_VERSION = 1
+#: Incidents per statement when many are judged or counted at once.
+CHUNK = 500
+_KEY = ("agreement_id", "audience", "part", "finding", "k1", "k2")
+_MEASURE_NAMES = tuple(f"n{i}" for i in range(MEASURES))
+_DATE_TESTS = frozenset({"time", "deadline"})
+
+
+def findings(assessment: Assessment) -> tuple[int, int]:
+    """The finding numbers stored for ``assessment``: the verdict's, and the one without the
+    time window and deadlines."""
+    worst = max(r.finding for r in assessment.reasons)
+    scope = max(
+        (r.finding for r in assessment.reasons if r.test not in _DATE_TESTS),
+        default=Finding.INSIDE,
+    )
+    return int(worst), int(scope)
+
+
+def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
+    ordered = sorted(set(ids))
+    for start in range(0, len(ordered), CHUNK):
+        yield ordered[start : start + CHUNK]
+
+
+def judge(session: Session, incident_ids: Collection[int]) -> None:
+    """Judge the incidents ``incident_ids`` by the rule and store their verdicts (an incident
+    without an agreement has none)."""
+    for chunk in _chunks(incident_ids):
+        session.execute(delete(IncidentVerdict).where(IncidentVerdict.incident_id.in_(chunk)))
+        incidents = list(
+            session.scalars(
+                select(Incident)
+                .where(Incident.id.in_(chunk), Incident.agreement_id.is_not(None))
+                .options(
+                    selectinload(Incident.place),
+                    selectinload(Incident.perpetrator),
+                    selectinload(Incident.claimed_target),
+                    selectinload(Incident.provisions),
+                    selectinload(Incident.agreement).selectinload(Agreement.parties),
+                    selectinload(Incident.agreement).selectinload(Agreement.provisions),
+                    selectinload(Incident.agreement).selectinload(Agreement.territories),
+                )
+                .execution_options(populate_existing=True)
+            )
+        )
+        assessments = assess_many(incidents)
+        rows = []
+        for incident in incidents:
+            finding, scope = findings(assessments[incident.id])
+            rows.append(
+                {
+                    "incident_id": incident.id,
+                    "agreement_id": incident.agreement_id,
+                    "occurred_on": incident.occurred_on,
+                    "finding": finding,
+                    "scope_finding": scope,
+                }
+            )
+        if rows:
+            session.execute(insert(IncidentVerdict), rows)
+
+
+def _built(session: Session) -> set[int]:
+    return set(session.scalars(select(ReportState.agreement_id)))
+
+
+class Changes:
+    """The report rows of some incidents, taken away before a write and added back after."""
+
+    def __init__(self, session: Session, incident_ids: Iterable[int]) -> None:
+        self.session = session
+        self.ids: set[int] = set(incident_ids)
+        self.extra: list[Incident] = []
+        self.delta: dict[tuple[Any, ...], list[int]] = {}
+        self._lock(self.ids)
+        self._collect(self.ids, -1)
+
+    def include(self, incident: Incident) -> None:
+        """Count ``incident`` (created by the write) once the write is done."""
+        self.extra.append(incident)
+
+    def _lock(self, ids: Collection[int]) -> None:
+        """Wait for a rebuild of the incidents' agreements to finish (PostgreSQL; SQLite has
+        one writer at a time anyway)."""
+        if not ids or self.session.get_bind().dialect.name != "postgresql":
+            return
+        agreements = select(Incident.agreement_id).where(Incident.id.in_(sorted(ids)))
+        self.session.execute(
+            select(Agreement.id).where(Agreement.id.in_(agreements)).with_for_update(read=True)
+        )
+
+    def _collect(self, ids: Collection[int], sign: int) -> None:
+        for chunk in _chunks(ids):
+            for public in (False, True):
+                c = cell_rows(Incident.id.in_(chunk), public=public).subquery("c")
+                rows = self.session.execute(select(literal(AUDIENCES[public]), *c.c)).all()
+                collected_rows(rows, sign, self.delta)
+
+    def finish(self) -> None:
+        """Judge the incidents again and store the difference their write made."""
+        self.session.flush()
+        self.ids |= {incident.id for incident in self.extra}
+        self._lock(self.ids)
+        judge(self.session, self.ids)
+        self._collect(self.ids, +1)
+        built = _built(self.session)
+        changed = {
+            key: measures
+            for key, measures in self.delta.items()
+            if key[0] in built and any(measures)
+        }
+        if changed:
+            _add_cells(self.session, changed)
+
+
+def _add_cells(session: Session, changed: dict[tuple[Any, ...], list[int]]) -> None:
+    """Add ``changed`` (key -> measures) to the stored cells, drop cells left empty, and keep
+    each reliability grade's count of cited sources (``grades``) in step with the per-source
+    ``grade`` cells."""
+    grades = _grade_changes(session, [key for key in changed if key[2] == "grade"], changed)
+    for key, measures in grades.items():
+        totals = changed.setdefault(key, [0] * MEASURES)
+        totals[0] += measures[0]
+        totals[1] += measures[1]
+    table = ReportCell.__table__
+    assert isinstance(table, Table)  # noqa: S101 (a mapped class's table)
+    rows = [
+        {**dict(zip(_KEY, key, strict=True)), **dict(zip(_MEASURE_NAMES, m, strict=True))}
+        for key, m in changed.items()
+        if any(m)
+    ]
+    if not rows:
+        return
+    dialect = session.get_bind().dialect.name
+    upsert = (postgresql_insert if dialect == "postgresql" else sqlite_insert)(table)
+    statement = upsert.on_conflict_do_update(
+        index_elements=list(_KEY),
+        set_={name: table.c[name] + upsert.excluded[name] for name in _MEASURE_NAMES},
+    )
+    session.execute(statement, rows)
+    emptied = [
+        {f"key_{name}": value for name, value in zip(_KEY, key, strict=True)}
+        for key, m in changed.items()
+        if m[0] < 0
+    ]
+    if emptied:
+        session.execute(
+            delete(table).where(
+                *(table.c[name] == bindparam(f"key_{name}") for name in _KEY), table.c.n0 == 0
+            ),
+            emptied,
+        )
+
+
+def _grade_changes(
+    session: Session, keys: list[tuple[Any, ...]], changed: dict[tuple[Any, ...], list[int]]
+) -> dict[tuple[Any, ...], list[int]]:
+    """What the change of the per-source ``grade`` cells ``keys`` does to the ``grades``
+    cells: citations move with them, and a source counts once per grade while it is cited."""
+    cells = ReportCell.__table__
+    before: dict[tuple[Any, ...], int] = {}
+    for agreement_id, audience in {(key[0], key[1]) for key in keys}:
+        sources = sorted({key[4] for key in keys if key[:2] == (agreement_id, audience)})
+        for start in range(0, len(sources), CHUNK):
+            for k1, k2, n0 in session.execute(
+                select(cells.c.k1, cells.c.k2, cells.c.n0).where(
+                    cells.c.agreement_id == agreement_id,
+                    cells.c.audience == audience,
+                    cells.c.part == "grade",
+                    cells.c.finding == NO_FINDING,
+                    cells.c.k1.in_(sources[start : start + CHUNK]),
+                )
+            ):
+                before[(agreement_id, audience, "grade", NO_FINDING, k1, k2)] = n0
+    grades: dict[tuple[Any, ...], list[int]] = {}
+    for key in keys:
+        old = before.get(key, 0)
+        new = old + changed[key][0]
+        grade = (key[0], key[1], "grades", NO_FINDING, key[5], NO_KEY)
+        totals = grades.setdefault(grade, [0, 0])
+        totals[0] += (new > 0) - (old > 0)
+        totals[1] += changed[key][0]
+    return grades
+
+
+@contextmanager
+def changing(session: Session, incident_ids: Iterable[int] = ()) -> Iterator[Changes]:
+    """Keep the report store current across a write to the incidents ``incident_ids`` (and
+    those the write creates, given to :meth:`Changes.include`)."""
+    changes = Changes(session, incident_ids)
+    yield changes
+    changes.finish()
+
+
+def citing(session: Session, source_id: int) -> list[int]:
+    """The incidents that cite the source ``source_id`` (in any state)."""
+    return list(
+        session.scalars(
+            select(IncidentSource.incident_id).where(IncidentSource.source_id == source_id)
+        )
+    )
+
+
+def invalidate(session: Session, agreement_ids: Iterable[int] | None = None) -> None:
+    """Have the report store of ``agreement_ids`` (every agreement when None) built again
+    before their next report."""
+    statement = delete(ReportState)
+    if agreement_ids is not None:
+        statement = statement.where(ReportState.agreement_id.in_(sorted(set(agreement_ids))))
+    session.execute(statement)
+
+
+def ensure_built(session: Session, agreement_id: int) -> bool:
+    """Build the agreement's verdicts and totals when they are missing or were built with
+    other rules; True when they were built now."""
+    state = session.get(ReportState, agreement_id)
+    if state is not None and state.rules == RULES_VERSION:
+        return False
+    rebuild(session, agreement_id)
+    return True
+
+
+def rebuild(session: Session, agreement_id: int) -> None:
+    """Judge every incident of the agreement in SQL and store the report statement's rows over
+    them, replacing what was stored."""
+    session.execute(select(Agreement.id).where(Agreement.id == agreement_id).with_for_update())
+    agreement = session.scalars(
+        select(Agreement)
+        .where(Agreement.id == agreement_id)
+        .options(
+            selectinload(Agreement.parties).selectinload(AgreementParty.actor),
+            selectinload(Agreement.provisions),
+            selectinload(Agreement.territories),
+        )
+    ).one()
+    session.execute(delete(ReportState).where(ReportState.agreement_id == agreement_id))
+    session.execute(delete(ReportCell).where(ReportCell.agreement_id == agreement_id))
+    session.execute(delete(IncidentVerdict).where(IncidentVerdict.agreement_id == agreement_id))
+    verdict = verdict_sql(session, agreement, load_gazetteer(session))
+    own = Incident.agreement_id == agreement_id
+    session.execute(
+        insert(IncidentVerdict).from_select(
+            ["incident_id", "agreement_id", "occurred_on", "finding", "scope_finding"],
+            select(
+                Incident.id,
+                Incident.agreement_id,
+                Incident.occurred_on,
+                verdict.finding,
+                verdict.scope_finding,
+            ).where(own),
+        )
+    )
+    _read_justifications(session, agreement_id, verdict)
+    columns = [*_KEY, *_MEASURE_NAMES]
+    for public in (False, True):
+        c = cell_rows(own, public=public).subquery("c")
+        session.execute(
+            insert(ReportCell).from_select(
+                columns,
+                select(
+                    c.c.agreement_id,
+                    literal(AUDIENCES[public]),
+                    *(c.c[name] for name in columns[2:]),
+                ),
+            )
+        )
+    grade = ReportCell.__table__.alias("grade")
+    session.execute(
+        insert(ReportCell).from_select(
+            columns,
+            select(
+                grade.c.agreement_id,
+                grade.c.audience,
+                literal("grades"),
+                literal(NO_FINDING),
+                grade.c.k2,
+                literal(NO_KEY),
+                func.count(),
+                func.sum(grade.c.n0),
+                *(literal(0) for _ in _MEASURE_NAMES[2:]),
+            )
+            .where(grade.c.agreement_id == agreement_id, grade.c.part == "grade")
+            .group_by(grade.c.agreement_id, grade.c.audience, grade.c.k2),
+        )
+    )
+    session.add(ReportState(agreement_id=agreement_id, rules=RULES_VERSION, built_at=utcnow()))
+    session.flush()
+
+
+def _read_justifications(session: Session, agreement_id: int, verdict: Any) -> None:
+    """Make contested the verdicts whose claimed justification names a party the agreement
+    excludes (the rule reads the text; SQL only finds the candidates)."""
+    if not verdict.excluded_names:
+        return
+    candidates = session.execute(
+        select(
+            IncidentVerdict.incident_id,
+            IncidentVerdict.finding,
+            IncidentVerdict.scope_finding,
+            Incident.claimed_justification,
+        )
+        .join(Incident, Incident.id == IncidentVerdict.incident_id)
+        .where(
+            IncidentVerdict.agreement_id == agreement_id,
+            Incident.claimed_justification.is_not(None),
+            or_(IncidentVerdict.finding == 0, IncidentVerdict.scope_finding == 0),
+        )
+    ).all()
+    for incident_id, finding, scope, text in candidates:
+        new = (verdict.resolve(finding, text), verdict.resolve(scope, text))
+        if new != (finding, scope):
+            session.execute(
+                update(IncidentVerdict)
+                .where(IncidentVerdict.incident_id == incident_id)
+                .values(finding=new[0], scope_finding=new[1])
+            )
