@@ -199,9 +199,8 @@ def map_svg(
         else:
             radius = 2 + 2 * math.sqrt(place.incidents / max(mapped, 1) * 400)
             parts.append(
-                f'<circle class="incident-group" {_attrs(cx=_fmt(cx), cy=_fmt(cy))} '
-                f'{_attrs(r=_fmt(radius), data_count=place.incidents)} fill="#d62728" '
-                'fill-opacity="0.5">'
+                f'<circle class="incident-group" cx="{cx:.1f}" cy="{cy:.1f}" r="{radius:.1f}" '
+                f'data-count="{place.incidents:d}" fill="#d62728" fill-opacity="0.5">'
                 f"<title>{escape(label)}</title></circle>"
             )
     parts.append("</svg>")

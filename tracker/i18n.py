@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, g, has_request_context, request, session
-from flask_babel import Babel, get_locale, gettext
+from flask_babel import Babel, get_locale, get_translations, gettext
 from flask_login import current_user
 
 from tracker.rules.applicability import Reason
@@ -96,7 +97,17 @@ def date_error_message(error: DateInputError) -> str:
 
 def reason_text(reason: Reason) -> str:
     """A verdict's reason in the page's language (English outside a request)."""
+    return reason_writer()(reason)
+
+
+def reason_writer() -> Callable[[Reason], str]:
+    """:func:`reason_text` for many reasons: the page's catalogue is looked up once."""
     if not has_request_context():
-        return reason.message
-    language = str(get_locale() or "en")
-    return reason.text.render(lambda template: str(gettext(template)), language[:2])
+        return lambda reason: reason.message
+    language = str(get_locale() or "en")[:2]
+    catalogue = get_translations()
+
+    def write(reason: Reason) -> str:
+        return reason.text.render(lambda template: str(catalogue.gettext(template)), language)
+
+    return write

@@ -23,7 +23,7 @@ from tracker.cli import cli
 from tracker.db import engine_for, session_factory
 from tracker.export.manifest import Manifest
 from tracker.export.snapshot import Snapshot
-from tracker.export.sqldump import SqlDump, TableSpec, table_digest
+from tracker.export.sqldump import SqlDump, TableSpec, dump_tables, table_digest
 from tracker.models import (
     AgreementSource,
     AuditEvent,
@@ -243,7 +243,14 @@ def test_source_checksums_equal_on_both_engines_for_the_same_data(
     database_url: str, filled: dict[str, int], tmp_path: Path
 ) -> None:
     manifest = make_dump(database_url, tmp_path / "dump.sql")
-    assert digests(database_url, manifest) == expected(manifest)
+    derived = {t.name for t in dump_tables() if t.info.get("derived")}
+    assert derived == {"incident_verdicts", "report_cells", "report_states"}
+    assert all(manifest.tables[name].rows == 0 for name in derived)
+
+    def evidence(found: dict[str, tuple[int, str]]) -> dict[str, tuple[int, str]]:
+        return {name: value for name, value in found.items() if name not in derived}
+
+    assert evidence(digests(database_url, manifest)) == evidence(expected(manifest))
     empty_hash = hashlib.sha256().hexdigest()
     assert manifest.tables["incidents"].sha256 != empty_hash
     assert manifest.tables["alembic_version"].rows == 1

@@ -71,8 +71,23 @@ def agreement_facts(agreement: Agreement) -> AgreementFacts:
     )
 
 
+def _known(
+    actor: Actor | None,
+    roles: Mapping[str, frozenset[str]] | None,
+    actors: dict[int, ActorFacts | None] | None,
+) -> ActorFacts | None:
+    """:func:`actor_facts`, remembered in ``actors`` (by actor id) when it is given."""
+    if actor is None or actors is None:
+        return actor_facts(actor, roles)
+    if actor.id not in actors:
+        actors[actor.id] = actor_facts(actor, roles)
+    return actors[actor.id]
+
+
 def incident_facts(
-    incident: Incident, roles: Mapping[str, frozenset[str]] | None = None
+    incident: Incident,
+    roles: Mapping[str, frozenset[str]] | None = None,
+    actors: dict[int, ActorFacts | None] | None = None,
 ) -> IncidentFacts:
     """The incident's date range, place, actors and breached provisions, as the rules see them
     (``roles``: those of the agreement it is judged against, see :func:`actor_facts`)."""
@@ -85,8 +100,8 @@ def incident_facts(
         longitude=place.longitude if place else None,
         location_precision=incident.location_precision,
         pcodes=frozenset(place.admin_pcodes) if place else frozenset(),
-        perpetrator=actor_facts(incident.perpetrator, roles),
-        claimed_target=actor_facts(incident.claimed_target, roles),
+        perpetrator=_known(incident.perpetrator, roles, actors),
+        claimed_target=_known(incident.claimed_target, roles, actors),
         claimed_justification=incident.claimed_justification,
         provisions=tuple(
             ProvisionFacts(p.code, p.title_en, p.deadline) for p in incident.provisions
@@ -106,6 +121,7 @@ def assess_incident(incident: Incident, agreement: Agreement | None = None) -> A
 def assess_many(incidents: list[Incident]) -> dict[int, Assessment]:
     """Judge many incidents, building each agreement's facts once."""
     agreements: dict[int, AgreementFacts] = {}
+    actors: dict[int, dict[int, ActorFacts | None]] = defaultdict(dict)
     verdicts: dict[int, Assessment] = {}
     for incident in incidents:
         agreement = incident.agreement
@@ -114,5 +130,6 @@ def assess_many(incidents: list[Incident]) -> dict[int, Assessment]:
         if agreement.id not in agreements:
             agreements[agreement.id] = agreement_facts(agreement)
         facts = agreements[agreement.id]
-        verdicts[incident.id] = assess(incident_facts(incident, facts.roles), facts)
+        facts_of_incident = incident_facts(incident, facts.roles, actors[agreement.id])
+        verdicts[incident.id] = assess(facts_of_incident, facts)
     return verdicts

@@ -16,7 +16,7 @@ Parts and their measures:
 
 - ``summary`` (finding, category, status): incidents, low/best/high of each casualty group,
   event counts by qualifier (exact, about, at least, more than), incidents with a count;
-- ``perpetrator``, ``place``, ``provision`` (finding, id): incidents;
+- ``perpetrator``, ``place``, ``provision`` (id): incidents, then incidents of each finding;
 - ``day_category``, ``day_actor`` (day, category or perpetrator id): incidents;
 - ``span`` (scope finding, the local day of an exactly timed incident, or the start and end
   of any other): incidents (the rates before, during and after are computed from these);
@@ -30,7 +30,7 @@ Parts and their measures:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -194,6 +194,7 @@ def cell_rows(scope: ColumnElement[bool], *, public: bool) -> Select[Any]:
     sums = [func.sum(s.c[f"c{i}"]) for i in range(9)]
     sums += [func.sum(s.c[f"e{i}"]) for i in range(len(CountQualifier))]
     count = func.count()
+    by_finding = [count, *(func.sum(case((s.c.v == f, 1), else_=0)) for f in range(4))]
     parts = [
         _part(
             "summary",
@@ -203,15 +204,13 @@ def cell_rows(scope: ColumnElement[bool], *, public: bool) -> Select[Any]:
             s.c.status,
             [count, *sums, func.count(s.c.events)],
         ).group_by(s.c.a, s.c.v, s.c.category, s.c.status),
-        _part("perpetrator", s.c.a, s.c.v, s.c.perpetrator_id, None, [count]).group_by(
-            s.c.a, s.c.v, s.c.perpetrator_id
+        _part("perpetrator", s.c.a, None, s.c.perpetrator_id, None, by_finding).group_by(
+            s.c.a, s.c.perpetrator_id
         ),
-        _part("place", s.c.a, s.c.v, s.c.place_id, None, [count]).group_by(
-            s.c.a, s.c.v, s.c.place_id
-        ),
-        _part("provision", s.c.a, s.c.v, links.c.provision_id, None, [count])
+        _part("place", s.c.a, None, s.c.place_id, None, by_finding).group_by(s.c.a, s.c.place_id),
+        _part("provision", s.c.a, None, links.c.provision_id, None, by_finding)
         .select_from(s.join(links, links.c.incident_id == s.c.id))
-        .group_by(s.c.a, s.c.v, links.c.provision_id),
+        .group_by(s.c.a, links.c.provision_id),
         _part("day_category", s.c.a, None, s.c.occurred_on, s.c.category, [count]).group_by(
             s.c.a, s.c.occurred_on, s.c.category
         ),
@@ -308,12 +307,13 @@ def stored_totals(session: Session, agreement_id: int, *, public: bool, stack: s
         cells.c.audience == AUDIENCES[public],
     )
     skipped = {TIMELINE_PART[other] for other in TIMELINE_PART if other != stack}
-    wanted = [part for part in PARTS if part not in {*skipped, "grade"}]
-    rows = session.execute(
-        select(cells.c.part, cells.c.finding, cells.c.k1, cells.c.k2, *_measures(cells)).where(
-            own, cells.c.part.in_(wanted)
-        )
-    ).all()
+    wanted = [part for part in PARTS if part not in {*skipped, "grade", "summary"}]
+    keys = (cells.c.part, cells.c.finding, cells.c.k1, cells.c.k2)
+    rows = [
+        *session.execute(select(*keys, *_measures(cells)).where(own, cells.c.part == "summary")),
+        # the other parts have five measures at most
+        *session.execute(select(*keys, *_measures(cells)[:5]).where(own, cells.c.part.in_(wanted))),
+    ]
     return _sort(rows)
 
 
@@ -362,19 +362,23 @@ def _moment(text: str) -> dt.datetime:
     return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
 
 
-def _sort(rows: Sequence[Sequence[Any]]) -> Aggregates:
+def _sort(rows: Iterable[Sequence[Any]]) -> Aggregates:
     found = Aggregates()
     for part, finding, k1, k2, *measures in rows:
-        numbers = [int(m or 0) for m in measures]
-        n = numbers[0]
+        n = int(measures[0] or 0)
         if part == "summary":
-            found.summary.append((finding, k1, k2, numbers))
-        elif part == "perpetrator":
-            found.perpetrator.append((finding, _int(k1), n))
-        elif part == "place":
-            found.place.append((finding, _int(k1), n))
-        elif part == "provision":
-            found.provision.append((finding, int(k1), n))
+            found.summary.append((finding, k1, k2, [int(m or 0) for m in measures]))
+        elif part in ("perpetrator", "place", "provision"):
+            for f in range(4):
+                count = int(measures[1 + f] or 0)
+                if not count:
+                    continue
+                if part == "provision":
+                    found.provision.append((f, int(k1), count))
+                elif part == "place":
+                    found.place.append((f, _int(k1), count))
+                else:
+                    found.perpetrator.append((f, _int(k1), count))
         elif part in ("day_category", "day_actor"):
             day = dt.date.fromisoformat(k1[:10])
             found.timeline.append((day, k2 if k2 != NO_KEY else None, n))
@@ -385,11 +389,13 @@ def _sort(rows: Sequence[Sequence[Any]]) -> Aggregates:
                 span = Span(finding, None, _moment(k1), _moment(k2), n)
             found.spans.append(span)
         elif part == "grades":
-            found.grades[k1] = (n, numbers[1])
+            found.grades[k1] = (n, int(measures[1] or 0))
         elif part == "quality":
-            found.with_sources, found.two_or_more, found.disputed = numbers[:3]
+            found.with_sources, found.two_or_more, found.disputed = (
+                int(m or 0) for m in measures[:3]
+            )
         elif part == "blame":
-            found.blamed.append((int(k1), n, numbers[1], numbers[2]))
+            found.blamed.append((int(k1), n, int(measures[1] or 0), int(measures[2] or 0)))
     return found
 
 

@@ -226,19 +226,20 @@ class Gazetteer:
     chains: dict[int, ActorFacts]
 
 
-def load_gazetteer(session: Session) -> Gazetteer:
-    """Read the places and actors that verdicts and breakdowns refer to."""
+def load_gazetteer(session: Session, *, for_rules: bool = True) -> Gazetteer:
+    """Read the places and actors that verdicts and breakdowns refer to; without
+    ``for_rules``, only what reports show (names and admin areas, no P-codes or actor
+    chains)."""
+    codes = (Place.pcode, Place.admin1_pcode, Place.admin2_pcode, Place.admin3_pcode)
     places = {
-        row.id: PlaceRow(
-            id=row.id,
-            name=row.name_en,
-            latitude=row.latitude,
-            longitude=row.longitude,
-            pcodes=frozenset(
-                c for c in (row.pcode, row.admin1_pcode, row.admin2_pcode, row.admin3_pcode) if c
-            ),
-            admin1=row.admin1_name,
-            admin2=row.admin2_name,
+        row[0]: PlaceRow(
+            id=row[0],
+            name=row[1],
+            latitude=row[2],
+            longitude=row[3],
+            admin1=row[4],
+            admin2=row[5],
+            pcodes=frozenset(c for c in row[6:] if c),
         )
         for row in session.execute(
             select(
@@ -246,15 +247,18 @@ def load_gazetteer(session: Session) -> Gazetteer:
                 Place.name_en,
                 Place.latitude,
                 Place.longitude,
-                Place.pcode,
-                Place.admin1_pcode,
-                Place.admin2_pcode,
-                Place.admin3_pcode,
                 Place.admin1_name,
                 Place.admin2_name,
+                *(codes if for_rules else ()),
             )
         )
     }
+    if not for_rules:
+        names = {
+            row.id: (row.slug, row.name_en)
+            for row in session.execute(select(Actor.id, Actor.slug, Actor.name_en))
+        }
+        return Gazetteer(places=places, actor_names=names, chains={})
     actors = session.scalars(select(Actor).options(selectinload(Actor.members))).all()
     chains = {actor.id: _facts(actor) for actor in actors}
     names = {actor.id: (actor.slug, actor.name_en) for actor in actors}

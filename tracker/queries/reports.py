@@ -33,9 +33,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, and_, case, func, literal, null, select, true
 from sqlalchemy.orm import Session, selectinload
 
-from tracker.i18n import reason_text
+from tracker.i18n import reason_writer
 from tracker.models import (
     CASUALTY_GROUPS,
+    Actor,
     Agreement,
     AgreementParty,
     Category,
@@ -70,9 +71,10 @@ from tracker.services.report_store import ensure_built
 #: Longest window of an open-ended agreement for the before/during rates, in days.
 OPEN_ENDED_WINDOW_DAYS = 365
 #: Incidents shown in the report's table (newest first); the full list is one link away.
-TABLE_LIMIT = 200
-#: Outside-scope or indeterminate incidents listed with their reasons (each list).
-REASON_LIST_LIMIT = 200
+TABLE_LIMIT = 100
+#: Outside-scope or indeterminate incidents listed with their reasons (each list, oldest
+#: first); the full lists are one link away.
+REASON_LIST_LIMIT = 100
 #: Periods longer than this many days are charted per week rather than per day.
 DAILY_CHART_MAX_DAYS = 92
 #: Series of a timeline stacked by perpetrator (the rest are grouped as "other").
@@ -461,7 +463,7 @@ def build_report(
         raise InvalidInputError(f"the timeline cannot be stacked by {request.stack!r}")
     agreement = _agreement(session, request.slug)
     ensure_built(session, agreement.id)
-    gazetteer = load_gazetteer(session)
+    gazetteer = load_gazetteer(session, for_rules=False)
     filters = request.filters()
     base = filters.as_args()
     whole = not (request.date_from or request.date_to)
@@ -1021,7 +1023,11 @@ def _incident_lines(
             )
         )
     )
+    # every actor with its members, so that the rule finds parents and members in the
+    # identity map instead of loading them one by one
+    session.scalars(select(Actor).options(selectinload(Actor.members))).all()
     assessments = assess_many(incidents)
+    write = reason_writer()
     lines = {}
     for incident in incidents:
         assessment = assessments[incident.id]
@@ -1064,7 +1070,7 @@ def _incident_lines(
             category=incident.category,
             status=incident.status,
             verdict=str(assessment.verdict),
-            reasons=[reason_text(r) for r in assessment.reasons],
+            reasons=[write(r) for r in assessment.reasons],
             events=events,
             casualties={
                 group: _figure(
