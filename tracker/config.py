@@ -22,6 +22,7 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_MAX_PER_ADDRESS": 30,
     "SESSION_IDLE_MINUTES": 480,
     "PAGE_SIZE": 50,
+    "FREEZE_STARTUP_HEAP": True,
 }
 
 _BOOL_KEYS = {k for k, v in DEFAULTS.items() if isinstance(v, bool)}

@@ -16,7 +16,18 @@ from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, func, insert, literal, or_, select, update
+from sqlalchemy import (
+    Table,
+    bindparam,
+    delete,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
@@ -326,6 +337,9 @@ def rebuild(session: Session, agreement_id: int) -> None:
     )
     session.add(ReportState(agreement_id=agreement_id, rules=RULES_VERSION, built_at=utcnow()))
     session.flush()
+    if session.get_bind().dialect.name == "postgresql":
+        # fresh statistics, or the planner takes the new rows for a handful and scans
+        session.execute(text("ANALYZE incident_verdicts, report_cells"))
 
 
 def _read_justifications(session: Session, agreement_id: int, verdict: Any) -> None:
@@ -347,8 +361,8 @@ def _read_justifications(session: Session, agreement_id: int, verdict: Any) -> N
             or_(IncidentVerdict.finding == 0, IncidentVerdict.scope_finding == 0),
         )
     ).all()
-    for incident_id, finding, scope, text in candidates:
-        new = (verdict.resolve(finding, text), verdict.resolve(scope, text))
+    for incident_id, finding, scope, claim in candidates:
+        new = (verdict.resolve(finding, claim), verdict.resolve(scope, claim))
         if new != (finding, scope):
             session.execute(
                 update(IncidentVerdict)

@@ -139,7 +139,7 @@ def report(slug: str) -> Response | str:
         return _download(to_csv(data), "text/csv", f"{stem}.csv")
     if fmt == "json":
         return _download(
-            json.dumps(to_json(data), ensure_ascii=False, indent=1),
+            json.dumps(to_json(data), ensure_ascii=False),
             "application/json",
             f"{stem}.json",
         )
