@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 
 import click
 from sqlalchemy.exc import OperationalError
@@ -65,6 +66,41 @@ def db_current(ctx: Context) -> None:
     """Print the revision the database is at, and the newest one."""
     current = migrate.current_revision(ctx.url) or "none"
     click.echo(f"current: {current}\nhead:    {', '.join(migrate.head_revisions())}")
+
+
+@db.command("rebuild-reports")
+@click.argument("slugs", nargs=-1, metavar="[SLUG]...")
+@pass_context
+def db_rebuild_reports(ctx: Context, slugs: tuple[str, ...]) -> None:
+    """Judge every incident again and rebuild the stored report totals of the agreements
+    SLUG (all by default), one transaction per agreement. Reports do this by themselves when
+    the totals are missing (after loading a dump with psql or sqlite3); this does it ahead."""
+    from sqlalchemy import func, select
+
+    from tracker.models import Agreement, IncidentVerdict
+    from tracker.services.report_store import rebuild
+
+    with ctx.transaction() as session:
+        query = select(Agreement.id, Agreement.slug).order_by(Agreement.slug)
+        if slugs:
+            query = query.where(Agreement.slug.in_(slugs))
+        chosen = session.execute(query).all()
+    unknown = sorted(set(slugs) - {slug for _id, slug in chosen})
+    if unknown:
+        raise click.ClickException(f"no agreement {', '.join(unknown)}: nothing was rebuilt")
+    for number, (agreement_id, slug) in enumerate(chosen, start=1):
+        started = time.perf_counter()
+        with ctx.transaction() as session:
+            rebuild(session, agreement_id)
+            incidents = session.scalar(
+                select(func.count()).where(IncidentVerdict.agreement_id == agreement_id)
+            )
+        click.echo(
+            f"  [{number}/{len(chosen)}] {slug}: {incidents:,} incidents judged "
+            f"in {time.perf_counter() - started:.1f} s",
+            err=True,
+        )
+    click.echo(f"report totals rebuilt for {len(chosen)} agreement(s)")
 
 
 @cli.group()

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from click.testing import CliRunner
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from tests.factories import make_agreement, make_incident
@@ -288,3 +288,30 @@ def test_the_report_page_counts_an_incident_entered_after_it_was_built(
         )
     after = client.get(url).get_json()
     assert after["total"] == before["total"] + 1
+
+
+def test_rebuild_reports_command_catches_up_with_changes_made_in_raw_sql(
+    run_cli: Callable[..., Any], database_url: str, tmp_path: Path
+) -> None:
+    with session_factory(database_url)() as session, session.begin():
+        load_demo(session, TZ)
+    out = tmp_path / "report.json"
+
+    def total() -> int:
+        assert run_cli("report", "sochi-2018", "--format", "json", "-o", str(out)).exit_code == 0
+        return int(json.loads(out.read_text(encoding="utf-8"))["total"])
+
+    before = total()
+    with engine_for(database_url).begin() as conn:  # behind the application's back
+        sochi = select(Agreement.id).where(Agreement.slug == "sochi-2018").scalar_subquery()
+        conn.execute(
+            update(Incident).where(Incident.agreement_id == sochi).values(status="retracted")
+        )
+    assert total() == before  # the stored totals do not know
+    rebuilt = run_cli("db", "rebuild-reports", "sochi-2018")
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert "report totals rebuilt for 1 agreement(s)" in rebuilt.output
+    assert total() == 0
+    refused = run_cli("db", "rebuild-reports", "no-such-truce")
+    assert refused.exit_code != 0
+    assert "no agreement no-such-truce" in refused.output
