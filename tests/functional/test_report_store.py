@@ -315,3 +315,38 @@ def test_rebuild_reports_command_catches_up_with_changes_made_in_raw_sql(
     refused = run_cli("db", "rebuild-reports", "no-such-truce")
     assert refused.exit_code != 0
     assert "no agreement no-such-truce" in refused.output
+
+
+def test_timeline_by_perpetrator_keeps_the_top_eight_and_adds_up_the_others(
+    client: FlaskClient, login_as: Callable[[str], int], database_url: str
+) -> None:
+    counts = {f"gunner-{n}": n for n in range(1, 12)}  # eleven perpetrators, 1 to 11 incidents
+    with session_factory(database_url)() as session, session.begin():
+        agreement = make_agreement(session, slug="many-gunners")
+        for slug, many in counts.items():
+            actor = Actor(slug=slug, name_en=slug.title(), kind="armed_group")
+            session.add(actor)
+            session.flush()
+            for n in range(many):
+                make_incident(
+                    session,
+                    agreement=agreement,
+                    perpetrator_id=actor.id,
+                    occurred_start=dt.datetime(2019, 5, 18 + n % 2, 9, tzinfo=UTC),
+                )
+    login_as("analyst")
+    whole = client.get("/agreements/many-gunners/report?format=json&stack=perpetrator")
+    period = client.get(
+        "/agreements/many-gunners/report?format=json&stack=perpetrator"
+        "&from=2019-05-01&to=2019-05-31"
+    )
+    for response in (whole, period):
+        timeline = response.get_json()["timeline"]
+        series = [s["key"] for s in timeline["series"]]
+        top = sorted(counts, key=lambda s: -counts[s])[:8]
+        assert series == [*top, "other"]
+        per_series = Counter[str]()
+        for bar in timeline["bars"]:
+            per_series[bar["key"]] += bar["count"]
+        assert per_series == Counter({**{s: counts[s] for s in top}, "other": 1 + 2 + 3})
+    assert whole.get_json()["timeline"]["bars"] == period.get_json()["timeline"]["bars"]

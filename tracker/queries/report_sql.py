@@ -30,7 +30,7 @@ Parts and their measures:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -79,6 +79,8 @@ PARTS = (
     "quality",
     "blame",
 )
+#: The series key of the perpetrators beyond the timeline's top ones.
+OTHER = "other"
 #: The timeline part of each way of stacking the timeline.
 TIMELINE_PART = {"category": "day_category", "perpetrator": "day_actor"}
 
@@ -298,23 +300,47 @@ def _measures(source: Any) -> list[ColumnElement[Any]]:
     return [source.c[f"n{i}"] for i in range(MEASURES)]
 
 
-def stored_totals(session: Session, agreement_id: int, *, public: bool, stack: str) -> Aggregates:
+def stored_totals(
+    session: Session,
+    agreement_id: int,
+    *,
+    public: bool,
+    stack: str,
+    top_actors: Callable[[dict[int | None, int]], list[int | None]] | None = None,
+) -> Aggregates:
     """The totals of an agreement's whole record, read from its stored cells (which must be
-    built, see :func:`tracker.services.report_store.ensure_built`)."""
+    built, see :func:`tracker.services.report_store.ensure_built`). Stacked by perpetrator,
+    the timeline keeps the perpetrators ``top_actors`` picks (from the incidents per
+    perpetrator) and adds up the others as :data:`OTHER`."""
     cells = ReportCell.__table__
     own = and_(
         cells.c.agreement_id == agreement_id,
         cells.c.audience == AUDIENCES[public],
     )
-    skipped = {TIMELINE_PART[other] for other in TIMELINE_PART if other != stack}
-    wanted = [part for part in PARTS if part not in {*skipped, "grade", "summary"}]
+    wanted = [p for p in PARTS if p not in {"grade", "summary", "day_category", "day_actor"}]
     keys = (cells.c.part, cells.c.finding, cells.c.k1, cells.c.k2)
     rows = [
         *session.execute(select(*keys, *_measures(cells)).where(own, cells.c.part == "summary")),
         # the other parts have five measures at most
         *session.execute(select(*keys, *_measures(cells)[:5]).where(own, cells.c.part.in_(wanted))),
     ]
-    return _sort(rows)
+    found = _sort(rows)
+    if stack == "category":
+        timeline = select(*keys, cells.c.n0).where(own, cells.c.part == "day_category")
+    else:
+        counts: dict[int | None, int] = {}
+        for _finding, actor_id, n in found.perpetrator:
+            counts[actor_id] = counts.get(actor_id, 0) + n
+        chosen = top_actors(counts) if top_actors else list(counts)
+        kept = [NO_KEY if a is None else str(a) for a in chosen]
+        series = case((cells.c.k2.in_(kept), cells.c.k2), else_=literal(OTHER))
+        timeline = (
+            select(cells.c.part, cells.c.finding, cells.c.k1, series, func.sum(cells.c.n0))
+            .where(own, cells.c.part == "day_actor")
+            .group_by(cells.c.part, cells.c.finding, cells.c.k1, series)
+        )
+    found.timeline = _sort(session.execute(timeline)).timeline
+    return found
 
 
 def stored_spans(session: Session, agreement_id: int, *, public: bool) -> list[Span]:

@@ -50,6 +50,7 @@ from tracker.models import (
 from tracker.queries.applicability import assess_many
 from tracker.queries.incidents import IncidentFilters, filtered
 from tracker.queries.report_sql import (
+    OTHER,
     Aggregates,
     Span,
     live_totals,
@@ -468,7 +469,13 @@ def build_report(
     base = filters.as_args()
     whole = not (request.date_from or request.date_to)
     if whole:
-        found = stored_totals(session, agreement.id, public=request.public, stack=request.stack)
+        found = stored_totals(
+            session,
+            agreement.id,
+            public=request.public,
+            stack=request.stack,
+            top_actors=lambda counts: _top_actors(counts, gazetteer),
+        )
     else:
         found = live_totals(session, _scope(filters), public=request.public, stack=request.stack)
     by_verdict: Counter[str] = Counter()
@@ -552,6 +559,17 @@ def build_report(
         incidents=[lines[i] for i in newest],
         filter_args=base,
     )
+
+
+def _top_actors(counts: dict[int | None, int], gazetteer: Gazetteer) -> list[int | None]:
+    """The perpetrators (None: unknown) of the timeline stacked by perpetrator, ranked as
+    :func:`_timeline` ranks them."""
+
+    def key(actor_id: int | None) -> str:
+        return "unknown" if actor_id is None else gazetteer.actor_names[actor_id][0]
+
+    ranked = sorted(counts, key=lambda a: (-counts[a], key(a)))
+    return ranked[:TOP_PERPETRATORS]
 
 
 def _scope(filters: IncidentFilters) -> ColumnElement[bool]:
@@ -709,7 +727,7 @@ def _timeline(
         start -= dt.timedelta(days=start.weekday())
 
     def series_key(value: str | None) -> str:
-        if request.stack == "category":
+        if request.stack == "category" or value == OTHER:
             return str(value)
         if value is None:
             return "unknown"
@@ -722,10 +740,10 @@ def _timeline(
         order = [str(c) for c in Category if totals.get(str(c))]
         labels = {key: label(key) for key in order}
     else:
-        ranked = [key for key, _n in totals.most_common()]
+        ranked = sorted((k for k in totals if k != OTHER), key=lambda k: (-totals[k], k))
         order = ranked[:TOP_PERPETRATORS]
-        if len(ranked) > TOP_PERPETRATORS:
-            order.append("other")
+        if len(ranked) > TOP_PERPETRATORS or OTHER in totals:
+            order.append(OTHER)
         names = {slug: name for slug, name in gazetteer.actor_names.values()}
         labels = {key: names.get(key, label(key)) for key in order}
     keep = set(order)
@@ -733,7 +751,7 @@ def _timeline(
     for day, value, count in rows:
         key = series_key(value)
         if key not in keep:
-            key = "other"
+            key = OTHER
         bins[(day - dt.timedelta(days=day.weekday()) if weekly else day, key)] += count
     rank = {key: i for i, key in enumerate(order)}
     bars = [
