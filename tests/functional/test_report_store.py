@@ -8,6 +8,7 @@ import json
 import uuid
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -18,6 +19,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from tests.conftest import empty_all_tables
 from tests.factories import make_agreement, make_incident
 from tracker.cli import cli
 from tracker.db import engine_for, session_factory
@@ -350,3 +352,56 @@ def test_timeline_by_perpetrator_keeps_the_top_eight_and_adds_up_the_others(
             per_series[bar["key"]] += bar["count"]
         assert per_series == Counter({**{s: counts[s] for s in top}, "other": 1 + 2 + 3})
     assert whole.get_json()["timeline"]["bars"] == period.get_json()["timeline"]["bars"]
+
+
+def test_concurrent_writers_keep_the_store_exact(database_url: str) -> None:
+    """Writers that add and edit incidents of one agreement at the same time, each in its own
+    transaction, leave the totals a rebuild would give."""
+    factory = session_factory(database_url)
+    try:
+        with factory() as session, session.begin():
+            load_demo(session, TZ)
+            truce = _id(session, Agreement, "truce-2019-05-17")
+            ensure_built(session, truce)
+            place = _id(session, Place, "kafr-nabudah")
+
+        def write(worker: int) -> None:
+            for n in range(4):
+                with factory() as session, session.begin():
+                    incident = incidents.create_incident(
+                        session,
+                        {
+                            "when": f"2019-05-{18 + n % 3} 1{worker}:00",
+                            "agreement_id": truce,
+                            "place_id": place,
+                            "category": "shelling",
+                            "civilians_killed_best": worker + n,
+                            "status": "submitted",
+                        },
+                        actor=None,
+                        tz=TZ,
+                    )
+                with factory() as session, session.begin():
+                    incidents.update_incident(
+                        session,
+                        incident.id,
+                        {"when": "2019-05-25", "agreement_id": truce, "category": "air_strike"},
+                        1,
+                        actor=None,
+                        tz=TZ,
+                    )
+
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            list(pool.map(write, range(4)))
+        with factory() as session, session.begin():
+            _assert_current(session)
+            assert (
+                session.scalar(
+                    select(func.count()).where(
+                        IncidentVerdict.agreement_id == truce, IncidentVerdict.finding == 3
+                    )
+                )
+                >= 16
+            )  # the 25th is after the truce: outside its window
+    finally:
+        empty_all_tables(database_url)

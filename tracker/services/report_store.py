@@ -176,9 +176,10 @@ def _add_cells(session: Session, changed: dict[tuple[Any, ...], list[int]]) -> N
         totals[1] += measures[1]
     table = ReportCell.__table__
     assert isinstance(table, Table)  # noqa: S101 (a mapped class's table)
+    # in key order, so that two writers lock the cells they share in the same order
     rows = [
         {**dict(zip(_KEY, key, strict=True)), **dict(zip(_MEASURE_NAMES, m, strict=True))}
-        for key, m in changed.items()
+        for key, m in sorted(changed.items())
         if any(m)
     ]
     if not rows:
@@ -192,7 +193,7 @@ def _add_cells(session: Session, changed: dict[tuple[Any, ...], list[int]]) -> N
     session.execute(statement, rows)
     emptied = [
         {f"key_{name}": value for name, value in zip(_KEY, key, strict=True)}
-        for key, m in changed.items()
+        for key, m in sorted(changed.items())
         if m[0] < 0
     ]
     if emptied:
@@ -265,11 +266,21 @@ def invalidate(session: Session, agreement_ids: Iterable[int] | None = None) -> 
 def ensure_built(session: Session, agreement_id: int) -> bool:
     """Build the agreement's verdicts and totals when they are missing or were built with
     other rules; True when they were built now."""
-    state = session.get(ReportState, agreement_id)
-    if state is not None and state.rules == RULES_VERSION:
+    if _is_built(session, agreement_id):
+        return False
+    # another request may be building them: wait for it, then look again
+    session.execute(select(Agreement.id).where(Agreement.id == agreement_id).with_for_update())
+    if _is_built(session, agreement_id):
         return False
     rebuild(session, agreement_id)
     return True
+
+
+def _is_built(session: Session, agreement_id: int) -> bool:
+    rules = session.scalar(
+        select(ReportState.rules).where(ReportState.agreement_id == agreement_id)
+    )
+    return rules == RULES_VERSION
 
 
 def rebuild(session: Session, agreement_id: int) -> None:
