@@ -32,12 +32,13 @@ from typing import Any
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from bench.synthetic import populate
 from tracker import create_app, migrate
 from tracker.db import engine_for, session_factory
-from tracker.models import Agreement, AgreementParty, Incident, IncidentSource, User
+from tracker.models import Agreement, Incident, IncidentSource, User
+from tracker.queries.applicability import judged_agreements
 from tracker.queries.report_verdicts import load_gazetteer, verdict_sql
 from tracker.services.incidents import create_incident
 from tracker.services.report_store import ensure_built
@@ -148,15 +149,7 @@ def hand_written(url: str, slug: str) -> list[str]:
     per-incident CASE the app uses (written out with its values); the rest is written by hand."""
     engine = engine_for(url)
     with Session(engine) as session:
-        agreement = session.scalars(
-            select(Agreement)
-            .where(Agreement.slug == slug)
-            .options(
-                selectinload(Agreement.parties).selectinload(AgreementParty.actor),
-                selectinload(Agreement.provisions),
-                selectinload(Agreement.territories),
-            )
-        ).one()
+        agreement = session.scalars(judged_agreements().where(Agreement.slug == slug)).one()
         verdict = verdict_sql(session, agreement, load_gazetteer(session))
         compiled = verdict.finding.compile(
             dialect=engine.dialect, compile_kwargs={"literal_binds": True}

@@ -175,6 +175,27 @@ def users_create(ctx: Context, username: str, role: str, password_stdin: bool) -
     click.echo(f"user {username} created with role {role}")
 
 
+@users.command("prune-attempts")
+@click.option(
+    "--keep-days",
+    type=click.IntRange(min=1),
+    default=90,
+    show_default=True,
+    help="Keep the attempts of this many days.",
+)
+@pass_context
+def users_prune_attempts(ctx: Context, keep_days: int) -> None:
+    """Delete the sign-in attempts older than --keep-days (throttling reads only the last
+    minutes; the rest is a record of sign-ins). The count goes to the audit log."""
+    import datetime as dt
+
+    from tracker.services.users import prune_login_attempts
+
+    with ctx.transaction() as session:
+        deleted = prune_login_attempts(session, dt.timedelta(days=keep_days))
+    click.echo(f"{deleted} sign-in attempt(s) older than {keep_days} days deleted")
+
+
 @cli.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -14,7 +15,7 @@ from sqlalchemy import select, text
 
 from tracker import migrate
 from tracker.db import engine_for, session_factory
-from tracker.models import User
+from tracker.models import AuditEvent, LoginAttempt, User
 
 ROOT = Path(__file__).resolve().parents[2]
 ENGINES = pytest.mark.parametrize("empty_database_url", ["sqlite", "postgresql"], indirect=True)
@@ -107,3 +108,34 @@ def test_users_create_refuses_a_short_password_with_a_message(tmp_path: Path) ->
     assert "Traceback" not in result.stderr
     with session_factory(url)() as session:
         assert session.scalar(select(User).where(User.username == "omar")) is None
+
+
+def test_users_prune_attempts_keeps_the_recent_ones_and_audits_the_count(
+    run_cli: Callable[..., Any], database_url: str
+) -> None:
+    now = dt.datetime.now(dt.UTC)
+    with session_factory(database_url)() as session, session.begin():
+        for days in (0, 2, 40, 100, 400):
+            session.add(
+                LoginAttempt(
+                    username="omar",
+                    address="192.0.2.7",
+                    succeeded=False,
+                    created_at=now - dt.timedelta(days=days, minutes=1),
+                )
+            )
+    result = run_cli("users", "prune-attempts", "--keep-days", "30")
+    assert result.exit_code == 0, result.output
+    assert "3 sign-in attempt(s) older than 30 days deleted" in result.output
+    with session_factory(database_url)() as session:
+        ages = sorted(
+            (now - moment).days for moment in session.scalars(select(LoginAttempt.created_at))
+        )
+        assert ages == [0, 2]
+        event = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "login_attempts.prune")
+        ).one()
+        assert event.details["deleted"] == 3
+    refused = run_cli("users", "prune-attempts", "--keep-days", "0")
+    assert refused.exit_code != 0
+    assert "0 is not in the range x>=1" in refused.output

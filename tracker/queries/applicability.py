@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 
-from tracker.models import Actor, Agreement, Incident
+from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
+
+from tracker.models import Actor, Agreement, AgreementParty, Incident
 from tracker.rules.applicability import (
     ActorFacts,
     AgreementFacts,
@@ -39,6 +42,16 @@ def _actor_facts(
         return ActorFacts(chain, arabic_names=arabic)
     members = tuple(_actor_facts(m, roles, depth + 1) for m in actor.members)
     return ActorFacts(chain, members, arabic)
+
+
+def judged_agreements() -> Select[Agreement]:
+    """A SELECT of agreements with what the rule reads of them (parties with their actors,
+    provisions, territories) loaded."""
+    return select(Agreement).options(
+        selectinload(Agreement.parties).selectinload(AgreementParty.actor),
+        selectinload(Agreement.provisions),
+        selectinload(Agreement.territories),
+    )
 
 
 def agreement_facts(agreement: Agreement) -> AgreementFacts:

@@ -38,7 +38,6 @@ from tracker.models import (
     CASUALTY_GROUPS,
     Actor,
     Agreement,
-    AgreementParty,
     Category,
     CountQualifier,
     Incident,
@@ -47,7 +46,7 @@ from tracker.models import (
     RecordState,
     Reliability,
 )
-from tracker.queries.applicability import assess_many
+from tracker.queries.applicability import assess_many, judged_agreements
 from tracker.queries.incidents import IncidentFilters, filtered
 from tracker.queries.report_sql import (
     OTHER,
@@ -407,14 +406,7 @@ class Report:
 
 def _agreement(session: Session, slug: str) -> Agreement:
     agreement = session.scalars(
-        select(Agreement)
-        .where(Agreement.slug == slug)
-        .options(
-            selectinload(Agreement.parties).selectinload(AgreementParty.actor),
-            selectinload(Agreement.provisions),
-            selectinload(Agreement.territories),
-            selectinload(Agreement.parent),
-        )
+        judged_agreements().where(Agreement.slug == slug).options(selectinload(Agreement.parent))
     ).one_or_none()
     if agreement is None:
         raise NotFoundError(f"there is no agreement {slug!r}")

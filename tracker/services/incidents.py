@@ -516,21 +516,46 @@ def retract_incident(
     text = _required_reason(reason)
     if incident.status == Status.RETRACTED:
         raise InvalidInputError(_("This incident is already retracted."), {})
+    _move(
+        session,
+        incident,
+        Status.RETRACTED.value,
+        text,
+        actor=actor,
+        action="incident.retract",
+        details={"reason": text},
+    )
+    return incident
+
+
+def _move(
+    session: Session,
+    incident: Incident,
+    status: str,
+    reason: str | None,
+    *,
+    actor: User | None,
+    action: str,
+    details: dict[str, Any] | None = None,
+    reviewed: bool = False,
+) -> None:
+    """Give ``incident`` a new status (with the reason for it) and record the revision."""
     with changing(session, [incident.id]):
         before = snapshot(incident)
-        incident.status = Status.RETRACTED.value
-        incident.status_reason = text
+        incident.status = status
+        incident.status_reason = reason
         incident.updated_by_id = actor.id if actor else None
+        if reviewed and actor is not None:
+            incident.reviewed_by_id = actor.id
         _save(
             session,
             incident,
             actor=actor,
-            action="incident.retract",
+            action=action,
             before=before,
             before_codes=_codes(incident.provisions),
-            details={"reason": text},
+            details=details,
         )
-    return incident
 
 
 def _status_before_retraction(session: Session, incident: Incident) -> str:
@@ -555,19 +580,8 @@ def restore_incident(session: Session, incident_id: int, *, actor: User | None) 
     incident = get_incident(session, incident_id)
     if incident.status != Status.RETRACTED:
         raise InvalidInputError(_("This incident is not retracted."), {})
-    with changing(session, [incident.id]):
-        before = snapshot(incident)
-        incident.status = _status_before_retraction(session, incident)
-        incident.status_reason = None
-        incident.updated_by_id = actor.id if actor else None
-        _save(
-            session,
-            incident,
-            actor=actor,
-            action="incident.restore",
-            before=before,
-            before_codes=_codes(incident.provisions),
-        )
+    status = _status_before_retraction(session, incident)
+    _move(session, incident, status, None, actor=actor, action="incident.restore")
     return incident
 
 
@@ -603,21 +617,16 @@ def change_status(
     if status == Status.VERIFIED and incident.created_by_id == actor.id:
         message = _("You entered this incident: another reviewer must verify it.")
         raise InvalidInputError(message, {"status": message})
-    with changing(session, [incident.id]):
-        before = snapshot(incident)
-        incident.status = status
-        incident.status_reason = _text(reason)
-        incident.reviewed_by_id = actor.id
-        incident.updated_by_id = actor.id
-        _save(
-            session,
-            incident,
-            actor=actor,
-            action="incident.status",
-            before=before,
-            before_codes=_codes(incident.provisions),
-            details={"status": status},
-        )
+    _move(
+        session,
+        incident,
+        status,
+        _text(reason),
+        actor=actor,
+        action="incident.status",
+        details={"status": status},
+        reviewed=True,
+    )
     return incident
 
 

@@ -34,7 +34,6 @@ from sqlalchemy.orm import Session, selectinload
 
 from tracker.models import (
     Agreement,
-    AgreementParty,
     Incident,
     IncidentSource,
     IncidentVerdict,
@@ -43,7 +42,7 @@ from tracker.models import (
     utcnow,
 )
 from tracker.models.report_store import MEASURES, NO_FINDING, NO_KEY
-from tracker.queries.applicability import assess_many
+from tracker.queries.applicability import assess_many, judged_agreements
 from tracker.queries.report_sql import AUDIENCES, cell_rows, collected_rows
 from tracker.queries.report_verdicts import load_gazetteer, verdict_sql
 from tracker.rules.applicability import Assessment, Finding
@@ -287,15 +286,7 @@ def rebuild(session: Session, agreement_id: int) -> None:
     """Judge every incident of the agreement in SQL and store the report statement's rows over
     them, replacing what was stored."""
     session.execute(select(Agreement.id).where(Agreement.id == agreement_id).with_for_update())
-    agreement = session.scalars(
-        select(Agreement)
-        .where(Agreement.id == agreement_id)
-        .options(
-            selectinload(Agreement.parties).selectinload(AgreementParty.actor),
-            selectinload(Agreement.provisions),
-            selectinload(Agreement.territories),
-        )
-    ).one()
+    agreement = session.scalars(judged_agreements().where(Agreement.id == agreement_id)).one()
     session.execute(delete(ReportState).where(ReportState.agreement_id == agreement_id))
     session.execute(delete(ReportCell).where(ReportCell.agreement_id == agreement_id))
     session.execute(delete(IncidentVerdict).where(IncidentVerdict.agreement_id == agreement_id))

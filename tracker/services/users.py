@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from tracker.models import LoginAttempt, Role, User, UserSession, utcnow
@@ -389,3 +389,35 @@ def ensure_demo_users(session: Session, password: str) -> dict[str, User]:
         if session.scalar(select(User.id).where(User.username == role)) is None:
             created[role] = create_user(session, role, password, role, display_name=f"Demo {role}")
     return created
+
+
+#: Sign-in attempts younger than this are never pruned (the throttling reads them).
+SHORTEST_KEEP = dt.timedelta(days=1)
+
+
+def prune_login_attempts(
+    session: Session,
+    keep: dt.timedelta,
+    *,
+    actor: User | None = None,
+    now: dt.datetime | None = None,
+) -> int:
+    """Delete the sign-in attempts older than ``keep`` and record how many in the audit log;
+    the number deleted.
+
+    :raises InvalidInputError: when ``keep`` is shorter than :data:`SHORTEST_KEEP`.
+    """
+    if keep < SHORTEST_KEEP:
+        raise InvalidInputError(
+            _("Keep sign-in attempts for at least one day: throttling reads them."), {}
+        )
+    cutoff = (now or utcnow()) - keep
+    deleted = session.execute(delete(LoginAttempt).where(LoginAttempt.created_at < cutoff))
+    count = int(getattr(deleted, "rowcount", 0) or 0)
+    audit(
+        session,
+        "login_attempts.prune",
+        user=actor,
+        details={"deleted": count, "before": cutoff.isoformat()},
+    )
+    return count
