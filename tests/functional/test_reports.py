@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session, selectinload
@@ -234,15 +235,23 @@ def _sum3(low: int | None, best: int | None, high: int | None) -> tuple[int, int
 
 
 def expected_figures(
-    session: Session, slug: str, *, public: bool, now: dt.datetime
+    session: Session,
+    slug: str,
+    *,
+    public: bool,
+    now: dt.datetime,
+    period: tuple[dt.date, dt.date] | None = None,
 ) -> dict[str, Any]:
-    """The report's figures computed in plain Python from the records."""
+    """The report's figures computed in plain Python from the records (over ``period`` when
+    one is given; the rates always cover the agreement's whole record)."""
     agreement = session.scalars(
         select(Agreement)
         .where(Agreement.slug == slug)
         .options(selectinload(Agreement.parties).selectinload(AgreementParty.actor))
     ).one()
     incidents = _incidents(session, slug, public)
+    if period is not None:
+        incidents = [i for i in incidents if period[0] <= i.occurred_on <= period[1]]
     verdict = {}
     for i in incidents:
         assessment = assess_incident(i)
@@ -321,6 +330,8 @@ def expected_figures(
     expiry = agreement.expires_at.astimezone(TZ).date() if agreement.expires_at else entry
     days = [i.occurred_on for i in incidents]
     first, last = min([entry, *days]), max([expiry, *days])
+    if period is not None:
+        first, last = period
     weekly = (last - first).days > 92
     figures["bars"] = Counter(
         (
@@ -453,6 +464,35 @@ def test_every_figure_of_the_json_report_matches_a_recomputation(
     assert "T-DRAFT" not in public_refs
     assert "T-RETRACTED" not in public_refs
     assert "T-VIOLATION" in public_refs
+
+
+@pytest.mark.parametrize(
+    ("slug", "first", "last", "public"),
+    [
+        ("test-truce", "2019-05-18", "2019-05-19", False),  # cuts the record: read live
+        ("sochi-2018", "2018-09-01", "2018-12-31", True),
+        ("sochi-2018", "2017-01-01", "2020-12-31", False),  # holds it all: read stored
+    ],
+)
+def test_every_figure_of_a_period_report_matches_a_recomputation(
+    client: FlaskClient,
+    login_as: Callable[[str], int],
+    database_url: str,
+    slug: str,
+    first: str,
+    last: str,
+    public: bool,
+) -> None:
+    build_dataset(database_url)
+    login_as("analyst")
+    query = f"&from={first}&to={last}" + ("&public=1" if public else "")
+    report = _json(client, f"/agreements/{slug}/report?format=json{query}")
+    now = dt.datetime.fromisoformat(report["generated_at"])
+    period = (dt.date.fromisoformat(first), dt.date.fromisoformat(last))
+    with session_factory(database_url)() as session:
+        figures = expected_figures(session, slug, public=public, now=now, period=period)
+        assert figures["total"] > 0
+        assert_report_matches(report, figures, session)
 
 
 def test_each_incident_gets_the_verdict_the_rule_gives(

@@ -460,7 +460,7 @@ def build_report(
     filters = request.filters()
     base = filters.as_args()
     whole = not (request.date_from or request.date_to)
-    if whole:
+    if whole or _covers_record(session, agreement.id, request):
         found = stored_totals(
             session,
             agreement.id,
@@ -550,6 +550,21 @@ def build_report(
         indeterminate=[lines[i] for i in listed[Verdict.INDETERMINATE]],
         incidents=[lines[i] for i in newest],
         filter_args=base,
+    )
+
+
+def _covers_record(session: Session, agreement_id: int, request: ReportRequest) -> bool:
+    """Whether the report's period holds every incident of the agreement (its stored totals
+    are then the period's)."""
+    first, last = session.execute(
+        select(func.min(Incident.occurred_on), func.max(Incident.occurred_on)).where(
+            Incident.agreement_id == agreement_id
+        )
+    ).one()
+    if first is None:
+        return True
+    return (request.date_from is None or request.date_from <= first) and (
+        request.date_to is None or last <= request.date_to
     )
 
 
