@@ -1,12 +1,17 @@
 """The report of one agreement, computed once as plain data that every format renders.
 
+The totals of an agreement's whole record are read from its stored cells; those of a period
+that cuts the record come from the same statement run over the period's incidents
+(:mod:`tracker.queries.report_sql`).
+
 Definitions a reader of the report relies on (they are also printed in the report):
 
 - **Scope**: the agreement's incidents in the chosen period (by local date), without retracted
   ones; the public version keeps only :data:`PUBLIC_STATUSES`.
-- **Verdict**: the applicability rule of :mod:`tracker.rules.applicability`, computed in SQL
-  (:mod:`tracker.queries.report_verdicts`); outside-scope and indeterminate incidents are
-  counted apart and listed with the rule's reasons, never counted as violations.
+- **Verdict**: the applicability rule of :mod:`tracker.rules.applicability`, stored per
+  incident and kept current by the write services (:mod:`tracker.services.report_store`);
+  outside-scope and indeterminate incidents are counted apart and listed with the rule's
+  reasons, never counted as violations.
 - **Independent sources**: active sources linked with the stance "supports" and with different
   publishers (a source without a publisher counts as its own publisher); confidential sources
   are left out of the public version's figures.
