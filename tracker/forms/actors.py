@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from tracker.forms.common import SLUG_VALIDATORS, LinesField, blank_to_none
+from tracker.forms.common import SLUG_VALIDATORS, LinesField, blank_to_none, options
 from tracker.models import ActorKind
 
 ACTOR_KIND_LABELS = {
@@ -35,7 +35,7 @@ class ActorForm(FlaskForm):
         description=_l("One per line, in any language."),
     )
     kind = SelectField(
-        _l("Kind"), choices=[(str(k), label) for k, label in ACTOR_KIND_LABELS.items()]
+        _l("Kind"), choices=options((str(k), label) for k, label in ACTOR_KIND_LABELS.items())
     )
     parent_id = SelectField(
         _l("Part of"), coerce=lambda v: int(v) if v not in (None, "", "None") else None

@@ -17,7 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
 
-from tracker.forms.common import SLUG_VALIDATORS, blank_to_none
+from tracker.forms.common import SLUG_VALIDATORS, blank_to_none, options
 from tracker.models import AgreementKind, PartyRole, ProvisionKind
 
 AGREEMENT_KIND_LABELS = {
@@ -61,7 +61,7 @@ class AgreementForm(FlaskForm):
     )
     slug = StringField(_l("Short name for links"), validators=[DataRequired(), *SLUG_VALIDATORS])
     kind = SelectField(
-        _l("Kind"), choices=[(str(k), label) for k, label in AGREEMENT_KIND_LABELS.items()]
+        _l("Kind"), choices=options((str(k), label) for k, label in AGREEMENT_KIND_LABELS.items())
     )
     signed_on = DateField(_l("Signed on"), validators=[Optional()])
     effective_from = DateTimeLocalField(
@@ -106,7 +106,7 @@ class AgreementForm(FlaskForm):
 class PartyForm(FlaskForm):
     actor_id = SelectField(_l("Actor"), coerce=_optional_int, validators=[DataRequired()])
     role = SelectField(
-        _l("Role"), choices=[(str(k), label) for k, label in PARTY_ROLE_LABELS.items()]
+        _l("Role"), choices=options((str(k), label) for k, label in PARTY_ROLE_LABELS.items())
     )
     note = TextAreaField(
         _l("Note"), validators=[Optional(), Length(max=5000)], filters=[blank_to_none]
@@ -115,7 +115,7 @@ class PartyForm(FlaskForm):
 
 class PartyEditForm(FlaskForm):
     role = SelectField(
-        _l("Role"), choices=[(str(k), label) for k, label in PARTY_ROLE_LABELS.items()]
+        _l("Role"), choices=options((str(k), label) for k, label in PARTY_ROLE_LABELS.items())
     )
     note = TextAreaField(
         _l("Note"), validators=[Optional(), Length(max=5000)], filters=[blank_to_none]
@@ -129,7 +129,7 @@ class ProvisionForm(FlaskForm):
         _l("Title in Arabic"), validators=[Optional(), Length(max=300)], filters=[blank_to_none]
     )
     kind = SelectField(
-        _l("Kind"), choices=[(str(k), label) for k, label in PROVISION_KIND_LABELS.items()]
+        _l("Kind"), choices=options((str(k), label) for k, label in PROVISION_KIND_LABELS.items())
     )
     deadline = DateTimeLocalField(
         _l("Deadline"),

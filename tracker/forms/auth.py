@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import AnyOf, DataRequired, EqualTo, Length
 
+from tracker.forms.common import options
 from tracker.i18n import LANGUAGE_NAMES, LANGUAGES
 
 
@@ -32,7 +33,7 @@ class PasswordChangeForm(FlaskForm):
 class LanguageForm(FlaskForm):
     locale = SelectField(
         _l("Language"),
-        choices=[(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
+        choices=options((code, LANGUAGE_NAMES[code]) for code in LANGUAGES),
         validators=[AnyOf(LANGUAGES)],
     )
     next = HiddenField()

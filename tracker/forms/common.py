@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import TextAreaField
+from wtforms import SelectChoice, TextAreaField
 from wtforms.validators import Length, NoneOf, Regexp
 
 SLUG_VALIDATORS = [
@@ -16,6 +17,11 @@ SLUG_VALIDATORS = [
     ),
     NoneOf(["new"], message=_l("This short name is reserved: choose another.")),
 ]
+
+
+def options(pairs: Iterable[tuple[Any, Any]]) -> list[Any]:
+    """The choices of a select or radio field from ``(value, label)`` pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class LinesField(TextAreaField):

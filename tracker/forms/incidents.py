@@ -25,6 +25,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from tracker.forms.common import options
 from tracker.forms.sources import SourceFields
 from tracker.models import (
     CASUALTY_GROUPS,
@@ -102,9 +103,9 @@ GROUP_LABELS = {
 }
 
 
-def _choices(labels: dict[Any, Any], blank: bool = False) -> list[tuple[str, Any]]:
+def _choices(labels: dict[Any, Any], blank: bool = False) -> list[Any]:
     items = [(str(key), label) for key, label in labels.items()]
-    return [("", "—"), *items] if blank else items
+    return options([("", "—"), *items] if blank else items)
 
 
 class PickerForm(Form):
@@ -199,7 +200,9 @@ class IncidentForm(FlaskForm):
     claimed_target = FormField(PickerForm, label=_l("Claimed target"))
     status = SelectField(
         _l("Save as"),
-        choices=[("draft", STATUS_LABELS[Status.DRAFT]), ("submitted", _l("Submitted for review"))],
+        choices=options(
+            [("draft", STATUS_LABELS[Status.DRAFT]), ("submitted", _l("Submitted for review"))]
+        ),
         default="submitted",
     )
     sources = FieldList(FormField(SourceLinkForm), min_entries=2, max_entries=30)
@@ -213,11 +216,13 @@ class StatusForm(FlaskForm):
     version = HiddenField()
     status = SelectField(
         _l("New status"),
-        choices=[
-            (s.value, STATUS_LABELS[s])
-            for s in (Status.SUBMITTED, Status.VERIFIED, Status.DISPUTED, Status.REJECTED)
-        ]
-        + [(Status.DRAFT.value, STATUS_LABELS[Status.DRAFT])],
+        choices=options(
+            [
+                (s.value, STATUS_LABELS[s])
+                for s in (Status.SUBMITTED, Status.VERIFIED, Status.DISPUTED, Status.REJECTED)
+            ]
+            + [(Status.DRAFT.value, STATUS_LABELS[Status.DRAFT])]
+        ),
     )
     reason = TextAreaField(_l("Note"), validators=[Optional(), Length(max=5000)])
 

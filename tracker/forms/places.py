@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import FloatField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from tracker.forms.common import SLUG_VALIDATORS, LinesField, blank_to_none
+from tracker.forms.common import SLUG_VALIDATORS, LinesField, blank_to_none, options
 from tracker.models import PlaceKind
 
 PLACE_KIND_LABELS = {
@@ -39,7 +39,7 @@ class PlaceForm(FlaskForm):
         description=_l("One per line, in any language (e.g. Kafranbouda)."),
     )
     kind = SelectField(
-        _l("Kind"), choices=[(str(k), label) for k, label in PLACE_KIND_LABELS.items()]
+        _l("Kind"), choices=options((str(k), label) for k, label in PLACE_KIND_LABELS.items())
     )
     pcode = _text(_l("P-code"), 20)
     admin1_name = _text(_l("Governorate"), 120)

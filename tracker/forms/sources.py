@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from tracker.forms.common import options
 from tracker.models import Reliability, SourceKind
 
 SOURCE_KIND_LABELS = {
@@ -33,7 +34,9 @@ class SourceFields:
 
     kind = SelectField(
         _l("Kind"),
-        choices=[("", "—"), *((k.value, label) for k, label in SOURCE_KIND_LABELS.items())],
+        choices=options(
+            [("", "—"), *((k.value, label) for k, label in SOURCE_KIND_LABELS.items())]
+        ),
         validators=[Optional()],
         default="",
     )
@@ -53,7 +56,7 @@ class SourceFields:
     )
     reliability = SelectField(
         _l("Reliability"),
-        choices=[(r.value, label) for r, label in RELIABILITY_LABELS.items()],
+        choices=options((r.value, label) for r, label in RELIABILITY_LABELS.items()),
         default=Reliability.F.value,
     )
     is_confidential = BooleanField(
@@ -68,7 +71,7 @@ class SourceForm(FlaskForm, SourceFields):
     version = HiddenField()
     kind = SelectField(
         _l("Kind"),
-        choices=[(k.value, label) for k, label in SOURCE_KIND_LABELS.items()],
+        choices=options((k.value, label) for k, label in SOURCE_KIND_LABELS.items()),
         validators=[DataRequired()],
     )
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=500)])

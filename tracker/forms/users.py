@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+from tracker.forms.common import options
 from tracker.i18n import LANGUAGE_NAMES, LANGUAGES
 from tracker.models import ROLE_ORDER
 
@@ -18,8 +21,8 @@ ROLE_LABELS = {
 }
 
 
-def _role_choices() -> list[tuple[str, object]]:
-    return [(str(role), ROLE_LABELS[str(role)]) for role in ROLE_ORDER]
+def _role_choices() -> list[Any]:
+    return options((str(role), ROLE_LABELS[str(role)]) for role in ROLE_ORDER)
 
 
 class UserCreateForm(FlaskForm):
@@ -37,7 +40,7 @@ class UserCreateForm(FlaskForm):
     display_name = StringField(_l("Full name"), validators=[Optional(), Length(max=200)])
     role = SelectField(_l("Role"), choices=_role_choices(), default="viewer")
     locale = SelectField(
-        _l("Language"), choices=[(c, LANGUAGE_NAMES[c]) for c in LANGUAGES], default="en"
+        _l("Language"), choices=options((c, LANGUAGE_NAMES[c]) for c in LANGUAGES), default="en"
     )
     password = PasswordField(_l("Initial password"), validators=[DataRequired(), Length(max=500)])
 

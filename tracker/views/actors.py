@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from tracker.db import get_session
 from tracker.forms.actors import ACTOR_KIND_LABELS, ActorForm
 from tracker.forms.agreements import PARTY_ROLE_LABELS
+from tracker.forms.common import options
 from tracker.models import Actor, AgreementParty, Incident
 from tracker.permissions import requires
 from tracker.queries.listing import SortOrder, sorted_page
@@ -103,9 +104,9 @@ def _form(record: Actor | None) -> ActorForm:
     others = select(Actor.id, Actor.name_en).order_by(Actor.name_en)
     if record is not None:
         others = others.where(Actor.id != record.id)
-    form.parent_id.choices = [(None, "—")] + [
-        (row.id, row.name_en) for row in get_session().execute(others)
-    ]
+    form.parent_id.choices = options(
+        [(None, "—")] + [(row.id, row.name_en) for row in get_session().execute(others)]
+    )
     return form
 
 

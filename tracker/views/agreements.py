@@ -35,6 +35,7 @@ from tracker.forms.agreements import (
     ProvisionForm,
     TerritoryForm,
 )
+from tracker.forms.common import options
 from tracker.models import (
     Actor,
     Agreement,
@@ -198,9 +199,9 @@ def _agreement_form(record: Agreement | None) -> AgreementForm:
     others = select(Agreement.id, Agreement.name_en).order_by(Agreement.effective_from)
     if record is not None:
         others = others.where(Agreement.id != record.id)
-    form.parent_id.choices = [(None, "—")] + [
-        (r.id, r.name_en) for r in get_session().execute(others)
-    ]
+    form.parent_id.choices = options(
+        [(None, "—")] + [(r.id, r.name_en) for r in get_session().execute(others)]
+    )
     return form
 
 
@@ -305,7 +306,7 @@ def _save_part(
 def new_party(slug: str) -> str | Response:
     form = PartyForm()
     actors = get_session().execute(select(Actor.id, Actor.name_en).order_by(Actor.name_en))
-    form.actor_id.choices = [(None, "—")] + [(row.id, row.name_en) for row in actors]
+    form.actor_id.choices = options([(None, "—")] + [(row.id, row.name_en) for row in actors])
     agreement = get_by_slug_or_404(Agreement, slug)
     return _save_part(
         agreement,

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from tracker.db import get_session
+from tracker.forms.common import options
 from tracker.forms.incidents import (
     CATEGORY_LABELS,
     CONFIDENCE_LABELS,
@@ -273,9 +274,9 @@ def _prepare(form: IncidentForm) -> None:
     chosen one."""
     session = get_session()
     agreements = session.scalars(select(Agreement).order_by(Agreement.effective_from))
-    form.agreement_id.choices = [("", _("— none —"))] + [
-        (str(a.id), localized(a, "name")) for a in agreements
-    ]
+    form.agreement_id.choices = options(
+        [("", _("— none —"))] + [(str(a.id), localized(a, "name")) for a in agreements]
+    )
     chosen = record_id(form.agreement_id.data)
     provisions: list[Provision] = []
     if chosen is not None:
@@ -284,7 +285,9 @@ def _prepare(form: IncidentForm) -> None:
                 select(Provision).where(Provision.agreement_id == chosen).order_by(Provision.code)
             )
         )
-    form.provision_ids.choices = [(p.id, f"{p.code}: {localized(p, 'title')}") for p in provisions]
+    form.provision_ids.choices = options(
+        (p.id, f"{p.code}: {localized(p, 'title')}") for p in provisions
+    )
 
 
 def _resolve(form: IncidentForm) -> tuple[dict[str, int | None], bool]:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from tracker.db import get_session
+from tracker.forms.common import options
 from tracker.forms.incidents import PickerForm, picker_label, record_id
 from tracker.i18n import localized
 from tracker.models import Actor, Place, Provision, RecordState, Source
@@ -130,10 +131,10 @@ def resolve_picker(
     if not matches:
         picker.text.errors = [*picker.text.errors, _("Nothing matches this name.")]
         return None, False
-    picker.choice.choices = [
+    picker.choice.choices = options(
         (str(m.id), f"{picker_label(m)} ({hint(m)})" if hint(m) else picker_label(m))
         for m in matches[:10]
-    ]
+    )
     picker.text.errors = [*picker.text.errors, _("Several records match: choose one below.")]
     return None, False
 
