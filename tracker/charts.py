@@ -144,7 +144,8 @@ def map_svg(
     so that tiles from ``tile_url`` (``{z}/{x}/{y}`` template), when configured, line up
     underneath; without tiles the picture stands alone."""
     lons = [p.longitude for p in data.places]
-    ys = [_mercator_y(p.latitude) for p in data.places]
+    place_ys = [_mercator_y(p.latitude) for p in data.places]
+    ys = list(place_ys)
     for shape in data.territories:
         for ring in _rings(shape.geometry or {}):
             lons += [pt[0] for pt in ring]
@@ -185,8 +186,8 @@ def map_svg(
         )
     mapped = data.mapped
     per_incident = mapped <= MAP_POINT_LIMIT
-    for place in data.places:
-        cx, cy = project(place.longitude, place.latitude)
+    for place, place_y in zip(data.places, place_ys, strict=True):
+        cx, cy = off_x + (place.longitude - x0) * scale, off_y + (y1 - place_y) * scale
         label = f"{place.name}: {place.incidents} ({place.violations} violations)"
         if per_incident:
             spread = 2.5 * math.sqrt(place.incidents)

@@ -100,14 +100,21 @@ def reason_text(reason: Reason) -> str:
     return reason_writer()(reason)
 
 
+def translator() -> Callable[[str], str]:
+    """``gettext`` bound to the page's catalogue, looked up once: for long loops, where
+    looking it up at each call costs more than the rest of the page."""
+    catalogue = get_translations()
+    return lambda text: str(catalogue.gettext(str(text)))
+
+
 def reason_writer() -> Callable[[Reason], str]:
     """:func:`reason_text` for many reasons: the page's catalogue is looked up once."""
     if not has_request_context():
         return lambda reason: reason.message
     language = str(get_locale() or "en")[:2]
-    catalogue = get_translations()
+    translate = translator()
 
     def write(reason: Reason) -> str:
-        return reason.text.render(lambda template: str(catalogue.gettext(template)), language)
+        return reason.text.render(translate, language)
 
     return write

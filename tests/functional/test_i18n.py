@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -13,6 +14,7 @@ from sqlalchemy import select
 from tests.conftest import TEST_PASSWORD, csrf_token
 from tests.factories import make_actor
 from tracker.db import session_factory
+from tracker.demo.load import load_demo
 from tracker.i18n import localized, text_direction
 from tracker.models import User
 
@@ -130,3 +132,16 @@ def test_messages_outside_a_request_are_in_english(app: Flask) -> None:
 
     with app.app_context():
         assert gettext("Agreements") == "Agreements"
+
+
+def test_report_page_in_arabic_translates_verdicts_and_categories(
+    client: FlaskClient, login_as: Callable[[str], int], database_url: str
+) -> None:
+    with session_factory(database_url)() as session, session.begin():
+        load_demo(session, ZoneInfo("Asia/Damascus"))
+    login_as("analyst")
+    _switch(client, "ar", "/agreements/sochi-2018/report")
+    html = client.get("/agreements/sochi-2018/report").get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "<td>خرق</td>" in html  # the verdict "Violation" in the totals
+    assert "<td>هجوم بري</td>" in html  # the category "Ground assault" in the breakdown

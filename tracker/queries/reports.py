@@ -691,13 +691,16 @@ def _provision_rows(found: Aggregates, agreement: Agreement) -> list[CountRow]:
 def _area_rows(
     places: Iterable[tuple[int, int | None, int]], gazetteer: Gazetteer
 ) -> dict[str, list[CountRow]]:
-    governorates: dict[str, Counter[str]] = defaultdict(Counter)
-    districts: dict[str, Counter[str]] = defaultdict(Counter)
-    district_labels: dict[str, str] = {}
+    by_area: Counter[tuple[str, str, int]] = Counter()
     for finding, place_id, count in places:
         place = gazetteer.places.get(place_id) if place_id is not None else None
         admin1 = (place.admin1 if place else None) or "unknown"
         admin2 = (place.admin2 if place else None) or "unknown"
+        by_area[(admin1, admin2, finding)] += count
+    governorates: dict[str, Counter[str]] = defaultdict(Counter)
+    districts: dict[str, Counter[str]] = defaultdict(Counter)
+    district_labels: dict[str, str] = {}
+    for (admin1, admin2, finding), count in by_area.items():
         name = str(VERDICT_OF_FINDING[finding])
         governorates[admin1][name] += count
         key = f"{admin1} / {admin2}"
@@ -798,28 +801,30 @@ def _map(
     gazetteer: Gazetteer,
     agreement: Agreement,
 ) -> MapData:
-    counts: Counter[int] = Counter()
-    violations: Counter[int] = Counter()
-    unmapped = 0
+    counts: Counter[int | None] = Counter()
+    violations: Counter[int | None] = Counter()
+    violation = FINDING_OF_VERDICT[Verdict.VIOLATION]
     for finding, place_id, count in places:
-        place = gazetteer.places.get(place_id) if place_id is not None else None
+        counts[place_id] += count
+        if finding == violation:
+            violations[place_id] += count
+    mapped = []
+    unmapped = 0
+    for pid, n in sorted(counts.items(), key=lambda item: item[0] or 0):
+        place = gazetteer.places.get(pid) if pid is not None else None
         if place is None or place.latitude is None or place.longitude is None:
-            unmapped += count
+            unmapped += n
             continue
-        counts[place.id] += count
-        if VERDICT_OF_FINDING[finding] == Verdict.VIOLATION:
-            violations[place.id] += count
-    mapped = [
-        MapPlace(
-            place_id=pid,
-            name=gazetteer.places[pid].name,
-            latitude=float(gazetteer.places[pid].latitude or 0.0),
-            longitude=float(gazetteer.places[pid].longitude or 0.0),
-            incidents=n,
-            violations=violations[pid],
+        mapped.append(
+            MapPlace(
+                place_id=place.id,
+                name=place.name,
+                latitude=float(place.latitude),
+                longitude=float(place.longitude),
+                incidents=n,
+                violations=violations[pid],
+            )
         )
-        for pid, n in sorted(counts.items())
-    ]
     shapes = [
         Shape(t.name_en, t.geometry, list(t.admin_pcodes or [])) for t in agreement.territories
     ]

@@ -24,6 +24,7 @@ from werkzeug.exceptions import BadRequest, NotFound
 
 from tracker.charts import colour, map_svg, timeline_svg
 from tracker.db import get_session
+from tracker.i18n import translator
 from tracker.models import Agreement, utcnow
 from tracker.permissions import allowed, requires
 from tracker.queries.incidents import filter_errors
@@ -84,6 +85,7 @@ def render_report_html(
     context = {
         "report": report,
         "label": label,
+        "tr": translator(),
         "colour": colour,
         "downloads": {
             fmt: url_for("reports.report", **_values(report.agreement.slug, kept, fmt))
