@@ -644,7 +644,7 @@ def retract_link(
     text = _required_reason(reason)
     if link.state == RecordState.RETRACTED:
         raise InvalidInputError(_("This source link is already retracted."), {})
-    with changing(session, [link.incident_id]):
+    with changing(session, [link.incident_id], rejudge=False):
         before = snapshot(link)
         link.state = RecordState.RETRACTED.value
         record_revision(

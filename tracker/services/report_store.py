@@ -118,8 +118,11 @@ def _built(session: Session) -> set[int]:
 class Changes:
     """The report rows of some incidents, taken away before a write and added back after."""
 
-    def __init__(self, session: Session, incident_ids: Iterable[int]) -> None:
+    def __init__(
+        self, session: Session, incident_ids: Iterable[int], *, rejudge: bool = True
+    ) -> None:
         self.session = session
+        self.rejudge = rejudge
         self.ids: set[int] = set(incident_ids)
         self.extra: list[Incident] = []
         self.delta: dict[tuple[Any, ...], list[int]] = {}
@@ -152,7 +155,8 @@ class Changes:
         self.session.flush()
         self.ids |= {incident.id for incident in self.extra}
         self._lock(self.ids)
-        judge(self.session, self.ids)
+        if self.rejudge or self.extra:
+            judge(self.session, self.ids)
         self._collect(self.ids, +1)
         built = _built(self.session)
         changed = {
@@ -236,10 +240,13 @@ def _grade_changes(
 
 
 @contextmanager
-def changing(session: Session, incident_ids: Iterable[int] = ()) -> Iterator[Changes]:
+def changing(
+    session: Session, incident_ids: Iterable[int] = (), *, rejudge: bool = True
+) -> Iterator[Changes]:
     """Keep the report store current across a write to the incidents ``incident_ids`` (and
-    those the write creates, given to :meth:`Changes.include`)."""
-    changes = Changes(session, incident_ids)
+    those the write creates, given to :meth:`Changes.include`). ``rejudge=False`` for a write
+    that cannot change a verdict (to sources and their links: the rule does not read them)."""
+    changes = Changes(session, incident_ids, rejudge=rejudge)
     yield changes
     changes.finish()
 

@@ -180,7 +180,7 @@ def update_source(
     values, errors = source_values(data, tz)
     if errors:
         raise InvalidInputError(_("The source was not saved."), errors)
-    with changing(session, citing(session, source.id)):
+    with changing(session, citing(session, source.id), rejudge=False):
         before = snapshot(source)
         for field, value in values.items():
             setattr(source, field, value)
@@ -204,7 +204,7 @@ def retract_source(session: Session, source_id: int, reason: str, *, actor: User
         raise InvalidInputError(
             _("This source is already retracted."), {"reason": _("Already retracted.")}
         )
-    with changing(session, citing(session, source.id)):
+    with changing(session, citing(session, source.id), rejudge=False):
         before = snapshot(source)
         source.state = RecordState.RETRACTED.value
         source.retraction_reason = reason
@@ -228,7 +228,7 @@ def restore_source(session: Session, source_id: int, *, actor: User | None) -> S
     source = get_source(session, source_id)
     if source.state != RecordState.RETRACTED:
         raise InvalidInputError(_("This source is not retracted."), {})
-    with changing(session, citing(session, source.id)):
+    with changing(session, citing(session, source.id), rejudge=False):
         before = snapshot(source)
         source.state = RecordState.ACTIVE.value
         source.retraction_reason = None
