@@ -39,7 +39,7 @@ from tracker.models import (
 from tracker.queries.applicability import assess_many
 from tracker.queries.reports import WindowSpec, _window_of, rate_line
 from tracker.services import agreements, incidents, places, sources
-from tracker.services.report_store import ensure_built, findings, rebuild
+from tracker.services.report_store import RULES_VERSION, ensure_built, findings, rebuild
 from tracker.services.users import create_user
 
 TZ = ZoneInfo("Asia/Damascus")
@@ -405,3 +405,16 @@ def test_concurrent_writers_keep_the_store_exact(database_url: str) -> None:
             )  # the 25th is after the truce: outside its window
     finally:
         empty_all_tables(database_url)
+
+
+def test_totals_built_with_older_rules_are_built_again(demo: Session) -> None:
+    truce = _id(demo, Agreement, "truce-2019-05-17")
+    assert not ensure_built(demo, truce)  # current: nothing to do
+    state = demo.get(ReportState, truce)
+    assert state is not None
+    state.rules -= 1
+    demo.flush()
+    assert ensure_built(demo, truce)
+    rules = demo.scalar(select(ReportState.rules).where(ReportState.agreement_id == truce))
+    assert rules == RULES_VERSION
+    _assert_current(demo)

@@ -344,8 +344,11 @@ def rebuild(session: Session, agreement_id: int) -> None:
             .group_by(grade.c.agreement_id, grade.c.audience, grade.c.k2),
         )
     )
-    session.add(ReportState(agreement_id=agreement_id, rules=RULES_VERSION, built_at=utcnow()))
-    session.flush()
+    session.execute(
+        insert(ReportState).values(
+            agreement_id=agreement_id, rules=RULES_VERSION, built_at=utcnow()
+        )
+    )
     if session.get_bind().dialect.name == "postgresql":
         # fresh statistics, or the planner takes the new rows for a handful and scans
         session.execute(text("ANALYZE incident_verdicts, report_cells"))
