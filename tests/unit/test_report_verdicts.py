@@ -1,4 +1,4 @@
-"""The verdict written in SQL for reports agrees with the applicability rule on every incident."""
+"""The verdict written in SQL for rebuilds agrees with the applicability rule on every incident."""
 
 from __future__ import annotations
 
@@ -7,13 +7,14 @@ import random
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from tests.factories import add_party, make_actor, make_agreement, make_incident, make_place
 from tracker.demo.load import load_demo
-from tracker.models import Agreement, AgreementParty, Incident, Provision, Territory
+from tracker.models import Agreement, Incident, IncidentVerdict, Provision, Territory
 from tracker.queries.applicability import assess_incident
-from tracker.queries.report_verdicts import VERDICT_OF_FINDING, load_gazetteer, verdict_sql
+from tracker.queries.report_verdicts import VERDICT_OF_FINDING
+from tracker.services.report_store import rebuild
 
 TZ = ZoneInfo("Asia/Damascus")
 UTC = dt.UTC
@@ -101,38 +102,26 @@ def _generated(session: Session, seed: int) -> None:
 
 
 def test_sql_verdict_equals_the_rule_on_demo_and_generated_incidents(session: Session) -> None:
+    """A rebuild judges in SQL (and reads claimed justifications with the rule): every stored
+    verdict and scope finding is the one the rule gives the incident."""
     load_demo(session, TZ)
     _generated(session, seed=4)
-    gazetteer = load_gazetteer(session)
-    agreements = session.scalars(
-        select(Agreement).options(
-            selectinload(Agreement.parties).selectinload(AgreementParty.actor),
-            selectinload(Agreement.provisions),
-            selectinload(Agreement.territories),
-        )
-    ).all()
     checked = 0
-    for agreement in agreements:
-        sql = verdict_sql(session, agreement, gazetteer)
-        rows = session.execute(
-            select(
-                Incident,
-                sql.finding,
-                sql.text_when_violation(sql.finding, sql.justification),
-                sql.scope_finding,
-                sql.text_when_violation(sql.scope_finding, sql.justification),
-            ).where(Incident.agreement_id == agreement.id)
-        ).all()
-        for incident, base, text, scope_base, scope_text in rows:
-            finding = sql.resolve(base, text)
-            scope_finding = sql.resolve(scope_base, scope_text)
-            assessment = assess_incident(incident)
-            assert assessment is not None
-            assert VERDICT_OF_FINDING[finding] == assessment.verdict, (
-                incident.ref,
-                assessment.reasons,
-            )
-            others = [r.finding for r in assessment.reasons if r.test not in {"time", "deadline"}]
-            assert scope_finding == max(others), incident.ref
-            checked += 1
+    for agreement_id in session.scalars(select(Agreement.id)):
+        rebuild(session, agreement_id)
+    stored = {
+        v.incident_id: (v.finding, v.scope_finding)
+        for v in session.scalars(select(IncidentVerdict))
+    }
+    for incident in session.scalars(select(Incident).where(Incident.agreement_id.is_not(None))):
+        assessment = assess_incident(incident)
+        assert assessment is not None
+        finding, scope_finding = stored[incident.id]
+        assert VERDICT_OF_FINDING[finding] == assessment.verdict, (
+            incident.ref,
+            assessment.reasons,
+        )
+        others = [r.finding for r in assessment.reasons if r.test not in {"time", "deadline"}]
+        assert scope_finding == max(others), incident.ref
+        checked += 1
     assert checked >= 140

@@ -435,12 +435,3 @@ def collected_rows(
         totals = into.setdefault(key, [0] * MEASURES)
         for i, value in enumerate(measures):
             totals[i] += sign * int(value or 0)
-
-
-def audience_rows(scope: ColumnElement[bool]) -> Select[Any]:
-    """:func:`cell_rows` for both audiences, the audience named in a first column."""
-    parts = []
-    for public in (False, True):
-        c = cell_rows(scope, public=public).subquery(f"c_{AUDIENCES[public]}")
-        parts.append(select(literal(AUDIENCES[public], String).label("audience"), *c.c))
-    return union_all(*parts)  # type: ignore[return-value]

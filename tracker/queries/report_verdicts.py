@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, and_, case, cast, func, literal, null, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.models import Actor, Agreement, Incident, LocationPrecision, Place, Provision
@@ -62,28 +62,12 @@ class VerdictSql:
     within the window), used for the rates before and after an agreement.
 
     The text of a claimed justification is matched against the excluded parties' names by the
-    rule in Python: queries carry the text of the incidents whose finding is still 0
-    (:meth:`text_when_violation`) and :meth:`resolve` finishes the verdict, so no extra pass
-    over the incidents is needed to collect the texts."""
+    rule in Python: :meth:`resolve` finishes the verdict of the incidents whose finding is
+    still 0 and that claim a justification."""
 
     finding: ColumnElement[int]
     scope_finding: ColumnElement[int]
     excluded_names: tuple[tuple[str, tuple[str, ...]], ...]
-
-    @property
-    def justification(self) -> ColumnElement[Any]:
-        """The incident's claimed justification when the agreement excludes anyone (NULL
-        otherwise: the text cannot change the verdict)."""
-        if not self.excluded_names:
-            return cast(null(), String)
-        return Incident.__table__.c.claimed_justification
-
-    @staticmethod
-    def text_when_violation(
-        finding: ColumnElement[int], text: ColumnElement[str | None]
-    ) -> ColumnElement[str | None]:
-        """``text`` where ``finding`` is 0, the only case its text can change (else NULL)."""
-        return case((finding == 0, text), else_=cast(null(), String))
 
     def resolve(self, finding: int, text: str | None) -> int:
         """The final finding: a violation whose justification names an excluded party is
