@@ -54,6 +54,17 @@ def judged_agreements() -> Select[Agreement]:
     )
 
 
+def judged_incidents() -> Select[Incident]:
+    """A SELECT of incidents with what the rule reads of them (place, perpetrator, claimed
+    target, breached provisions) loaded."""
+    return select(Incident).options(
+        selectinload(Incident.place),
+        selectinload(Incident.perpetrator),
+        selectinload(Incident.claimed_target),
+        selectinload(Incident.provisions),
+    )
+
+
 def agreement_facts(agreement: Agreement) -> AgreementFacts:
     """The agreement's window, parties, excluded names and territories, as the rules see them."""
     roles: dict[str, set[str]] = defaultdict(set)

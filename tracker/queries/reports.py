@@ -51,7 +51,7 @@ from tracker.models import (
     RecordState,
     Reliability,
 )
-from tracker.queries.applicability import assess_many, judged_agreements
+from tracker.queries.applicability import assess_many, judged_agreements, judged_incidents
 from tracker.queries.incidents import IncidentFilters, filtered
 from tracker.queries.report_sql import (
     OTHER,
@@ -1046,13 +1046,9 @@ def _incident_lines(
         return {}
     incidents = list(
         session.scalars(
-            select(Incident)
+            judged_incidents()
             .where(Incident.id.in_(sorted(ids)))
             .options(
-                selectinload(Incident.place),
-                selectinload(Incident.perpetrator),
-                selectinload(Incident.claimed_target),
-                selectinload(Incident.provisions),
                 selectinload(Incident.source_links).selectinload(IncidentSource.source),
                 selectinload(Incident.source_links).selectinload(IncidentSource.blames_actor),
             )

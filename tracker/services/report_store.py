@@ -42,7 +42,7 @@ from tracker.models import (
     utcnow,
 )
 from tracker.models.report_store import MEASURES, NO_FINDING, NO_KEY
-from tracker.queries.applicability import assess_many, judged_agreements
+from tracker.queries.applicability import assess_many, judged_agreements, judged_incidents
 from tracker.queries.report_sql import AUDIENCES, cell_rows, collected_rows
 from tracker.queries.report_verdicts import load_gazetteer, verdict_sql
 from tracker.rules.applicability import Assessment, Finding
@@ -80,13 +80,9 @@ def judge(session: Session, incident_ids: Collection[int]) -> None:
         session.execute(delete(IncidentVerdict).where(IncidentVerdict.incident_id.in_(chunk)))
         incidents = list(
             session.scalars(
-                select(Incident)
+                judged_incidents()
                 .where(Incident.id.in_(chunk), Incident.agreement_id.is_not(None))
                 .options(
-                    selectinload(Incident.place),
-                    selectinload(Incident.perpetrator),
-                    selectinload(Incident.claimed_target),
-                    selectinload(Incident.provisions),
                     selectinload(Incident.agreement).selectinload(Agreement.parties),
                     selectinload(Incident.agreement).selectinload(Agreement.provisions),
                     selectinload(Incident.agreement).selectinload(Agreement.territories),
