@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
@@ -18,13 +18,12 @@ from tracker.permissions import requires
 from tracker.queries.listing import SortOrder, sorted_page
 from tracker.queries.lookup import find_actors
 from tracker.services import actors as actor_service
-from tracker.services.errors import InvalidInputError
 from tracker.views.common import (
     field_labels,
     get_by_slug_or_404,
     history,
     page_links,
-    show_errors,
+    save_form,
     signed_in_user,
 )
 
@@ -119,15 +118,12 @@ def _data(form: ActorForm) -> dict[str, Any]:
 def new() -> str | Response:
     form = _form(None)
     if form.validate_on_submit():
-        db_session = get_session()
-        try:
-            actor = actor_service.create_actor(db_session, _data(form), actor=signed_in_user())
-        except InvalidInputError as error:
-            db_session.rollback()
-            show_errors(form, error)
-        else:
-            db_session.commit()
-            flash(_("Actor saved."), "info")
+        actor = save_form(
+            form,
+            lambda db: actor_service.create_actor(db, _data(form), actor=signed_in_user()),
+            _("Actor saved."),
+        )
+        if actor is not None:
             return redirect(url_for("actors.detail", slug=actor.slug))
     return render_template("actors/form.html", form=form, actor=None)
 
@@ -137,15 +133,10 @@ def new() -> str | Response:
 def edit(slug: str) -> str | Response:
     actor = get_by_slug_or_404(Actor, slug)
     form = _form(actor)
-    if form.validate_on_submit():
-        db_session = get_session()
-        try:
-            actor_service.update_actor(db_session, actor, _data(form), actor=signed_in_user())
-        except InvalidInputError as error:
-            db_session.rollback()
-            show_errors(form, error)
-        else:
-            db_session.commit()
-            flash(_("Actor saved."), "info")
-            return redirect(url_for("actors.detail", slug=actor.slug))
+    if form.validate_on_submit() and save_form(
+        form,
+        lambda db: actor_service.update_actor(db, actor, _data(form), actor=signed_in_user()),
+        _("Actor saved."),
+    ):
+        return redirect(url_for("actors.detail", slug=actor.slug))
     return render_template("actors/form.html", form=form, actor=actor)

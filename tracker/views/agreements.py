@@ -55,6 +55,7 @@ from tracker.views.common import (
     get_or_404,
     history,
     page_links,
+    save_form,
     show_errors,
     signed_in_user,
 )
@@ -217,17 +218,14 @@ def _agreement_data(form: AgreementForm) -> dict[str, Any]:
 def new() -> str | Response:
     form = _agreement_form(None)
     if form.validate_on_submit():
-        db_session = get_session()
-        try:
-            agreement = agreement_service.create_agreement(
-                db_session, _agreement_data(form), actor=signed_in_user()
-            )
-        except InvalidInputError as error:
-            db_session.rollback()
-            show_errors(form, error)
-        else:
-            db_session.commit()
-            flash(_("Agreement saved."), "info")
+        agreement = save_form(
+            form,
+            lambda db: agreement_service.create_agreement(
+                db, _agreement_data(form), actor=signed_in_user()
+            ),
+            _("Agreement saved."),
+        )
+        if agreement is not None:
             return redirect(url_for("agreements.detail", slug=agreement.slug))
     return render_template("agreements/form.html", form=form, agreement=None, stale=None)
 

@@ -9,6 +9,7 @@ from typing import Any, TypeVar, cast
 from flask import abort, flash
 from flask_wtf import FlaskForm
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from tracker.auth import current_record
 from tracker.db import get_session
@@ -17,6 +18,7 @@ from tracker.queries.history import revisions_for, users_by_id
 from tracker.services.errors import InvalidInputError, NotFoundError, StaleEditError
 
 M = TypeVar("M", bound=Base)
+T = TypeVar("T")
 
 
 def show_errors(form: FlaskForm, error: InvalidInputError) -> None:
@@ -30,6 +32,24 @@ def show_errors(form: FlaskForm, error: InvalidInputError) -> None:
             unplaced.append(message)
     if unplaced or not error.errors:
         flash(" ".join(unplaced) or str(error), "error")
+
+
+def save_form(
+    form: FlaskForm, write: Callable[[Session], T], success: str, category: str = "info"
+) -> T | None:
+    """Run the service write of a submitted form in the request's session: commit it, flash
+    ``success`` and return what it returned; when the service refuses the input, roll back,
+    put its messages beside the fields and return None."""
+    session = get_session()
+    try:
+        result = write(session)
+    except InvalidInputError as error:
+        session.rollback()
+        show_errors(form, error)
+        return None
+    session.commit()
+    flash(success, category)
+    return result
 
 
 def commit_write(write: Callable[[], object], success: str) -> bool:

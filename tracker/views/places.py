@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
@@ -17,13 +17,12 @@ from tracker.permissions import requires
 from tracker.queries.listing import SortOrder, sorted_page
 from tracker.queries.lookup import find_places
 from tracker.services import places as place_service
-from tracker.services.errors import InvalidInputError
 from tracker.views.common import (
     field_labels,
     get_by_slug_or_404,
     history,
     page_links,
-    show_errors,
+    save_form,
     signed_in_user,
 )
 
@@ -116,15 +115,12 @@ def _data(form: PlaceForm) -> dict[str, Any]:
 def new() -> str | Response:
     form = PlaceForm()
     if form.validate_on_submit():
-        db_session = get_session()
-        try:
-            place = place_service.create_place(db_session, _data(form), actor=signed_in_user())
-        except InvalidInputError as error:
-            db_session.rollback()
-            show_errors(form, error)
-        else:
-            db_session.commit()
-            flash(_("Place saved."), "info")
+        place = save_form(
+            form,
+            lambda db: place_service.create_place(db, _data(form), actor=signed_in_user()),
+            _("Place saved."),
+        )
+        if place is not None:
             return redirect(url_for("places.detail", slug=place.slug))
     return render_template("places/form.html", form=form, place=None)
 
@@ -134,15 +130,10 @@ def new() -> str | Response:
 def edit(slug: str) -> str | Response:
     place = get_by_slug_or_404(Place, slug)
     form = PlaceForm(obj=place)
-    if form.validate_on_submit():
-        db_session = get_session()
-        try:
-            place_service.update_place(db_session, place, _data(form), actor=signed_in_user())
-        except InvalidInputError as error:
-            db_session.rollback()
-            show_errors(form, error)
-        else:
-            db_session.commit()
-            flash(_("Place saved."), "info")
-            return redirect(url_for("places.detail", slug=place.slug))
+    if form.validate_on_submit() and save_form(
+        form,
+        lambda db: place_service.update_place(db, place, _data(form), actor=signed_in_user()),
+        _("Place saved."),
+    ):
+        return redirect(url_for("places.detail", slug=place.slug))
     return render_template("places/form.html", form=form, place=place)

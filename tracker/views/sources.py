@@ -32,7 +32,7 @@ from tracker.queries.incidents import PUBLIC_STATUSES
 from tracker.queries.sources import citing_incidents, source_page
 from tracker.services import sources as service
 from tracker.services.errors import InvalidInputError, StaleEditError
-from tracker.views.common import commit_write, show_errors, signed_in_user
+from tracker.views.common import commit_write, save_form, show_errors, signed_in_user
 
 bp = Blueprint("sources", __name__, url_prefix="/sources")
 
@@ -129,17 +129,15 @@ def detail(source_id: int) -> str:
 def new() -> str | Response:
     form = SourceForm()
     if form.validate_on_submit():
-        session = get_session()
-        try:
-            source = service.create_source(
-                session, source_data(form), actor=signed_in_user(), tz=_tz()
-            )
-        except InvalidInputError as error:
-            session.rollback()
-            show_errors(form, error)
-        else:
-            session.commit()
-            flash(_("Source saved."), "success")
+        source = save_form(
+            form,
+            lambda db: service.create_source(
+                db, source_data(form), actor=signed_in_user(), tz=_tz()
+            ),
+            _("Source saved."),
+            "success",
+        )
+        if source is not None:
             return redirect(url_for("sources.detail", source_id=source.id))
     return render_template("sources/form.html", form=form, source=None)
 

@@ -14,7 +14,7 @@ from tracker.models import User
 from tracker.permissions import requires
 from tracker.services import users as user_service
 from tracker.services.errors import InvalidInputError
-from tracker.views.common import get_or_404, show_errors, signed_in_user
+from tracker.views.common import get_or_404, save_form, show_errors, signed_in_user
 
 bp = Blueprint("users", __name__, url_prefix="/users")
 
@@ -31,23 +31,20 @@ def index() -> str:
 def new() -> str | Response:
     form = UserCreateForm()
     if form.validate_on_submit():
-        db_session = get_session()
-        try:
-            user = user_service.create_user(
-                db_session,
+        user = save_form(
+            form,
+            lambda db: user_service.create_user(
+                db,
                 form.username.data or "",
                 form.password.data or "",
                 form.role.data or "viewer",
                 actor=signed_in_user(),
                 display_name=form.display_name.data,
                 locale=form.locale.data or "en",
-            )
-        except InvalidInputError as error:
-            db_session.rollback()
-            show_errors(form, error)
-        else:
-            db_session.commit()
-            flash(_("User %(name)s created.", name=user.username), "info")
+            ),
+            _("User %(name)s created.", name=(form.username.data or "").strip()),
+        )
+        if user is not None:
             return redirect(url_for("users.edit", user_id=user.id))
     return render_template("users/new.html", form=form)
 
