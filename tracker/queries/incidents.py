@@ -109,6 +109,13 @@ def _text_condition(text: str) -> ColumnElement[bool]:
     )
 
 
+def public_scope(public: bool) -> ColumnElement[bool]:
+    """The statuses an audience sees: the public ones, or all but retracted."""
+    if public:
+        return Incident.status.in_([s.value for s in PUBLIC_STATUSES])
+    return Incident.status != Status.RETRACTED
+
+
 def filtered(filters: IncidentFilters) -> Select[Incident]:
     """A SELECT of the incidents that pass ``filters`` (unordered)."""
     query = select(Incident)
@@ -124,10 +131,10 @@ def filtered(filters: IncidentFilters) -> Select[Incident]:
         conditions.append(Incident.occurred_on <= filters.date_to)
     if filters.statuses:
         conditions.append(Incident.status.in_(filters.statuses))
-    if filters.public:
-        conditions.append(Incident.status.in_([s.value for s in PUBLIC_STATUSES]))
-    elif not filters.include_retracted and Status.RETRACTED not in filters.statuses:
-        conditions.append(Incident.status != Status.RETRACTED)
+    if filters.public or (
+        not filters.include_retracted and Status.RETRACTED not in filters.statuses
+    ):
+        conditions.append(public_scope(filters.public))
     if filters.category:
         conditions.append(Incident.category == filters.category)
     if filters.perpetrator:

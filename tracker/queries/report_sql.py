@@ -62,7 +62,7 @@ from tracker.models import (
 from tracker.models import incident_provisions as links
 from tracker.models.report_store import MEASURES, NO_FINDING, NO_KEY
 from tracker.models.sources import RecordState, Stance
-from tracker.queries.incidents import PUBLIC_STATUSES
+from tracker.queries.incidents import public_scope
 
 #: The two sets of stored totals: what analysts see, and the public version.
 AUDIENCES = ("internal", "public")
@@ -105,7 +105,7 @@ class Aggregates:
     summary: list[tuple[int, str, str, list[int]]] = field(default_factory=list)
     perpetrator: list[tuple[int, int | None, int]] = field(default_factory=list)
     place: list[tuple[int, int | None, int]] = field(default_factory=list)
-    provision: list[tuple[int, int, int]] = field(default_factory=list)
+    provision: list[tuple[int, int | None, int]] = field(default_factory=list)
     timeline: list[tuple[dt.date, str | None, int]] = field(default_factory=list)
     spans: list[Span] = field(default_factory=list)
     #: reliability -> (sources, citations)
@@ -114,13 +114,6 @@ class Aggregates:
     two_or_more: int = 0
     blamed: list[tuple[int, int, int, int]] = field(default_factory=list)
     disputed: int = 0
-
-
-def public_scope(public: bool) -> ColumnElement[bool]:
-    """The statuses an audience sees: public ones, or all but retracted."""
-    if public:
-        return Incident.status.in_([str(s) for s in PUBLIC_STATUSES])
-    return Incident.status != "retracted"
 
 
 def _text(value: ColumnElement[Any]) -> ColumnElement[str]:
@@ -390,21 +383,19 @@ def _moment(text: str) -> dt.datetime:
 
 def _sort(rows: Iterable[Sequence[Any]]) -> Aggregates:
     found = Aggregates()
+    by_finding = {
+        "perpetrator": found.perpetrator,
+        "place": found.place,
+        "provision": found.provision,
+    }
     for part, finding, k1, k2, *measures in rows:
         n = int(measures[0] or 0)
         if part == "summary":
             found.summary.append((finding, k1, k2, [int(m or 0) for m in measures]))
-        elif part in ("perpetrator", "place", "provision"):
-            for f in range(4):
-                count = int(measures[1 + f] or 0)
-                if not count:
-                    continue
-                if part == "provision":
-                    found.provision.append((f, int(k1), count))
-                elif part == "place":
-                    found.place.append((f, _int(k1), count))
-                else:
-                    found.perpetrator.append((f, _int(k1), count))
+        elif part in by_finding:
+            key = _int(k1)
+            counts = (int(m or 0) for m in measures[1:5])
+            by_finding[part].extend((f, key, c) for f, c in enumerate(counts) if c)
         elif part in ("day_category", "day_actor"):
             day = dt.date.fromisoformat(k1[:10])
             found.timeline.append((day, k2 if k2 != NO_KEY else None, n))

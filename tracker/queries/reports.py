@@ -48,17 +48,17 @@ from tracker.models import (
     Incident,
     IncidentSource,
     IncidentVerdict,
+    Provision,
     RecordState,
     Reliability,
 )
 from tracker.queries.applicability import assess_many, judged_agreements, judged_incidents
-from tracker.queries.incidents import IncidentFilters, filtered
+from tracker.queries.incidents import IncidentFilters, filtered, public_scope
 from tracker.queries.report_sql import (
     OTHER,
     Aggregates,
     Span,
     live_totals,
-    public_scope,
     stored_spans,
     stored_totals,
 )
@@ -678,7 +678,7 @@ def _perpetrator_rows(
 
 
 def _provision_rows(found: Aggregates, agreement: Agreement) -> list[CountRow]:
-    provisions = {p.id: p for p in agreement.provisions}
+    provisions: dict[int | None, Provision] = {p.id: p for p in agreement.provisions}
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for finding, provision_id, count in found.provision:
         provision = provisions.get(provision_id)
