@@ -82,8 +82,13 @@ def make_incident(session: Session, **overrides: Any) -> Incident:
         "category": "shelling",
         "status": "submitted",
     }
-    if "agreement" not in overrides and "agreement_id" not in overrides:
-        values["agreement"] = make_agreement(session)
+    # ``agreement`` names the incident's alleged agreement
+    if "agreement" in overrides:
+        overrides["alleged_agreement"] = overrides.pop("agreement")
+    if "agreement_id" in overrides:
+        overrides["alleged_agreement_id"] = overrides.pop("agreement_id")
+    if "alleged_agreement" not in overrides and "alleged_agreement_id" not in overrides:
+        values["alleged_agreement"] = make_agreement(session)
     if "place" not in overrides and "place_id" not in overrides:
         values["place"] = make_place(session)
     with changing(session) as change:

@@ -159,7 +159,7 @@ def _load_incidents(session: Session, tz: ZoneInfo, user: User | None) -> int:
         agreement = agreements[item["agreement"]]
         incident = Incident(
             **fields,
-            agreement=agreement,
+            alleged_agreement=agreement,
             occurred_start=when.start,
             occurred_end=when.end,
             occurred_on=local_date(when.start, tz),

@@ -137,7 +137,7 @@ class IncidentForm(FlaskForm):
     """Create or edit an incident with its sources."""
 
     version = HiddenField()
-    agreement_id = SelectField(_l("Agreement"), choices=[], default="")
+    alleged_agreement_id = SelectField(_l("Alleged agreement"), choices=[], default="")
     update_provisions = SubmitField(_l("Update provisions"))
     provision_ids = SelectMultipleField(
         _l("Breached provisions"),
@@ -279,7 +279,7 @@ def incident_data(form: IncidentForm, resolved: dict[str, int | None]) -> dict[s
     """The service's input from a valid form; ``resolved`` maps the names of picker fields
     (``place``, ``sources-0-source``, ...) to the ids the pickers resolved to."""
     data: dict[str, Any] = {name: form[name].data for name in PLAIN_FIELDS}
-    data["agreement_id"] = record_id(form.agreement_id.data)
+    data["alleged_agreement_id"] = record_id(form.alleged_agreement_id.data)
     data["provision_ids"] = list(form.provision_ids.data or [])
     for picker, field in PICKERS.items():
         data[field] = resolved.get(picker)
@@ -330,7 +330,7 @@ def when_text(incident: Incident, tz: ZoneInfo) -> str:
 def fill_from_incident(form: IncidentForm, incident: Incident, tz: ZoneInfo) -> None:
     """Put the stored values of ``incident`` into a fresh edit form."""
     form.version.data = str(incident.version)
-    form.agreement_id.data = str(incident.agreement_id or "")
+    form.alleged_agreement_id.data = str(incident.alleged_agreement_id or "")
     form.provision_ids.data = [p.id for p in incident.provisions]
     form.when.data = when_text(incident, tz)
     for name in PLAIN_FIELDS:

@@ -167,21 +167,19 @@ def _incident_values(
     errors: dict[str, str] = {}
     values: dict[str, Any] = {}
 
-    agreement_id = data.get("agreement_id") or None
+    agreement_id = data.get("alleged_agreement_id") or None
     if agreement_id is not None and not _exists(session, Agreement, agreement_id):
-        errors["agreement_id"] = _("Choose an agreement from the list.")
-    values["agreement_id"] = agreement_id
+        errors["alleged_agreement_id"] = _("Choose an agreement from the list.")
+    values["alleged_agreement_id"] = agreement_id
 
     provisions: list[Provision] = []
     provision_ids = list(data.get("provision_ids") or ())
     if any(_get(session, Provision, p) is None for p in provision_ids):
-        errors["provision_ids"] = _("Choose provisions of the chosen agreement.")
+        errors["provision_ids"] = _("Choose provisions from the list.")
     elif provision_ids:
         provisions = list(session.scalars(select(Provision).where(Provision.id.in_(provision_ids))))
-        if len(provisions) != len(set(provision_ids)) or any(
-            p.agreement_id != agreement_id for p in provisions
-        ):
-            errors["provision_ids"] = _("Choose provisions of the chosen agreement.")
+        if len(provisions) != len(set(provision_ids)):
+            errors["provision_ids"] = _("Choose provisions from the list.")
 
     values.update(_when_values(session, data, tz, errors))
 
@@ -407,7 +405,7 @@ def create_incident(
     """Create an incident with its breached provisions and source links (existing sources or
     new ones in ``data["sources"]``), and record the revisions.
 
-    ``data`` holds column values (``agreement_id``, ``place_id``, ``category``, the casualty
+    ``data`` holds column values (``alleged_agreement_id``, ``place_id``, ``category``, the casualty
     figures, ...), ``when`` (the date as analysts write it, read by
     :func:`tracker.rules.dates.parse_when` in ``tz``), ``provision_ids``, ``status`` (draft or
     submitted) and ``sources``: rows with ``source_id`` or ``new_source`` (source fields), plus

@@ -22,6 +22,7 @@ def register_blueprints(app: Flask) -> None:
         sources,
         users,
     )
+    from tracker.views.common import VERDICT_LABELS
 
     app.register_blueprint(errors.bp)
     app.register_blueprint(auth.bp)
@@ -37,3 +38,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(exports.bp)
     app.add_template_global(lambda endpoint: endpoint in app.view_functions, "has_endpoint")
     app.jinja_env.globals["role_labels"] = ROLE_LABELS
+    app.jinja_env.globals["verdict_labels"] = VERDICT_LABELS

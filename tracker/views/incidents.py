@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
@@ -48,7 +47,7 @@ from tracker.models import (
     Status,
 )
 from tracker.permissions import requires
-from tracker.queries.applicability import assess_incident
+from tracker.queries.applicability import verdicts_of_incident
 from tracker.queries.duplicates import likely_duplicates
 from tracker.queries.history import (
     referenced_records,
@@ -62,21 +61,14 @@ from tracker.queries.incidents import (
     IncidentFilters,
     filter_errors,
 )
-from tracker.rules.applicability import Verdict
 from tracker.rules.dates import DateInputError, parse_when
 from tracker.services import incidents as service
 from tracker.services.errors import InvalidInputError, StaleEditError
-from tracker.views.common import commit_write, signed_in_user
+from tracker.views.common import commit_write, is_analyst, signed_in_user, store_ready
 from tracker.views.lookup import ACTORS, PLACES, SOURCES, resolve_picker
 
 bp = Blueprint("incidents", __name__, url_prefix="/incidents")
 
-VERDICT_LABELS = {
-    Verdict.VIOLATION: _l("Violation"),
-    Verdict.CONTESTED: _l("Contested"),
-    Verdict.OUTSIDE_SCOPE: _l("Outside scope"),
-    Verdict.INDETERMINATE: _l("Indeterminate"),
-}
 #: Service field names that the form shows under another field.
 _ERROR_FIELDS = {
     **{field: f"{picker}-text" for picker, field in PICKERS.items()},
@@ -99,16 +91,11 @@ LABELS = {
 
 @bp.context_processor
 def _labels() -> dict[str, Any]:
-    verdicts = {v.value: label for v, label in VERDICT_LABELS.items()}
-    return {"labels": LABELS, "verdict_labels": verdicts}
+    return {"labels": LABELS}
 
 
 def _tz() -> ZoneInfo:
     return ZoneInfo(current_app.config["LOCAL_TIMEZONE"])
-
-
-def _is_analyst() -> bool:
-    return bool(current_user.is_authenticated and current_user.record.has_role("analyst"))
 
 
 def _parse_after(value: str | None) -> tuple[dt.date, int] | None:
@@ -124,18 +111,15 @@ def _parse_after(value: str | None) -> tuple[dt.date, int] | None:
 @requires("viewer")
 def index() -> str:
     args = request.args
-    filters = IncidentFilters.from_args(args, public=not _is_analyst())
+    filters = IncidentFilters.from_args(args, public=not is_analyst())
     errors = filter_errors(args)
-    verdict = args.get("verdict") or None
-    if verdict is not None and verdict not in {v.value for v in Verdict}:
-        errors["verdict"] = _("%(value)r is not a verdict; it was ignored.", value=verdict)
-        verdict = None
     after = _parse_after(args.get("after"))
     if args.get("after") and after is None:
         errors["after"] = _("The page key was not understood; showing the first page.")
     size = int(current_app.config["PAGE_SIZE"])
-    incidents, verdicts, last = incident_page(get_session(), filters, after, size, verdict)
-    base_args = {**filters.as_args(), **({"verdict": verdict} if verdict else {})}
+    store_ready()
+    incidents, verdicts, last = incident_page(get_session(), filters, after, size)
+    base_args = filters.as_args()
     next_args = {**base_args, "after": f"{last[0].isoformat()}_{last[1]}"} if last else None
     agreements = get_session().scalars(select(Agreement).order_by(Agreement.effective_from))
     actors = get_session().scalars(select(Actor).order_by(Actor.name_en))
@@ -146,7 +130,7 @@ def index() -> str:
         verdicts=verdicts,
         filters=filters,
         errors=errors,
-        verdict=verdict,
+        verdict=filters.verdict,
         agreements=list(agreements),
         next_args=next_args,
         first_args=base_args if after else None,
@@ -157,13 +141,14 @@ def _visible_incident(incident_id: int) -> Incident:
     incident = get_session().get(Incident, incident_id)
     if incident is None:
         abort(404)
-    if not _is_analyst() and incident.status not in {s.value for s in PUBLIC_STATUSES}:
+    if not is_analyst() and incident.status not in {s.value for s in PUBLIC_STATUSES}:
         abort(404)
     return incident
 
 
 #: The id fields of incidents and source links, and what they point to (for the history).
 REFERENCES = {
+    "alleged_agreement_id": Agreement,
     "agreement_id": Agreement,
     "place_id": Place,
     "perpetrator_id": Actor,
@@ -177,7 +162,8 @@ REFERENCES = {
 def _field_labels() -> dict[str, Any]:
     """What the history calls each stored field of an incident and of a source link."""
     labels: dict[str, Any] = {
-        "agreement_id": _l("Agreement"),
+        "alleged_agreement_id": _l("Alleged agreement"),
+        "agreement_id": _l("Alleged agreement"),
         "provisions": _l("Breached provisions"),
         "occurred_start": _l("Date"),
         "occurred_end": _l("Date"),
@@ -246,7 +232,7 @@ def _history(incident: Incident, *, with_links: bool) -> dict[str, Any]:
 @requires("viewer")
 def detail(incident_id: int) -> str:
     incident = _visible_incident(incident_id)
-    analyst = _is_analyst()
+    analyst = is_analyst()
     links = [
         link
         for link in incident.source_links
@@ -254,12 +240,13 @@ def detail(incident_id: int) -> str:
     ]
 
     status_form = StatusForm(version=str(incident.version))
+    store_ready()
     return render_template(
         "incidents/detail.html",
         incident=incident,
         when=when_text(incident, _tz()),
         links=links,
-        assessment=assess_incident(incident),
+        judged=verdicts_of_incident(get_session(), incident),
         duplicates=likely_duplicates(get_session(), incident),
         status_form=status_form,
         retract_form=RetractForm(),
@@ -274,10 +261,10 @@ def _prepare(form: IncidentForm) -> None:
     chosen one."""
     session = get_session()
     agreements = session.scalars(select(Agreement).order_by(Agreement.effective_from))
-    form.agreement_id.choices = options(
+    form.alleged_agreement_id.choices = options(
         [("", _("— none —"))] + [(str(a.id), localized(a, "name")) for a in agreements]
     )
-    chosen = record_id(form.agreement_id.data)
+    chosen = record_id(form.alleged_agreement_id.data)
     provisions: list[Provision] = []
     if chosen is not None:
         provisions = list(
