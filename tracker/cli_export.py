@@ -141,7 +141,17 @@ def export_sql(
     show_default=True,
     help="csv, json, geojson, or acled (ACLED's CSV columns).",
 )
-@click.option("--agreement", metavar="SLUG", help="Only this agreement's incidents.")
+@click.option(
+    "--agreement",
+    metavar="SLUG",
+    help="Only the incidents this agreement's report counts (judged against it).",
+)
+@click.option(
+    "--verdict",
+    type=click.Choice(["violation", "contested", "outside_scope", "indeterminate"]),
+    help="With --agreement: only incidents of this verdict against it.",
+)
+@click.option("--alleged", metavar="SLUG", help="Only incidents filed under this agreement.")
 @click.option("--from", "date_from", metavar="DATE", help="From this day (YYYY-MM-DD).")
 @click.option("--to", "date_to", metavar="DATE", help="Up to this day (YYYY-MM-DD).")
 @click.option("--status", metavar="S[,S...]", help="Only these statuses (comma-separated).")

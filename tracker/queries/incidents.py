@@ -95,6 +95,8 @@ def filter_errors(args: Mapping[str, str]) -> dict[str, str]:
             errors[key] = f"{args[key]!r} is not a date (YYYY-MM-DD); it was ignored."
     if args.get("verdict") and args["verdict"] not in set(Verdict):
         errors["verdict"] = f"{args['verdict']!r} is not a verdict; it was ignored."
+    elif args.get("verdict") and not args.get("agreement"):
+        errors["verdict"] = "A verdict is judged against an agreement: choose one to filter by it."
     if args.get("place") and _int_or_none(args.get("place")) is None:
         errors["place"] = f"{args['place']!r} is not a place number; it was ignored."
     return errors

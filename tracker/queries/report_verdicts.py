@@ -352,7 +352,9 @@ def verdict_sql(session: Session, agreement: Agreement, gazetteer: Gazetteer) ->
         finding=greatest(dialect, time, obligation, territory, perpetrator, target),
         scope_finding=greatest(dialect, obligation_scope, territory, perpetrator, target),
         territory_finding=territory,
-        in_report=or_(alleged, and_(time != 3, territory != 3)),
+        in_report=case(
+            (or_(alleged, and_(time != 3, territory != 3)), literal(True)), else_=literal(False)
+        ),
         candidate=or_(alleged, and_(territory != 3, _within_sql(low, high) != 3)),
         excluded_names=excluded,
     )

@@ -313,8 +313,9 @@ def check_obligation(incident: IncidentFacts, agreement: AgreementFacts) -> Reas
     against the general obligation to cease fire, which only acts of fire breach."""
     own = [p for p in incident.provisions if p.agreement == agreement.slug]
     if own:
-        reasons = [_deadline_reason(incident, p) for p in own]
-        return min(reasons, key=lambda r: r.finding)
+        judged = [(_deadline_reason(incident, p), p.deadline is None) for p in own]
+        # the clearest breach; between equals, the provision whose deadline has passed
+        return min(judged, key=lambda pair: (pair[0].finding, pair[1]))[0]
     if incident.category in NON_ATTACK:
         return Reason(
             "obligation",
