@@ -73,8 +73,9 @@ def db_current(ctx: Context) -> None:
 @pass_context
 def db_rebuild_reports(ctx: Context, slugs: tuple[str, ...]) -> None:
     """Judge every incident again against the agreements SLUG (all by default) and rebuild
-    their stored verdicts and report totals, one transaction per agreement. Reports do this by themselves when
-    the totals are missing (after loading a dump with psql or sqlite3); this does it ahead."""
+    their stored verdicts and report totals, one transaction per agreement. Pages do this by
+    themselves when the store is missing (after loading a dump with psql or sqlite3); this
+    does it ahead."""
     from sqlalchemy import func, select
 
     from tracker.models import Agreement, IncidentVerdict

@@ -11,8 +11,8 @@ from tracker.cli import Context, pass_context
 from tracker.models import utcnow
 from tracker.queries.report_formats import to_csv, to_geojson, to_json
 from tracker.queries.reports import ReportRequest, build_report
-from tracker.services.report_store import ensure_all_built
 from tracker.services.errors import ServiceError
+from tracker.services.report_store import ensure_all_built
 
 
 def _date(_ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:

@@ -309,7 +309,9 @@ def test_provisions_of_another_agreement_are_refused(
 ) -> None:
     login_as("analyst")
     data = form_data(
-        client, alleged_agreement_id=str(world.agreement_id), provision_ids=[str(world.other_provision_id)]
+        client,
+        alleged_agreement_id=str(world.agreement_id),
+        provision_ids=[str(world.other_provision_id)],
     )
     response = client.post("/incidents/new", data=data)
     assert response.status_code == 200

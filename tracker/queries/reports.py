@@ -439,6 +439,8 @@ class Report:
     left_out: dict[str, int] = field(default_factory=dict)
     #: how many incidents each verdict list holds in all (the lists show the first ones)
     listed_totals: dict[str, int] = field(default_factory=dict)
+    #: the local time zone the report's days are in
+    timezone: str = "UTC"
 
     def count_of(self, verdict: str) -> int:
         return next((row.incidents for row in self.verdicts if row.key == verdict), 0)
@@ -582,6 +584,7 @@ def build_report(
         casualties=casualties,
         events=EventCount(sum(events[:4]), *events),
         left_out=dict(sorted(left_out.items())),
+        timezone=tz.key,
         listed_totals={"all": total, **{str(v): by_verdict.get(str(v), 0) for v in VERDICTS}},
         source_quality=SourceQuality(
             incidents=total,
@@ -1136,14 +1139,13 @@ def _incident_lines(
     verdicts against ``agreement``, and the rule's reasons for them."""
     if not ids:
         return {}
-    stored = dict(
-        session.execute(
-            select(IncidentVerdict.incident_id, IncidentVerdict.finding).where(
-                IncidentVerdict.agreement_id == agreement.id,
-                IncidentVerdict.incident_id.in_(sorted(ids)),
-            )
-        ).tuples()
+    rows = session.execute(
+        select(IncidentVerdict.incident_id, IncidentVerdict.finding).where(
+            IncidentVerdict.agreement_id == agreement.id,
+            IncidentVerdict.incident_id.in_(sorted(ids)),
+        )
     )
+    stored = {incident_id: finding for incident_id, finding in rows}
     incidents = list(
         session.scalars(
             judged_incidents()

@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
+from flask_babel import gettext
 from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.exceptions import BadRequest, NotFound
@@ -27,6 +28,7 @@ from tracker.i18n import translator
 from tracker.models import Agreement, utcnow
 from tracker.permissions import requires
 from tracker.queries.incidents import filter_errors
+from tracker.queries.methodology import rules
 from tracker.queries.report_formats import to_csv, to_geojson, to_json
 from tracker.queries.reports import (
     OPEN_ENDED_WINDOW_DAYS,
@@ -180,3 +182,15 @@ def compare_page() -> str:
         open_ended_days=OPEN_ENDED_WINDOW_DAYS,
         report_url=lambda slug: url_for("reports.report", slug=slug),
     )
+
+
+@bp.route("/methodology")
+@requires("viewer")
+def methodology_page() -> str:
+    public = request.args.get("public") in {"1", "true", "on"} or not is_analyst()
+    zone = str(current_app.config["LOCAL_TIMEZONE"])
+    shown = [
+        (rule.key, gettext(rule.title), rule.sentence(gettext))
+        for rule in rules(public=public, timezone=zone)
+    ]
+    return render_template("reports/methodology.html", rules=shown, public=public)
