@@ -32,6 +32,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -40,6 +41,7 @@ from sqlalchemy import (
     Select,
     String,
     and_,
+    bindparam,
     case,
     cast,
     func,
@@ -48,7 +50,7 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from tracker.models import (
     CASUALTY_GROUPS,
@@ -293,8 +295,8 @@ def _link_parts(s: Any, counted: ColumnElement[bool], public: bool) -> list[Sele
     ]
     if public:
         conditions.append(Source.is_confidential.is_(False))
-    carrier = aliased(Source, name="carrier")
-    publisher = origin_key(Source, carrier)
+    carrier = Source.__table__.alias("carrier")
+    publisher = origin_key(Source, carrier.c)
     l = (  # noqa: E741 (the SQL alias)
         select(
             s.c.a.label("a"),
@@ -308,7 +310,7 @@ def _link_parts(s: Any, counted: ColumnElement[bool], public: bool) -> list[Sele
         .select_from(s)
         .join(IncidentSource, IncidentSource.incident_id == s.c.id)
         .join(Source, Source.id == IncidentSource.source_id)
-        .outerjoin(carrier, carrier.id == Source.carried_by_id)
+        .outerjoin(carrier, carrier.c.id == Source.carried_by_id)
         .where(*conditions)
         .cte("l")
     )
@@ -353,9 +355,28 @@ def _link_parts(s: Any, counted: ColumnElement[bool], public: bool) -> list[Sele
                 func.sum(case((pairs.c.blames == pairs.c.perpetrator_id, 1), else_=0)),
             ],
         )
-        .select_from(pairs.join(per_incident, per_incident.c.incident_id == pairs.c.incident_id))
+        .select_from(
+            pairs.join(
+                per_incident,
+                and_(
+                    per_incident.c.incident_id == pairs.c.incident_id,
+                    per_incident.c.a == pairs.c.a,
+                ),
+            )
+        )
         .group_by(pairs.c.a, pairs.c.blames),
     ]
+
+
+@lru_cache(maxsize=2)
+def incident_cells(public: bool) -> Select[Any]:
+    """:func:`cell_rows` over the incidents whose ids are bound as ``incident_ids`` (an
+    expanding parameter), with the audience first: built once, so that every write reuses the
+    statement and its compiled form."""
+    c = cell_rows(
+        IncidentVerdict.incident_id.in_(bindparam("incident_ids", expanding=True)), public=public
+    ).subquery("c")
+    return select(literal(AUDIENCES[public]), *c.c)
 
 
 def _measures(source: Any) -> list[ColumnElement[Any]]:

@@ -43,7 +43,7 @@ from tracker.models import (
 )
 from tracker.models.report_store import MEASURES, NO_FINDING, NO_KEY
 from tracker.queries.applicability import judge_incidents, judged_agreements, judged_incidents
-from tracker.queries.report_sql import AUDIENCES, cell_rows, collected_rows
+from tracker.queries.report_sql import AUDIENCES, cell_rows, collected_rows, incident_cells
 from tracker.queries.report_verdicts import load_gazetteer, verdict_sql
 
 #: Raise this when the applicability rule changes: every agreement is then built again.
@@ -143,8 +143,7 @@ class Changes:
     def _collect(self, ids: Collection[int], sign: int) -> None:
         for chunk in _chunks(ids):
             for public in (False, True):
-                c = cell_rows(Incident.id.in_(chunk), public=public).subquery("c")
-                rows = self.session.execute(select(literal(AUDIENCES[public]), *c.c)).all()
+                rows = self.session.execute(incident_cells(public), {"incident_ids": chunk}).all()
                 collected_rows(rows, sign, self.delta)
 
     def finish(self) -> None:
@@ -154,7 +153,6 @@ class Changes:
         self._lock(self.ids)
         if self.rejudge or self.extra:
             judge(self.session, self.ids)
-            self.session.expire_all()
         self._collect(self.ids, +1)
         built = _built(self.session)
         changed = {
