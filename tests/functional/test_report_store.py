@@ -402,7 +402,11 @@ def test_concurrent_writers_keep_the_store_exact(database_url: str) -> None:
                     incidents.update_incident(
                         session,
                         incident.id,
-                        {"when": "2019-05-25", "alleged_agreement_id": truce, "category": "air_strike"},
+                        {
+                            "when": "2019-05-25",
+                            "alleged_agreement_id": truce,
+                            "category": "air_strike",
+                        },
                         1,
                         actor=None,
                         tz=TZ,

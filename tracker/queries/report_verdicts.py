@@ -103,25 +103,44 @@ def _obligation_sql(
 ) -> tuple[ColumnElement[int], ColumnElement[int]]:
     """SQL twin of the rule's obligation test: the finding of the most clearly breached of the
     agreement's provisions tagged on the incident, else the general obligation to cease fire;
-    and the same with deadlines set aside (for the scope finding)."""
+    and the same with deadlines set aside (for the scope finding).
+
+    Written as EXISTS tests in the order of the findings rather than as ``min()`` over the
+    links: SQLite's min/max optimisation gave plan-dependent answers for the aggregate."""
     general = case((Incident.category.in_(sorted(NON_ATTACK)), 3), else_=0)
     own = list(provisions)
     if not own:
         return general, general
     link = links.alias("obligation_links")
-    dated = [p for p in own if p.deadline is not None]
-    per_link: ColumnElement[int] = (
-        case(
-            *((link.c.provision_id == p.id, _within_sql(p.deadline, None)) for p in dated),  # type: ignore[arg-type]
-            else_=0,
+
+    def tagged(*conditions: ColumnElement[bool]) -> ColumnElement[bool]:
+        return (
+            select(link.c.provision_id)
+            .where(
+                link.c.incident_id == Incident.id,
+                link.c.provision_id.in_([p.id for p in own]),
+                *conditions,
+            )
+            .correlate(Incident)
+            .exists()
         )
-        if dated
-        else literal(0)
-    )
-    tagged = link.c.incident_id == Incident.id, link.c.provision_id.in_([p.id for p in own])
-    best = select(func.min(per_link)).where(*tagged).correlate(Incident).scalar_subquery()
-    any_tagged = select(link.c.provision_id).where(*tagged).correlate(Incident).exists()
-    return func.coalesce(best, general), case((any_tagged, 0), else_=general)
+
+    def breached_with(finding: int) -> list[ColumnElement[bool]]:
+        return [
+            and_(link.c.provision_id == p.id, _within_sql(p.deadline, None) == finding)
+            for p in own
+            if p.deadline is not None
+        ]
+
+    undated = [p.id for p in own if p.deadline is None]
+    clear = breached_with(0) + ([link.c.provision_id.in_(undated)] if undated else [])
+    unclear = breached_with(2)
+    branches = [(tagged(or_(*clear)), 0)] if clear else []
+    if unclear:
+        branches.append((tagged(or_(*unclear)), 2))
+    branches.append((tagged(), 3))
+    any_tagged = tagged()
+    return case(*branches, else_=general), case((any_tagged, 0), else_=general)
 
 
 def _by_id(
