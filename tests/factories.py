@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from tracker.models import Actor, Agreement, AgreementParty, Incident, Place, Source
+from tracker.services.publishers import Publishers
 from tracker.services.report_store import changing, invalidate
 
 _seq = itertools.count(1)
@@ -66,6 +67,9 @@ def add_party(session: Session, agreement: Agreement, actor: Actor, role: str) -
 def make_source(session: Session, **overrides: Any) -> Source:
     n = next(_seq)
     values: dict[str, Any] = {"kind": "news_article", "title": f"Report {n}", "reliability": "C"}
+    publisher = Publishers(session).resolve(overrides.get("publisher"))
+    if publisher is not None:
+        values["publisher_id"] = publisher.id
     source = Source(**(values | overrides))
     session.add(source)
     session.flush()

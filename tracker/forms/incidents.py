@@ -32,6 +32,7 @@ from tracker.models import (
     Category,
     Confidence,
     CountQualifier,
+    FigureQualifier,
     Incident,
     LocationPrecision,
     Stance,
@@ -95,6 +96,12 @@ CREDIBILITY_LABELS = {
     "4": _l("4: doubtful"),
     "5": _l("5: improbable"),
     "6": _l("6: truth cannot be judged"),
+}
+FIGURE_QUALIFIER_LABELS = {
+    FigureQualifier.EXACT: _l("exactly"),
+    FigureQualifier.ABOUT: _l("about"),
+    FigureQualifier.AT_LEAST: _l("at least"),
+    FigureQualifier.AT_MOST: _l("at most"),
 }
 GROUP_LABELS = {
     "civilians_killed": _l("Civilians killed"),
@@ -188,6 +195,15 @@ class IncidentForm(FlaskForm):
     combatants_killed_low = _count()
     combatants_killed_best = _count()
     combatants_killed_high = _count()
+    civilians_killed_qualifier = SelectField(
+        choices=_choices(FIGURE_QUALIFIER_LABELS), default="exact"
+    )
+    civilians_injured_qualifier = SelectField(
+        choices=_choices(FIGURE_QUALIFIER_LABELS), default="exact"
+    )
+    combatants_killed_qualifier = SelectField(
+        choices=_choices(FIGURE_QUALIFIER_LABELS), default="exact"
+    )
     description_en = TextAreaField(
         _l("Description (English)"), validators=[Optional(), Length(max=100_000)]
     )
@@ -244,6 +260,7 @@ PLAIN_FIELDS = (
     "count_qualifier",
     "count_period_hours",
     *(f"{g}_{level}" for g in CASUALTY_GROUPS for level in ("low", "best", "high")),
+    *(f"{g}_qualifier" for g in CASUALTY_GROUPS),
     "description_en",
     "description_ar",
     "claimed_justification",

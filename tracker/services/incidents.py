@@ -35,6 +35,7 @@ from tracker.models import (
     Confidence,
     CountQualifier,
     DatePrecision,
+    FigureQualifier,
     Incident,
     IncidentSource,
     LocationPrecision,
@@ -51,6 +52,7 @@ from tracker.models import (
 from tracker.rules.dates import DateInputError, local_date, parse_when
 from tracker.services.errors import InvalidInputError, NotFoundError, StaleEditError
 from tracker.services.history import record_revision, snapshot
+from tracker.services.publishers import Publishers
 from tracker.services.report_store import changing
 from tracker.services.sources import DEFAULT_TZ, source_values
 
@@ -82,6 +84,10 @@ _CHOICES: dict[str, tuple[type[Any], str | None]] = {
     "category": (Category, ""),
     "location_precision": (LocationPrecision, LocationPrecision.EXACT.value),
     "count_qualifier": (CountQualifier, CountQualifier.EXACT.value),
+    **{
+        f"{group}_qualifier": (FigureQualifier, FigureQualifier.EXACT.value)
+        for group in CASUALTY_GROUPS
+    },
     "perpetrator_confidence": (Confidence, None),
 }
 _ACTOR_FIELDS = ("perpetrator_id", "target_actor_id", "claimed_target_id")
@@ -341,7 +347,12 @@ def _attach(
         if isinstance(source_or_values, Source):
             source = source_or_values
         else:
-            source = Source(**source_or_values, created_by_id=actor.id if actor else None)
+            publisher = Publishers(session).resolve(source_or_values.get("publisher"))
+            source = Source(
+                **source_or_values,
+                publisher_id=publisher.id if publisher else None,
+                created_by_id=actor.id if actor else None,
+            )
             session.add(source)
             record_revision(session, source, user=actor, action="source.create")
         link = existing.get(source.id)

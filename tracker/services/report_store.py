@@ -39,6 +39,7 @@ from tracker.models import (
     IncidentVerdict,
     ReportCell,
     ReportState,
+    Source,
     utcnow,
 )
 from tracker.models.report_store import MEASURES, NO_FINDING, NO_KEY
@@ -248,10 +249,16 @@ def changing(
 
 
 def citing(session: Session, source_id: int) -> list[int]:
-    """The incidents that cite the source ``source_id`` (in any state)."""
+    """The incidents that cite the source ``source_id`` or a source it carried (their
+    independence depends on its publisher), in any state."""
+    carried = select(Source.id).where(Source.carried_by_id == source_id)
     return list(
         session.scalars(
-            select(IncidentSource.incident_id).where(IncidentSource.source_id == source_id)
+            select(IncidentSource.incident_id)
+            .where(
+                or_(IncidentSource.source_id == source_id, IncidentSource.source_id.in_(carried))
+            )
+            .distinct()
         )
     )
 

@@ -18,6 +18,7 @@ from tracker.forms.incidents import (
     CATEGORY_LABELS,
     CONFIDENCE_LABELS,
     CREDIBILITY_LABELS,
+    FIGURE_QUALIFIER_LABELS,
     GROUP_LABELS,
     LOCATION_PRECISION_LABELS,
     PICKERS,
@@ -84,6 +85,7 @@ LABELS = {
     "location_precisions": LOCATION_PRECISION_LABELS,
     "precisions": PRECISION_LABELS,
     "qualifiers": QUALIFIER_LABELS,
+    "figure_qualifiers": FIGURE_QUALIFIER_LABELS,
     "stances": STANCE_LABELS,
     "statuses": STATUS_LABELS,
 }
