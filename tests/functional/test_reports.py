@@ -397,7 +397,8 @@ def _expected_rates(
     public: bool,
     now: dt.datetime,
     period: tuple[dt.date, dt.date] | None = None,
-) -> dict[str, tuple[int, int, float]]:
+) -> dict[str, tuple[int, int, int, float]]:
+    """Per window: incidents in the territory, those by bound parties, violations, days."""
     start, end = agreement.effective_from, agreement.expires_at
     if end is not None:
         length = end - start
@@ -424,8 +425,9 @@ def _expected_rates(
             if low <= i.occurred_start < high and i.occurred_end <= high
         ]
         days = (high - low).total_seconds() / 86400
-        violations = sum(j.scope_finding == 0 for _i, j in inside)
-        result[name] = (len(inside), violations, days)
+        bound = sum(j.scope_finding == 0 for _i, j in inside)
+        violations = sum(j.finding == 0 for _i, j in inside)
+        result[name] = (len(inside), bound, violations, days)
     return result
 
 
@@ -484,9 +486,10 @@ def assert_report_matches(
     assert {p["name"]: p["incidents"] for p in report["map"]["places"]} == dict(figures["map"])
     line = report["rates"][0]
     got = {
-        w["name"]: (w["incidents"], w["violations"], round(w["days"], 3)) for w in line["windows"]
+        w["name"]: (w["incidents"], w["bound"], w["violations"], round(w["days"], 3))
+        for w in line["windows"]
     }
-    want = {k: (n, v, round(d, 3)) for k, (n, v, d) in figures["rates"].items()}
+    want = {k: (n, b, v, round(d, 3)) for k, (n, b, v, d) in figures["rates"].items()}
     assert got == want
 
 
@@ -763,8 +766,10 @@ def test_nested_agreements_have_their_own_rate_lines(
                 select(Agreement).where(Agreement.slug == line["slug"])
             ).one()
             want = _expected_rates(session, agreement, False, now)
-            got = {w["name"]: (w["incidents"], w["violations"]) for w in line["windows"]}
-            assert got == {k: (n, v) for k, (n, v, _d) in want.items()}, line["slug"]
+            got = {
+                w["name"]: (w["incidents"], w["bound"], w["violations"]) for w in line["windows"]
+            }
+            assert got == {k: (n, b, v) for k, (n, b, v, _d) in want.items()}, line["slug"]
 
 
 def test_comparison_page_puts_rates_side_by_side(
@@ -783,7 +788,7 @@ def test_comparison_page_puts_rates_side_by_side(
     with session_factory(database_url)() as session:
         truce = session.scalars(select(Agreement).where(Agreement.slug == "test-truce")).one()
         rates = _expected_rates(session, truce, False, dt.datetime.now(UTC))
-    before, during, after = (rates[k][1] / rates[k][2] for k in ("before", "during", "after"))
+    before, during, after = (rates[k][1] / rates[k][3] for k in ("before", "during", "after"))
     row = html.split('data-slug="test-truce"')[1].split("</tr>")[0]
     for value in (before, during, after):
         assert f"{value:.2f}" in row

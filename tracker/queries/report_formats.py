@@ -39,6 +39,7 @@ def _rate(line: RateLine) -> dict[str, Any]:
             **_plain(w),
             "days": round(w.days, 4),
             "incidents_per_day": round(w.incidents_per_day, 4),
+            "bound_per_day": round(w.bound_per_day, 4),
             "violations_per_day": round(w.violations_per_day, 4),
         }
         for w in line.windows
@@ -158,9 +159,11 @@ def _csv_rows(report: Report) -> Iterator[list[Any]]:
         for window in rate.windows:
             key = f"{rate.slug}:{window.name}"
             yield ["rates", key, rate.name, "incidents", window.incidents]
+            yield ["rates", key, rate.name, "bound", window.bound]
             yield ["rates", key, rate.name, "violations", window.violations]
             yield ["rates", key, rate.name, "days", round(window.days, 4)]
             yield ["rates", key, rate.name, "incidents_per_day", round(window.incidents_per_day, 4)]
+            yield ["rates", key, rate.name, "bound_per_day", round(window.bound_per_day, 4)]
             yield [
                 "rates",
                 key,

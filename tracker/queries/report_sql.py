@@ -101,6 +101,8 @@ class Span:
     start: dt.datetime | None
     end: dt.datetime | None
     incidents: int
+    #: of which violations (every test passed, the dates included)
+    violations: int = 0
 
 
 @dataclass
@@ -265,7 +267,14 @@ def cell_rows(scope: ColumnElement[bool], *, public: bool) -> Select[Any]:
         _part("day_actor", s.c.a, None, s.c.occurred_on, s.c.perpetrator_id, [count])
         .where(counted)
         .group_by(s.c.a, s.c.occurred_on, s.c.perpetrator_id),
-        _part("span", s.c.a, s.c.sv, s.c.span_from, s.c.span_to, [count])
+        _part(
+            "span",
+            s.c.a,
+            s.c.sv,
+            s.c.span_from,
+            s.c.span_to,
+            [count, func.sum(case((s.c.v == 0, 1), else_=0))],
+        )
         .where(s.c.tv == 0, s.c.counted == 1)
         .group_by(s.c.a, s.c.sv, s.c.span_from, s.c.span_to),
         *_link_parts(s, counted, public),
@@ -490,10 +499,11 @@ def _sort(rows: Iterable[Sequence[Any]]) -> Aggregates:
             day = dt.date.fromisoformat(k1[:10])
             found.timeline.append((day, k2 if k2 != NO_KEY else None, n))
         elif part == "span":
+            breaches = int(measures[1] or 0)
             if k2 == NO_KEY:
-                span = Span(finding, dt.date.fromisoformat(k1[:10]), None, None, n)
+                span = Span(finding, dt.date.fromisoformat(k1[:10]), None, None, n, breaches)
             else:
-                span = Span(finding, None, _moment(k1), _moment(k2), n)
+                span = Span(finding, None, _moment(k1), _moment(k2), n, breaches)
             found.spans.append(span)
         elif part == "grades":
             found.grades[k1] = (n, int(measures[1] or 0))

@@ -1,29 +1,10 @@
 """The report of one agreement, computed once as plain data that every format renders.
 
-The totals of an agreement's whole record are read from its stored cells; those of a period
-that cuts the record come from the same statement run over the period's incidents
-(:mod:`tracker.queries.report_sql`).
-
-Definitions a reader of the report relies on (they are also printed in the report):
-
-- **Scope**: the agreement's incidents in the chosen period (by local date), without retracted
-  ones; the public version keeps only :data:`PUBLIC_STATUSES`.
-- **Verdict**: the applicability rule of :mod:`tracker.rules.applicability`, stored per
-  incident and kept current by the write services (:mod:`tracker.services.report_store`);
-  outside-scope and indeterminate incidents are counted apart and listed with the rule's
-  reasons, never counted as violations.
-- **Independent sources**: active sources linked with the stance "supports" and with different
-  publishers (a source without a publisher counts as its own publisher); confidential sources
-  are left out of the public version's figures.
-- **Casualties**: per incident the low figure is low, else best, else 0; best is best, else low,
-  else 0; high is high, else best, else low, else 0; the report sums them.
-- **Event counts**: "more than N" and "at least N" count as N and make the total a lower bound.
-- **Before / during / after**: equal windows of the in-force duration before entry into force,
-  in force, and after expiry; an open-ended agreement's window is the time from entry into
-  force to the report's date, capped at :data:`OPEN_ENDED_WINDOW_DAYS`, with no "after". An
-  incident counts in a window when its whole date range lies in it; "violations" there are
-  incidents that break the agreement apart from the time test (bound perpetrator, inside the
-  territory, not contested).
+Every figure comes from the stored verdicts of (incident, agreement) pairs and the totals kept
+from them (:mod:`tracker.services.report_store`); the totals of a period that cuts the record
+come from the same statement run over the period's verdicts (:mod:`tracker.queries.report_sql`).
+The rules behind the figures are written out for readers in :mod:`tracker.queries.methodology`
+(the /methodology page and the JSON report's ``methodology`` section).
 """
 
 from __future__ import annotations
@@ -333,7 +314,12 @@ class Window:
     name: str  # before, during, after
     start: dt.datetime
     end: dt.datetime
+    #: incidents in the agreement's territory
     incidents: int
+    #: of which by parties the agreement binds, not contested (what would be violations if the
+    #: agreement were in force: the measure that compares the windows)
+    bound: int
+    #: of which violations (inside the window, deadlines passed): none before or after
     violations: int
 
     @property
@@ -343,6 +329,10 @@ class Window:
     @property
     def incidents_per_day(self) -> float:
         return self.incidents / self.days
+
+    @property
+    def bound_per_day(self) -> float:
+        return self.bound / self.days
 
     @property
     def violations_per_day(self) -> float:
@@ -975,15 +965,16 @@ def window_counts(
     *,
     public: bool,
     tz: ZoneInfo,
-) -> dict[str, tuple[int, int]]:
-    """Incidents and violations (scope finding 0) per window, from the agreement's spans.
+) -> dict[str, tuple[int, int, int]]:
+    """Per window: incidents in the territory, those by bound parties (scope finding 0) and
+    violations (finding 0), from the agreement's spans.
 
     An exactly timed incident is stored by its local day; a day that a window starts or ends
     within (not at its midnight) has its incidents read one by one."""
     if not windows:
         return {}
     bounds = {w.start for w in windows} | {w.end for w in windows}
-    tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    tally: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     split_days: set[dt.date] = set()
     for span in spans:
         if span.day is not None:
@@ -1000,10 +991,11 @@ def window_counts(
         if name is not None:
             tally[name][0] += span.incidents
             tally[name][1] += span.incidents if span.scope_finding == 0 else 0
+            tally[name][2] += span.violations
     if split_days:
         which = window_column(windows)
         rows = session.execute(
-            select(which, IncidentVerdict.scope_finding, func.count())
+            select(which, IncidentVerdict.scope_finding, IncidentVerdict.finding, func.count())
             .join(IncidentVerdict, IncidentVerdict.incident_id == Incident.id)
             .where(
                 IncidentVerdict.agreement_id == agreement_id,
@@ -1014,12 +1006,13 @@ def window_counts(
                 public_scope(public),
                 which.is_not(None),
             )
-            .group_by(which, IncidentVerdict.scope_finding)
+            .group_by(which, IncidentVerdict.scope_finding, IncidentVerdict.finding)
         )
-        for name, scope, count in rows:
+        for name, scope, finding, count in rows:
             tally[str(name)][0] += count
             tally[str(name)][1] += count if scope == 0 else 0
-    return {name: (n, ok) for name, (n, ok) in tally.items()}
+            tally[str(name)][2] += count if finding == 0 else 0
+    return {name: (n, bound, breaches) for name, (n, bound, breaches) in tally.items()}
 
 
 def rate_line(
@@ -1047,8 +1040,8 @@ def rate_line(
         depth=depth,
         window_days=length.total_seconds() / 86400,
         open_ended=agreement.expires_at is None,
-        windows=[Window(w.name, w.start, w.end, *counts.get(w.name, (0, 0))) for w in windows],
-        imprecise=counts.get("imprecise", (0, 0))[0],
+        windows=[Window(w.name, w.start, w.end, *counts.get(w.name, (0, 0, 0))) for w in windows],
+        imprecise=counts.get("imprecise", (0, 0, 0))[0],
     )
 
 

@@ -169,7 +169,7 @@ def compare_page() -> str:
     tz = ZoneInfo(current_app.config["LOCAL_TIMEZONE"])
     store_ready()
     lines = compare(session, chosen, public=public, now=utcnow(), tz=tz) if chosen else []
-    peak = max((w.violations_per_day for line in lines for w in line.windows), default=0.0)
+    peak = max((w.bound_per_day for line in lines for w in line.windows), default=0.0)
     return render_template(
         "reports/compare.html",
         agreements=agreements,
