@@ -370,10 +370,29 @@ def test_import_sql_restores_and_verifies_into_an_empty_database(
     assert "checksums verified" in restored.output  # type: ignore[attr-defined]
     manifest = Manifest.from_lines(*_manifest_lines(dump))
     assert digests(target, manifest) == expected(manifest)
+    assert _has_statistics(target, "incidents")  # the first report must not scan blind
     again = invoke(target, "import", "sql", str(dump))
     assert again.exit_code == 1  # type: ignore[attr-defined]
     assert "not empty" in again.output  # type: ignore[attr-defined]
     engine_for(target).dispose()
+
+
+def _has_statistics(url: str, table: str) -> bool:
+    """Whether the planner has statistics of ``table`` (gathered by ANALYZE)."""
+    with engine_for(url).connect() as conn:
+        if conn.dialect.name == "sqlite":
+            found = conn.execute(
+                text("SELECT count(*) FROM sqlite_stat1 WHERE tbl = :t"), {"t": table}
+            )
+        else:
+            found = conn.execute(
+                text(
+                    "SELECT count(*) FROM pg_stat_user_tables "
+                    "WHERE relname = :t AND last_analyze IS NOT NULL"
+                ),
+                {"t": table},
+            )
+        return bool(found.scalar())
 
 
 def _manifest_lines(dump: Path) -> tuple[str, str]:
