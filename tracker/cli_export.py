@@ -228,3 +228,18 @@ def import_sql(ctx: Context, file: Path, quiet: bool) -> None:
     if result.upgraded_to:
         message += f"; upgraded from {result.manifest.revision} to {result.upgraded_to}"
     click.echo(message)
+    _build_store(ctx, quiet=quiet)
+
+
+def _build_store(ctx: Context, *, quiet: bool) -> None:
+    """Judge the restored incidents against every agreement (dumps carry no derived rows), so
+    that the first report reads a built store."""
+    from tracker.services.report_store import rebuild_all
+
+    def shown(done: int, total: int) -> None:
+        if not quiet:
+            click.echo(f"  verdicts and report totals: {done}/{total} agreements", err=True)
+
+    with ctx.transaction() as session:
+        built = rebuild_all(session, progress=shown)
+    click.echo(f"verdicts and report totals built for {built} agreement(s)")
