@@ -406,8 +406,10 @@ def rebuild_all(session: Session, progress: Callable[[int, int], None] | None = 
 
 def ensure_all_built(session: Session) -> list[int]:
     """Build the store of every agreement whose store is missing or stale; return their ids."""
-    return [
-        agreement_id
-        for agreement_id in session.scalars(select(Agreement.id).order_by(Agreement.id))
-        if ensure_built(session, agreement_id)
-    ]
+    stale = session.scalars(
+        select(Agreement.id)
+        .outerjoin(ReportState, ReportState.agreement_id == Agreement.id)
+        .where(or_(ReportState.rules.is_(None), ReportState.rules != RULES_VERSION))
+        .order_by(Agreement.id)
+    ).all()
+    return [agreement_id for agreement_id in stale if ensure_built(session, agreement_id)]
