@@ -24,6 +24,7 @@ LAYERS: dict[str, int] = {
     "tracker.auth": 6,
     "tracker.permissions": 6,
     "tracker.security": 6,
+    "tracker.static_files": 6,
     "tracker.cli": 6,
     "tracker.cli_context": 6,
     "tracker.cli_export": 6,

@@ -35,7 +35,7 @@ from tracker.forms.incidents import (
     when_text,
 )
 from tracker.forms.sources import ConfirmForm, RetractForm
-from tracker.i18n import localized
+from tracker.i18n import current_locale, localized
 from tracker.models import (
     Actor,
     Agreement,
@@ -56,7 +56,7 @@ from tracker.queries.history import (
     revisions_for_many,
     users_by_id,
 )
-from tracker.queries.incident_list import incident_page
+from tracker.queries.incident_list import filter_choices, incident_page
 from tracker.queries.incidents import (
     PUBLIC_STATUSES,
     IncidentFilters,
@@ -84,7 +84,7 @@ _ERROR_FIELDS = {
     "blames_actor_id": "blames-text",
 }
 
-LABELS = {
+LABELS: dict[str, dict[Any, Any]] = {
     "categories": CATEGORY_LABELS,
     "confidences": CONFIDENCE_LABELS,
     "credibilities": CREDIBILITY_LABELS,
@@ -97,10 +97,22 @@ LABELS = {
 }
 
 
+#: The labels translated into each language, once per process: every page of incidents shows
+#: hundreds of them, and translating a lazy string costs a catalogue look-up each time.
+_TRANSLATED: dict[str, dict[str, Any]] = {}
+
+
 @bp.context_processor
 def _labels() -> dict[str, Any]:
-    verdicts = {v.value: label for v, label in VERDICT_LABELS.items()}
-    return {"labels": LABELS, "verdict_labels": verdicts}
+    locale = current_locale()
+    translated = _TRANSLATED.get(locale)
+    if translated is None:
+        translated = {
+            "labels": {name: {k: str(v) for k, v in m.items()} for name, m in LABELS.items()},
+            "verdict_labels": {v.value: str(label) for v, label in VERDICT_LABELS.items()},
+        }
+        _TRANSLATED[locale] = translated
+    return translated
 
 
 def _tz() -> ZoneInfo:
@@ -137,17 +149,16 @@ def index() -> str:
     incidents, verdicts, last = incident_page(get_session(), filters, after, size, verdict)
     base_args = {**filters.as_args(), **({"verdict": verdict} if verdict else {})}
     next_args = {**base_args, "after": f"{last[0].isoformat()}_{last[1]}"} if last else None
-    agreements = get_session().scalars(select(Agreement).order_by(Agreement.effective_from))
-    actors = get_session().scalars(select(Actor).order_by(Actor.name_en))
+    agreements, actors = filter_choices(get_session(), current_locale())
     return render_template(
         "incidents/list.html",
-        actors=list(actors),
+        actors=actors,
         incidents=incidents,
         verdicts=verdicts,
         filters=filters,
         errors=errors,
         verdict=verdict,
-        agreements=list(agreements),
+        agreements=agreements,
         next_args=next_args,
         first_args=base_args if after else None,
     )
