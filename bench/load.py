@@ -273,7 +273,13 @@ def hammer(
 def main(argv: Sequence[str] | None = None) -> int:
     """The command line; prints the figures and the command that reproduces them."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--url", required=True, help="the app, e.g. http://127.0.0.1:8000")
+    parser.add_argument(
+        "--url",
+        required=True,
+        action="append",
+        help="the app, e.g. http://127.0.0.1:8000; repeat it for several app processes on one "
+        "database (the analysts are shared out among them)",
+    )
     parser.add_argument("--username", required=True, help="an analyst account")
     parser.add_argument(
         "--password-env", default="BENCH_PASSWORD", help="variable holding its password"
@@ -298,10 +304,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         raise SystemExit(
             f"put the analyst's password in the environment variable {args.password_env}"
         )
-    host, port = loopback_host(args.url)
+    servers = [loopback_host(url) for url in args.url]
+    host, port = servers[0]
     credentials = (args.username, password)
 
-    print(f"Load on {args.url} ({os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f})")
+    load = os.getloadavg()[0]
+    print(f"Load on {', '.join(args.url)} ({os.cpu_count()} cores, load average {load:.1f})")
     if args.reference:
         ref_host, ref_port = loopback_host(args.reference)
         ref_rate, ref_times, ref_errors = hammer(
@@ -325,8 +333,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     deadline = time.monotonic() + args.minutes * 60
     analysts = [
         Analyst(
-            host,
-            port,
+            *servers[i % len(servers)],
             args.username,
             password,
             results,
@@ -362,7 +369,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if lost:
         print(f"  lost: incidents {lost[:20]}")
     command = (
-        f"python -m bench.load --url {args.url} --username {args.username} "
+        f"python -m bench.load {' '.join(f'--url {url}' for url in args.url)} "
+        f"--username {args.username} "
         f"--password-env {args.password_env} --analysts {args.analysts} --minutes {args.minutes:g}"
     )
     if args.reference:

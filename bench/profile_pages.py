@@ -59,8 +59,11 @@ class Clocks:
         self.on = False
         self.stack: list[list[Any]] = []
         self.spent: Counter[str] = Counter()
+        self.statements = 0
 
     def start(self, category: str) -> None:
+        if self.on and category == "SQL":
+            self.statements += 1
         if self.on:
             self.stack.append([category, time.perf_counter(), 0.0])
 
@@ -169,6 +172,7 @@ def pages(app: Flask, client: FlaskClient, agreement: str | None) -> list[Page]:
     listed = AGREEMENT_LINK.findall(get(client, "/agreements/"))
     slug = agreement or next(s for s in listed if s not in {"new", "compare"})
     get(client, f"/agreements/{slug}/report")  # builds the stored totals when they are missing
+    print(f"the report is that of {slug}; the detail pages those of the newest incidents")
 
     def sign_in_request(_i: int) -> None:
         fresh = app.test_client()
@@ -182,7 +186,7 @@ def pages(app: Flask, client: FlaskClient, agreement: str | None) -> list[Page]:
         ),
         Page("form /incidents/new", lambda _i: get(client, "/incidents/new")),
         Page(
-            f"report /agreements/{slug}/report",
+            "report /agreements/<slug>/report",
             lambda _i: get(client, f"/agreements/{slug}/report"),
         ),
         Page("sign-in POST /login", sign_in_request),
@@ -190,7 +194,8 @@ def pages(app: Flask, client: FlaskClient, agreement: str | None) -> list[Page]:
 
 
 def profile(page: Page, clocks: Clocks, runs: int) -> tuple[float, float, Counter[str]]:
-    """The median page time with the clocks off and on, and the median time per category."""
+    """The median page time with the clocks off and on, and the median time per category
+    (and, under ``statements``, the median number of SQL statements)."""
     for i in range(3):
         page.request(i)
     clocks.on = False
@@ -201,9 +206,12 @@ def profile(page: Page, clocks: Clocks, runs: int) -> tuple[float, float, Counte
         plain.append(time.perf_counter() - started)
     clocks.on = True
     totals = []
-    per_category: dict[str, list[float]] = {name: [] for name in (*CATEGORIES, "rest")}
+    per_category: dict[str, list[float]] = {
+        name: [] for name in (*CATEGORIES, "rest", "statements")
+    }
     for i in range(runs):
         clocks.spent.clear()
+        clocks.statements = 0
         started = time.perf_counter()
         page.request(i)
         total = time.perf_counter() - started
@@ -211,6 +219,7 @@ def profile(page: Page, clocks: Clocks, runs: int) -> tuple[float, float, Counte
         for name in CATEGORIES:
             per_category[name].append(clocks.spent[name])
         per_category["rest"].append(total - sum(clocks.spent[name] for name in CATEGORIES))
+        per_category["statements"].append(clocks.statements)
     clocks.on = False
     medians = Counter({name: statistics.median(values) for name, values in per_category.items()})
     return statistics.median(plain), statistics.median(totals), medians
@@ -244,14 +253,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"(load average {os.getloadavg()[0]:.1f}), Flask test client signed in as an analyst; "
         f"medians of {args.requests} requests, in ms"
     )
-    header = f"{'page':<40} {'total':>7} {'clocked':>8} " + " ".join(
+    header = f"{'page':<32} {'total':>7} {'clocked':>8} " + " ".join(
         f"{name:>11}" for name in (*CATEGORIES, "rest")
     )
+    header += "  statements"
     print(header)
-    for page in pages(app, client, args.agreement):
+    chosen = pages(app, client, args.agreement)
+    for page in chosen:
         plain, clocked, parts = profile(page, clocks, args.requests)
         cells = " ".join(f"{parts[name] * 1000:11.1f}" for name in (*CATEGORIES, "rest"))
-        print(f"{page.name:<40} {plain * 1000:7.1f} {clocked * 1000:8.1f} {cells}")
+        statements = parts["statements"]
+        print(
+            f"{page.name:<32} {plain * 1000:7.1f} {clocked * 1000:8.1f} {cells} {statements:11.0f}"
+        )
     command = f"python -m bench.profile_pages --incidents {args.incidents} --seed {args.seed}"
     command += f" --requests {args.requests}"
     if args.url:
