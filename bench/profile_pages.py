@@ -12,12 +12,16 @@ clocks that nest: a statement run while a template renders counts as SQL, not as
 - sign-in: checking the password and opening a session (``authenticate``, ``start_session``).
 - rest: everything else (routing, Flask, forms, the view's own Python).
 
-The page total is measured once more with the clocks off, as a reference for their cost.
+The page total is measured once more with the clocks off, as a reference for their cost, and
+right before each page the reference page of ``bench/bare_flask.py`` (bare Flask, one ORM
+query of 50 rows, Jinja) on the same database: each page's time is also printed as a ratio
+to it, which stays comparable between runs on a busy machine.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import itertools
 import os
 import platform
@@ -195,15 +199,18 @@ def pages(app: Flask, client: FlaskClient, agreement: str | None) -> list[Page]:
 
 def profile(page: Page, clocks: Clocks, runs: int) -> tuple[float, float, Counter[str]]:
     """The median page time with the clocks off and on, and the median time per category
-    (and, under ``statements``, the median number of SQL statements)."""
+    (and, under ``statements``, the median number of SQL statements; under ``cpu``, the median
+    CPU time of this process with the clocks off: what a busy machine disturbs least)."""
     for i in range(3):
         page.request(i)
     clocks.on = False
     plain = []
+    cpu = []
     for i in range(runs):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         page.request(i)
         plain.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
     clocks.on = True
     totals = []
     per_category: dict[str, list[float]] = {
@@ -222,7 +229,27 @@ def profile(page: Page, clocks: Clocks, runs: int) -> tuple[float, float, Counte
         per_category["statements"].append(clocks.statements)
     clocks.on = False
     medians = Counter({name: statistics.median(values) for name, values in per_category.items()})
+    medians["cpu"] = statistics.median(cpu)
     return statistics.median(plain), statistics.median(totals), medians
+
+
+def reference_page(url: str) -> Page:
+    """The bare Flask page of the load benchmark, in this process, on the same database."""
+    os.environ["TRACKER_DATABASE_URL"] = url
+    bare = importlib.import_module("bench.bare_flask")
+    client = bare.app.test_client()
+    return Page("bare Flask reference", lambda _i: client.get("/").status_code == 200 or None)
+
+
+def median_time(page: Page, runs: int) -> float:
+    for i in range(3):
+        page.request(i)
+    times = []
+    for i in range(runs):
+        started = time.perf_counter()
+        page.request(i)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -233,6 +260,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--url", help="database URL (default: a SQLite file under bench/out/)")
     parser.add_argument("--agreement", help="slug of the agreement whose report is profiled")
     parser.add_argument("--requests", type=int, default=30, help="timed requests per page")
+    parser.add_argument(
+        "--pages", default="list,detail,form,report,sign-in", help="which pages, comma-separated"
+    )
     args = parser.parse_args(argv)
     url = args.url or f"sqlite:///{OUT / f'synthetic-{args.incidents}-seed{args.seed}.db'}"
     prepare_database(url, args.incidents, args.seed)
@@ -251,23 +281,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(
         f"python {platform.python_version()}, {os.cpu_count()} cores "
         f"(load average {os.getloadavg()[0]:.1f}), Flask test client signed in as an analyst; "
-        f"medians of {args.requests} requests, in ms"
+        f"medians of {args.requests} requests, in ms; total and cpu with the clocks off"
     )
-    header = f"{'page':<32} {'total':>7} {'clocked':>8} " + " ".join(
+    header = f"{'page':<32} {'total':>7} {'cpu':>7} {'clocked':>8} " + " ".join(
         f"{name:>11}" for name in (*CATEGORIES, "rest")
     )
-    header += "  statements"
+    header += "  statements  x reference"
     print(header)
     chosen = pages(app, client, args.agreement)
-    for page in chosen:
+    reference = reference_page(url)
+    wanted = set(args.pages.split(","))
+    for page in [p for p in chosen if p.name.split()[0] in wanted]:
+        bare = median_time(reference, args.requests)
         plain, clocked, parts = profile(page, clocks, args.requests)
         cells = " ".join(f"{parts[name] * 1000:11.1f}" for name in (*CATEGORIES, "rest"))
         statements = parts["statements"]
         print(
-            f"{page.name:<32} {plain * 1000:7.1f} {clocked * 1000:8.1f} {cells} {statements:11.0f}"
+            f"{page.name:<32} {plain * 1000:7.1f} {parts['cpu'] * 1000:7.1f} "
+            f"{clocked * 1000:8.1f} {cells} "
+            f"{statements:11.0f} {plain / bare:11.1f}x"
         )
+    print(f"reference: the bare Flask page, {bare * 1000:.1f} ms (last measurement)")
     command = f"python -m bench.profile_pages --incidents {args.incidents} --seed {args.seed}"
-    command += f" --requests {args.requests}"
+    command += f" --requests {args.requests} --pages {args.pages}"
     if args.url:
         command += f" --url {args.url}"
     if args.agreement:
