@@ -40,7 +40,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import event, select
 from sqlalchemy.engine import make_url
 
-from bench.bench_app import OUT, prepare_database
+from bench.bench_app import OUT, has_incidents, prepare_database
 from tracker import auth
 from tracker.app import create_app, freeze_startup_heap
 from tracker.db import engine_for, session_factory
@@ -265,7 +265,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     url = args.url or f"sqlite:///{OUT / f'synthetic-{args.incidents}-seed{args.seed}.db'}"
-    prepare_database(url, args.incidents, args.seed)
+    if not (args.url and has_incidents(url)):  # a given database with data is used as it is
+        prepare_database(url, args.incidents, args.seed)
     with session_factory(url)() as session, session.begin():
         if session.scalar(select(User.id).where(User.username == USERNAME)) is None:
             user_service.create_user(session, USERNAME, PASSWORD, "analyst")

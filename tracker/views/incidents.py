@@ -11,6 +11,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.wrappers import Response
 
 from tracker.db import get_session
@@ -56,7 +58,7 @@ from tracker.queries.history import (
     revisions_for_many,
     users_by_id,
 )
-from tracker.queries.incident_list import filter_choices, incident_page
+from tracker.queries.incident_list import filter_choices, incident_page, preload
 from tracker.queries.incidents import (
     PUBLIC_STATUSES,
     IncidentFilters,
@@ -173,6 +175,21 @@ def _visible_incident(incident_id: int) -> Incident:
     return incident
 
 
+def _load_for_detail(incident: Incident) -> None:
+    """Load what the page reads of ``incident`` (its place, agreement with parties and
+    territories, provisions, actors, and source links with their sources) in a few statements
+    rather than one per record."""
+    session = get_session()
+    preload(session, [incident])
+    links = session.scalars(
+        select(IncidentSource)
+        .where(IncidentSource.incident_id == incident.id)
+        .options(joinedload(IncidentSource.source), joinedload(IncidentSource.blames_actor))
+        .order_by(IncidentSource.id)
+    ).all()
+    set_committed_value(incident, "source_links", list(links))
+
+
 #: The id fields of incidents and source links, and what they point to (for the history).
 REFERENCES = {
     "agreement_id": Agreement,
@@ -257,6 +274,7 @@ def _history(incident: Incident, *, with_links: bool) -> dict[str, Any]:
 @requires("viewer")
 def detail(incident_id: int) -> str:
     incident = _visible_incident(incident_id)
+    _load_for_detail(incident)
     analyst = _is_analyst()
     links = [
         link
