@@ -58,7 +58,7 @@ from tracker.queries.history import (
     revisions_for_many,
     users_by_id,
 )
-from tracker.queries.incident_list import filter_choices, incident_page, preload
+from tracker.queries.incident_list import filter_choices, incident_page
 from tracker.queries.incidents import (
     PUBLIC_STATUSES,
     IncidentFilters,
@@ -175,18 +175,15 @@ def _visible_incident(incident_id: int) -> Incident:
     return incident
 
 
-def _load_for_detail(incident: Incident) -> None:
-    """Load what the page reads of ``incident`` (its place, agreement with parties and
-    territories, provisions, actors, and source links with their sources) in a few statements
-    rather than one per record."""
-    session = get_session()
-    preload(session, [incident])
-    links = session.scalars(
+def _load_source_links(incident: Incident) -> None:
+    """Load the incident's source links with their sources and whom they blame in one
+    statement, rather than one statement per source."""
+    links = get_session().scalars(
         select(IncidentSource)
         .where(IncidentSource.incident_id == incident.id)
         .options(joinedload(IncidentSource.source), joinedload(IncidentSource.blames_actor))
         .order_by(IncidentSource.id)
-    ).all()
+    )
     set_committed_value(incident, "source_links", list(links))
 
 
@@ -274,7 +271,7 @@ def _history(incident: Incident, *, with_links: bool) -> dict[str, Any]:
 @requires("viewer")
 def detail(incident_id: int) -> str:
     incident = _visible_incident(incident_id)
-    _load_for_detail(incident)
+    _load_source_links(incident)
     analyst = _is_analyst()
     links = [
         link
