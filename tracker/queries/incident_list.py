@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -20,6 +21,32 @@ from tracker.models import (
 )
 from tracker.queries.incidents import IncidentFilters, keyset_page
 from tracker.rules.applicability import VERDICT_OF_FINDING, Finding, Verdict
+
+
+class Choice(NamedTuple):
+    """One option of a filter's drop-down: the value sent and the name shown."""
+
+    value: str
+    label: str
+
+
+def _name_in(model: Any, locale: str) -> ColumnElement[str]:
+    """The record's name in ``locale``, else in the other language, else empty (as
+    :func:`tracker.i18n.localized` chooses it), computed by the database."""
+    first, second = (
+        (model.name_ar, model.name_en) if locale == "ar" else (model.name_en, model.name_ar)
+    )
+    return func.coalesce(func.nullif(first, ""), func.nullif(second, ""), "")
+
+
+def filter_choices(session: Session, locale: str) -> tuple[list[Choice], list[Choice]]:
+    """The agreements (by effective date) and the actors (by English name) that the list's
+    filters offer, as slugs and names in ``locale``: two narrow queries, no objects."""
+    agreements = session.execute(
+        select(Agreement.slug, _name_in(Agreement, locale)).order_by(Agreement.effective_from)
+    )
+    actors = session.execute(select(Actor.slug, _name_in(Actor, locale)).order_by(Actor.name_en))
+    return [Choice(*row) for row in agreements], [Choice(*row) for row in actors]
 
 
 def preload(session: Session, incidents: list[Incident]) -> None:

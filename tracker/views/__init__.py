@@ -6,13 +6,12 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    """Register every area's blueprint (and the error pages) and the template helpers."""
+    """Register every area's blueprint and the template helpers."""
     from tracker.forms.users import ROLE_LABELS
     from tracker.views import (
         actors,
         agreements,
         auth,
-        errors,
         exports,
         home,
         incidents,
@@ -24,7 +23,6 @@ def register_blueprints(app: Flask) -> None:
     )
     from tracker.views.common import VERDICT_LABELS
 
-    app.register_blueprint(errors.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(home.bp)
     app.register_blueprint(users.bp)

@@ -10,6 +10,8 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.wrappers import Response
 
 from tracker.db import get_session
@@ -35,7 +37,7 @@ from tracker.forms.incidents import (
     when_text,
 )
 from tracker.forms.sources import ConfirmForm, RetractForm
-from tracker.i18n import localized
+from tracker.i18n import current_locale, localized
 from tracker.models import (
     Actor,
     Agreement,
@@ -56,7 +58,7 @@ from tracker.queries.history import (
     revisions_for_many,
     users_by_id,
 )
-from tracker.queries.incident_list import incident_page
+from tracker.queries.incident_list import filter_choices, incident_page
 from tracker.queries.incidents import (
     PUBLIC_STATUSES,
     IncidentFilters,
@@ -65,7 +67,13 @@ from tracker.queries.incidents import (
 from tracker.rules.dates import DateInputError, parse_when
 from tracker.services import incidents as service
 from tracker.services.errors import InvalidInputError, StaleEditError
-from tracker.views.common import commit_write, is_analyst, signed_in_user, store_ready
+from tracker.views.common import (
+    VERDICT_LABELS,
+    commit_write,
+    is_analyst,
+    signed_in_user,
+    store_ready,
+)
 from tracker.views.lookup import ACTORS, PLACES, SOURCES, resolve_picker
 
 bp = Blueprint("incidents", __name__, url_prefix="/incidents")
@@ -77,7 +85,7 @@ _ERROR_FIELDS = {
     "blames_actor_id": "blames-text",
 }
 
-LABELS = {
+LABELS: dict[str, dict[Any, Any]] = {
     "categories": CATEGORY_LABELS,
     "confidences": CONFIDENCE_LABELS,
     "credibilities": CREDIBILITY_LABELS,
@@ -91,9 +99,22 @@ LABELS = {
 }
 
 
+#: The labels translated into each language, once per process: every page of incidents shows
+#: hundreds of them, and translating a lazy string costs a catalogue look-up each time.
+_TRANSLATED: dict[str, dict[str, Any]] = {}
+
+
 @bp.context_processor
 def _labels() -> dict[str, Any]:
-    return {"labels": LABELS}
+    locale = current_locale()
+    translated = _TRANSLATED.get(locale)
+    if translated is None:
+        translated = {
+            "labels": {name: {k: str(v) for k, v in m.items()} for name, m in LABELS.items()},
+            "verdict_labels": {value: str(label) for value, label in VERDICT_LABELS.items()},
+        }
+        _TRANSLATED[locale] = translated
+    return translated
 
 
 def _tz() -> ZoneInfo:
@@ -123,17 +144,16 @@ def index() -> str:
     incidents, verdicts, last = incident_page(get_session(), filters, after, size)
     base_args = filters.as_args()
     next_args = {**base_args, "after": f"{last[0].isoformat()}_{last[1]}"} if last else None
-    agreements = get_session().scalars(select(Agreement).order_by(Agreement.effective_from))
-    actors = get_session().scalars(select(Actor).order_by(Actor.name_en))
+    agreements, actors = filter_choices(get_session(), current_locale())
     return render_template(
         "incidents/list.html",
-        actors=list(actors),
+        actors=actors,
         incidents=incidents,
         verdicts=verdicts,
         filters=filters,
         errors=errors,
         verdict=filters.verdict,
-        agreements=list(agreements),
+        agreements=agreements,
         next_args=next_args,
         first_args=base_args if after else None,
     )
@@ -146,6 +166,18 @@ def _visible_incident(incident_id: int) -> Incident:
     if not is_analyst() and incident.status not in {s.value for s in PUBLIC_STATUSES}:
         abort(404)
     return incident
+
+
+def _load_source_links(incident: Incident) -> None:
+    """Load the incident's source links with their sources and whom they blame in one
+    statement, rather than one statement per source."""
+    links = get_session().scalars(
+        select(IncidentSource)
+        .where(IncidentSource.incident_id == incident.id)
+        .options(joinedload(IncidentSource.source), joinedload(IncidentSource.blames_actor))
+        .order_by(IncidentSource.id)
+    )
+    set_committed_value(incident, "source_links", list(links))
 
 
 #: The id fields of incidents and source links, and what they point to (for the history).
@@ -234,6 +266,7 @@ def _history(incident: Incident, *, with_links: bool) -> dict[str, Any]:
 @requires("viewer")
 def detail(incident_id: int) -> str:
     incident = _visible_incident(incident_id)
+    _load_source_links(incident)
     analyst = is_analyst()
     links = [
         link
