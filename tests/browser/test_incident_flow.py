@@ -124,7 +124,7 @@ def test_analyst_enters_finds_edits_and_reads_the_hamamiyat_incident_in_both_lan
     username = login(page, "analyst")
 
     page.goto(f"{live_server.url}/incidents/new")
-    page.get_by_label("Agreement", exact=True).select_option(label=agreement)
+    page.get_by_label("Alleged agreement", exact=True).select_option(label=agreement)
     page.get_by_label("1: Ceasefire in the zone").check()
     page.get_by_label("Date", exact=True).fill("2019-07-10/2019-07-11")
     page.get_by_label("Place", exact=True).fill(PLACE_AR)

@@ -14,7 +14,8 @@ from sqlalchemy import select
 
 from tests.browser.conftest import LiveServer, playwright_api
 from tracker.db import session_factory
-from tracker.models import Agreement, Incident, Place
+from tracker.models import Agreement, Incident, IncidentVerdict, Place
+from tracker.services.report_store import ensure_all_built
 
 if TYPE_CHECKING:
     from playwright.sync_api import ConsoleMessage, Page
@@ -28,13 +29,19 @@ TZ = ZoneInfo("Asia/Damascus")
 
 def _expected(database_url: str) -> tuple[int, int]:
     """Bars (one per day or week and category with incidents) and mapped incidents of the
-    internal report, counted from the records."""
-    with session_factory(database_url)() as session:
+    internal report, counted from the incidents it counts (its stored verdicts)."""
+    with session_factory(database_url)() as session, session.begin():
+        ensure_all_built(session)
         agreement = session.scalars(select(Agreement).where(Agreement.slug == SLUG)).one()
         rows = session.execute(
             select(Incident.occurred_on, Incident.category, Place.latitude)
+            .join(IncidentVerdict, IncidentVerdict.incident_id == Incident.id)
             .outerjoin(Place, Place.id == Incident.place_id)
-            .where(Incident.agreement_id == agreement.id, Incident.status != "retracted")
+            .where(
+                IncidentVerdict.agreement_id == agreement.id,
+                IncidentVerdict.in_report.is_(True),
+                Incident.status.in_(["verified", "submitted", "disputed"]),
+            )
         ).all()
         entry = agreement.effective_from.astimezone(TZ).date()
         expiry = agreement.expires_at.astimezone(TZ).date() if agreement.expires_at else entry

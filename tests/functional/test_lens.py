@@ -40,6 +40,27 @@ def _id(session: Session, model: Any, slug: str) -> int:
     return int(session.scalars(select(model.id).where(model.slug == slug)).one())
 
 
+def _government_attack(
+    session: Session, when: str, alleged: str, category: str, **extra: Any
+) -> Incident:
+    """A submitted attack by Syrian government forces on Kafr Nabudah, entered through the
+    incident service."""
+    return incidents.create_incident(
+        session,
+        {
+            "when": when,
+            "alleged_agreement_id": _id(session, Agreement, alleged),
+            "place_id": _id(session, Place, "kafr-nabudah"),
+            "perpetrator_id": _id(session, Actor, "syrian-government-forces"),
+            "category": category,
+            "status": "submitted",
+            **extra,
+        },
+        actor=None,
+        tz=TZ,
+    )
+
+
 def _report(client: FlaskClient, slug: str, query: str = "") -> dict[str, Any]:
     response = client.get(f"/agreements/{slug}/report?format=json{query}")
     assert response.status_code == 200, response.get_data(as_text=True)[:300]
@@ -122,19 +143,7 @@ def test_the_sochi_before_row_counts_astana_incidents_in_the_zone(
     client: FlaskClient, login_as: Callable[[str], int], demo: str
 ) -> None:
     with session_factory(demo)() as session, session.begin():
-        incidents.create_incident(
-            session,
-            {
-                "when": "2018-06-01 10:00",
-                "alleged_agreement_id": _id(session, Agreement, "astana-2017"),
-                "place_id": _id(session, Place, "kafr-nabudah"),
-                "perpetrator_id": _id(session, Actor, "syrian-government-forces"),
-                "category": "shelling",
-                "status": "submitted",
-            },
-            actor=None,
-            tz=TZ,
-        )
+        _government_attack(session, "2018-06-01 10:00", "astana-2017", "shelling")
     login_as("analyst")
     before = _window(_report(client, "sochi-2018"), "before")
     assert before["incidents"] >= 1
@@ -153,19 +162,7 @@ def test_rejected_incidents_are_never_counted_and_the_report_says_so(
     before = _report(client, "truce-2019-05-17")
     with session_factory(demo)() as session, session.begin():
         reviewer = _reviewer(session)
-        made = incidents.create_incident(
-            session,
-            {
-                "when": "2019-05-19 11:00",
-                "alleged_agreement_id": _id(session, Agreement, "truce-2019-05-17"),
-                "place_id": _id(session, Place, "kafr-nabudah"),
-                "perpetrator_id": _id(session, Actor, "syrian-government-forces"),
-                "category": "air_strike",
-                "status": "submitted",
-            },
-            actor=None,
-            tz=TZ,
-        )
+        made = _government_attack(session, "2019-05-19 11:00", "truce-2019-05-17", "air_strike")
         incidents.change_status(
             session, made.id, "rejected", made.version, actor=reviewer, reason="no source"
         )
@@ -215,19 +212,8 @@ def test_a_pending_deadline_never_hides_a_ceasefire_breach_in_the_store(
         provisions = session.scalars(
             select(Provision.id).where(Provision.agreement_id == sochi, Provision.code.in_(codes))
         ).all()
-        made = incidents.create_incident(
-            session,
-            {
-                "when": "2018-11-15 10:00",
-                "alleged_agreement_id": sochi,
-                "provision_ids": list(provisions),
-                "place_id": _id(session, Place, "kafr-nabudah"),
-                "perpetrator_id": _id(session, Actor, "syrian-government-forces"),
-                "category": "shelling",
-                "status": "submitted",
-            },
-            actor=None,
-            tz=TZ,
+        made = _government_attack(
+            session, "2018-11-15 10:00", "sochi-2018", "shelling", provision_ids=list(provisions)
         )
     login_as("analyst")
     violations = _listed(client, "agreement=sochi-2018&verdict=violation")
