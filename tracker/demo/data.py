@@ -785,9 +785,31 @@ PLACES: list[dict[str, Any]] = [
     },
     {
         "slug": "al-hawash",
-        "name_en": "al-Hawash",
-        "name_ar": "الهواش",
-        "aliases": ["Tal Hawash", "Tell Hawash", "al-Hawwash", "Hawash", "تل هواش"],
+        "name_en": "Hawash",
+        "name_ar": "الحواش",
+        "aliases": [
+            "al-Hawash",
+            "al-Hawwash",
+            "Hawash (Madiq Castle)",
+            "الهواش",
+            "الحواش - قلعة المضيق",
+        ],
+        "kind": "village",
+        "pcode": "C3195",
+        "admin1_name": "Hama",
+        "admin1_pcode": "SY05",
+        "admin2_name": "As-Suqaylabiyah",
+        "admin2_pcode": "SY0502",
+        "admin3_name": "Madiq Castle",
+        "admin3_pcode": "SY050204",
+        "latitude": 35.549943,
+        "longitude": 36.379024,
+    },
+    {
+        "slug": "tal-hawash",
+        "name_en": "Tal Hawash",
+        "name_ar": "تل هواش",
+        "aliases": ["Tell Hawash", "Tall Hawash", "تل الهواش"],
         "kind": "village",
         "pcode": "C3197",
         "admin1_name": "Hama",
@@ -1329,46 +1351,105 @@ AGREEMENTS: list[dict[str, Any]] = [
                     "type": "Polygon",
                     "coordinates": [
                         [
-                            [36.1, 35.95],
-                            [36.12, 35.85],
-                            [36.14, 35.76],
-                            [36.17, 35.69],
-                            [36.22, 35.62],
-                            [36.28, 35.54],
-                            [36.3, 35.45],
-                            [36.33, 35.36],
-                            [36.42, 35.3],
-                            [36.49, 35.27],
-                            [36.58, 35.27],
-                            [36.66, 35.29],
-                            [36.74, 35.33],
-                            [36.85, 35.37],
-                            [36.95, 35.4],
-                            [37.0, 35.46],
-                            [37.02, 35.58],
-                            [37.0, 35.68],
-                            [36.98, 35.8],
-                            [37.0, 35.9],
-                            [37.06, 36.0],
-                            [37.1, 36.1],
-                            [37.1, 36.2],
-                            [37.04, 36.27],
-                            [36.96, 36.3],
-                            [36.86, 36.25],
-                            [36.87, 36.12],
-                            [36.84, 36.01],
-                            [36.78, 35.93],
-                            [36.76, 35.84],
-                            [36.74, 35.72],
-                            [36.7, 35.62],
-                            [36.6, 35.56],
-                            [36.52, 35.58],
-                            [36.44, 35.66],
-                            [36.4, 35.76],
-                            [36.37, 35.86],
-                            [36.3, 35.91],
-                            [36.22, 35.96],
-                            [36.1, 35.95],
+                            [36.255, 35.9915],
+                            [36.2739, 35.959],
+                            [36.2929, 35.9267],
+                            [36.3121, 35.8945],
+                            [36.3315, 35.8621],
+                            [36.3512, 35.8293],
+                            [36.3709, 35.7957],
+                            [36.3903, 35.7612],
+                            [36.4089, 35.7258],
+                            [36.4264, 35.6897],
+                            [36.4424, 35.6529],
+                            [36.457, 35.6155],
+                            [36.4697, 35.5784],
+                            [36.4807, 35.5433],
+                            [36.4908, 35.5134],
+                            [36.5009, 35.4913],
+                            [36.5115, 35.4771],
+                            [36.5227, 35.4686],
+                            [36.5348, 35.4637],
+                            [36.5488, 35.4621],
+                            [36.5669, 35.4642],
+                            [36.5895, 35.471],
+                            [36.6147, 35.4825],
+                            [36.6402, 35.498],
+                            [36.6652, 35.5169],
+                            [36.6891, 35.5384],
+                            [36.7112, 35.5617],
+                            [36.7305, 35.5858],
+                            [36.7462, 35.6101],
+                            [36.7581, 35.6348],
+                            [36.7665, 35.6609],
+                            [36.7721, 35.6893],
+                            [36.7753, 35.7204],
+                            [36.7771, 35.7546],
+                            [36.7789, 35.7917],
+                            [36.7821, 35.8313],
+                            [36.7884, 35.8725],
+                            [36.7982, 35.9137],
+                            [36.8111, 35.9533],
+                            [36.8253, 35.9902],
+                            [36.839, 36.0241],
+                            [36.8506, 36.0552],
+                            [36.859, 36.0838],
+                            [36.8636, 36.1102],
+                            [36.8639, 36.1346],
+                            [36.86, 36.1577],
+                            [36.8514, 36.1807],
+                            [36.8379, 36.205],
+                            [36.8183, 36.2332],
+                            [37.0017, 36.3168],
+                            [37.0256, 36.2819],
+                            [37.0484, 36.2403],
+                            [37.0653, 36.194],
+                            [37.0736, 36.1457],
+                            [37.0732, 36.0978],
+                            [37.0656, 36.0525],
+                            [37.0536, 36.0108],
+                            [37.0395, 35.9727],
+                            [37.0254, 35.9379],
+                            [37.013, 35.9058],
+                            [37.0031, 35.8755],
+                            [36.9959, 35.8458],
+                            [36.9914, 35.8152],
+                            [36.9887, 35.7827],
+                            [36.9871, 35.7475],
+                            [36.985, 35.7094],
+                            [36.9806, 35.6685],
+                            [36.9721, 35.6255],
+                            [36.9578, 35.5817],
+                            [36.9374, 35.5392],
+                            [36.9118, 35.4994],
+                            [36.8826, 35.4629],
+                            [36.8505, 35.429],
+                            [36.8147, 35.3968],
+                            [36.7745, 35.3666],
+                            [36.7287, 35.339],
+                            [36.6763, 35.3153],
+                            [36.6153, 35.2979],
+                            [36.5453, 35.2912],
+                            [36.4718, 35.3007],
+                            [36.4043, 35.3274],
+                            [36.3502, 35.3676],
+                            [36.3133, 35.4144],
+                            [36.2913, 35.4596],
+                            [36.2776, 35.4994],
+                            [36.2666, 35.5344],
+                            [36.2555, 35.5669],
+                            [36.2432, 35.5985],
+                            [36.2295, 35.6299],
+                            [36.2145, 35.661],
+                            [36.1981, 35.6921],
+                            [36.1805, 35.7233],
+                            [36.1619, 35.755],
+                            [36.1426, 35.7872],
+                            [36.123, 35.8198],
+                            [36.1035, 35.8527],
+                            [36.0841, 35.8856],
+                            [36.065, 35.9185],
+                            [36.255, 35.9915],
                         ],
                     ],
                 },
@@ -1514,37 +1595,53 @@ AGREEMENTS: list[dict[str, Any]] = [
     {
         "slug": "truce-2019-06-12",
         "kind": "truce",
-        "name_en": "Russian unilateral three-day truce of June 2019",
-        "name_ar": "الهدنة الروسية من طرف واحد (يونيو 2019)",
+        "name_en": "Three-day truce of June 2019 (Russian-Turkish mediation)",
+        "name_ar": "هدنة الأيام الثلاثة (يونيو 2019) بوساطة روسية تركية",
         "signed_on": "2019-06-12",
         "effective_from": "2019-06-12T00:00:00+03:00",
         "expires_at": "2019-06-15T00:00:00+03:00",
-        "is_unilateral": True,
+        "is_unilateral": False,
         "parent": "sochi-2018",
         "summary_en": (
-            "Announced by Russia on 12 June 2019 for three days. The Russian defence ministry "
-            "called it a complete cessation of hostilities mediated by Russia and Turkey from "
-            "00:00 on 12 June; the opposition factions said they were not party to it and had "
-            "not been notified. Breached by Russia; government forces then attacked Tell Malah "
-            "and al-Jubayn."
+            "The Russian defence ministry announced a complete ceasefire in the Idlib "
+            "de-escalation zone between Syrian government forces and the armed opposition from "
+            "00:00 on 12 June 2019, reached through the mediation of Russia and Turkey. The "
+            "article calls it a three-day truce Russia announced unilaterally; the opposition "
+            "factions said they were not party to it and had not been notified. Breached by "
+            "Russia; government forces then attacked Tell Malah and al-Jubayn."
         ),
         "summary_ar": (
-            "أعلنت روسيا في 12 يونيو (حزيران) 2019 هدنة لمدة ثلاثة أيام من طرف واحد، وأشارت "
-            "فصائل المعارضة إلى أنها غير معنية بها ولم يتم إبلاغها بها، وقد خرق الروس هدنتهم "
-            "مجددًا."
+            "أعلنت وزارة الدفاع الروسية وقفًا كاملًا لإطلاق النار في منطقة خفض التصعيد في إدلب "
+            "بين قوات النظام وفصائل المعارضة اعتبارًا من منتصف ليل 12 يونيو (حزيران) 2019 "
+            "بوساطة روسية تركية، ووصفها المقال بهدنة لمدة ثلاثة أيام أعلنتها روسيا من طرف واحد، "
+            "وأشارت فصائل المعارضة إلى أنها غير معنية بها ولم يتم إبلاغها بها، وقد خرق الروس "
+            "هدنتهم مجددًا."
         ),
         "text_url": None,
         "pax_id": None,
         "parties": [
             {
                 "actor": "russia",
-                "role": "signatory",
-                "note": "Announced the truce; a unilateral truce binds only its announcer.",
+                "role": "guarantor",
+                "note": "Mediator, with Turkey, per the Russian defence ministry.",
+            },
+            {
+                "actor": "turkey",
+                "role": "guarantor",
+                "note": "Mediator, with Russia, per the Russian defence ministry.",
+            },
+            {
+                "actor": "syrian-government",
+                "role": "bound",
+                "note": "Its forces are one side of the ceasefire the ministry announced.",
             },
             {
                 "actor": "nfl",
                 "role": "not_notified",
-                "note": "Said it was not party to the truce nor told of it.",
+                "note": (
+                    "Named as the other side of the ceasefire; said it was not party to the "
+                    "truce nor told of it."
+                ),
             },
             {
                 "actor": "jaish-al-izza",
@@ -1592,8 +1689,9 @@ AGREEMENTS: list[dict[str, Any]] = [
             {
                 "source": "russian-mod-2019-06-12",
                 "claim": (
-                    "A cessation of hostilities mediated by Russia and Turkey, from 00:00 on 12 "
-                    "June 2019."
+                    "A complete ceasefire between Syrian government forces and the armed "
+                    "opposition in the Idlib de-escalation zone, reached through the mediation of "
+                    "Russia and Turkey, from 00:00 on 12 June 2019."
                 ),
                 "stance": "supports",
                 "excerpt": None,
@@ -1613,50 +1711,43 @@ AGREEMENTS: list[dict[str, Any]] = [
         ],
     },
     {
-        "slug": "idlib-truce-2019-08-31",
+        "slug": "truce-2019-08-01",
         "kind": "truce",
-        "name_en": "Idlib truce of 31 August 2019",
-        "name_ar": "هدنة إدلب (31 أغسطس 2019)",
-        "signed_on": "2019-08-30",
-        "effective_from": "2019-08-31T06:00:00+03:00",
-        "expires_at": None,
-        "is_unilateral": False,
+        "name_en": "Conditional ceasefire of 1-5 August 2019",
+        "name_ar": "وقف إطلاق النار المشروط (1-5 أغسطس 2019)",
+        "signed_on": "2019-08-01",
+        "effective_from": "2019-08-02T00:00:00+03:00",
+        "expires_at": "2019-08-05T00:00:00+03:00",
+        "is_unilateral": True,
         "parent": "sochi-2018",
         "summary_en": (
-            "Ceasefire in the Idlib de-escalation zone from 06:00 on 31 August 2019, announced "
-            "by the Russian defence ministry as agreed between Russia and Turkey."
+            "Announced on 1 August 2019 by the General Command of the Syrian army: a ceasefire "
+            "in the Idlib de-escalation zone from that night, conditional on the implementation "
+            "of the Sochi memorandum. On 5 August 2019 the army announced it was resuming its "
+            "military operations, saying the condition had not been met."
         ),
         "summary_ar": (
-            "وقف لإطلاق النار في منطقة خفض التصعيد في إدلب اعتبارًا من السادسة صباح 31 أغسطس "
-            "(آب) 2019، أعلنته وزارة الدفاع الروسية باتفاق روسي تركي."
+            "أعلنته القيادة العامة للجيش السوري في 1 أغسطس (آب) 2019: وقف لإطلاق النار في منطقة "
+            "خفض التصعيد في إدلب اعتبارًا من ليلة ذلك اليوم، مشروط بتنفيذ اتفاق سوتشي. وفي 5 "
+            "أغسطس (آب) 2019 أعلن الجيش استئناف عملياته العسكرية."
         ),
         "text_url": None,
         "pax_id": None,
         "parties": [
             {
-                "actor": "russia",
-                "role": "signatory",
-                "note": None,
-            },
-            {
-                "actor": "turkey",
-                "role": "signatory",
-                "note": None,
-            },
-            {
                 "actor": "syrian-government",
-                "role": "bound",
-                "note": None,
+                "role": "signatory",
+                "note": "Announced by the General Command of the army.",
             },
         ],
         "provisions": [
             {
-                "code": "AUG19-1",
-                "title_en": "Ceasefire from 06:00 on 31 August 2019",
-                "title_ar": "وقف إطلاق النار اعتبارًا من 31 أغسطس 2019",
+                "code": "AUG1-1",
+                "title_en": "Ceasefire conditional on the Sochi memorandum",
+                "title_ar": "وقف إطلاق النار المشروط بتنفيذ اتفاق سوتشي",
                 "text": (
-                    "Ceasefire in the Idlib de-escalation zone from 06:00 on 31 August 2019, to "
-                    "stabilize the situation."
+                    "Syrian government forces cease fire in the Idlib de-escalation zone, on "
+                    "condition that the Sochi memorandum is implemented."
                 ),
                 "kind": "cease_fire",
                 "deadline": None,
@@ -1688,7 +1779,109 @@ AGREEMENTS: list[dict[str, Any]] = [
                 ],
             },
         ],
-        "sources": [],
+        "sources": [
+            {
+                "source": "syrian-army-2019-08-01",
+                "claim": (
+                    "The army agrees to a ceasefire in the Idlib de-escalation zone from the night "
+                    "of 1 August 2019, conditional on the implementation of the Sochi memorandum."
+                ),
+                "stance": "supports",
+                "excerpt": None,
+            },
+            {
+                "source": "syrian-army-2019-08-05",
+                "claim": (
+                    "The army resumes its military operations on 5 August 2019: the ceasefire "
+                    "has ended."
+                ),
+                "stance": "supports",
+                "excerpt": None,
+            },
+        ],
+    },
+    {
+        "slug": "idlib-truce-2019-08-31",
+        "kind": "truce",
+        "name_en": "Unilateral government ceasefire of 31 August 2019",
+        "name_ar": "وقف إطلاق النار من طرف واحد (31 أغسطس 2019)",
+        "signed_on": "2019-08-30",
+        "effective_from": "2019-08-31T06:00:00+03:00",
+        "expires_at": None,
+        "is_unilateral": True,
+        "parent": "sochi-2018",
+        "summary_en": (
+            "Announced on 30 August 2019 by the Russian Centre for the Reconciliation of "
+            "Opposing Sides: a unilateral ceasefire by Syrian government forces in the Idlib "
+            "de-escalation zone from 06:00 on 31 August 2019, to stabilise the situation."
+        ),
+        "summary_ar": (
+            "أعلنه مركز المصالحة الروسي في 30 أغسطس (آب) 2019: وقف لإطلاق النار من جانب واحد "
+            "تلتزم به قوات النظام السوري في منطقة خفض التصعيد في إدلب اعتبارًا من السادسة صباح "
+            "31 أغسطس (آب) 2019."
+        ),
+        "text_url": None,
+        "pax_id": None,
+        "parties": [
+            {
+                "actor": "syrian-government",
+                "role": "signatory",
+                "note": (
+                    "Its forces cease fire unilaterally; announced on their behalf by the "
+                    "Russian reconciliation centre."
+                ),
+            },
+        ],
+        "provisions": [
+            {
+                "code": "AUG19-1",
+                "title_en": "Ceasefire from 06:00 on 31 August 2019",
+                "title_ar": "وقف إطلاق النار اعتبارًا من 31 أغسطس 2019",
+                "text": (
+                    "Syrian government forces cease fire unilaterally in the Idlib de-escalation "
+                    "zone from 06:00 on 31 August 2019, to stabilise the situation."
+                ),
+                "kind": "cease_fire",
+                "deadline": None,
+            },
+        ],
+        "territories": [
+            {
+                "name_en": "Idlib de-escalation area",
+                "name_ar": "منطقة خفض التصعيد في إدلب",
+                "geometry": None,
+                "admin_pcodes": [
+                    "SY07",
+                    "SY050101",
+                    "SY050103",
+                    "SY050200",
+                    "SY050201",
+                    "SY050202",
+                    "SY050204",
+                    "SY050500",
+                    "SY050501",
+                    "SY050502",
+                    "SY060002",
+                    "SY060301",
+                    "SY060303",
+                    "SY020001",
+                    "SY020003",
+                    "SY020004",
+                    "SY020005",
+                ],
+            },
+        ],
+        "sources": [
+            {
+                "source": "russian-mod-2019-08-30",
+                "claim": (
+                    "Syrian government forces cease fire unilaterally in the Idlib "
+                    "de-escalation zone from 06:00 on 31 August 2019."
+                ),
+                "stance": "supports",
+                "excerpt": None,
+            },
+        ],
     },
     {
         "slug": "sochi-protocol-2020",
@@ -1948,6 +2141,77 @@ SOURCES: list[dict[str, Any]] = [
         "notes": (
             "Guarantor and operator of the observation points; attributes the fire to Syrian "
             "government forces."
+        ),
+    },
+    {
+        "ref": "syrian-army-2019-08-01",
+        "kind": "official_statement",
+        "title": (
+            "General Command of the Army and Armed Forces: agreement to a ceasefire in the Idlib "
+            "de-escalation zone, conditional on the implementation of the Sochi agreement"
+        ),
+        "url": None,
+        "publisher": "General Command of the Syrian Army and Armed Forces",
+        "author": None,
+        "language": "ar",
+        "published_at": "2019-08-01T00:00:00+03:00",
+        "accessed_at": None,
+        "archive_url": None,
+        "content_sha256": None,
+        "reliability": "C",
+        "is_confidential": False,
+        "notes": (
+            "Statement of a party to the conflict, carried by the state news agency SANA on 1 "
+            "August 2019 as the Astana talks met in Nur-Sultan. Reports put the start 'from "
+            "tonight'; the hour (midnight of 1-2 August) is the demo's reading, not a quoted "
+            "figure. Original URL not recorded."
+        ),
+    },
+    {
+        "ref": "syrian-army-2019-08-05",
+        "kind": "official_statement",
+        "title": (
+            "General Command of the Army and Armed Forces: resumption of military operations in "
+            "the Idlib de-escalation zone"
+        ),
+        "url": None,
+        "publisher": "General Command of the Syrian Army and Armed Forces",
+        "author": None,
+        "language": "ar",
+        "published_at": "2019-08-05T00:00:00+03:00",
+        "accessed_at": None,
+        "archive_url": None,
+        "content_sha256": None,
+        "reliability": "C",
+        "is_confidential": False,
+        "notes": (
+            "Statement of a party to the conflict, carried by SANA on 5 August 2019: the army "
+            "resumes operations, blaming the armed groups and Turkey for not meeting the "
+            "condition. The hour of the statement is not recorded; the demo ends the ceasefire "
+            "at the start of 5 August. Original URL not recorded."
+        ),
+    },
+    {
+        "ref": "russian-mod-2019-08-30",
+        "kind": "official_statement",
+        "title": (
+            "Russian Centre for the Reconciliation of Opposing Sides: unilateral ceasefire by "
+            "Syrian government forces in the Idlib de-escalation zone from 06:00 on 31 August"
+        ),
+        "url": None,
+        "publisher": "Ministry of Defence of the Russian Federation",
+        "author": None,
+        "language": "en",
+        "published_at": "2019-08-30T00:00:00+03:00",
+        "accessed_at": None,
+        "archive_url": None,
+        "content_sha256": None,
+        "reliability": "C",
+        "is_confidential": False,
+        "notes": (
+            "Statement of the reconciliation centre at Hmeimim, 30 August 2019. Some reports "
+            "spoke of a ceasefire agreed with Turkey; no Turkish statement is recorded in the "
+            "demo, so Turkey is not listed as a party. Original URL not recorded."
         ),
     },
     {
@@ -2374,7 +2638,7 @@ INCIDENTS: list[dict[str, Any]] = [
         "target_actor": "nfl",
         "category": "ground_assault",
         "weapon": "armour and infantry with Russian air support",
-        "event_count": 12,
+        "event_count": None,
         "count_qualifier": "exact",
         "count_period_hours": None,
         "civilians_killed": None,
@@ -2568,7 +2832,7 @@ INCIDENTS: list[dict[str, Any]] = [
         "count_period_hours": None,
         "civilians_killed": None,
         "civilians_injured": None,
-        "combatants_killed": (24, None, None),
+        "combatants_killed": None,
         "description_en": (
             "The factions launch a strong attack and within a few hours take full control of "
             "Kafr Nabudah, seizing tanks, vehicles and ammunition; dozens of government troops "
@@ -2588,7 +2852,10 @@ INCIDENTS: list[dict[str, Any]] = [
                 "credibility": 2,
                 "blames": None,
                 "stance": "supports",
-                "excerpt": "تمكنت فيه بعد ساعات قليلة من فرض سيطرتها الكاملة على بلدة كفرنبودة",
+                "excerpt": (
+                    "تمكنت فيه بعد ساعات قليلة من فرض سيطرتها الكاملة على بلدة كفرنبودة، تلقُ "
+                    "وجُرح خلالها العشرات من العناصر"
+                ),
             },
             {
                 "source": "naji-mustafa-2019-08",
@@ -2866,7 +3133,7 @@ INCIDENTS: list[dict[str, Any]] = [
         "ref": "DEMO-017",
         "agreement": "sochi-2018",
         "provisions": ["SOCHI-1"],
-        "when": "mid 2019",
+        "when": "2019-05/2019-08-03",
         "place": "hmeimim-airbase",
         "location_precision": "exact",
         "perpetrator": "ahrar-al-sharqiya",
