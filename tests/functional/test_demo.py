@@ -16,8 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, object_session
 
 from tests.conftest import SHARED
-from tracker.demo import data
-from tracker.demo.load import load_demo
+from tracker.demo.load import dataset, load_demo
 from tracker.models import (
     Actor,
     Agreement,
@@ -34,12 +33,13 @@ from tracker.rules import geo
 from tracker.rules.applicability import Verdict
 
 TZ = ZoneInfo("Asia/Damascus")
+DATA = dataset()
 COUNTED = {
-    Actor: len(data.ACTORS),
-    Place: len(data.PLACES),
-    Source: len(data.SOURCES),
-    Agreement: len(data.AGREEMENTS),
-    Incident: len(data.INCIDENTS),
+    Actor: len(DATA["actors"]),
+    Place: len(DATA["places"]),
+    Source: len(DATA["sources"]),
+    Agreement: len(DATA["agreements"]),
+    Incident: len(DATA["incidents"]),
 }
 
 
@@ -229,12 +229,12 @@ def gazetteer() -> dict[str, dict[str, str]]:
 
 
 def demo_place(slug: str) -> dict[str, Any]:
-    return next(p for p in data.PLACES if p["slug"] == slug)
+    return next(p for p in DATA["places"] if p["slug"] == slug)
 
 
 def test_every_demo_community_matches_its_gazetteer_row() -> None:
     rows = gazetteer()
-    for place in (p for p in data.PLACES if p["pcode"]):
+    for place in (p for p in DATA["places"] if p["pcode"]):
         row = rows[place["pcode"]]
         names = {place["name_en"], place["name_ar"], *place["aliases"]}
         assert {row["admin4Name_ar"], row["LocationName_ar"]} & names, place["slug"]
@@ -252,17 +252,17 @@ def test_al_hawash_of_the_article_is_hawash_not_tal_hawash() -> None:
         for r in rows.values()
         if r["admin4Name_en"] == "Hawash" and r["admin3Name_en"] == "Madiq Castle"
     ]
-    named = [p for p in data.PLACES if "الهواش" in {p["name_ar"], *p["aliases"]}]
+    named = [p for p in DATA["places"] if "الهواش" in {p["name_ar"], *p["aliases"]}]
     assert [p["slug"] for p in named] == ["al-hawash"]
     assert named[0]["pcode"] == hawash["Location_Pcode"]
-    for place in data.PLACES:
+    for place in DATA["places"]:
         if {"Tal Hawash", "تل هواش"} & {place["name_en"], place["name_ar"], *place["aliases"]}:
             assert rows[place["pcode"]]["admin4Name_en"] == "Tal Hawash", place["slug"]
 
 
 def band_sides() -> tuple[list[list[float]], list[list[float]]]:
     """The Sochi zone's ring runs along one edge of the band and back along the other."""
-    sochi = next(a for a in data.AGREEMENTS if a["slug"] == "sochi-2018")
+    sochi = next(a for a in DATA["agreements"] if a["slug"] == "sochi-2018")
     [territory] = sochi["territories"]
     [ring] = territory["geometry"]["coordinates"]
     assert ring[0] == ring[-1]
@@ -304,7 +304,7 @@ def test_no_casualty_figure_that_no_excerpt_gives(demo: Session) -> None:
     assert retaken.combatants_killed_high is None
     excerpts = " ".join(link.excerpt or "" for link in retaken.source_links)
     assert "العشرات" in excerpts  # "dozens", kept as the source's words
-    for item in data.INCIDENTS:
+    for item in DATA["incidents"]:
         figures = [n for group in _CASUALTY_GROUPS for n in item.get(group) or () if n]
         texts = [link.get("excerpt") or "" for link in item["sources"]]
         for figure in figures:
