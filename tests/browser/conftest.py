@@ -65,7 +65,7 @@ class LiveServer:
 
 
 def _load_demo(database_url: str, timezone: str) -> None:
-    if importlib.util.find_spec("tracker.demo.data") is None:
+    if importlib.util.find_spec("tracker.demo.load") is None:
         return
     from tracker.demo.load import load_demo
 

@@ -24,14 +24,13 @@ def demo_incident_id(database_url: str, ref: str) -> int:
 def test_reasons_follow_the_interface_language(
     client: FlaskClient, login_as: object, database_url: str
 ) -> None:
-    incident_id = demo_incident_id(database_url, "DEMO-016")  # unilateral truce, government
+    incident_id = demo_incident_id(database_url, "DEMO-016")  # government attack, June truce
     user_id = login_as("analyst")  # type: ignore[operator]
     english = client.get(f"/incidents/{incident_id}").get_data(as_text=True)
-    assert "a unilateral truce binds only its announcer" in english
+    assert "Syrian government forces (through Syrian government) is bound" in english
     with session_factory(database_url)() as session, session.begin():
         session.execute(update(User).where(User.id == user_id).values(locale="ar"))
     arabic = client.get(f"/incidents/{incident_id}").get_data(as_text=True)
     assert 'dir="rtl"' in arabic
-    assert "الهدنة من جانب واحد لا تُلزم إلا من أعلنها" in arabic
-    assert "binds only its announcer" not in arabic
-    assert "قوات النظام السوري لم يعلنها" in arabic  # the actor named in Arabic
+    assert "قوات النظام السوري (عبر النظام السوري) ملزم" in arabic  # the actors named in Arabic
+    assert "is bound" not in arabic

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterable
+from functools import cache
+from importlib.resources import files
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.demo import data
 from tracker.models import (
     Actor,
     Agreement,
@@ -32,6 +34,23 @@ from tracker.services.report_store import invalidate
 
 M = TypeVar("M", bound=Base)
 
+#: The demo data set, shipped inside the package beside this module.
+DATA_FILE = "idlib.json"
+
+
+@cache
+def _dataset() -> dict[str, list[dict[str, Any]]]:
+    text = files("tracker.demo").joinpath(DATA_FILE).read_text(encoding="utf-8")
+    loaded: dict[str, list[dict[str, Any]]] = json.loads(text)
+    return loaded
+
+
+def dataset() -> dict[str, list[dict[str, Any]]]:
+    """The demo records by kind (``actors``, ``places``, ``sources``, ``agreements``,
+    ``incidents``), as written in the data file; a fresh copy the caller may change."""
+    copy: dict[str, list[dict[str, Any]]] = json.loads(json.dumps(_dataset()))
+    return copy
+
 
 def _moment(value: str | None) -> dt.datetime | None:
     return dt.datetime.fromisoformat(value) if value else None
@@ -44,16 +63,17 @@ def _existing(session: Session, model: type[M], key: str, values: Iterable[str])
 
 
 def _load_actors(session: Session) -> int:
-    actors = _existing(session, Actor, "slug", (a["slug"] for a in data.ACTORS))
+    data = dataset()
+    actors = _existing(session, Actor, "slug", (a["slug"] for a in data["actors"]))
     added = 0
-    for item in data.ACTORS:
+    for item in data["actors"]:
         if item["slug"] in actors:
             continue
         fields = {k: v for k, v in item.items() if k != "parent"}
         actors[item["slug"]] = Actor(**fields)
         session.add(actors[item["slug"]])
         added += 1
-    for item in data.ACTORS:
+    for item in data["actors"]:
         if item.get("parent") and actors[item["slug"]].parent is None:
             actors[item["slug"]].parent = actors[item["parent"]]
     session.flush()
@@ -78,11 +98,12 @@ def _load_simple(session: Session, model: type[M], key: str, items: list[dict[st
 
 def _load_sources(session: Session) -> int:
     """The demo's sources, each with its publisher entity and the source that carried it."""
-    items = [{k: v for k, v in item.items() if k != "carried_by"} for item in data.SOURCES]
+    data = dataset()
+    items = [{k: v for k, v in item.items() if k != "carried_by"} for item in data["sources"]]
     added = _load_simple(session, Source, "ref", items)
     sources = _by(session, Source, "ref")
     publishers = Publishers(session)
-    for item in data.SOURCES:
+    for item in data["sources"]:
         source = sources[item["ref"]]
         if source.publisher_id is None and source.publisher:
             found = publishers.resolve(source.publisher)
@@ -98,11 +119,12 @@ def _by(session: Session, model: type[M], key: str) -> dict[str, M]:
 
 
 def _load_agreements(session: Session, user: User | None) -> int:
-    present = _existing(session, Agreement, "slug", (a["slug"] for a in data.AGREEMENTS))
+    data = dataset()
+    present = _existing(session, Agreement, "slug", (a["slug"] for a in data["agreements"]))
     actors = _by(session, Actor, "slug")
     sources = _by(session, Source, "ref")
     added = 0
-    for item in data.AGREEMENTS:
+    for item in data["agreements"]:
         if item["slug"] in present:
             continue
         nested = ("parties", "provisions", "territories", "sources", "parent")
@@ -160,13 +182,14 @@ _INCIDENT_REFS = (
 
 
 def _load_incidents(session: Session, tz: ZoneInfo, user: User | None) -> int:
-    present = _existing(session, Incident, "ref", (i["ref"] for i in data.INCIDENTS))
+    data = dataset()
+    present = _existing(session, Incident, "ref", (i["ref"] for i in data["incidents"]))
     actors = _by(session, Actor, "slug")
     places = _by(session, Place, "slug")
     agreements = _by(session, Agreement, "slug")
     sources = _by(session, Source, "ref")
     added = 0
-    for item in data.INCIDENTS:
+    for item in data["incidents"]:
         if item["ref"] in present:
             continue
         when = parse_when(item["when"], tz)
@@ -219,9 +242,10 @@ def load_demo(
 
     Everything happens in the caller's transaction; nothing is committed here.
     """
+    data = dataset()
     steps: list[tuple[str, Callable[[], int]]] = [
         ("actors", lambda: _load_actors(session)),
-        ("places", lambda: _load_simple(session, Place, "slug", data.PLACES)),
+        ("places", lambda: _load_simple(session, Place, "slug", data["places"])),
         ("sources", lambda: _load_sources(session)),
         ("agreements", lambda: _load_agreements(session, user)),
         ("incidents", lambda: _load_incidents(session, tz, user)),
