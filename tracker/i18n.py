@@ -88,8 +88,9 @@ def date_error_message(error: DateInputError) -> str:
         return str(gettext("%(text)s is not a real date.", text=error.text))
     return str(
         gettext(
-            "%(text)s is not a date: write 2019-05-22, 2019-05-22 14:30, 2019-W21, 2019-05, "
-            "2019, early 2018, or a range such as 2019-05-18/2019-05-20.",
+            "%(text)s is not a date this form reads. Write it, for example, as 17 May 2019, "
+            "17/05/2019, 2019-05-17 14:30, morning of 17 May 2019, 17–19 May 2019, May 2019 "
+            "or early 2018.",
             text=error.text,
         )
     )

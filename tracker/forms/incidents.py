@@ -150,9 +150,9 @@ class IncidentForm(FlaskForm):
         _l("Date"),
         validators=[DataRequired(), Length(max=80)],
         description=_l(
-            "2019-05-22, 2019-05-22 14:30, 2019-W21, 2019-05, 2019, early 2018, or a range "
-            "such as 2019-07-10/2019-07-11; or counted from the first cited source's "
-            "publication day: yesterday, 3 days ago, the 10th of last month."
+            "For example 17 May 2019, 17/05/2019, 2019-05-17 14:30, morning of 17 May 2019, "
+            "17–19 May 2019, May 2019, 2019-W21, early 2018; or counted from the first cited "
+            "source's publication day: yesterday, 3 days ago, the 10th of last month."
         ),
     )
     place = FormField(PickerForm, label=_l("Place"))

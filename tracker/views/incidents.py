@@ -35,7 +35,7 @@ from tracker.forms.incidents import (
     when_text,
 )
 from tracker.forms.sources import ConfirmForm, RetractForm
-from tracker.i18n import localized
+from tracker.i18n import current_locale, localized
 from tracker.models import (
     Actor,
     Agreement,
@@ -62,6 +62,7 @@ from tracker.queries.incidents import (
     IncidentFilters,
     filter_errors,
 )
+from tracker.rules import local_time
 from tracker.rules.applicability import Verdict
 from tracker.rules.dates import DateInputError, parse_when
 from tracker.services import incidents as service
@@ -254,6 +255,10 @@ def detail(incident_id: int) -> str:
     ]
 
     status_form = StatusForm(version=str(incident.version))
+    retract_form = RetractForm()
+    # Two forms on one page: each reason box gets its own id, so each label focuses its box.
+    for form, name in ((status_form, "status-reason"), (retract_form, "retract-reason")):
+        form.reason.id = form.reason.label.field_id = name
     return render_template(
         "incidents/detail.html",
         incident=incident,
@@ -262,7 +267,7 @@ def detail(incident_id: int) -> str:
         assessment=assess_incident(incident),
         duplicates=likely_duplicates(get_session(), incident),
         status_form=status_form,
-        retract_form=RetractForm(),
+        retract_form=retract_form,
         confirm_form=ConfirmForm(),
         analyst=analyst,
         **_history(incident, with_links=analyst),
@@ -326,19 +331,11 @@ def _reading(form: IncidentForm) -> str | None:
         when = parse_when(form.when.data or "", _tz())
     except DateInputError:
         return None
-    start = when.start.astimezone(_tz()).strftime("%Y-%m-%d %H:%M")
-    end = when.end.astimezone(_tz()).strftime("%Y-%m-%d %H:%M")
-    precision = PRECISION_LABELS.get(when.precision, when.precision)
-    if when.is_instant:
-        return str(_("Read as %(start)s (%(precision)s).", start=start, precision=precision))
-    return str(
-        _(
-            "Read as from %(start)s to %(end)s (%(precision)s).",
-            start=start,
-            end=end,
-            precision=precision,
-        )
+    words = local_time.span_text(
+        when.start, when.end, when.precision, "ar" if current_locale() == "ar" else "en", zone=_tz()
     )
+    precision = PRECISION_LABELS.get(when.precision, when.precision)
+    return str(_("Read as %(start)s (%(precision)s).", start=words, precision=precision))
 
 
 def _render_form(form: IncidentForm, incident: Incident | None = None, **extra: Any) -> str:
