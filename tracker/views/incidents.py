@@ -66,6 +66,7 @@ from tracker.rules import local_time
 from tracker.rules.applicability import Verdict
 from tracker.rules.dates import DateInputError, parse_when
 from tracker.services import incidents as service
+from tracker.services import places as places_service
 from tracker.services.errors import InvalidInputError, StaleEditError
 from tracker.views.common import commit_write, signed_in_user
 from tracker.views.lookup import ACTORS, PLACES, SOURCES, resolve_picker
@@ -338,6 +339,64 @@ def _reading(form: IncidentForm) -> str | None:
     return str(_("Read as %(start)s (%(precision)s).", start=words, precision=precision))
 
 
+def _add_place(form: IncidentForm) -> None:
+    """Add the place described under the place picker to the gazetteer (its own transaction)
+    and pick it; messages beside the fields when it cannot be added."""
+    sub = form.new_place.form
+    if not sub.validate():
+        return
+    session = get_session()
+    name_en = (sub.name_en.data or "").strip() or (form.place.form.text.data or "").strip()
+    pcode = (sub.pcode.data or "").strip().upper() or None
+    data = {
+        "slug": places_service.free_slug(session, name_en),
+        "name_en": name_en,
+        "name_ar": (sub.name_ar.data or "").strip() or None,
+        "kind": "village",
+        "pcode": pcode,
+        "latitude": sub.latitude.data,
+        "longitude": sub.longitude.data,
+    }
+    if pcode is None and (sub.latitude.data is None or sub.longitude.data is None):
+        sub.latitude.errors = [_("Give the place's point (latitude and longitude) or its P-code.")]
+        return
+    try:
+        place = places_service.create_place(session, data, actor=signed_in_user())
+        session.flush()
+    except InvalidInputError as error:
+        session.rollback()
+        for key, message in error.errors.items():
+            field = sub._fields.get(key) or sub.name_en
+            field.errors = [*field.errors, message]
+        return
+    session.commit()
+    picker = form.place.form
+    picker.selected.data = str(place.id)
+    picker.text.data = localized(place, "name")
+    picker.choice.choices = []
+    for field in sub:
+        field.data = None
+    flash(_("Place %(name)s added to the gazetteer and chosen.", name=place.name_en), "success")
+
+
+def _remember_spellings(form: IncidentForm, resolved: dict[str, int | None], user: Any) -> None:
+    """Keep the spellings typed into pickers whose box "remember" is ticked as aliases of the
+    places and actors chosen (in the save's transaction)."""
+    session = get_session()
+    pickers: list[tuple[Any, type[Place] | type[Actor]]] = [
+        (form[name], Place if name == "place" else Actor) for name in PICKERS
+    ]
+    pickers += [(entry.form.blames, Actor) for entry in form.sources]
+    for field, model in pickers:
+        picker = field.form
+        record_id_found = resolved.get(field.name)
+        if not (picker.remember.data and picker.typed.data and record_id_found):
+            continue
+        record = session.get(model, record_id_found)
+        if isinstance(record, Place | Actor):
+            places_service.add_alias(session, record, picker.typed.data, actor=user)
+
+
 def _render_form(form: IncidentForm, incident: Incident | None = None, **extra: Any) -> str:
     return render_template(
         "incidents/form.html", form=form, incident=incident, reading=_reading(form), **extra
@@ -353,6 +412,9 @@ def _handle_form(form: IncidentForm, incident: Incident | None) -> str | Respons
         return _render_form(form, incident)
     if form.update_provisions.data and request.method == "POST":
         return _render_form(form, incident)
+    if form.add_place.data and request.method == "POST":
+        _add_place(form)
+        return _render_form(form, incident)
     if request.method != "POST":
         return _render_form(form, incident)
     valid = form.validate_on_submit()
@@ -366,6 +428,7 @@ def _handle_form(form: IncidentForm, incident: Incident | None) -> str | Respons
         return _render_form(form, incident)
     user = signed_in_user()
     try:
+        _remember_spellings(form, resolved, user)
         if incident is None:
             saved = service.create_incident(session, data, actor=user, tz=_tz())
         else:
