@@ -246,3 +246,26 @@ def _tiles(
                 'preserveAspectRatio="none"/>'
             )
     return images
+
+
+def sparkline_svg(
+    values: Sequence[int], *, title: str, width: int = 120, height: int = 28
+) -> Markup:
+    """A small trend line of daily counts (oldest first), its last point marked; drawn on the
+    server, no script."""
+    peak = max(values, default=0) or 1
+    count = max(len(values) - 1, 1)
+    points = [
+        (2 + (width - 4) * i / count, height - 2 - (height - 4) * v / peak)
+        for i, v in enumerate(values)
+    ]
+    path = " ".join(f"{_fmt(x)},{_fmt(y)}" for x, y in points)
+    last = points[-1] if points else (width - 2, height - 2)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="sparkline" role="img" '
+        f"{_attrs(viewBox=f'0 0 {width} {height}', width=width, height=height)}>",
+        f"<title>{escape(title)}</title>",
+        f'<polyline fill="none" stroke="#d62728" stroke-width="1.5" points="{path}"/>',
+        f'<circle {_attrs(cx=_fmt(last[0]), cy=_fmt(last[1]), r=2)} fill="#d62728"/></svg>',
+    ]
+    return Markup("".join(parts))  # noqa: S704 (every text in it went through escape())
