@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from tracker import auth, date_display, db, i18n, permissions, views
+from tracker import auth, date_display, db, history_words, i18n, permissions, views
 from tracker import config as tracker_config
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -27,6 +27,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     auth.init_app(app)
     i18n.init_app(app)
     date_display.init_app(app)
+    history_words.init_app(app)
     views.register_blueprints(app)
     permissions.init_app(app)
     if app.config["FREEZE_STARTUP_HEAP"]:

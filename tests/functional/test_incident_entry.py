@@ -150,3 +150,40 @@ def test_an_analyst_adds_a_missing_place_without_leaving_the_form(
     with session_factory(database_url)() as session:
         assert session.scalar(select(Place).where(Place.name_en == "Tell Nowhere")) is None
         assert session.scalar(select(Actor).where(Actor.name_en == "Tell Nowhere")) is None
+
+
+def test_history_speaks_in_words_one_row_per_change(
+    client: FlaskClient, login_as: Any, world: World, database_url: str
+) -> None:
+    login_as("reviewer", username="rami")
+    first = form_data(client, when="2019-05-22", **{"place-text": "Kafr Nabudah"})
+    incident_id = saved_id(client.post("/incidents/new", data=first))
+    url = f"/incidents/{incident_id}/edit"
+    second = form_data(
+        client, url, when="17 May 2019", version="1", **{"place-text": "Kafr Nabudah"}
+    )
+    saved_id(client.post(url, data=second))
+    page = client.get(f"/incidents/{incident_id}").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
+    assert token is not None
+    client.post(
+        f"/incidents/{incident_id}/status",
+        data={"csrf_token": token.group(1), "status": "disputed", "version": "2", "reason": "x"},
+    )
+    history = client.get(f"/incidents/{incident_id}").get_data(as_text=True)
+    history = history[history.index('<section class="history">') :]
+    for entry in history.split("<li>")[1:]:
+        labels = re.findall(r'<td data-field="[^"]+">([^<]*)</td>', entry)
+        assert labels.count("Date") <= 1  # the four date columns make one row
+    assert "22 May 2019" in history
+    assert "17 May 2019" in history
+    assert re.search(r'data-field="status">Status</td>\s*<td class="old">Submitted</td>', history)
+    assert re.search(r'data-field="reviewed_by_id">Reviewed by</td>.*?rami', history, re.S)
+    for raw in ("incident_id", "reviewed_by_id</td>", "occurred_start", ">submitted<"):
+        assert raw not in re.sub(r'data-field="[^"]+"', "", history)
+    client.post("/language", data={"locale": "ar", "csrf_token": token.group(1)})
+    arabic = client.get(f"/incidents/{incident_id}").get_data(as_text=True)
+    arabic = arabic[arabic.index('<section class="history">') :]
+    assert "17 أيار 2019" in arabic
+    assert ">Date<" not in arabic
+    assert ">Status<" not in arabic

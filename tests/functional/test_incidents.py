@@ -442,8 +442,9 @@ def test_history_shows_who_changed_which_field_from_what_to_what(
         history,
     )
     assert re.search(
-        r"<td data-field=\"place_id\">Place</td>\s*<td class=\"old\">Kafr Nabudah</td>\s*"
-        r"<td class=\"new\">Tell Malah</td>",
+        r"<td data-field=\"place_id\">Place</td>\s*"
+        r"<td class=\"old\"><bdi>Kafr Nabudah</bdi></td>\s*"
+        r"<td class=\"new\"><bdi>Tell Malah</bdi></td>",
         history,
     )
     assert "version 2" in history

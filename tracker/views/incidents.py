@@ -173,6 +173,7 @@ REFERENCES = {
     "claimed_target_id": Actor,
     "blames_actor_id": Actor,
     "source_id": Source,
+    "incident_id": Incident,
 }
 
 
@@ -182,9 +183,6 @@ def _field_labels() -> dict[str, Any]:
         "agreement_id": _l("Agreement"),
         "provisions": _l("Breached provisions"),
         "occurred_start": _l("Date"),
-        "occurred_end": _l("Date"),
-        "occurred_on": _l("Date"),
-        "date_precision": _l("Date"),
         "place_id": _l("Place"),
         "location_precision": _l("Location precision"),
         "perpetrator_id": _l("Alleged perpetrator"),
