@@ -6,10 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, current_app, render_template, send_from_directory
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from werkzeug.wrappers import Response
 
 from tracker.charts import sparkline_svg
 from tracker.db import get_session
@@ -57,4 +58,13 @@ def index() -> str:
         categories=CATEGORY_LABELS,
         statuses=STATUS_LABELS,
         today=today,
+    )
+
+
+@bp.route("/favicon.ico")
+@requires("public")
+def favicon() -> Response:
+    """The tab icon browsers ask for at this address (an SVG picture)."""
+    return send_from_directory(
+        current_app.static_folder or "", "favicon.svg", mimetype="image/svg+xml", max_age=86400
     )

@@ -22,11 +22,19 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.exceptions import BadRequest, NotFound
 
-from tracker.charts import colour, map_svg, timeline_svg
+from tracker.charts import (
+    OTHER_VERDICTS_COLOUR,
+    VERDICT_COLOURS,
+    colour,
+    map_svg,
+    series_colour,
+    timeline_svg,
+)
 from tracker.db import get_session
-from tracker.i18n import translator
+from tracker.i18n import current_locale, translator
 from tracker.models import Agreement, utcnow
 from tracker.permissions import allowed, requires
+from tracker.queries.display_names import admin_area_names, arabic_names
 from tracker.queries.incidents import filter_errors
 from tracker.queries.report_formats import to_csv, to_geojson, to_json
 from tracker.queries.reports import (
@@ -82,18 +90,39 @@ def render_report_html(
     its stylesheet inlined, for the command line)."""
     tile_url = str(current_app.config.get("MAP_TILE_URL") or "")
     kept = {k: v for k, v in (args or {}).items() if k in {"from", "to", "public", "stack"}}
+    session = get_session()
+    language = "ar" if current_locale() == "ar" else "en"
+    names = arabic_names(session) if language == "ar" else {}
+    translate = translator()
+    pcodes = [code for shape in report.map.territories for code in shape.admin_pcodes]
     context = {
         "report": report,
         "label": label,
-        "tr": translator(),
+        "tr": translate,
         "colour": colour,
+        "series_colour": series_colour,
+        "verdict_colours": VERDICT_COLOURS,
+        "other_colour": OTHER_VERDICTS_COLOUR,
+        "shown_name": lambda name: names.get(name, name) if name else name,
+        "area_names": admin_area_names(session, pcodes),
         "downloads": {
             fmt: url_for("reports.report", **_values(report.agreement.slug, kept, fmt))
             for fmt in ("csv", "json", "geojson")
         },
         "incidents_url": incidents_url,
-        "timeline_svg": timeline_svg(report.timeline, title=_("Incidents over time")),
-        "map_svg": map_svg(report.map, title=_("Map of incidents"), tile_url=tile_url),
+        "timeline_svg": timeline_svg(
+            report.timeline,
+            title=_("Incidents over time"),
+            language=language,
+            translate=lambda text: names.get(text) or translate(text),
+        ),
+        "map_svg": map_svg(
+            report.map,
+            title=_("Map of incidents"),
+            tile_url=tile_url,
+            names=names,
+            words={"incidents": _("incidents"), "violations": _("violations")},
+        ),
         "table_limit": TABLE_LIMIT,
         "reason_limit": REASON_LIST_LIMIT,
         "open_ended_days": OPEN_ENDED_WINDOW_DAYS,
