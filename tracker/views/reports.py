@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.exceptions import BadRequest, NotFound
@@ -31,6 +32,8 @@ from tracker.charts import (
     timeline_svg,
 )
 from tracker.db import get_session
+from tracker.forms.agreements import AGREEMENT_KIND_LABELS
+from tracker.forms.incidents import STANCE_LABELS
 from tracker.i18n import current_locale, translator
 from tracker.models import Agreement, utcnow
 from tracker.permissions import allowed, requires
@@ -104,6 +107,9 @@ def render_report_html(
         "verdict_colours": VERDICT_COLOURS,
         "other_colour": OTHER_VERDICTS_COLOUR,
         "shown_name": lambda name: names.get(name, name) if name else name,
+        "kind_labels": {str(k): v for k, v in AGREEMENT_KIND_LABELS.items()},
+        "stance_labels": {str(k): v for k, v in STANCE_LABELS.items()},
+        "marker_text": marker_text,
         "area_names": admin_area_names(session, pcodes),
         "downloads": {
             fmt: url_for("reports.report", **_values(report.agreement.slug, kept, fmt))
@@ -114,7 +120,7 @@ def render_report_html(
             report.timeline,
             title=_("Incidents over time"),
             language=language,
-            translate=lambda text: names.get(text) or translate(text),
+            translate=lambda text: names.get(text) or _marker_words(text) or translate(text),
         ),
         "map_svg": map_svg(
             report.map,
@@ -134,6 +140,27 @@ def render_report_html(
         )
         return render_template("reports/standalone.html", **context)
     return render_template("reports/report.html", **context)
+
+
+#: Words of the report's data that no other module marks for translation.
+REPORT_WORDS = (_l("In force"),)
+
+
+def _marker_words(label: str) -> str:
+    """A timeline marker's label ("entry into force", "expiry", "A1 deadline") in the page's
+    language; "" for any other text."""
+    if label == "entry into force":
+        return str(_("entry into force"))
+    if label == "expiry":
+        return str(_("expiry"))
+    if label.endswith(" deadline"):
+        return str(_("deadline of %(code)s", code=label.removesuffix(" deadline")))
+    return ""
+
+
+def marker_text(marker: Any) -> str:
+    """The legend's words for a timeline marker."""
+    return _marker_words(marker.label) or str(marker.label)
 
 
 def _values(slug: str, kept: Mapping[str, str], fmt: str) -> dict[str, Any]:
