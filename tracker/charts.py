@@ -254,7 +254,8 @@ def map_svg(
             ys += [_mercator_y(pt[1]) for pt in ring]
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart map" role="img" '
-        f"{_attrs(viewBox=f'0 0 {width} {height}', width=width, height=height)}>",
+        f"{_attrs(viewBox=f'0 0 {width} {height}', width=width, height=height)} "
+        'direction="ltr">',
         f"<title>{escape(title)}</title>",
         f'<rect class="sea" {_attrs(x=0, y=0, width=width, height=height)} fill="#f4f1ea"/>',
     ]
@@ -293,20 +294,11 @@ def map_svg(
         for place, place_y in zip(data.places, place_ys, strict=True)
     ]
     clusters = _clusters(points, CLUSTER_PX)
-    labelled = sorted(clusters, key=lambda c: -sum(p.incidents for p, _x, _y in c))
-    labelled_ids = {id(c) for c in labelled[:PLACE_LABELS]}
     for cluster in clusters:
         parts += _cluster_marks(
             cluster, per_incident=per_incident, mapped=mapped, name_of=name_of, words=words
         )
-        if id(cluster) in labelled_ids:
-            place, cx, cy = max(cluster, key=lambda item: item[0].incidents)
-            name = name_of(place.name) + (f" +{len(cluster) - 1}" if len(cluster) > 1 else "")
-            parts.append(
-                f'<text class="place-name" {_attrs(x=_fmt(cx + 7), y=_fmt(cy - 6))} '
-                f'font-size="10" fill="#222" stroke="#fff" stroke-width="2.5" '
-                f'paint-order="stroke">{escape(name)}</text>'
-            )
+    parts += _place_names(clusters, name_of, width)
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 (every text in it went through escape())
 
@@ -332,6 +324,35 @@ def _clusters(points: list[_Point], distance: float) -> list[list[_Point]]:
         else:
             clusters.append([point])
     return clusters
+
+
+def _place_names(clusters: list[list[_Point]], name_of: Any, width: int) -> list[str]:
+    """Names of the busiest places or clusters, each put beside its point where it overlaps
+    no name already written (at most :data:`PLACE_LABELS`)."""
+    # the marks themselves are taken: a name never covers a dot or a cluster's count
+    taken = [(cx - 6, cy - 6, cx + 6, cy + 6) for cluster in clusters for _p, cx, cy in cluster[:1]]
+    names: list[str] = []
+    for cluster in sorted(clusters, key=lambda c: -sum(p.incidents for p, _x, _y in c)):
+        if len(names) >= PLACE_LABELS:
+            break
+        place, cx, cy = max(cluster, key=lambda item: item[0].incidents)
+        text = name_of(place.name) + (f" +{len(cluster) - 1}" if len(cluster) > 1 else "")
+        wide, high = 5.5 * len(text) + 4, 12.0
+        for dx, dy, anchor in ((8, -4, "start"), (8, 12, "start"), (-8, -4, "end")):
+            x = cx + dx if anchor == "start" else cx + dx - wide
+            box = (x, cy + dy - high + 2, x + wide, cy + dy + 2)
+            fits = box[0] >= 0 and box[2] <= width
+            if fits and not any(
+                box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in taken
+            ):
+                taken.append(box)
+                names.append(
+                    f'<text class="place-name" {_attrs(x=_fmt(cx + dx), y=_fmt(cy + dy))} '
+                    f'text-anchor="{anchor}" font-size="10" fill="#222" stroke="#fff" '
+                    f'stroke-width="2.5" paint-order="stroke">{escape(text)}</text>'
+                )
+                break
+    return names
 
 
 def _cluster_marks(
