@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask, g, has_request_context, request, session
 from flask_babel import Babel, get_locale, get_translations, gettext
 from flask_login import current_user
+from markupsafe import Markup
 
 from tracker.rules.applicability import Reason
 from tracker.rules.dates import DateInputError
@@ -77,7 +78,20 @@ def init_app(app: Flask) -> None:
     app.add_template_global(localized, "localized")
     app.add_template_global(text_direction, "text_direction")
     app.add_template_global(reason_text, "reason_text")
+    app.add_template_global(isolated, "isolated")
+    app.add_template_global(code, "code")
     app.jinja_env.globals["language_names"] = LANGUAGE_NAMES
+
+
+def isolated(text: object) -> Markup:
+    """``text`` (escaped) inside ``<bdi>``, so that a name or a number in the other script's
+    direction does not scramble the sentence around it."""
+    return Markup("<bdi>{}</bdi>").format(text)
+
+
+def code(text: object) -> Markup:
+    """``text`` (escaped) as left-to-right code: a command to type."""
+    return Markup('<code dir="ltr">{}</code>').format(text)
 
 
 def date_error_message(error: DateInputError) -> str:
