@@ -77,6 +77,7 @@ def test_home_counts_violations_of_the_last_7_and_30_days_against_the_30_before(
     section = page[page.index('id="in-force"') : page.index('id="review"')]
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="sparkline"' in section
     assert "7 incidents wait for review." in page
+    assert "last violation: " in section
     recent = page[page.index('id="recent"') :]
     assert len(re.findall(r'href="/incidents/\d+"', recent[: recent.index("</section>")])) == 6
     assert 'id="imports"' not in page  # no table of import records in this schema

@@ -31,6 +31,7 @@ class AgreementActivity:
     last_30: int
     previous_30: int
     daily: list[int]
+    last_violation: dt.date | None = None
 
     @property
     def change(self) -> int:
@@ -55,28 +56,36 @@ def in_force(session: Session, today: dt.date) -> list[Agreement]:
 def activity(
     session: Session, agreements: Iterable[Agreement], today: dt.date, statuses: Iterable[str]
 ) -> list[AgreementActivity]:
-    """Violations per day of each agreement over the last :data:`TREND_DAYS` days, counted
-    from the stored verdicts, for incidents in ``statuses``.
+    """Violations per day of each agreement over the last :data:`TREND_DAYS` days, and the day
+    of its last violation, counted from the stored verdicts, for incidents in ``statuses``.
 
     :raises sqlalchemy.exc.SQLAlchemyError: when the database cannot be read."""
     chosen = list(agreements)
     if not chosen:
         return []
     first = today - dt.timedelta(days=TREND_DAYS - 1)
-    conditions = [
+    violations = [
         IncidentVerdict.agreement_id.in_([a.id for a in chosen]),
         IncidentVerdict.finding == int(Finding.INSIDE),
-        IncidentVerdict.occurred_on.between(first, today),
+        IncidentVerdict.occurred_on <= today,
         Incident.status.in_(list(statuses)),
     ]
     in_report = getattr(IncidentVerdict, "in_report", None)
     if in_report is not None:
-        conditions.append(in_report.is_(True))
+        violations.append(in_report.is_(True))
     rows = session.execute(
         select(IncidentVerdict.agreement_id, IncidentVerdict.occurred_on, func.count())
         .join(Incident, Incident.id == IncidentVerdict.incident_id)
-        .where(*conditions)
+        .where(*violations, IncidentVerdict.occurred_on >= first)
         .group_by(IncidentVerdict.agreement_id, IncidentVerdict.occurred_on)
+    )
+    latest = dict(
+        session.execute(
+            select(IncidentVerdict.agreement_id, func.max(IncidentVerdict.occurred_on))
+            .join(Incident, Incident.id == IncidentVerdict.incident_id)
+            .where(*violations)
+            .group_by(IncidentVerdict.agreement_id)
+        ).all()
     )
     per_day: dict[int, dict[dt.date, int]] = {a.id: {} for a in chosen}
     for agreement_id, day, count in rows:
@@ -93,6 +102,7 @@ def activity(
                 last_30=sum(daily[-30:]),
                 previous_30=sum(daily[-60:-30]),
                 daily=daily,
+                last_violation=latest.get(agreement.id),
             )
         )
     return result
