@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker.models import Actor, Place
-from tracker.rules.names import NameKeys, keys_of, name_keys, rank_match
+from tracker.rules.names import NameKeys, best_tier, keys_of, name_keys, rank_match
 
 #: Matches ranked at or past this are guesses ("did you mean"): the same sounds or typos.
 GUESS_RANK = 3.0
@@ -67,8 +67,18 @@ def ranked(session: Session, model: type[Any], query: str, *, limit: int = 20) -
     keys = keys_of(query)
     if not keys.compact:
         return []
-    scored = []
+    tiered = []
     for row_id, name_en, names in _names_table(session, model):
+        tier = best_tier(keys, names)
+        if tier is not None:
+            tiered.append((tier, row_id, name_en, names))
+    # order within tiers only where it can change what is shown: the best tiers' records
+    tiered.sort(key=lambda item: item[0])
+    cut = tiered[limit - 1][0] if len(tiered) >= limit else None
+    scored = []
+    for tier, row_id, name_en, names in tiered:
+        if cut is not None and tier > cut:
+            break
         rank = rank_match(keys, names)
         if rank is not None:
             scored.append((rank, len(name_en), name_en, row_id))
