@@ -123,15 +123,20 @@ def timeline_svg(
     height: int = 260,
     language: str = "en",
     translate: Any = str,
+    ranges: Sequence[Any] = (),
 ) -> Markup:
     """The stacked bar chart of ``timeline``: one ``rect.bar`` per non-empty segment in its
     series' fixed colour, a count axis with round ticks and grid lines, a date axis labelled
     by month, week or day in ``language``, and a dashed line for entry into force, each
-    deadline and expiry."""
+    deadline and expiry. ``ranges`` (first day, last day, count) are incidents dated only to
+    a week, a month or a year: a band under the axis draws each over its range."""
     left, right, top, bottom = 44, 14, 20, 30
+    band_rows = _band_rows(ranges)
+    height += 14 * len(band_rows) + (10 if band_rows else 0)
     step = 7 if timeline.bin == "week" else 1
     slots = (timeline.end - timeline.start).days // step + 1
-    plot_w, plot_h = width - left - right, height - top - bottom
+    plot_w = width - left - right
+    plot_h = height - top - bottom - (14 * len(band_rows) + (10 if band_rows else 0))
     slot_w = plot_w / max(slots, 1)
     stacks: dict[dt.date, int] = {}
     for bar in timeline.bars:
@@ -186,11 +191,42 @@ def timeline_svg(
         parts.append(
             f'<line class="tick-mark" {_attrs(x1=_fmt(x), y1=top + plot_h, x2=_fmt(x))} '
             f'y2="{top + plot_h + 4}" stroke="#333"/>'
-            f'<text class="tick date" {_attrs(x=_fmt(x), y=height - 12)} text-anchor="middle" '
-            f'font-size="10">{escape(text)}</text>'
+            f'<text class="tick date" {_attrs(x=_fmt(x), y=top + plot_h + 18)} '
+            f'text-anchor="middle" font-size="10">{escape(text)}</text>'
         )
+    span_days = max((timeline.end - timeline.start).days + step, 1)
+    for row, spans in enumerate(band_rows):
+        y = top + plot_h + 30 + 14 * row
+        for span in spans:
+            first = max(span.first, timeline.start)
+            last = min(span.last, timeline.end + dt.timedelta(days=step - 1))
+            if last < first:
+                continue
+            x1 = left + (first - timeline.start).days / span_days * plot_w
+            x2 = left + ((last - timeline.start).days + 1) / span_days * plot_w
+            when = local_time.days_text(span.first, span.last, span.precision, language)
+            parts.append(
+                f'<rect class="range" {_attrs(x=_fmt(x1), y=_fmt(y - 9), width=_fmt(x2 - x1))} '
+                f'height="10" fill="#8e8e8e" fill-opacity="0.45" stroke="#555" '
+                f'data-count="{span.count:d}"><title>{escape(when)}: {span.count:d}</title></rect>'
+                f'<text class="range-count" {_attrs(x=_fmt((x1 + x2) / 2), y=_fmt(y))} '
+                f'text-anchor="middle" font-size="9">{span.count:d}</text>'
+            )
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 (every text in it went through escape())
+
+
+def _band_rows(ranges: Sequence[Any]) -> list[list[Any]]:
+    """Ranges laid in rows so that none overlaps another in its row (first fit, by start)."""
+    rows: list[list[Any]] = []
+    for span in sorted(ranges, key=lambda r: (r.first, r.last)):
+        for row in rows:
+            if row[-1].last < span.first:
+                row.append(span)
+                break
+        else:
+            rows.append([span])
+    return rows
 
 
 def _series_label(timeline: Timeline, key: str) -> str:

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from tracker.db import session_factory
 from tracker.demo.load import load_demo
-from tracker.models import Agreement, Place, Territory
+from tracker.models import Agreement, Incident, Place, Territory
 
 TZ = ZoneInfo("Asia/Damascus")
 
@@ -83,3 +83,24 @@ def test_favicon_and_comparison_link(
     login_as("viewer")
     home = client.get("/").get_data(as_text=True)
     assert 'href="/reports/compare"' in home[home.index("<nav") : home.index("</nav>")]
+
+
+def test_incidents_of_imprecise_date_are_drawn_over_their_range(
+    client: FlaskClient, login_as: Callable[[str], int], database_url: str
+) -> None:
+    _demo(database_url)
+    login_as("analyst")
+    with session_factory(database_url)() as session:
+        imprecise = [
+            i
+            for i in session.scalars(select(Incident))
+            if i.date_precision in {"week", "month", "year"} and i.status != "retracted"
+        ]
+        assert imprecise
+        slug = imprecise[0].agreement.slug
+        expected = sum(1 for i in imprecise if i.agreement_id == imprecise[0].agreement_id)
+    page = client.get(f"/agreements/{slug}/report").get_data(as_text=True)
+    timeline = page[page.index('class="chart timeline"') :]
+    timeline = timeline[: timeline.index("</svg>")]
+    counts = [int(n) for n in re.findall(r'class="range"[^>]*data-count="(\d+)"', timeline)]
+    assert sum(counts) == expected

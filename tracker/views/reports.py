@@ -50,6 +50,7 @@ from tracker.queries.reports import (
     compare,
     label,
 )
+from tracker.queries.timeline_ranges import imprecise_ranges
 from tracker.services.errors import InvalidInputError, NotFoundError
 
 bp = Blueprint("reports", __name__)
@@ -119,6 +120,14 @@ def render_report_html(
         "timeline_svg": timeline_svg(
             report.timeline,
             title=_("Incidents over time"),
+            ranges=imprecise_ranges(
+                session,
+                report.agreement.slug,
+                public=report.public,
+                date_from=report.date_from,
+                date_to=report.date_to,
+                tz=ZoneInfo(current_app.config["LOCAL_TIMEZONE"]),
+            ),
             language=language,
             translate=lambda text: names.get(text) or _marker_words(text) or translate(text),
         ),
