@@ -8,7 +8,17 @@ from typing import Any
 
 from flask import Flask
 
-from tracker import auth, db, errors, i18n, permissions, static_files, views
+from tracker import (
+    auth,
+    date_display,
+    db,
+    errors,
+    history_words,
+    i18n,
+    permissions,
+    static_files,
+    views,
+)
 from tracker import config as tracker_config
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -26,6 +36,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     auth.init_app(app)
     i18n.init_app(app)
+    date_display.init_app(app)
+    history_words.init_app(app)
     errors.init_app(app)
     static_files.init_app(app)
     views.register_blueprints(app)

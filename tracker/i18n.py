@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask, g, has_request_context, request, session
 from flask_babel import Babel, get_locale, get_translations, gettext
 from flask_login import current_user
+from markupsafe import Markup
 
 from tracker.rules.applicability import Reason
 from tracker.rules.dates import DateInputError
@@ -77,7 +78,20 @@ def init_app(app: Flask) -> None:
     app.add_template_global(localized, "localized")
     app.add_template_global(text_direction, "text_direction")
     app.add_template_global(reason_text, "reason_text")
+    app.add_template_global(isolated, "isolated")
+    app.add_template_global(code, "code")
     app.jinja_env.globals["language_names"] = LANGUAGE_NAMES
+
+
+def isolated(text: object) -> Markup:
+    """``text`` (escaped) inside ``<bdi>``, so that a name or a number in the other script's
+    direction does not scramble the sentence around it."""
+    return Markup("<bdi>{}</bdi>").format(text)
+
+
+def code(text: object) -> Markup:
+    """``text`` (escaped) as left-to-right code: a command to type."""
+    return Markup('<code dir="ltr">{}</code>').format(text)
 
 
 def date_error_message(error: DateInputError) -> str:
@@ -88,8 +102,9 @@ def date_error_message(error: DateInputError) -> str:
         return str(gettext("%(text)s is not a real date.", text=error.text))
     return str(
         gettext(
-            "%(text)s is not a date: write 2019-05-22, 2019-05-22 14:30, 2019-W21, 2019-05, "
-            "2019, early 2018, or a range such as 2019-05-18/2019-05-20.",
+            "%(text)s is not a date this form reads. Write it, for example, as 17 May 2019, "
+            "17/05/2019, 2019-05-17 14:30, morning of 17 May 2019, 17–19 May 2019, May 2019 "
+            "or early 2018.",
             text=error.text,
         )
     )

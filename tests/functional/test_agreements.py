@@ -57,7 +57,7 @@ def test_analyst_creates_an_agreement_in_local_time(
     assert stored.pax_id == 2169
     html = client.get(response.location).get_data(as_text=True)
     assert "Sochi memorandum on Idlib" in html
-    assert "2018-09-17 00:00" in html
+    assert "17 September 2018 00:00 Damascus" in html
     assert "/agreements/sochi-2018/report" in html
     assert "History" in html
 
@@ -203,7 +203,7 @@ def test_parties_provisions_and_territories_are_added_and_shown(
     assert "Turkey" in html
     assert "Guarantor" in html
     assert "Heavy weapons out of the zone" in html
-    assert "2018-10-10 00:00" in html
+    assert "10 October 2018 00:00 Damascus" in html
     assert "SY07, SY0703" in html
     assert _agreement(database_url, "sochi-2018").version == 4
 

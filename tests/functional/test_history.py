@@ -35,6 +35,6 @@ def test_source_history_lists_each_change_newest_first(client: FlaskClient, logi
     assert "version 1" in entries[1]
     assert re.search(
         r"<td data-field=\"title\">Title</td>\s*"
-        r"<td class=\"old\"></td>\s*<td class=\"new\">Witness</td>",
+        r"<td class=\"old\">—</td>\s*<td class=\"new\">Witness</td>",
         entries[1],
     )

@@ -13,7 +13,7 @@ from tracker.db import session_factory
 from tracker.demo.load import load_demo
 from tracker.models import Incident
 
-ROW_DATE = re.compile(r'<a href="/incidents/(\d+)">(\d{4}-\d{2}-\d{2})</a>')
+ROW_DATE = re.compile(r'<a href="/incidents/(\d+)"><time datetime="(\d{4}-\d{2}-\d{2})"')
 
 
 def load_demo_data(database_url: str) -> None:

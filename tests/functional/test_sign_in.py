@@ -17,7 +17,7 @@ def test_viewer_signs_in_and_sees_the_agreements(client: FlaskClient, login_as: 
     login_as("viewer")  # type: ignore[operator]
     response = client.get("/")
     assert response.status_code == 200
-    assert "<h1>Agreements</h1>" in response.get_data(as_text=True)
+    assert "<h2>Agreements</h2>" in response.get_data(as_text=True)
 
 
 def test_sign_in_without_csrf_token_is_refused(client: FlaskClient, database_url: str) -> None:

@@ -117,3 +117,58 @@ def test_empty_map_is_still_a_picture() -> None:
     svg = _parse(map_svg(MapData(places=[], territories=[], unmapped=0), title="Map"))
     assert svg.tag == f"{SVG}svg"
     assert not list(svg.iter(f"{SVG}circle"))
+
+
+def test_count_axis_has_round_ticks_and_the_date_axis_names_months() -> None:
+    start = dt.date(2019, 1, 10)
+    timeline = Timeline(
+        bin="week",
+        start=start,
+        end=dt.date(2019, 7, 1),
+        stack="category",
+        series=[Series("shelling", "Shelling")],
+        bars=[Bar(start + dt.timedelta(weeks=n), "shelling", 3 + 4 * n) for n in range(5)],
+        markers=[],
+    )
+    svg = _parse(timeline_svg(timeline, title="Incidents"))
+    counts = [t.text for t in svg.iter(f"{SVG}text") if "count" in (t.get("class") or "")]
+    assert counts == ["0", "5", "10", "15", "20"]  # the tallest bar holds 19
+    dates = [t.text for t in svg.iter(f"{SVG}text") if "date" in (t.get("class") or "")]
+    assert dates[:3] == ["February 2019", "March 2019", "April 2019"]
+    arabic = _parse(timeline_svg(timeline, title="Incidents", language="ar"))
+    assert "شباط 2019" in [t.text for t in arabic.iter(f"{SVG}text")]
+
+
+def test_a_category_keeps_its_colour_whatever_else_is_in_the_report() -> None:
+    day = dt.date(2019, 5, 18)
+
+    def fill_of(series: list[str]) -> str:
+        timeline = Timeline(
+            bin="day",
+            start=day,
+            end=day,
+            stack="category",
+            series=[Series(k, k) for k in series],
+            bars=[Bar(day, k, 1) for k in series],
+            markers=[],
+        )
+        bars = _parse(timeline_svg(timeline, title="t")).iter(f"{SVG}rect")
+        return next(b.get("fill") or "" for b in bars if b.get("data-key") == "shelling")
+
+    assert fill_of(["shelling"]) == fill_of(["air_strike", "drone_strike", "shelling"])
+
+
+def test_overlapping_places_are_one_cluster_with_their_count_and_dots_show_the_verdict() -> None:
+    near = [
+        MapPlace(1, "Kafr Nabudah", 35.4600, 36.5000, 3, 2),
+        MapPlace(2, "Next door", 35.4601, 36.5001, 2, 0),
+        MapPlace(3, "Far away", 36.2, 37.1, 2, 1),
+    ]
+    svg = _parse(map_svg(MapData(places=near, territories=[], unmapped=0), title="Map"))
+    clusters = [c for c in svg.iter(f"{SVG}circle") if c.get("class") == "incident-cluster"]
+    assert [c.get("data-count") for c in clusters] == ["5"]
+    dots = [c.get("fill") for c in svg.iter(f"{SVG}circle") if c.get("class") == "incident-point"]
+    assert sorted(dots) == sorted(["#c0392b", "#8e8e8e"])  # Far away: one violation, one not
+    names = [t.text for t in svg.iter(f"{SVG}text") if t.get("class") == "place-name"]
+    assert "Kafr Nabudah +1" in names
+    assert "Far away" in names

@@ -9,8 +9,10 @@ from zoneinfo import ZoneInfo
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     Field,
     FieldList,
+    FloatField,
     Form,
     FormField,
     HiddenField,
@@ -27,6 +29,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from tracker.forms.common import options
 from tracker.forms.sources import SourceFields
+from tracker.i18n import localized
 from tracker.models import (
     CASUALTY_GROUPS,
     Category,
@@ -122,6 +125,20 @@ class PickerForm(Form):
     text = StringField(validators=[Optional(), Length(max=300)])
     selected = HiddenField()
     choice = RadioField(choices=[], validate_choice=False)
+    #: The spelling the analyst typed before a suggestion replaced it, and whether to keep it
+    #: as another name (alias) of the record chosen.
+    typed = HiddenField(validators=[Optional(), Length(max=300)])
+    remember = BooleanField(_l("Remember this spelling as another name"))
+
+
+class NewPlaceForm(Form):
+    """A place added to the gazetteer from the incident form: names, and a point or a P-code."""
+
+    name_en = StringField(_l("English name"), validators=[Optional(), Length(max=300)])
+    name_ar = StringField(_l("Arabic name"), validators=[Optional(), Length(max=300)])
+    pcode = StringField(_l("P-code"), validators=[Optional(), Length(max=20)])
+    latitude = FloatField(_l("Latitude"), validators=[Optional(), NumberRange(min=-90, max=90)])
+    longitude = FloatField(_l("Longitude"), validators=[Optional(), NumberRange(min=-180, max=180)])
 
 
 def _count() -> IntegerField:
@@ -157,12 +174,14 @@ class IncidentForm(FlaskForm):
         _l("Date"),
         validators=[DataRequired(), Length(max=80)],
         description=_l(
-            "2019-05-22, 2019-05-22 14:30, 2019-W21, 2019-05, 2019, early 2018, or a range "
-            "such as 2019-07-10/2019-07-11; or counted from the first cited source's "
-            "publication day: yesterday, 3 days ago, the 10th of last month."
+            "For example 17 May 2019, 17/05/2019, 2019-05-17 14:30, morning of 17 May 2019, "
+            "17–19 May 2019, May 2019, 2019-W21, early 2018; or counted from the first cited "
+            "source's publication day: yesterday, 3 days ago, the 10th of last month."
         ),
     )
     place = FormField(PickerForm, label=_l("Place"))
+    new_place = FormField(NewPlaceForm, label=_l("A place not in the gazetteer"))
+    add_place = SubmitField(_l("Add this place"))
     location_precision = SelectField(
         _l("Location precision"), choices=_choices(LOCATION_PRECISION_LABELS), default="exact"
     )
@@ -363,10 +382,11 @@ def fill_from_incident(form: IncidentForm, incident: Incident, tz: ZoneInfo) -> 
 
 
 def picker_label(record: Any) -> str:
-    """How a place, an actor or a source is written in a picker's text field."""
+    """How a place, an actor or a source is written in a picker's text field: its name in the
+    page's language (a source's title)."""
     if hasattr(record, "title"):
         return str(record.title)
-    return str(record.name_en)
+    return localized(record, "name") or str(record.name_en)
 
 
 def field_list(form: Form) -> dict[str, Field]:

@@ -27,6 +27,7 @@ from tracker.models.incidents import (
 )
 from tracker.models.places import Place, PlaceKind
 from tracker.models.report_store import IncidentVerdict, ReportCell, ReportState
+from tracker.models.review import ReviewClaim
 from tracker.models.sessions import LoginAttempt, UserSession
 from tracker.models.sources import (
     AgreementSource,
@@ -72,6 +73,7 @@ __all__ = [
     "Reliability",
     "ReportCell",
     "ReportState",
+    "ReviewClaim",
     "Revision",
     "Role",
     "Source",

@@ -22,8 +22,13 @@ def revisions_for(session: Session, entity_type: str, entity_id: int) -> list[Re
 
 
 def users_by_id(session: Session, revisions: Iterable[Revision]) -> dict[int, User]:
-    """The users who wrote ``revisions``, by id (one query)."""
+    """The users who wrote ``revisions`` or whom their changes name, by id (one query)."""
+    revisions = list(revisions)
     ids = {r.user_id for r in revisions if r.user_id is not None}
+    for revision in revisions:  # and the users that changes name (reviewed_by_id, ...)
+        for field, pair in (revision.changes or {}).items():
+            if field.endswith("_by_id"):
+                ids.update(v for v in pair if isinstance(v, int))
     if not ids:
         return {}
     return {u.id: u for u in session.scalars(select(User).where(User.id.in_(ids)))}

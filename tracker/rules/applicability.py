@@ -7,8 +7,9 @@ import enum
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from tracker.rules import geo
+from tracker.rules import geo, local_time
 from tracker.rules.names import fold
 
 
@@ -224,8 +225,19 @@ class IncidentFacts:
     category: str | None = None
 
 
-def _fmt(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+def _fmt(moment: dt.datetime, zone: ZoneInfo | None = None) -> Text:
+    """``moment`` in ``zone`` (by default the zone dates are shown in), named in both languages:
+    ``18 May 2019 00:00 Damascus``."""
+    zone = zone or local_time.display_zone()
+    local = moment.astimezone(zone)
+    return _say(
+        "%(day)s %(month)s %(year)s %(clock)s %(zone)s",
+        day=str(local.day),
+        month=Name(*(local_time.month_name(local.month, lang) for lang in ("en", "ar"))),
+        year=str(local.year),
+        clock=f"{local:%H:%M}",
+        zone=Name(*(local_time.zone_label(zone, lang) for lang in ("en", "ar"))),
+    )
 
 
 def _within(

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from tracker.rules.date_words import rewrite
+
 PRECISIONS = ("time", "day", "week", "month", "year")
 
 
@@ -91,11 +93,19 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
 def parse_when(text: str, tz: ZoneInfo) -> When:
     """Parse an analyst's date: ``2019-05-22 14:30`` (time), ``2019-05-22`` (day), ``2019-W21``
     (week), ``2019-05`` (month), ``2019`` (year), ``early 2018`` (January to April, month
-    precision), or a range ``A/B`` of two days (day precision) or two months (month precision).
+    precision), or a range ``A/B`` of two days (day precision) or two months (month precision);
+    also the ways people write dates that :func:`tracker.rules.date_words.rewrite` reads
+    (``17 May 2019``, ``17/05/2019``, ``17 أيار 2019``, ``17–19 May 2019``, ``صباح 17 أيار 2019``).
 
     :raises DateInputError: when the text is none of these or names an impossible date.
     """
     text = text.strip()
+    written = rewrite(text)
+    if written is not None and written != text:
+        try:
+            return parse_when(written, tz)
+        except DateInputError as exc:
+            raise DateInputError(str(exc), exc.kind, text) from exc
     if "/" in text:
         left, right = (parse_when(part, tz) for part in text.split("/", 1))
         if right.end < left.start or (right.end == left.start and not right.is_instant):

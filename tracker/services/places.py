@@ -1,5 +1,5 @@
 """Writes of places (the gazetteer): create and edit, each with a revision and an audit
-event."""
+event; another spelling kept as an alias of a place or an actor."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.models import Place, PlaceKind, User
+from tracker.models import Actor, Place, PlaceKind, User
+from tracker.rules.names import fold
 from tracker.services.errors import InvalidInputError
 from tracker.services.history import record_revision, snapshot
 from tracker.services.report_store import invalidate
@@ -58,6 +59,16 @@ def _check(session: Session, data: dict[str, Any], record: Place | None) -> None
         raise InvalidInputError("; ".join(errors.values()), errors)
 
 
+def free_slug(session: Session, name: str) -> str:
+    """A short name for a new place called ``name`` that no place has yet."""
+    base = "-".join(fold(name).encode("ascii", "ignore").decode().split())[:100] or "place"
+    slug, number = base, 1
+    while session.scalar(select(Place.id).where(Place.slug == slug)) is not None:
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
 def create_place(session: Session, data: dict[str, Any], *, actor: User) -> Place:
     """Create a place from ``data`` (the keys of ``FIELDS``).
 
@@ -85,3 +96,24 @@ def update_place(session: Session, record: Place, data: dict[str, Any], *, actor
     record_revision(session, record, user=actor, action="place.update", before=before)
     invalidate(session)  # verdicts of incidents there, against any agreement
     return record
+
+
+def add_alias(session: Session, record: Place | Actor, alias: str, *, actor: User) -> bool:
+    """Keep ``alias`` as another name of a place or an actor (a spelling an analyst typed),
+    with a revision; False when the record already answers to it.
+
+    :raises InvalidInputError: for an empty or over-long alias.
+    """
+    text = " ".join((alias or "").split())
+    if not text or len(text) > 300:
+        raise InvalidInputError(_("An alias is 1 to 300 characters long."), {})
+    known = [record.name_en, record.name_ar, *(record.aliases or [])]
+    if fold(text) in {fold(name) for name in known if name}:
+        return False
+    before = snapshot(record)
+    record.aliases = [*(record.aliases or []), text]
+    kind = "place" if isinstance(record, Place) else "actor"
+    record_revision(session, record, user=actor, action=f"{kind}.alias", before=before)
+    if isinstance(record, Actor):
+        invalidate(session)  # an actor's names decide claims against excluded parties
+    return True

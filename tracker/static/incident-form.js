@@ -21,40 +21,108 @@
   function setUpPicker(box) {
     var input = box.querySelector(".picker-text");
     var hidden = box.querySelector(".picker-id");
-    var list = box.querySelector("datalist");
+    var typed = box.querySelector(".picker-typed");
+    var list = box.querySelector(".suggestions");
+    var remember = box.querySelector(".remember");
     if (!input || !hidden || !list) { return; }
-    var known = {};
+    var items = [];
+    var active = -1;
 
-    function remember(items) {
-      known = {};
-      list.textContent = "";
-      items.forEach(function (item) {
-        var option = document.createElement("option");
-        option.value = item.label;
-        if (item.hint) { option.label = item.hint; }
-        list.appendChild(option);
-        if (!(item.label in known)) { known[item.label] = String(item.id); }
+    function close() {
+      list.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+      active = -1;
+    }
+
+    function highlight(index) {
+      var options = list.querySelectorAll("[role=option]");
+      Array.prototype.forEach.call(options, function (option, i) {
+        option.setAttribute("aria-selected", i === index ? "true" : "false");
       });
+      active = index;
+      if (index >= 0 && options[index]) {
+        input.setAttribute("aria-activedescendant", options[index].id);
+      }
+    }
+
+    function pick(item) {
+      var text = input.value.trim();
+      if (typed) { typed.value = text !== item.label ? text : ""; }
+      if (remember) {
+        remember.hidden = !(typed && typed.value);
+        var shown = remember.querySelector(".typed-text");
+        if (shown) { shown.textContent = typed ? typed.value : ""; }
+      }
+      input.value = item.label;
+      hidden.value = String(item.id);
+      close();
+    }
+
+    function show(found) {
+      items = found;
+      list.textContent = "";
+      if (!items.length) { close(); return; }
+      if (items[0].guess) {
+        var title = document.createElement("li");
+        title.className = "guess-title";
+        title.setAttribute("role", "presentation");
+        title.textContent = box.dataset.guessTitle + "…";
+        list.appendChild(title);
+      }
+      items.forEach(function (item, index) {
+        var option = document.createElement("li");
+        option.setAttribute("role", "option");
+        option.id = input.id + "-option-" + index;
+        var label = document.createElement("bdi");
+        label.textContent = item.label;
+        option.appendChild(label);
+        if (item.hint) {
+          var hint = document.createElement("small");
+          hint.textContent = " " + item.hint;
+          option.appendChild(hint);
+        }
+        option.addEventListener("mousedown", function (event) {
+          event.preventDefault();
+          pick(item);
+        });
+        list.appendChild(option);
+      });
+      list.hidden = false;
+      input.setAttribute("aria-expanded", "true");
+      highlight(-1);
     }
 
     var search = debounce(function (text) {
       var url = box.dataset.lookup + "?q=" + encodeURIComponent(text);
-      getJSON(url).then(function (items) {
-        if (input.value.trim() === text) { remember(items); match(); }
+      getJSON(url).then(function (found) {
+        if (input.value.trim() === text) { show(found); }
       });
-    }, 200);
-
-    function match() {
-      var id = known[input.value];
-      hidden.value = id || "";
-    }
+    }, 150);
 
     input.addEventListener("input", function () {
-      match();
+      hidden.value = "";
+      if (typed) { typed.value = ""; }
+      if (remember) { remember.hidden = true; }
       var text = input.value.trim();
-      if (text.length >= 2) { search(text); }
+      if (text.length >= 2) { search(text); } else { close(); }
     });
-    input.addEventListener("change", match);
+    input.addEventListener("keydown", function (event) {
+      if (list.hidden || !items.length) { return; }
+      if (event.key === "ArrowDown") {
+        event.preventDefault();
+        highlight(Math.min(active + 1, items.length - 1));
+      } else if (event.key === "ArrowUp") {
+        event.preventDefault();
+        highlight(Math.max(active - 1, 0));
+      } else if (event.key === "Enter" && active >= 0) {
+        event.preventDefault();
+        pick(items[active]);
+      } else if (event.key === "Escape") {
+        close();
+      }
+    });
+    input.addEventListener("blur", close);
   }
 
   function setUpProvisions(form) {

@@ -18,6 +18,7 @@ def register_blueprints(app: Flask) -> None:
         lookup,
         places,
         reports,
+        review,
         sources,
         users,
     )
@@ -33,6 +34,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(sources.bp)
     app.register_blueprint(lookup.bp)
     app.register_blueprint(reports.bp)
+    app.register_blueprint(review.bp)
     app.register_blueprint(exports.bp)
     app.add_template_global(lambda endpoint: endpoint in app.view_functions, "has_endpoint")
     app.jinja_env.globals["role_labels"] = ROLE_LABELS

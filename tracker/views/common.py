@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from tracker.auth import current_record
 from tracker.db import get_session
-from tracker.models import Base, User
-from tracker.queries.history import revisions_for, users_by_id
+from tracker.models import Actor, Agreement, Base, Incident, Place, Source, User
+from tracker.queries.history import referenced_records, revisions_for, users_by_id
 from tracker.rules.applicability import Verdict
 from tracker.services.errors import InvalidInputError, NotFoundError, StaleEditError
 from tracker.services.report_store import ensure_all_built
@@ -129,7 +129,25 @@ def history(*records: Base) -> dict[str, Any]:
         for revision in revisions_for(db_session, type(record).__tablename__, record.id)  # type: ignore[attr-defined]
     ]
     revisions.sort(key=lambda r: r.id, reverse=True)
-    return {"revisions": revisions, "users": users_by_id(db_session, revisions)}
+    references: dict[str, Any] = dict(REFERENCES)
+    if records:
+        references["parent_id"] = type(records[0])
+    return {
+        "revisions": revisions,
+        "users": users_by_id(db_session, revisions),
+        "referenced": referenced_records(db_session, revisions, references),
+    }
+
+
+#: The id columns that revisions of agreements, their parts, places and actors hold, and the
+#: records they name (``parent_id`` names a record of the page's own kind).
+REFERENCES: dict[str, Any] = {
+    "actor_id": Actor,
+    "agreement_id": Agreement,
+    "source_id": Source,
+    "place_id": Place,
+    "incident_id": Incident,
+}
 
 
 def page_links(

@@ -27,6 +27,7 @@ from tracker.auth import current_record
 from tracker.db import get_session
 from tracker.export.incidents import EXTENSIONS, FORMATS, MEDIA_TYPES, export_lines
 from tracker.export.sqldump import DIALECTS, SqlDump
+from tracker.forms.incidents import STATUS_LABELS
 from tracker.models import Agreement, Status
 from tracker.permissions import requires
 from tracker.queries.incidents import IncidentFilters, filter_errors
@@ -54,6 +55,7 @@ def index() -> str:
         dialects=DIALECTS,
         formats=FORMATS,
         statuses=[s.value for s in Status],
+        status_labels={str(k.value): v for k, v in STATUS_LABELS.items()},
         may_dump=_role_at_least("reviewer"),
         may_dump_full=_role_at_least("admin"),
         may_choose_full=_role_at_least("analyst"),

@@ -64,8 +64,10 @@ from tracker.queries.incidents import (
     IncidentFilters,
     filter_errors,
 )
+from tracker.rules import local_time
 from tracker.rules.dates import DateInputError, parse_when
 from tracker.services import incidents as service
+from tracker.services import places as places_service
 from tracker.services.errors import InvalidInputError, StaleEditError
 from tracker.views.common import (
     VERDICT_LABELS,
@@ -190,6 +192,7 @@ REFERENCES = {
     "claimed_target_id": Actor,
     "blames_actor_id": Actor,
     "source_id": Source,
+    "incident_id": Incident,
 }
 
 
@@ -200,9 +203,6 @@ def _field_labels() -> dict[str, Any]:
         "agreement_id": _l("Alleged agreement"),
         "provisions": _l("Breached provisions"),
         "occurred_start": _l("Date"),
-        "occurred_end": _l("Date"),
-        "occurred_on": _l("Date"),
-        "date_precision": _l("Date"),
         "place_id": _l("Place"),
         "location_precision": _l("Location precision"),
         "perpetrator_id": _l("Alleged perpetrator"),
@@ -276,6 +276,10 @@ def detail(incident_id: int) -> str:
 
     status_form = StatusForm(version=str(incident.version))
     store_ready()
+    retract_form = RetractForm()
+    # Two forms on one page: each reason box gets its own id, so each label focuses its box.
+    for form, name in ((status_form, "status-reason"), (retract_form, "retract-reason")):
+        form.reason.id = form.reason.label.field_id = name
     return render_template(
         "incidents/detail.html",
         incident=incident,
@@ -284,7 +288,7 @@ def detail(incident_id: int) -> str:
         judged=verdicts_of_incident(get_session(), incident),
         duplicates=likely_duplicates(get_session(), incident),
         status_form=status_form,
-        retract_form=RetractForm(),
+        retract_form=retract_form,
         confirm_form=ConfirmForm(),
         analyst=analyst,
         **_history(incident, with_links=analyst),
@@ -348,19 +352,69 @@ def _reading(form: IncidentForm) -> str | None:
         when = parse_when(form.when.data or "", _tz())
     except DateInputError:
         return None
-    start = when.start.astimezone(_tz()).strftime("%Y-%m-%d %H:%M")
-    end = when.end.astimezone(_tz()).strftime("%Y-%m-%d %H:%M")
-    precision = PRECISION_LABELS.get(when.precision, when.precision)
-    if when.is_instant:
-        return str(_("Read as %(start)s (%(precision)s).", start=start, precision=precision))
-    return str(
-        _(
-            "Read as from %(start)s to %(end)s (%(precision)s).",
-            start=start,
-            end=end,
-            precision=precision,
-        )
+    words = local_time.span_text(
+        when.start, when.end, when.precision, "ar" if current_locale() == "ar" else "en", zone=_tz()
     )
+    precision = PRECISION_LABELS.get(when.precision, when.precision)
+    return str(_("Read as %(start)s (%(precision)s).", start=words, precision=precision))
+
+
+def _add_place(form: IncidentForm) -> None:
+    """Add the place described under the place picker to the gazetteer (its own transaction)
+    and pick it; messages beside the fields when it cannot be added."""
+    sub = form.new_place.form
+    if not sub.validate():
+        return
+    session = get_session()
+    name_en = (sub.name_en.data or "").strip() or (form.place.form.text.data or "").strip()
+    pcode = (sub.pcode.data or "").strip().upper() or None
+    data = {
+        "slug": places_service.free_slug(session, name_en),
+        "name_en": name_en,
+        "name_ar": (sub.name_ar.data or "").strip() or None,
+        "kind": "village",
+        "pcode": pcode,
+        "latitude": sub.latitude.data,
+        "longitude": sub.longitude.data,
+    }
+    if pcode is None and (sub.latitude.data is None or sub.longitude.data is None):
+        sub.latitude.errors = [_("Give the place's point (latitude and longitude) or its P-code.")]
+        return
+    try:
+        place = places_service.create_place(session, data, actor=signed_in_user())
+        session.flush()
+    except InvalidInputError as error:
+        session.rollback()
+        for key, message in error.errors.items():
+            field = sub._fields.get(key) or sub.name_en
+            field.errors = [*field.errors, message]
+        return
+    session.commit()
+    picker = form.place.form
+    picker.selected.data = str(place.id)
+    picker.text.data = localized(place, "name")
+    picker.choice.choices = []
+    for field in sub:
+        field.data = None
+    flash(_("Place %(name)s added to the gazetteer and chosen.", name=place.name_en), "success")
+
+
+def _remember_spellings(form: IncidentForm, resolved: dict[str, int | None], user: Any) -> None:
+    """Keep the spellings typed into pickers whose box "remember" is ticked as aliases of the
+    places and actors chosen (in the save's transaction)."""
+    session = get_session()
+    pickers: list[tuple[Any, type[Place] | type[Actor]]] = [
+        (form[name], Place if name == "place" else Actor) for name in PICKERS
+    ]
+    pickers += [(entry.form.blames, Actor) for entry in form.sources]
+    for field, model in pickers:
+        picker = field.form
+        record_id_found = resolved.get(field.name)
+        if not (picker.remember.data and picker.typed.data and record_id_found):
+            continue
+        record = session.get(model, record_id_found)
+        if isinstance(record, Place | Actor):
+            places_service.add_alias(session, record, picker.typed.data, actor=user)
 
 
 def _render_form(form: IncidentForm, incident: Incident | None = None, **extra: Any) -> str:
@@ -378,6 +432,9 @@ def _handle_form(form: IncidentForm, incident: Incident | None) -> str | Respons
         return _render_form(form, incident)
     if form.update_provisions.data and request.method == "POST":
         return _render_form(form, incident)
+    if form.add_place.data and request.method == "POST":
+        _add_place(form)
+        return _render_form(form, incident)
     if request.method != "POST":
         return _render_form(form, incident)
     valid = form.validate_on_submit()
@@ -391,6 +448,7 @@ def _handle_form(form: IncidentForm, incident: Incident | None) -> str | Respons
         return _render_form(form, incident)
     user = signed_in_user()
     try:
+        _remember_spellings(form, resolved, user)
         if incident is None:
             saved = service.create_incident(session, data, actor=user, tz=_tz())
         else:

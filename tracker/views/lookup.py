@@ -11,38 +11,55 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
+from tracker.date_display import local_time_text
 from tracker.db import get_session
 from tracker.forms.common import options
 from tracker.forms.incidents import PickerForm, picker_label, record_id
 from tracker.i18n import localized
 from tracker.models import Actor, Place, Provision, RecordState, Source
 from tracker.permissions import requires
-from tracker.queries.lookup import find_actors, find_places
+from tracker.queries.lookup import Match, ranked
 from tracker.queries.sources import find_sources
 from tracker.rules.names import fold
 
 bp = Blueprint("lookup", __name__, url_prefix="/lookup")
 
 MAX_QUERY = 200
-Finder = Callable[[Session, str], list[Any]]
+Finder = Callable[[Session, str], list[Match]]
+
+
+def _other_name(record: Any) -> str | None:
+    """The record's name in the language the picker's label is not in."""
+    label = picker_label(record)
+    return next((n for n in (record.name_ar, record.name_en) if n and n != label), None)
 
 
 def _place_hint(place: Place) -> str:
-    parts = [place.name_ar, place.admin2_name, place.admin1_name]
+    parts = [_other_name(place), place.admin2_name, place.admin1_name, place.pcode]
     return " · ".join(p for p in parts if p)
 
 
 def _actor_hint(actor: Actor) -> str:
-    return " · ".join(p for p in (actor.name_ar, *(actor.aliases or [])[:3]) if p)
+    return " · ".join(p for p in (_other_name(actor), *(actor.aliases or [])[:3]) if p)
 
 
 def _source_hint(source: Source) -> str:
-    date = source.published_at.date().isoformat() if source.published_at else ""
+    date = local_time_text(source.published_at, "date") if source.published_at else ""
     return " · ".join(p for p in (source.publisher, date) if p)
 
 
-def _suggestions(records: list[Any], hint: Callable[[Any], str]) -> Response:
-    return jsonify([{"id": r.id, "label": picker_label(r), "hint": hint(r)} for r in records])
+def _suggestions(matches: list[Match], hint: Callable[[Any], str]) -> Response:
+    return jsonify(
+        [
+            {
+                "id": m.record.id,
+                "label": picker_label(m.record),
+                "hint": hint(m.record),
+                "guess": m.is_guess,
+            }
+            for m in matches
+        ]
+    )
 
 
 def _query() -> str:
@@ -52,20 +69,20 @@ def _query() -> str:
 @bp.route("/places")
 @requires("analyst")
 def places() -> Response:
-    return _suggestions(find_places(get_session(), _query(), limit=15), _place_hint)
+    return _suggestions(ranked(get_session(), Place, _query(), limit=15), _place_hint)
 
 
 @bp.route("/actors")
 @requires("analyst")
 def actors() -> Response:
-    return _suggestions(find_actors(get_session(), _query(), limit=15), _actor_hint)
+    return _suggestions(ranked(get_session(), Actor, _query(), limit=15), _actor_hint)
 
 
 @bp.route("/sources")
 @requires("analyst")
 def sources() -> Response:
     found = find_sources(get_session(), _query(), include_confidential=True, limit=15)
-    return _suggestions(found, _source_hint)
+    return _suggestions([Match(f, 0.0) for f in found], _source_hint)
 
 
 @bp.route("/provisions")
@@ -80,9 +97,9 @@ def provisions() -> Response:
     return jsonify([{"id": p.id, "label": f"{p.code}: {localized(p, 'title')}"} for p in rows])
 
 
-def find_active_sources(session: Session, text: str) -> list[Source]:
+def find_active_sources(session: Session, text: str) -> list[Match]:
     """Sources an analyst may cite, found by title."""
-    return find_sources(session, text, include_confidential=True, limit=11)
+    return [Match(s, 0.0) for s in find_sources(session, text, include_confidential=True, limit=11)]
 
 
 def _by_id(session: Session, model: type[Any], value: Any) -> Any:
@@ -110,8 +127,10 @@ def resolve_picker(
 ) -> tuple[int | None, bool]:
     """The id the picker names, and whether it was resolved (empty text resolves to None).
 
-    A choice made in a list wins, then a suggestion picked while typing, then a search: one
-    match is taken; several put a choice list and a message on the picker; none, a message.
+    A choice made in a list wins, then a suggestion picked while typing, then a search: the
+    one record with exactly that name, or the one match that is no guess, is taken; several
+    matches put a choice list and a message on the picker ("did you mean" when all are
+    guesses: the same sounds or a few typos); none, a message.
     """
     text = (picker.text.data or "").strip()
     chosen = _by_id(session, model, picker.choice.data)
@@ -121,22 +140,31 @@ def resolve_picker(
         picker.selected.data = ""
         return None, True
     selected = _by_id(session, model, picker.selected.data)
-    if selected is not None and fold(text) in _names(selected):
+    if selected is not None and (fold(text) in _names(selected) or picker.typed.data):
         return _take(picker, selected)
     matches = finder(session, text)
-    exact = [m for m in matches if fold(text) in _names(m)]
-    if len(matches) == 1 or len(exact) == 1:
-        return _take(picker, exact[0] if len(exact) == 1 else matches[0])
+    exact = [m.record for m in matches if fold(text) in _names(m.record)]
+    strong = [m.record for m in matches if not m.is_guess]
+    if len(exact) == 1 or (not exact and len(strong) == 1):
+        return _take(picker, exact[0] if exact else strong[0])
     picker.selected.data = ""
     if not matches:
         picker.text.errors = [*picker.text.errors, _("Nothing matches this name.")]
         return None, False
     picker.choice.choices = options(
-        (str(m.id), f"{picker_label(m)} ({hint(m)})" if hint(m) else picker_label(m))
-        for m in matches[:10]
+        (str(m.record.id), _choice_label(m.record, hint)) for m in matches[:10]
     )
-    picker.text.errors = [*picker.text.errors, _("Several records match: choose one below.")]
+    picker.typed.data = text
+    if all(m.is_guess for m in matches):
+        message = _("No record is called %(text)s. Did you mean:", text=text)
+    else:
+        message = _("Several records match: choose one below.")
+    picker.text.errors = [*picker.text.errors, message]
     return None, False
+
+
+def _choice_label(record: Any, hint: Callable[[Any], str]) -> str:
+    return f"{picker_label(record)} ({hint(record)})" if hint(record) else picker_label(record)
 
 
 def _take(picker: PickerForm, record: Any) -> tuple[int, bool]:
@@ -149,12 +177,12 @@ def _take(picker: PickerForm, record: Any) -> tuple[int, bool]:
 
 PLACES: tuple[type[Any], Finder, Callable[[Any], str]] = (
     Place,
-    lambda s, t: find_places(s, t, limit=11),
+    lambda s, t: ranked(s, Place, t, limit=11),
     _place_hint,
 )
 ACTORS: tuple[type[Any], Finder, Callable[[Any], str]] = (
     Actor,
-    lambda s, t: find_actors(s, t, limit=11),
+    lambda s, t: ranked(s, Actor, t, limit=11),
     _actor_hint,
 )
 SOURCES: tuple[type[Any], Finder, Callable[[Any], str]] = (

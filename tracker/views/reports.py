@@ -19,14 +19,25 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 from flask_babel import gettext
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from werkzeug.exceptions import BadRequest, NotFound
 
-from tracker.charts import colour, map_svg, timeline_svg
+from tracker.charts import (
+    OTHER_VERDICTS_COLOUR,
+    VERDICT_COLOURS,
+    colour,
+    map_svg,
+    series_colour,
+    timeline_svg,
+)
 from tracker.db import get_session
-from tracker.i18n import translator
+from tracker.forms.agreements import AGREEMENT_KIND_LABELS
+from tracker.forms.incidents import STANCE_LABELS
+from tracker.i18n import current_locale, translator
 from tracker.models import Agreement, utcnow
 from tracker.permissions import requires
+from tracker.queries.display_names import admin_area_names, arabic_names
 from tracker.queries.incidents import filter_errors
 from tracker.queries.methodology import rules
 from tracker.queries.report_formats import to_csv, to_geojson, to_json
@@ -40,6 +51,7 @@ from tracker.queries.reports import (
     compare,
     label,
 )
+from tracker.queries.timeline_ranges import imprecise_ranges
 from tracker.services.errors import InvalidInputError, NotFoundError
 from tracker.views.common import is_analyst, store_ready
 
@@ -80,18 +92,50 @@ def render_report_html(
     its stylesheet inlined, for the command line)."""
     tile_url = str(current_app.config.get("MAP_TILE_URL") or "")
     kept = {k: v for k, v in (args or {}).items() if k in {"from", "to", "public", "stack"}}
+    session = get_session()
+    language = "ar" if current_locale() == "ar" else "en"
+    names = arabic_names(session) if language == "ar" else {}
+    translate = translator()
+    pcodes = [code for shape in report.map.territories for code in shape.admin_pcodes]
     context = {
         "report": report,
         "label": label,
-        "tr": translator(),
+        "tr": translate,
         "colour": colour,
+        "series_colour": series_colour,
+        "verdict_colours": VERDICT_COLOURS,
+        "other_colour": OTHER_VERDICTS_COLOUR,
+        "shown_name": lambda name: names.get(name, name) if name else name,
+        "kind_labels": {str(k): v for k, v in AGREEMENT_KIND_LABELS.items()},
+        "stance_labels": {str(k): v for k, v in STANCE_LABELS.items()},
+        "marker_text": marker_text,
+        "area_names": admin_area_names(session, pcodes),
         "downloads": {
             fmt: url_for("reports.report", **_values(report.agreement.slug, kept, fmt))
             for fmt in ("csv", "json", "geojson")
         },
         "incidents_url": incidents_url,
-        "timeline_svg": timeline_svg(report.timeline, title=_("Incidents over time")),
-        "map_svg": map_svg(report.map, title=_("Map of incidents"), tile_url=tile_url),
+        "timeline_svg": timeline_svg(
+            report.timeline,
+            title=_("Incidents over time"),
+            ranges=imprecise_ranges(
+                session,
+                report.agreement.slug,
+                public=report.public,
+                date_from=report.date_from,
+                date_to=report.date_to,
+                tz=ZoneInfo(current_app.config["LOCAL_TIMEZONE"]),
+            ),
+            language=language,
+            translate=lambda text: names.get(text) or _marker_words(text) or translate(text),
+        ),
+        "map_svg": map_svg(
+            report.map,
+            title=_("Map of incidents"),
+            tile_url=tile_url,
+            names=names,
+            words={"incidents": _("incidents"), "violations": _("violations")},
+        ),
         "table_limit": TABLE_LIMIT,
         "reason_limit": REASON_LIST_LIMIT,
         "open_ended_days": OPEN_ENDED_WINDOW_DAYS,
@@ -103,6 +147,27 @@ def render_report_html(
         )
         return render_template("reports/standalone.html", **context)
     return render_template("reports/report.html", **context)
+
+
+#: Words of the report's data that no other module marks for translation.
+REPORT_WORDS = (_l("In force"),)
+
+
+def _marker_words(label: str) -> str:
+    """A timeline marker's label ("entry into force", "expiry", "A1 deadline") in the page's
+    language; "" for any other text."""
+    if label == "entry into force":
+        return str(_("entry into force"))
+    if label == "expiry":
+        return str(_("expiry"))
+    if label.endswith(" deadline"):
+        return str(_("deadline of %(code)s", code=label.removesuffix(" deadline")))
+    return ""
+
+
+def marker_text(marker: Any) -> str:
+    """The legend's words for a timeline marker."""
+    return _marker_words(marker.label) or str(marker.label)
 
 
 def _values(slug: str, kept: Mapping[str, str], fmt: str) -> dict[str, Any]:
