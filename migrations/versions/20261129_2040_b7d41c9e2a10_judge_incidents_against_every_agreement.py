@@ -240,7 +240,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table("sources", schema=None) as batch_op:
-        batch_op.drop_constraint("ck_sources_not_carried_by_self", type_="check")
+        batch_op.drop_constraint(op.f("ck_sources_not_carried_by_self"), type_="check")
         batch_op.drop_constraint("fk_sources_carried_by_id_sources", type_="foreignkey")
         batch_op.drop_constraint("fk_sources_publisher_id_publishers", type_="foreignkey")
         batch_op.drop_index(batch_op.f("ix_sources_carried_by_id"))
@@ -251,7 +251,7 @@ def downgrade() -> None:
 
     with op.batch_alter_table("incidents", schema=None) as batch_op:
         for group in GROUPS:
-            batch_op.drop_constraint(f"ck_incidents_{group}_qualifier_allowed", type_="check")
+            batch_op.drop_constraint(op.f(f"ck_incidents_{group}_qualifier_allowed"), type_="check")
             batch_op.drop_column(f"{group}_qualifier")
         batch_op.drop_index("ix_incidents_alleged_agreement_id_occurred_on")
         batch_op.drop_constraint("fk_incidents_alleged_agreement_id_agreements", type_="foreignkey")
