@@ -24,6 +24,7 @@ from tracker.models.incidents import (
     Status,
     incident_provisions,
 )
+from tracker.models.imports import AdminArea, ExternalRecord, ImportRun
 from tracker.models.places import Place, PlaceKind
 from tracker.models.report_store import IncidentVerdict, ReportCell, ReportState
 from tracker.models.sessions import LoginAttempt, UserSession
@@ -44,6 +45,7 @@ __all__ = [
     "ROLE_ORDER",
     "Actor",
     "ActorKind",
+    "AdminArea",
     "Agreement",
     "AgreementKind",
     "AgreementParty",
@@ -54,6 +56,8 @@ __all__ = [
     "Confidence",
     "CountQualifier",
     "DatePrecision",
+    "ExternalRecord",
+    "ImportRun",
     "Incident",
     "IncidentSource",
     "IncidentVerdict",
