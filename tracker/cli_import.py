@@ -139,3 +139,101 @@ _event_command(
     """Import UCDP GED events (its CSV download) as incidents, checked, matched and kept by
     their GED id exactly as ACLED events are.""",
 )
+
+
+def _reference_result(summary: Summary, report: Path | None, skip_invalid: bool) -> None:
+    _echo_summary(summary, dry_run=False)
+    if summary.rejections or report is not None:
+        _echo_rejections(summary, report)
+    if summary.rejected and not skip_invalid:
+        raise click.ClickException(
+            f"{summary.rejected:,} row(s) rejected: nothing was imported (fix them, or use "
+            "--skip-invalid to import the others)"
+        )
+
+
+_SKIP = click.option(
+    "--skip-invalid", is_flag=True, help="Import the valid rows even when some are rejected."
+)
+_REPORT_OPTION = click.option(
+    "--report", type=_REPORT, help="Write the rejected rows to this CSV file."
+)
+
+
+@import_group.command("places")
+@click.argument("file", type=_FILE)
+@_SKIP
+@_REPORT_OPTION
+@pass_context
+def import_places_command(
+    ctx: Context, file: Path, skip_invalid: bool, report: Path | None
+) -> None:
+    """Import OCHA's community gazetteer (CSV): a place per P-code with its names in English
+    and Arabic, admin areas and coordinates; recorded places that match by name and position
+    gain the P-code and the Arabic name."""
+    from tracker.services.reference_imports import import_places
+
+    try:
+        with ctx.transaction() as session:
+            summary = import_places(
+                session, file, user=None, run_by=_cli_user(), skip_invalid=skip_invalid
+            )
+    except FileRefused as exc:
+        raise click.ClickException(f"{file.name}: {exc}; nothing was imported") from exc
+    _reference_result(summary, report, skip_invalid)
+
+
+@import_group.command("boundaries")
+@click.argument("file", type=_FILE)
+@_SKIP
+@_REPORT_OPTION
+@pass_context
+def import_boundaries_command(
+    ctx: Context, file: Path, skip_invalid: bool, report: Path | None
+) -> None:
+    """Import OCHA admin boundary polygons (GeoJSON of any level) as admin areas with P-code,
+    names and shape; recorded places with coordinates are then placed in their areas."""
+    from tracker.services.reference_imports import import_boundaries
+
+    try:
+        with ctx.transaction() as session:
+            summary = import_boundaries(
+                session, file, user=None, run_by=_cli_user(), skip_invalid=skip_invalid
+            )
+    except FileRefused as exc:
+        raise click.ClickException(f"{file.name}: {exc}; nothing was imported") from exc
+    _reference_result(summary, report, skip_invalid)
+
+
+@import_group.command("agreements")
+@click.argument("file", type=_FILE)
+@click.option(
+    "--country",
+    "countries",
+    multiple=True,
+    metavar="NAME",
+    help="Only the agreements whose Con names this country (repeatable).",
+)
+@_SKIP
+@_REPORT_OPTION
+@pass_context
+def import_agreements_command(
+    ctx: Context,
+    file: Path,
+    countries: tuple[str, ...],
+    skip_invalid: bool,
+    report: Path | None,
+) -> None:
+    """Import PA-X agreements (its CSV): created or updated by PA-X id, PA-X's text fields
+    kept as sources of the agreement's facts."""
+    from tracker.services.reference_imports import import_agreements
+
+    try:
+        with ctx.transaction() as session:
+            summary = import_agreements(
+                session, file, ctx.tz, user=None, run_by=_cli_user(),
+                countries=countries, skip_invalid=skip_invalid,
+            )  # fmt: skip
+    except FileRefused as exc:
+        raise click.ClickException(f"{file.name}: {exc}; nothing was imported") from exc
+    _reference_result(summary, report, skip_invalid)
