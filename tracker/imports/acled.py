@@ -124,7 +124,7 @@ def read_row(raw: RawRow, tz: ZoneInfo) -> Event | list[Rejection]:
     sources = attempt(lambda: fields.text(cells, "source", 10_000))
     event_type = (cells.get("event_type") or "").strip()
     sub_event_type = (cells.get("sub_event_type") or "").strip()
-    if (latitude is None) != (longitude is None):
+    if not problems and (latitude is None) != (longitude is None):
         problems.append(
             Rejection(raw.number, "longitude", cells.get("longitude", ""), "give both or neither")
         )
