@@ -747,6 +747,50 @@ def import_events(
     return summary
 
 
+def preview_events(
+    session: Session, path: Path, options: EventOptions, tz: ZoneInfo, rows: int
+) -> tuple[Summary, list[dict[str, Any]]]:
+    """Check every row, then match the first ``rows`` valid events as the import would; the
+    caller rolls the session back (the matches may have created records).
+
+    :raises FileRefused: when the file is not a CSV of this kind.
+    :raises ImportError_: when the alleged agreement does not exist.
+    """
+    _alleged_id(session, options.alleged_agreement)
+    summary = validate_events(path, options, tz, ImportProgress(enabled=False))
+    reader = READERS[options.kind]
+    matcher = Matcher(session, Summary(options.kind, ""), None)
+    shown: list[dict[str, Any]] = []
+    for raw, _hasher in _rows(path, options, Summary(options.kind, ""), ImportProgress(enabled=False), "preview"):
+        if len(shown) >= rows:
+            break
+        event = reader.read_row(raw, tz)
+        if isinstance(event, list):
+            continue
+        matcher.place(event.place)
+        matcher.actor(event.perpetrator)
+        matcher.actor(event.target)
+        place = event.place
+        label = ", ".join(p for p in (place.name, place.admin1, place.country) if p) if place else ""
+        shown.append(
+            {
+                "row": event.row,
+                "external_id": event.external_id,
+                "date": event.occurred_on.isoformat(),
+                "date_precision": event.date_precision,
+                "place": label,
+                "place_how": matcher.summary.places.get(label, ""),
+                "location_precision": event.location_precision,
+                "perpetrator": event.perpetrator.name if event.perpetrator else "",
+                "perpetrator_how": matcher.summary.actors.get(event.perpetrator.name, "") if event.perpetrator else "",
+                "target": event.target.name if event.target else "",
+                "target_how": matcher.summary.actors.get(event.target.name, "") if event.target else "",
+                "category": event.category,
+            }
+        )
+    return summary, shown
+
+
 def _options(options: EventOptions) -> dict[str, Any]:
     return {
         "countries": list(options.countries),

@@ -15,6 +15,7 @@ def register_blueprints(app: Flask) -> None:
         errors,
         exports,
         home,
+        imports,
         incidents,
         lookup,
         places,
@@ -35,5 +36,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(lookup.bp)
     app.register_blueprint(reports.bp)
     app.register_blueprint(exports.bp)
+    app.register_blueprint(imports.bp)
     app.add_template_global(lambda endpoint: endpoint in app.view_functions, "has_endpoint")
     app.jinja_env.globals["role_labels"] = ROLE_LABELS
