@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import astuple, dataclass, field
 from typing import Any
 
 
@@ -55,6 +55,13 @@ class Event:
 
     def digest(self, options: dict[str, Any]) -> str:
         """A SHA-256 of everything this event would write (an unchanged row has the same)."""
-        body = {k: v for k, v in asdict(self).items() if k != "row"}
-        text = json.dumps({"event": body, "options": options}, sort_keys=True, default=str)
+        body = [
+            self.external_id, self.country, self.start, self.end, self.occurred_on,
+            self.date_precision, self.category, self.location_precision,
+            astuple(self.place) if self.place else None,
+            astuple(self.perpetrator) if self.perpetrator else None,
+            astuple(self.target) if self.target else None,
+            self.description_en, self.casualties, self.sources, self.source_excerpt, self.extra,
+        ]  # fmt: skip
+        text = json.dumps([body, options], sort_keys=True, default=str)
         return hashlib.sha256(text.encode()).hexdigest()

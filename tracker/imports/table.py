@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,8 +69,11 @@ class HashingReader(io.RawIOBase):
         return len(chunk)
 
 
+_UNDECODED = re.compile("[\udc80-\udcff]")
+
+
 def _bad_text(value: str) -> bool:
-    return any("\udc80" <= c <= "\udcff" for c in value)
+    return not value.isascii() and _UNDECODED.search(value) is not None
 
 
 def csv_rows(

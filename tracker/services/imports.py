@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from tracker.imports import acled, ged
@@ -516,11 +516,10 @@ class EventWriter:
                     "updated_at": now,
                 }
             )
-        table = Incident.__table__
-        result = self.session.execute(
-            insert(table).returning(table.c.id, sort_by_parameter_order=True), rows
-        )
-        incident_ids = [row[0] for row in result]
+        incident_ids = reserve_ids(self.session, Incident.__table__, len(rows))
+        for row, incident_id in zip(rows, incident_ids, strict=True):
+            row["id"] = incident_id
+        self.session.execute(insert(Incident.__table__), rows)
         self.session.execute(
             insert(ExternalRecord),
             [
@@ -639,6 +638,21 @@ class EventWriter:
                 }
             )
         self.session.execute(insert(Revision), rows)
+
+
+def reserve_ids(session: Session, table: Any, count: int) -> list[int]:
+    """``count`` new ids for ``table``: from its sequence on PostgreSQL; on SQLite the ones
+    after the largest (the transaction holds the write lock, so nobody else takes them)."""
+    if session.get_bind().dialect.name == "postgresql":
+        sequence = f"{table.name}_id_seq"
+        return list(
+            session.scalars(
+                select(func.nextval(sequence)).select_from(func.generate_series(1, count))
+            )
+        )
+    session.execute(text(f"UPDATE {table.name} SET id = id WHERE 0"))  # take the write lock
+    largest = session.scalar(select(func.max(table.c.id))) or 0
+    return list(range(largest + 1, largest + 1 + count))
 
 
 def _alleged_id(session: Session, slug: str | None) -> int | None:
