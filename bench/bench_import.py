@@ -53,10 +53,14 @@ def _raw_postgres(url: str, rows: Path) -> float:
     started = time.perf_counter()
     with psycopg.connect(conninfo) as connection:
         connection.execute(_RAW_TABLE)
-        with connection.cursor() as cursor, rows.open("rb") as handle:
-            with cursor.copy("COPY raw_events FROM STDIN WITH (FORMAT csv, HEADER true)") as copy:
-                while block := handle.read(1 << 20):
-                    copy.write(block)
+        copy_sql = "COPY raw_events FROM STDIN WITH (FORMAT csv, HEADER true)"
+        with (
+            connection.cursor() as cursor,
+            rows.open("rb") as handle,
+            cursor.copy(copy_sql) as copy,
+        ):
+            while block := handle.read(1 << 20):
+                copy.write(block)
     return time.perf_counter() - started
 
 

@@ -10,11 +10,11 @@ import click
 from tracker.cli_context import Context, pass_context
 from tracker.cli_export import _cli_user, import_group
 from tracker.imports.progress import ImportProgress
-from tracker.imports.table import FileRefused
+from tracker.imports.table import FileRefusedError
 from tracker.services.imports import (
     STATUSES,
     EventOptions,
-    ImportError_,
+    ImportRefusedError,
     Summary,
     import_events,
     write_report,
@@ -112,7 +112,7 @@ def _event_command(kind: str, help_text: str) -> click.Command:
                 )  # fmt: skip
                 if dry_run:
                     session.rollback()
-        except (FileRefused, ImportError_) as exc:
+        except (FileRefusedError, ImportRefusedError) as exc:
             raise click.ClickException(f"{file.name}: {exc}; nothing was imported") from exc
         _echo_summary(summary, dry_run=dry_run)
         if summary.rejections or report is not None:
@@ -178,7 +178,7 @@ def import_places_command(
             summary = import_places(
                 session, file, user=None, run_by=_cli_user(), skip_invalid=skip_invalid
             )
-    except FileRefused as exc:
+    except FileRefusedError as exc:
         raise click.ClickException(f"{file.name}: {exc}; nothing was imported") from exc
     _reference_result(summary, report, skip_invalid)
 
@@ -200,7 +200,7 @@ def import_boundaries_command(
             summary = import_boundaries(
                 session, file, user=None, run_by=_cli_user(), skip_invalid=skip_invalid
             )
-    except FileRefused as exc:
+    except FileRefusedError as exc:
         raise click.ClickException(f"{file.name}: {exc}; nothing was imported") from exc
     _reference_result(summary, report, skip_invalid)
 
@@ -234,6 +234,6 @@ def import_agreements_command(
                 session, file, ctx.tz, user=None, run_by=_cli_user(),
                 countries=countries, skip_invalid=skip_invalid,
             )  # fmt: skip
-    except FileRefused as exc:
+    except FileRefusedError as exc:
         raise click.ClickException(f"{file.name}: {exc}; nothing was imported") from exc
     _reference_result(summary, report, skip_invalid)

@@ -31,7 +31,11 @@ def _incidents(url: str) -> int:
 
 
 def test_analyst_previews_then_imports_a_file(
-    app: Flask, client: FlaskClient, login_as, database_url: str, tmp_path: Path  # type: ignore[no-untyped-def]
+    app: Flask,
+    client: FlaskClient,
+    login_as,
+    database_url: str,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
 ) -> None:
     app.config["IMPORT_DIR"] = str(tmp_path / "uploads")
     login_as("analyst")
@@ -42,7 +46,8 @@ def test_analyst_previews_then_imports_a_file(
     preview = client.get(response.headers["Location"])
     page = preview.get_data(as_text=True)
     assert preview.status_code == 200
-    assert "SYN0000000" in page and "[created]" in page
+    assert "SYN0000000" in page
+    assert "[created]" in page
     assert _incidents(database_url) == 0  # the preview wrote nothing
     action = re.search(r'action="([^"]+/import)"', page)
     assert action
@@ -55,7 +60,11 @@ def test_analyst_previews_then_imports_a_file(
 
 
 def test_rejected_rows_are_shown_and_downloadable_and_nothing_is_imported(
-    app: Flask, client: FlaskClient, login_as, database_url: str, tmp_path: Path  # type: ignore[no-untyped-def]
+    app: Flask,
+    client: FlaskClient,
+    login_as,
+    database_url: str,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
 ) -> None:
     app.config["IMPORT_DIR"] = str(tmp_path / "uploads")
     login_as("analyst")
@@ -64,18 +73,23 @@ def test_rejected_rows_are_shown_and_downloadable_and_nothing_is_imported(
     text = path.read_text(encoding="utf-8").replace(",2019-", ",=2019-", 1)
     response = _upload(client, text.encode())
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "1 rejected" in page and "not a real calendar day" in page
-    assert "/import\"" not in page
+    assert "1 rejected" in page
+    assert "not a real calendar day" in page
+    assert '/import"' not in page
     link = re.search(r'href="([^"]+/rejected\.csv)"', page)
     assert link
     download = client.get(link.group(1))
     rows = list(csv.DictReader(io.StringIO(download.get_data(as_text=True))))
-    assert rows[0]["row"] == "1" and rows[0]["value"].startswith("'=")
+    assert rows[0]["row"] == "1"
+    assert rows[0]["value"].startswith("'=")
     assert _incidents(database_url) == 0
 
 
 def test_an_oversized_file_gets_a_message(
-    app: Flask, client: FlaskClient, login_as, tmp_path: Path  # type: ignore[no-untyped-def]
+    app: Flask,
+    client: FlaskClient,
+    login_as,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
 ) -> None:
     app.config["IMPORT_DIR"] = str(tmp_path / "uploads")
     app.config["IMPORT_MAX_MB"] = 1
@@ -88,7 +102,10 @@ def test_an_oversized_file_gets_a_message(
 
 
 def test_a_file_that_is_not_csv_gets_a_message(
-    app: Flask, client: FlaskClient, login_as, tmp_path: Path  # type: ignore[no-untyped-def]
+    app: Flask,
+    client: FlaskClient,
+    login_as,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
 ) -> None:
     app.config["IMPORT_DIR"] = str(tmp_path / "uploads")
     login_as("analyst")

@@ -37,7 +37,9 @@ DATA = SHARED / "research-data"
 ACLED_SYRIA = DATA / "acled" / "acled_syria_2022H1_acledR_307.csv"
 ACLED_WORLD = DATA / "acled" / "acled_multicountry_2022H1_acledR_9000.csv"
 GAZETTEER = DATA / "gazetteer" / "ocha_syr_locations_communities.csv"
-BOUNDARIES = [DATA / "boundaries" / f"syr_admbnda_adm{n}_uncs_unocha_20201217.geojson" for n in range(4)]
+BOUNDARIES = [
+    DATA / "boundaries" / f"syr_admbnda_adm{n}_uncs_unocha_20201217.geojson" for n in range(4)
+]
 PAX = DATA / "agreements" / "pax_all_agreements_data.csv"
 needs_data = pytest.mark.skipif(not DATA.is_dir(), reason=f"no research data at {DATA}")
 
@@ -87,7 +89,9 @@ def test_acled_syria_rows_all_import_and_a_second_import_adds_nothing(
         # every source name of a row is a publisher source linked to its incident
         row = next(r for r in file_rows(ACLED_SYRIA) if ";" in r["source"])
         incident_id = session.scalar(
-            select(ExternalRecord.incident_id).where(ExternalRecord.external_id == row["event_id_cnty"])
+            select(ExternalRecord.incident_id).where(
+                ExternalRecord.external_id == row["event_id_cnty"]
+            )
         )
         publishers = set(
             session.scalars(
@@ -98,13 +102,17 @@ def test_acled_syria_rows_all_import_and_a_second_import_adds_nothing(
         )
         assert publishers == {s.strip() for s in row["source"].split(";")}
         history = session.scalars(
-            select(Revision).where(Revision.entity_type == "incidents", Revision.entity_id == incident_id)
+            select(Revision).where(
+                Revision.entity_type == "incidents", Revision.entity_id == incident_id
+            )
         ).one()
         assert row["event_id_cnty"] in history.changes["imported_from"][1]
     incidents_before = count(database_url, Incident)
     second = run_cli("import", "acled", str(ACLED_SYRIA), "--quiet")
     assert second.exit_code == 0, second.output
-    assert f"0 imported, 0 updated, {len(expected_ids)} unchanged, 0 rejected" in counts_line(second)
+    assert f"0 imported, 0 updated, {len(expected_ids)} unchanged, 0 rejected" in counts_line(
+        second
+    )
     assert count(database_url, Incident) == incidents_before
 
 
@@ -133,7 +141,9 @@ def test_a_changed_event_updates_its_incident_with_a_revision(
     columns = list(rows[0])
     run_cli("import", "acled", str(write_rows(tmp_path / "a.csv", rows, columns)), "--quiet")
     rows[3]["fatalities"] = str(int(rows[3]["fatalities"]) + 7)
-    result = run_cli("import", "acled", str(write_rows(tmp_path / "b.csv", rows, columns)), "--quiet")
+    result = run_cli(
+        "import", "acled", str(write_rows(tmp_path / "b.csv", rows, columns)), "--quiet"
+    )
     assert "0 imported, 1 updated, 19 unchanged, 0 rejected" in counts_line(result)
     with session_factory(database_url)() as session:
         incident = session.scalars(
@@ -141,11 +151,17 @@ def test_a_changed_event_updates_its_incident_with_a_revision(
             .join(ExternalRecord, ExternalRecord.incident_id == Incident.id)
             .where(ExternalRecord.external_id == rows[3]["event_id_cnty"])
         ).one()
-        killed = incident.civilians_killed_best if incident.civilians_killed_best is not None else incident.combatants_killed_best
+        killed = (
+            incident.civilians_killed_best
+            if incident.civilians_killed_best is not None
+            else incident.combatants_killed_best
+        )
         assert killed == int(rows[3]["fatalities"])
         assert incident.version == 2
         revisions = session.scalars(
-            select(Revision).where(Revision.entity_type == "incidents", Revision.entity_id == incident.id)
+            select(Revision).where(
+                Revision.entity_type == "incidents", Revision.entity_id == incident.id
+            )
         ).all()
         assert len(revisions) == 2
 
@@ -171,7 +187,9 @@ def test_an_unknown_alleged_agreement_is_refused(run_cli: Run, tmp_path: Path) -
     assert "no agreement 'no-such-thing'" in result.output
 
 
-def test_imported_events_match_names_across_spellings(run_cli: Run, database_url: str, tmp_path: Path) -> None:
+def test_imported_events_match_names_across_spellings(
+    run_cli: Run, database_url: str, tmp_path: Path
+) -> None:
     from bench.acled_rows import write_acled_file
 
     path = tmp_path / "a.csv"
@@ -183,7 +201,8 @@ def test_imported_events_match_names_across_spellings(run_cli: Run, database_url
     # Kafr Nabudah, Kafranbouda and Kafr-Nabudah are one place (OCHA's Kafr Nabutha is not
     # found by its Latin spelling alone)
     assert sum("nabud" in n.casefold() or "nbouda" in n.casefold() for n in names) == 1
-    assert "Kafranbouda" in result.output and "[transliteration]" in result.output
+    assert "Kafranbouda" in result.output
+    assert "[transliteration]" in result.output
 
 
 # --- ACLED round trip ---------------------------------------------------------------------
@@ -216,16 +235,26 @@ def _incidents(url: str) -> list[tuple[Any, ...]]:
     with session_factory(url)() as session:
         rows = session.execute(
             select(
-                Incident.ref, Incident.occurred_start, Incident.occurred_end, Incident.date_precision,
-                Incident.location_precision, Incident.category, Incident.description_en,
-                Place.name_en, Place.latitude, Place.longitude,
-                func.coalesce(Incident.civilians_killed_best, 0) + func.coalesce(Incident.combatants_killed_best, 0),
+                Incident.ref,
+                Incident.occurred_start,
+                Incident.occurred_end,
+                Incident.date_precision,
+                Incident.location_precision,
+                Incident.category,
+                Incident.description_en,
+                Place.name_en,
+                Place.latitude,
+                Place.longitude,
+                func.coalesce(Incident.civilians_killed_best, 0)
+                + func.coalesce(Incident.combatants_killed_best, 0),
             )
             .outerjoin(Place, Place.id == Incident.place_id)
             .order_by(Incident.ref)
         ).all()
         actors = session.execute(
-            select(Incident.ref, Actor.name_en).join(Actor, Actor.id == Incident.perpetrator_id).order_by(Incident.ref)
+            select(Incident.ref, Actor.name_en)
+            .join(Actor, Actor.id == Incident.perpetrator_id)
+            .order_by(Incident.ref)
         ).all()
     return [tuple(r) for r in rows] + [tuple(a) for a in actors]
 
@@ -273,7 +302,7 @@ def test_hostile_rows_are_each_rejected_with_a_reason_and_nothing_is_written(
     table[2][col("event_date")] = "2022-02-30"
     table[3][col("event_id_cnty")] = table[4][col("event_id_cnty")]  # duplicate id
     table[5][col("notes")] = "x" * 100_001
-    table[6][col("latitude")] = "=HYPERLINK(\"http://evil\")"
+    table[6][col("latitude")] = '=HYPERLINK("http://evil")'
     path = _write(tmp_path / "hostile.csv", table)
     report = tmp_path / "report.csv"
     result = run_cli("import", "acled", str(path), "--report", str(report), "--quiet")
@@ -294,7 +323,9 @@ def test_hostile_rows_are_each_rejected_with_a_reason_and_nothing_is_written(
     assert not formula["value"].startswith("=")  # neutralised in the report
 
 
-def test_skip_invalid_imports_the_other_rows(run_cli: Run, database_url: str, tmp_path: Path) -> None:
+def test_skip_invalid_imports_the_other_rows(
+    run_cli: Run, database_url: str, tmp_path: Path
+) -> None:
     table = _acled_text(tmp_path, 6)
     table[2][table[0].index("event_date")] = "2022-02-30"
     table[3][table[0].index("notes")] = "=cmd|' /C calc'!A0"  # kept as text, never run
@@ -304,10 +335,17 @@ def test_skip_invalid_imports_the_other_rows(run_cli: Run, database_url: str, tm
     assert "6 rows read: 5 imported, 0 updated, 0 unchanged, 1 rejected" in counts_line(result)
     assert count(database_url, Incident) == 5
     with session_factory(database_url)() as session:
-        assert session.scalar(select(func.count()).where(Incident.description_en == "=cmd|' /C calc'!A0")) == 1
+        assert (
+            session.scalar(
+                select(func.count()).where(Incident.description_en == "=cmd|' /C calc'!A0")
+            )
+            == 1
+        )
 
 
-def test_a_file_in_another_encoding_is_rejected_row_by_row(run_cli: Run, database_url: str, tmp_path: Path) -> None:
+def test_a_file_in_another_encoding_is_rejected_row_by_row(
+    run_cli: Run, database_url: str, tmp_path: Path
+) -> None:
     table = _acled_text(tmp_path, 4)
     table[2][table[0].index("location")] = "Ma\u2019arrat Nu\u00e9man"
     path = _write(tmp_path / "cp1252.csv", table, encoding="cp1252")
@@ -329,7 +367,9 @@ def test_a_file_that_is_not_acled_is_refused_with_a_message(run_cli: Run, tmp_pa
     assert "the file is empty" in run_cli("import", "acled", str(empty)).output
 
 
-def test_bom_crlf_and_newlines_in_notes_are_read(run_cli: Run, database_url: str, tmp_path: Path) -> None:
+def test_bom_crlf_and_newlines_in_notes_are_read(
+    run_cli: Run, database_url: str, tmp_path: Path
+) -> None:
     table = _acled_text(tmp_path, 3)
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerows(table)
@@ -342,7 +382,9 @@ def test_bom_crlf_and_newlines_in_notes_are_read(run_cli: Run, database_url: str
     assert all("\nSecond line." in n for n in notes)
 
 
-def test_text_inter_codes_of_api_downloads_are_read(run_cli: Run, database_url: str, tmp_path: Path) -> None:
+def test_text_inter_codes_of_api_downloads_are_read(
+    run_cli: Run, database_url: str, tmp_path: Path
+) -> None:
     table = _acled_text(tmp_path, 2)
     table[1][table[0].index("inter1")] = "State forces"
     table[1][table[0].index("inter2")] = "Civilians"
@@ -392,8 +434,12 @@ def test_ged_rows_import_with_their_precisions_and_deaths_then_stay_unchanged(
 ) -> None:
     rows = [
         _ged_row(),
-        _ged_row(id="244658", date_prec=4, date_start="2019-05-01", date_end="2019-05-31", where_prec=4),
-        _ged_row(id="244659", date_prec=2, date_start="2019-06-10", date_end="2019-06-14", where_prec=2),
+        _ged_row(
+            id="244658", date_prec=4, date_start="2019-05-01", date_end="2019-05-31", where_prec=4
+        ),
+        _ged_row(
+            id="244659", date_prec=2, date_start="2019-06-10", date_end="2019-06-14", where_prec=2
+        ),
     ]
     path = write_rows(tmp_path / "ged.csv", rows, GED_COLUMNS)
     result = run_cli("import", "ged", str(path), "--quiet")
@@ -403,7 +449,9 @@ def test_ged_rows_import_with_their_precisions_and_deaths_then_stay_unchanged(
         by_id = {
             r.external_id: r.Incident
             for r in session.execute(
-                select(ExternalRecord.external_id, Incident).join(Incident, Incident.id == ExternalRecord.incident_id)
+                select(ExternalRecord.external_id, Incident).join(
+                    Incident, Incident.id == ExternalRecord.incident_id
+                )
             )
         }
         exact, month, days = by_id["244657"], by_id["244658"], by_id["244659"]
@@ -413,13 +461,16 @@ def test_ged_rows_import_with_their_precisions_and_deaths_then_stay_unchanged(
         assert (month.occurred_end - month.occurred_start).days == 31
         assert (days.date_precision, days.location_precision) == ("week", "near")
         assert (days.occurred_end - days.occurred_start).days == 5
-        assert exact.place is not None and exact.place.name_en == "Kafr Nabudah"
-        assert exact.perpetrator is not None and exact.perpetrator.kind == "state_force"
+        assert exact.place is not None
+        assert exact.place.name_en == "Kafr Nabudah"
+        assert exact.perpetrator is not None
+        assert exact.perpetrator.kind == "state_force"
     again = run_cli("import", "ged", str(path), "--quiet")
     assert "0 imported, 0 updated, 3 unchanged" in counts_line(again)
     bad = write_rows(tmp_path / "bad.csv", [_ged_row(id="9", date_prec=9)], GED_COLUMNS)
     refused = run_cli("import", "ged", str(bad), "--quiet")
-    assert refused.exit_code != 0 and "not a GED code" in refused.output
+    assert refused.exit_code != 0
+    assert "not a GED code" in refused.output
 
 
 # --- gazetteer, boundaries ----------------------------------------------------------------
@@ -442,14 +493,21 @@ def test_gazetteer_and_boundaries_load_and_the_points_lie_in_their_sub_districts
         )
         features = [len(__import__("json").loads(p.read_text())["features"]) for p in BOUNDARIES]
         assert [levels[n] for n in range(4)] == features
-        polygons = {a.pcode: a.geometry for a in session.scalars(select(AdminArea).where(AdminArea.level == 3))}
+        polygons = {
+            a.pcode: a.geometry
+            for a in session.scalars(select(AdminArea).where(AdminArea.level == 3))
+        }
         places = session.execute(
-            select(Place.admin3_pcode, Place.longitude, Place.latitude).where(Place.pcode.isnot(None))
+            select(Place.admin3_pcode, Place.longitude, Place.latitude).where(
+                Place.pcode.isnot(None)
+            )
         ).all()
         assert len(places) == len(communities)
         inside = sum(1 for code, lon, lat in places if contains(polygons[code], lon, lat))
         assert inside / len(places) >= 0.99
-        name_ar = session.scalar(select(Place.name_ar).where(Place.pcode == communities[0]["Location_Pcode"]))
+        name_ar = session.scalar(
+            select(Place.name_ar).where(Place.pcode == communities[0]["Location_Pcode"])
+        )
         assert name_ar == communities[0]["LocationName_ar"]
     again = run_cli("import", "places", str(GAZETTEER))
     assert f"0 imported, 0 updated, {len(communities):,} unchanged" in counts_line(again)
@@ -458,7 +516,9 @@ def test_gazetteer_and_boundaries_load_and_the_points_lie_in_their_sub_districts
 
 
 @needs_data
-def test_acled_places_gain_ocha_pcodes_when_the_gazetteer_is_loaded(run_cli: Run, database_url: str) -> None:
+def test_acled_places_gain_ocha_pcodes_when_the_gazetteer_is_loaded(
+    run_cli: Run, database_url: str
+) -> None:
     for path in BOUNDARIES[1:]:
         run_cli("import", "boundaries", str(path))
     result = run_cli("import", "acled", str(ACLED_SYRIA), "--quiet")
@@ -473,7 +533,8 @@ def test_a_boundary_file_that_is_not_geojson_is_refused(run_cli: Run, tmp_path: 
     path = tmp_path / "bad.geojson"
     path.write_text('{"type": "Feature"}', encoding="utf-8")
     result = run_cli("import", "boundaries", str(path))
-    assert result.exit_code != 0 and "not a GeoJSON FeatureCollection" in result.output
+    assert result.exit_code != 0
+    assert "not a GeoJSON FeatureCollection" in result.output
 
 
 # --- PA-X ---------------------------------------------------------------------------------
@@ -485,7 +546,9 @@ def test_pax_syria_rows_import_by_pax_id_with_their_text_as_sources(
 ) -> None:
     rows = file_rows(PAX)
     syria = {
-        int(r["AgtId"]) for r in rows if "syria" in [c.strip().casefold() for c in r["Con"].split("/")]
+        int(r["AgtId"])
+        for r in rows
+        if "syria" in [c.strip().casefold() for c in r["Con"].split("/")]
     }
     result = run_cli("import", "agreements", str(PAX), "--country", "Syria")
     assert result.exit_code == 0, result.output
@@ -498,7 +561,9 @@ def test_pax_syria_rows_import_by_pax_id_with_their_text_as_sources(
         assert str(sochi.signed_on) == "2018-09-17"
         claims = {
             link.claim: link.excerpt
-            for link in session.scalars(select(AgreementSource).where(AgreementSource.agreement_id == sochi.id))
+            for link in session.scalars(
+                select(AgreementSource).where(AgreementSource.agreement_id == sochi.id)
+            )
         }
         assert "Russian Federation" in claims["parties"]
     again = run_cli("import", "agreements", str(PAX), "--country", "Syria")

@@ -10,6 +10,7 @@ event type Violence against civilians, or a civilian actor 2), else of combatant
 
 from __future__ import annotations
 
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from tracker.imports import fields
@@ -118,7 +119,7 @@ def read_row(raw: RawRow, tz: ZoneInfo) -> Event | list[Rejection]:
     latitude = attempt(lambda: fields.coordinate(cells, "latitude", 90))
     longitude = attempt(lambda: fields.coordinate(cells, "longitude", 180))
     location = attempt(lambda: fields.text(cells, "location", 300))
-    admins = [attempt(lambda c=c: fields.text(cells, c, 120)) or "" for c in _ADMINS]
+    admins = [attempt(partial(fields.text, cells, c, 120)) or "" for c in _ADMINS]
     notes = attempt(lambda: fields.text(cells, "notes", 100_000))
     fatalities = attempt(lambda: fields.integer(cells, "fatalities", high=1_000_000))
     sources = attempt(lambda: fields.text(cells, "source", 10_000))
@@ -130,8 +131,10 @@ def read_row(raw: RawRow, tz: ZoneInfo) -> Event | list[Rejection]:
         )
     if problems:
         return problems
-    assert day is not None and precision is not None and location_precision is not None
-    assert external_id and country is not None
+    if not (day is not None and precision is not None and location_precision is not None):
+        return [Rejection(raw.number, "", "", "the row cannot be read")]
+    if not (external_id and country is not None):
+        return [Rejection(raw.number, "", "", "the row cannot be read")]
     when = interval(day, precision, tz)
     civilian = (
         (cells.get("civilian_targeting") or "").strip() != ""
@@ -142,7 +145,9 @@ def read_row(raw: RawRow, tz: ZoneInfo) -> Event | list[Rejection]:
     casualties: dict[str, int | None] = {f"{group}_low": fatalities, f"{group}_best": fatalities}
     place = None
     if location or latitude is not None:
-        place = PlaceName(location or "", *admins, latitude, longitude, country)
+        place = PlaceName(
+            location or "", admins[0], admins[1], admins[2], latitude, longitude, country
+        )
     return Event(
         system=SYSTEM,
         external_id=external_id,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tracker.imports.table import FileRefused, Rejection
+from tracker.imports.table import FileRefusedError, Rejection
 
 _PCODE_KEY = re.compile(r"^ADM(\d)_PCODE$")
 #: The largest boundary file read (the polygons are held in memory).
@@ -33,19 +33,19 @@ class Boundary:
 def read_features(path: Path) -> list[dict[str, Any]]:
     """The features of a GeoJSON FeatureCollection.
 
-    :raises FileRefused: when the file is too large, not JSON, or not a FeatureCollection.
+    :raises FileRefusedError: when the file is too large, not JSON, or not a FeatureCollection.
     """
     if path.stat().st_size > MAX_BYTES:
-        raise FileRefused(f"larger than {MAX_BYTES // (1024 * 1024)} MB")
+        raise FileRefusedError(f"larger than {MAX_BYTES // (1024 * 1024)} MB")
     try:
         document = json.loads(path.read_bytes().decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise FileRefused(f"not GeoJSON (UTF-8 JSON): {exc}") from exc
+        raise FileRefusedError(f"not GeoJSON (UTF-8 JSON): {exc}") from exc
     if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
-        raise FileRefused("not a GeoJSON FeatureCollection")
+        raise FileRefusedError("not a GeoJSON FeatureCollection")
     features = document.get("features")
     if not isinstance(features, list):
-        raise FileRefused("the FeatureCollection has no list of features")
+        raise FileRefusedError("the FeatureCollection has no list of features")
     return features
 
 
@@ -79,7 +79,8 @@ def read_feature(number: int, feature: Any) -> Boundary | list[Rejection]:
         problems.append(Rejection(number, "geometry", "", "not a Polygon or MultiPolygon"))
     if problems:
         return problems
-    assert pcode and name_en and isinstance(geometry, dict)
+    if not (pcode and name_en and isinstance(geometry, dict)):
+        return [Rejection(number, "", "", "the row cannot be read")]
     return Boundary(
         number,
         pcode,

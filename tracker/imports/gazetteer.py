@@ -4,6 +4,7 @@ location's P-code, names and coordinates): one row to one place."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from tracker.imports import fields
 from tracker.imports.table import RawRow, Rejection
@@ -42,9 +43,9 @@ def read_row(raw: RawRow) -> GazetteerPlace | list[Rejection]:
     longitude = attempt(lambda: fields.coordinate(cells, "Longitude_x", 180))
     admin = []
     for level in (1, 2, 3):
-        en = attempt(lambda lv=level: fields.text(cells, f"admin{lv}Name_en", 120)) or ""
-        ar = attempt(lambda lv=level: fields.text(cells, f"admin{lv}Name_ar", 120)) or None
-        code = attempt(lambda lv=level: fields.text(cells, f"admin{lv}Pcode", 20)) or ""
+        en = attempt(partial(fields.text, cells, f"admin{level}Name_en", 120)) or ""
+        ar = attempt(partial(fields.text, cells, f"admin{level}Name_ar", 120)) or None
+        code = attempt(partial(fields.text, cells, f"admin{level}Pcode", 20)) or ""
         admin.append((en, ar, code))
     if latitude is None or longitude is None:
         attempt.problems.append(
@@ -52,7 +53,8 @@ def read_row(raw: RawRow) -> GazetteerPlace | list[Rejection]:
         )
     if attempt.problems:
         return attempt.problems
-    assert pcode and name_en and latitude is not None and longitude is not None
+    if not (pcode and name_en and latitude is not None and longitude is not None):
+        return [Rejection(raw.number, "", "", "the row cannot be read")]
     aliases = tuple(a for a in (admin4,) if a and a != name_en)
     return GazetteerPlace(
         raw.number, pcode, name_en, name_ar or None, aliases, tuple(admin), latitude, longitude

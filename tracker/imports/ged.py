@@ -10,6 +10,7 @@ headline, article and date go with each link. GED has no event type: the categor
 
 from __future__ import annotations
 
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from tracker.imports import fields
@@ -89,7 +90,7 @@ def read_row(raw: RawRow, tz: ZoneInfo) -> Event | list[Rejection]:
     adm1 = attempt(lambda: fields.text(cells, "adm_1", 120)) or ""
     adm2 = attempt(lambda: fields.text(cells, "adm_2", 120)) or ""
     deaths = {
-        c: attempt(lambda c=c: fields.integer(cells, c, high=1_000_000))
+        c: attempt(partial(fields.integer, cells, c, high=1_000_000))
         for c in ("deaths_a", "deaths_b", "deaths_civilians", "low", "best", "high")
     }
     offices = attempt(lambda: fields.text(cells, "source_office", 10_000)) or ""
@@ -104,8 +105,10 @@ def read_row(raw: RawRow, tz: ZoneInfo) -> Event | list[Rejection]:
         problems.append(Rejection(raw.number, "date_end", str(last), "before date_start"))
     if problems:
         return problems
-    assert external_id and country is not None and precision and location_precision
-    assert first is not None and last is not None
+    if not (external_id and country is not None and precision and location_precision):
+        return [Rejection(raw.number, "", "", "the row cannot be read")]
+    if not (first is not None and last is not None):
+        return [Rejection(raw.number, "", "", "the row cannot be read")]
     when = span(first, last, precision, tz)
     combatants = None
     if deaths["deaths_a"] is not None or deaths["deaths_b"] is not None:

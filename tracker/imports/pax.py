@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 
 from tracker.imports import fields
 from tracker.imports.table import RawRow, Rejection
@@ -73,14 +74,15 @@ def read_row(raw: RawRow) -> PaxAgreement | list[Rejection]:
     signed = attempt(lambda: fields.day(cells, "Dat"))
     claims = {}
     for column in CLAIMS:
-        value = attempt(lambda c=column: fields.text(cells, c, 100_000))
+        value = attempt(partial(fields.text, cells, column, 100_000))
         if value:
             claims[column] = value.replace("\r\n", "\n")
     if pax_id is None and not attempt.problems:
         attempt.problems.append(Rejection(raw.number, "AgtId", "", "a PA-X id is required"))
     if attempt.problems:
         return attempt.problems
-    assert pax_id is not None and name and signed is not None
+    if not (pax_id is not None and name and signed is not None):
+        return [Rejection(raw.number, "", "", "the row cannot be read")]
     return PaxAgreement(
         raw.number,
         pax_id,

@@ -17,7 +17,7 @@ MAX_FIELD = 200_000
 csv.field_size_limit(MAX_FIELD + 1)
 
 
-class FileRefused(Exception):
+class FileRefusedError(Exception):
     """The file as a whole cannot be imported (not a CSV of the expected kind); nothing was
     written."""
 
@@ -81,7 +81,7 @@ def csv_rows(
 ) -> Iterator[RawRow]:
     """The data rows of the CSV file at ``path``, whose header must name ``required``.
 
-    :raises FileRefused: when the file is empty, has no such header, or is not CSV text.
+    :raises FileRefusedError: when the file is empty, has no such header, or is not CSV text.
     """
     with path.open("rb") as handle:
         hashing = HashingReader(handle)
@@ -95,15 +95,15 @@ def csv_rows(
         try:
             header = next(reader, None)
         except csv.Error as exc:
-            raise FileRefused(f"the first line is not a CSV header: {exc}") from exc
+            raise FileRefusedError(f"the first line is not a CSV header: {exc}") from exc
         if not header:
-            raise FileRefused("the file is empty: there is no header line")
+            raise FileRefusedError("the file is empty: there is no header line")
         header = [name.strip() for name in header]
         if any(_bad_text(name) for name in header):
-            raise FileRefused("the header is not UTF-8 text: save the file as UTF-8")
+            raise FileRefusedError("the header is not UTF-8 text: save the file as UTF-8")
         missing = [name for name in required if name not in header]
         if missing:
-            raise FileRefused(
+            raise FileRefusedError(
                 f"the header lacks the column(s) {', '.join(missing)}: is this the right kind "
                 "of file?"
             )

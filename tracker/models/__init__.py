@@ -13,6 +13,7 @@ from tracker.models.agreements import (
 )
 from tracker.models.audit import AuditEvent, Revision
 from tracker.models.base import Base, utcnow
+from tracker.models.imports import AdminArea, ExternalRecord, ImportRun
 from tracker.models.incidents import (
     CASUALTY_GROUPS,
     Category,
@@ -24,7 +25,6 @@ from tracker.models.incidents import (
     Status,
     incident_provisions,
 )
-from tracker.models.imports import AdminArea, ExternalRecord, ImportRun
 from tracker.models.places import Place, PlaceKind
 from tracker.models.report_store import IncidentVerdict, ReportCell, ReportState
 from tracker.models.sessions import LoginAttempt, UserSession

@@ -12,17 +12,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import json
 import re
 from array import array
-from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import Table, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from tracker.imports import acled, ged
@@ -36,7 +36,7 @@ from tracker.imports.matching import (
     letters,
 )
 from tracker.imports.progress import ImportProgress
-from tracker.imports.table import FileRefused, HashingReader, RawRow, Rejection, csv_rows
+from tracker.imports.table import FileRefusedError, HashingReader, RawRow, Rejection, csv_rows
 from tracker.models import (
     Actor,
     AdminArea,
@@ -64,7 +64,7 @@ STATUSES = ("submitted", "draft")
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
-class ImportError_(Exception):  # noqa: N801 (the builtin name is taken)
+class ImportRefusedError(Exception):
     """The import cannot start (unknown agreement, unreadable file); nothing was written."""
 
 
@@ -182,13 +182,13 @@ def validate_events(
 ) -> Summary:
     """The first pass: read and check every row, writing nothing.
 
-    :raises FileRefused: when the file is not a CSV of this kind.
+    :raises FileRefusedError: when the file is not a CSV of this kind.
     """
     reader = READERS[options.kind]
     summary = Summary(options.kind, path.name)
     hashes = array("q")
     hasher: HashingReader | None = None
-    for raw, hasher in _rows(path, options, summary, progress, "checking"):
+    for raw, hasher in _rows(path, options, summary, progress, "checking"):  # noqa: B007
         summary.rows_read += 1
         result = reader.read_row(raw, tz)
         if isinstance(result, list):
@@ -209,7 +209,7 @@ def validate_events(
 
 def _duplicates(hashes: array[int]) -> set[int]:
     ordered = sorted(hashes)
-    return {a for a, b in zip(ordered, ordered[1:], strict=False) if a == b}
+    return {a for a, b in itertools.pairwise(ordered) if a == b}
 
 
 def _reject_duplicates(
@@ -302,7 +302,7 @@ class Matcher:
         return actor_id
 
     def _create_actor(self, actor: ActorName) -> int:
-        values = {
+        values: dict[str, Any] = {
             "slug": _slug(actor.name, self.actor_slugs),
             "name_en": actor.name,
             "aliases": [],
@@ -353,7 +353,7 @@ class Matcher:
             place.admin1, place.admin2, place.admin3, place.longitude, place.latitude
         )
         name = place.name or place.admin3 or place.admin2 or place.admin1 or place.country
-        values = {
+        values: dict[str, Any] = {
             "slug": _slug(name, self.place_slugs),
             "name_en": name,
             "aliases": [],
@@ -519,7 +519,7 @@ class EventWriter:
         incident_ids = reserve_ids(self.session, Incident.__table__, len(rows))
         for row, incident_id in zip(rows, incident_ids, strict=True):
             row["id"] = incident_id
-        self.session.execute(insert(Incident.__table__), rows)
+        self.session.execute(insert(cast(Table, Incident.__table__)), rows)
         self.session.execute(
             insert(ExternalRecord),
             [
@@ -581,7 +581,7 @@ class EventWriter:
                 )
             )
         }
-        revisions = []
+        revisions: list[tuple[int, int, dict[str, Any], dict[str, Any] | None, Event]] = []
         links = []
         now = utcnow()
         for event, digest, values, record in changed:
@@ -650,7 +650,7 @@ def reserve_ids(session: Session, table: Any, count: int) -> list[int]:
                 select(func.nextval(sequence)).select_from(func.generate_series(1, count))
             )
         )
-    session.execute(text(f"UPDATE {table.name} SET id = id WHERE 0"))  # take the write lock
+    session.execute(update(table).where(text("0")).values(id=table.c.id))  # take the write lock
     largest = session.scalar(select(func.max(table.c.id))) or 0
     return list(range(largest + 1, largest + 1 + count))
 
@@ -660,7 +660,7 @@ def _alleged_id(session: Session, slug: str | None) -> int | None:
         return None
     agreement_id = session.scalar(select(Agreement.id).where(Agreement.slug == slug))
     if agreement_id is None:
-        raise ImportError_(f"no agreement {slug!r}: nothing was imported")
+        raise ImportRefusedError(f"no agreement {slug!r}: nothing was imported")
     return agreement_id
 
 
@@ -693,7 +693,8 @@ def start_run(
 
 def finish_run(session: Session, summary: Summary, user: User | None) -> None:
     """Store the counts of the run and write its audit event."""
-    assert summary.run_id is not None
+    if summary.run_id is None:
+        raise ImportRefusedError("the import was not started")
     session.execute(
         update(ImportRun).where(ImportRun.id == summary.run_id).values(**summary.counts)
     )
@@ -722,14 +723,16 @@ def import_events(
     ``options.skip_invalid`` is set, write its events in ``session``'s transaction (the caller
     commits, or rolls back for a dry run) and mark the stored report totals stale.
 
-    :raises FileRefused: when the file is not a CSV of this kind.
-    :raises ImportError_: when the alleged agreement does not exist or the file changed
+    :raises FileRefusedError: when the file is not a CSV of this kind.
+    :raises ImportRefusedError: when the alleged agreement does not exist or the file changed
         between the passes.
     """
     if options.kind not in READERS:
-        raise ImportError_(f"unknown kind of file {options.kind!r}")
+        raise ImportRefusedError(f"unknown kind of file {options.kind!r}")
     if options.status not in STATUSES:
-        raise ImportError_(f"the status of imported incidents is one of {', '.join(STATUSES)}")
+        raise ImportRefusedError(
+            f"the status of imported incidents is one of {', '.join(STATUSES)}"
+        )
     progress = progress or ImportProgress(enabled=False)
     alleged_id = _alleged_id(session, options.alleged_agreement)
     summary = checked or validate_events(path, options, tz, progress)
@@ -740,20 +743,24 @@ def import_events(
     run_id = start_run(session, summary, _options(options), user, run_by)
     writer = EventWriter(session, summary, options, run_id, user.id if user else None, alleged_id)
     hasher: HashingReader | None = None
-    for raw, hasher in _rows(path, options, Summary(options.kind, ""), progress, "importing"):
+    for raw, hasher in _rows(  # noqa: B007 (the last one is read after the loop)
+        path, options, Summary(options.kind, ""), progress, "importing"
+    ):
         if raw.number in rejected_rows:
             continue
         result = reader.read_row(raw, tz)
         if isinstance(result, list):
-            raise ImportError_(f"{path.name} changed while it was imported: nothing was written")
+            raise ImportRefusedError(
+                f"{path.name} changed while it was imported: nothing was written"
+            )
         writer.add(result)
     writer.flush()
     if hasher is not None and hasher.digest.hexdigest() != summary.sha256:
-        raise ImportError_(f"{path.name} changed while it was imported: nothing was written")
+        raise ImportRefusedError(f"{path.name} changed while it was imported: nothing was written")
     if summary.imported + summary.updated + summary.unchanged + summary.rejected != (
         summary.rows_read
     ):
-        raise ImportError_("the counts do not add up to the rows read: nothing was written")
+        raise ImportRefusedError("the counts do not add up to the rows read: nothing was written")
     finish_run(session, summary, user)
     if summary.imported or summary.updated:
         invalidate(session)
@@ -767,15 +774,17 @@ def preview_events(
     """Check every row, then match the first ``rows`` valid events as the import would; the
     caller rolls the session back (the matches may have created records).
 
-    :raises FileRefused: when the file is not a CSV of this kind.
-    :raises ImportError_: when the alleged agreement does not exist.
+    :raises FileRefusedError: when the file is not a CSV of this kind.
+    :raises ImportRefusedError: when the alleged agreement does not exist.
     """
     _alleged_id(session, options.alleged_agreement)
     summary = validate_events(path, options, tz, ImportProgress(enabled=False))
     reader = READERS[options.kind]
     matcher = Matcher(session, Summary(options.kind, ""), None)
     shown: list[dict[str, Any]] = []
-    for raw, _hasher in _rows(path, options, Summary(options.kind, ""), ImportProgress(enabled=False), "preview"):
+    for raw, _hasher in _rows(
+        path, options, Summary(options.kind, ""), ImportProgress(enabled=False), "preview"
+    ):
         if len(shown) >= rows:
             break
         event = reader.read_row(raw, tz)
@@ -785,7 +794,9 @@ def preview_events(
         matcher.actor(event.perpetrator)
         matcher.actor(event.target)
         place = event.place
-        label = ", ".join(p for p in (place.name, place.admin1, place.country) if p) if place else ""
+        label = (
+            ", ".join(p for p in (place.name, place.admin1, place.country) if p) if place else ""
+        )
         shown.append(
             {
                 "row": event.row,
@@ -796,9 +807,13 @@ def preview_events(
                 "place_how": matcher.summary.places.get(label, ""),
                 "location_precision": event.location_precision,
                 "perpetrator": event.perpetrator.name if event.perpetrator else "",
-                "perpetrator_how": matcher.summary.actors.get(event.perpetrator.name, "") if event.perpetrator else "",
+                "perpetrator_how": matcher.summary.actors.get(event.perpetrator.name, "")
+                if event.perpetrator
+                else "",
                 "target": event.target.name if event.target else "",
-                "target_how": matcher.summary.actors.get(event.target.name, "") if event.target else "",
+                "target_how": matcher.summary.actors.get(event.target.name, "")
+                if event.target
+                else "",
                 "category": event.category,
             }
         )
@@ -847,8 +862,8 @@ def summary_json(summary: Summary) -> str:
 Callback = Callable[[str], None]
 __all__ = [
     "EventOptions",
-    "FileRefused",
-    "ImportError_",
+    "FileRefusedError",
+    "ImportRefusedError",
     "Summary",
     "import_events",
     "validate_events",

@@ -14,7 +14,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from tracker.imports import boundaries, gazetteer, pax
-from tracker.imports.matching import AdminIndex, NameIndex, letters
+from tracker.imports.matching import AdminIndex, NameIndex
 from tracker.imports.table import RawRow, Rejection, csv_rows
 from tracker.models import (
     AdminArea,
@@ -104,7 +104,7 @@ def import_places(
     a recorded place without a P-code whose name and position match takes the gazetteer's
     P-code, Arabic name and admin areas (its own name is kept, OCHA's becomes an alias).
 
-    :raises FileRefused: when the file is not the gazetteer's CSV.
+    :raises FileRefusedError: when the file is not the gazetteer's CSV.
     """
     items, summary = _check(path, "places", gazetteer.REQUIRED, gazetteer.read_row)
     items = _duplicates(items, "pcode", "Location_Pcode", summary)
@@ -217,7 +217,7 @@ def import_boundaries(
     up to date; recorded places with coordinates but no P-code of that level are then placed
     in the area whose polygon holds them.
 
-    :raises FileRefused: when the file is not a GeoJSON FeatureCollection.
+    :raises FileRefusedError: when the file is not a GeoJSON FeatureCollection.
     """
     summary = Summary("boundaries", path.name, sha256=file_sha256(path))
     items: list[boundaries.Boundary] = []
@@ -251,9 +251,7 @@ def import_boundaries(
             continue
         changed = {k: v for k, v in values.items() if getattr(record, k) != v}
         if changed:
-            session.execute(
-                update(AdminArea).where(AdminArea.id == record.id).values(**changed)
-            )
+            session.execute(update(AdminArea).where(AdminArea.id == record.id).values(**changed))
             summary.updated += 1
         else:
             summary.unchanged += 1
@@ -315,7 +313,7 @@ def import_agreements(
     of the agreement. An agreement recorded before keeps its own name and dates (PA-X's are
     kept as claims); one created from PA-X follows PA-X's.
 
-    :raises FileRefused: when the file is not PA-X's CSV.
+    :raises FileRefusedError: when the file is not PA-X's CSV.
     """
     wanted = {c.casefold() for c in countries}
 
@@ -382,7 +380,9 @@ def _agreement_values(item: pax.PaxAgreement, tz: ZoneInfo) -> dict[str, Any]:
     }
 
 
-def _claims(session: Session, agreement: Agreement, item: pax.PaxAgreement, user: User | None) -> bool:
+def _claims(
+    session: Session, agreement: Agreement, item: pax.PaxAgreement, user: User | None
+) -> bool:
     session.flush()
     ref = f"pax:{item.pax_id}"
     source = session.scalar(select(Source).where(Source.ref == ref))

@@ -31,14 +31,14 @@ from tracker.auth import current_record
 from tracker.db import get_session
 from tracker.export.tables import csv_lines
 from tracker.imports.progress import ImportProgress
-from tracker.imports.table import REPORT_COLUMNS, FileRefused
+from tracker.imports.table import REPORT_COLUMNS, FileRefusedError
 from tracker.models import Agreement
 from tracker.permissions import requires
 from tracker.services.imports import (
     READERS,
     STATUSES,
     EventOptions,
-    ImportError_,
+    ImportRefusedError,
     import_events,
     preview_events,
     summary_json,
@@ -144,8 +144,11 @@ def preview(token: str) -> str | BaseResponse:
     session = get_session()
     try:
         summary, rows = preview_events(session, folder / "upload.csv", options, tz, PREVIEW_ROWS)
-    except (FileRefused, ImportError_) as exc:
-        flash(_("%(name)s cannot be imported: %(reason)s", name=meta["name"], reason=str(exc)), "error")
+    except (FileRefusedError, ImportRefusedError) as exc:
+        flash(
+            _("%(name)s cannot be imported: %(reason)s", name=meta["name"], reason=str(exc)),
+            "error",
+        )
         shutil.rmtree(folder)
         return redirect(url_for("imports.index"))
     finally:
@@ -185,7 +188,7 @@ def run(token: str) -> str | BaseResponse:
             session.commit()
         else:
             session.rollback()
-    except (FileRefused, ImportError_) as exc:
+    except (FileRefusedError, ImportRefusedError) as exc:
         session.rollback()
         flash(str(exc), "error")
         return redirect(url_for("imports.preview", token=token))
