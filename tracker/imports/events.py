@@ -5,8 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from dataclasses import astuple, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
+
+
+def _fields(record: object | None) -> list[Any] | None:
+    """The field values of a small dataclass, without :func:`dataclasses.astuple`'s deep copy."""
+    if record is None:
+        return None
+    return [getattr(record, f.name) for f in fields(record)]  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -58,9 +65,7 @@ class Event:
         body = [
             self.external_id, self.country, self.start, self.end, self.occurred_on,
             self.date_precision, self.category, self.location_precision,
-            astuple(self.place) if self.place else None,
-            astuple(self.perpetrator) if self.perpetrator else None,
-            astuple(self.target) if self.target else None,
+            _fields(self.place), _fields(self.perpetrator), _fields(self.target),
             self.description_en, self.casualties, self.sources, self.source_excerpt, self.extra,
         ]  # fmt: skip
         text = json.dumps([body, options], sort_keys=True, default=str)

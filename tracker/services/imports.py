@@ -521,7 +521,7 @@ class EventWriter:
             row["id"] = incident_id
         self.session.execute(insert(cast(Table, Incident.__table__)), rows)
         self.session.execute(
-            insert(ExternalRecord),
+            insert(cast(Table, ExternalRecord.__table__)),
             [
                 {
                     "system": self.options.kind,
@@ -540,7 +540,7 @@ class EventWriter:
             for name in event.sources
         ]
         if links:
-            self.session.execute(insert(IncidentSource), links)
+            self.session.execute(insert(cast(Table, IncidentSource.__table__)), links)
         self._revisions(
             [
                 (incident_id, 1, values, None, event)
@@ -608,7 +608,7 @@ class EventWriter:
             old = {k: _plain(before[k]) for k in values if k in before}
             revisions.append((record.incident_id, version, values, old, event))
         if links:
-            self.session.execute(insert(IncidentSource), links)
+            self.session.execute(insert(cast(Table, IncidentSource.__table__)), links)
         self._revisions(revisions)
         self.summary.updated += len(changed)
 
@@ -618,11 +618,14 @@ class EventWriter:
         rows = []
         for incident_id, version, values, before, event in items:
             after = _snapshot(incident_id, values)
-            changes = {
-                k: [None if before is None else before.get(k), v]
-                for k, v in after.items()
-                if k != "id" and (before is None or before.get(k) != v)
-            }
+            if before is None:
+                changes = {k: [None, v] for k, v in after.items() if v is not None and k != "id"}
+            else:
+                changes = {
+                    k: [before.get(k), v]
+                    for k, v in after.items()
+                    if k != "id" and before.get(k) != v
+                }
             changes["imported_from"] = [
                 None,
                 f"{event.external_id} (row {event.row}; {self.origin})",
@@ -637,7 +640,7 @@ class EventWriter:
                     "user_id": self.user_id,
                 }
             )
-        self.session.execute(insert(Revision), rows)
+        self.session.execute(insert(cast(Table, Revision.__table__)), rows)
 
 
 def reserve_ids(session: Session, table: Any, count: int) -> list[int]:
