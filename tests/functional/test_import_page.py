@@ -117,3 +117,67 @@ def test_a_file_that_is_not_csv_gets_a_message(
 def test_viewers_cannot_import(app: Flask, client: FlaskClient, login_as) -> None:  # type: ignore[no-untyped-def]
     login_as("viewer")
     assert client.get("/imports/").status_code == 403
+
+
+def test_preview_names_the_agreements_an_event_may_fall_under_and_a_match_can_be_fixed(
+    app: Flask,
+    client: FlaskClient,
+    login_as,
+    database_url: str,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    from tests.conftest import TZ
+    from tracker.demo.load import load_demo
+    from tracker.models import Agreement, Place
+
+    with session_factory(database_url)() as session, session.begin():
+        load_demo(session, TZ, user=None)
+    app.config["IMPORT_DIR"] = str(tmp_path / "uploads")
+    login_as("analyst")
+    path = tmp_path / "a.csv"
+    write_acled_file(path, 1)
+    table = list(csv.reader(path.open(encoding="utf-8", newline="")))
+    col = table[0].index
+    # a shelling of Kafr Nabudah (north Hama) by government forces the day after Sochi
+    table[1][col("event_date")] = "2018-09-20"
+    table[1][col("time_precision")] = "1"
+    table[1][col("actor1")] = "Syrian Arab Army"
+    table[1][col("location")] = "Kafr Naboudeh village"
+    table[1][col("admin1")] = "Hama"
+    table[1][col("latitude")], table[1][col("longitude")] = "35.4736", "36.4936"
+    table[1][col("geo_precision")] = "1"
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(table)
+    response = _upload(client, buffer.getvalue().encode())
+    preview_url = response.headers["Location"]
+    page = client.get(preview_url).get_data(as_text=True)
+    with session_factory(database_url)() as session:
+        sochi = session.scalars(select(Agreement.name_en).where(Agreement.pax_id == 2169)).one()
+        kafr_nabudah = session.scalars(select(Place).where(Place.slug == "kafr-nabudah")).one()
+    assert sochi in page, page[page.find('class="preview"') :][:1500]
+    label = "Kafr Naboudeh village, Hama, Syria"
+    assert f"{label} <small>[created" in page
+    fixed = client.post(
+        preview_url + "/match",
+        data={
+            "csrf_token": csrf_token(page),
+            "kind": "places",
+            "name": label,
+            "slug": "kafr-nabudah",
+        },
+    )
+    assert fixed.status_code == 302
+    page = client.get(preview_url).get_data(as_text=True)
+    assert "[chosen by the analyst" in page
+    unknown = client.post(
+        preview_url + "/match",
+        data={"csrf_token": csrf_token(page), "kind": "places", "name": label, "slug": "nowhere"},
+        follow_redirects=True,
+    )
+    assert "no record with the short name nowhere" in unknown.get_data(as_text=True)
+    client.post(preview_url + "/import", data={"csrf_token": csrf_token(page)})
+    with session_factory(database_url)() as session:
+        place_ids = session.scalars(
+            select(Incident.place_id).where(Incident.ref == table[1][col("event_id_cnty")])
+        ).all()
+    assert place_ids == [kafr_nabudah.id]

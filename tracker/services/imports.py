@@ -51,6 +51,8 @@ from tracker.models import (
     User,
     utcnow,
 )
+from tracker.queries.applicability import assess_incident, judged_agreements
+from tracker.rules.applicability import Verdict
 from tracker.rules.names import search_key
 from tracker.services.history import audit
 from tracker.services.report_store import invalidate
@@ -109,6 +111,14 @@ class Summary:
 
 
 @dataclass
+class Overrides:
+    """Matches an analyst chose: actor name -> actor id, place label -> place id."""
+
+    actors: dict[str, int] = field(default_factory=dict)
+    places: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
 class EventOptions:
     """What the analyst chose for an import of events."""
 
@@ -117,9 +127,17 @@ class EventOptions:
     alleged_agreement: str | None = None
     status: str = "submitted"
     skip_invalid: bool = False
+    overrides: Overrides = field(default_factory=Overrides)
 
     def digest_options(self) -> dict[str, Any]:
-        return {"alleged": self.alleged_agreement, "status": self.status}
+        return {
+            "alleged": self.alleged_agreement,
+            "status": self.status,
+            "chosen": [self.overrides.actors, self.overrides.places] if self._chosen() else None,
+        }
+
+    def _chosen(self) -> bool:
+        return bool(self.overrides.actors or self.overrides.places)
 
 
 def file_sha256(path: Path) -> str:
@@ -235,14 +253,29 @@ def _reject_duplicates(
             first[result.external_id] = raw.number
 
 
+HOW_CHOSEN = "chosen by the analyst"
+
+
+def place_label(place: PlaceName) -> str:
+    """How a place of an event is named in summaries and in the analyst's choices."""
+    return ", ".join(p for p in (place.name, place.admin1, place.country) if p)
+
+
 class Matcher:
     """Finds or creates the actors, places and sources that events name, remembering each
     name's answer for the rest of the import."""
 
-    def __init__(self, session: Session, summary: Summary, user_id: int | None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        summary: Summary,
+        user_id: int | None,
+        overrides: Overrides | None = None,
+    ) -> None:
         self.session = session
         self.summary = summary
         self.user_id = user_id
+        self.overrides = overrides or Overrides()
         self.actor_index = NameIndex()
         self.actor_slugs: set[str] = set()
         for row in session.execute(
@@ -293,7 +326,10 @@ class Matcher:
         if known is not None:
             return known
         found = self.actor_index.candidates(actor.name)
-        if found is not None and len(found[0]) == 1:
+        chosen = self.overrides.actors.get(actor.name)
+        if chosen is not None:
+            actor_id, how = chosen, HOW_CHOSEN
+        elif found is not None and len(found[0]) == 1:
             actor_id, how = found[0][0], found[1]
         else:
             actor_id, how = self._create_actor(actor), HOW_CREATED
@@ -329,11 +365,11 @@ class Matcher:
         known = self._places.get(key)
         if known is not None:
             return known
-        label = ", ".join(p for p in (place.name, place.admin1, place.country) if p)
-        place_id: int | None = None
-        how = HOW_CREATED
+        label = place_label(place)
+        place_id: int | None = self.overrides.places.get(label)
+        how = HOW_CHOSEN if place_id is not None else HOW_CREATED
         found = self.place_index.candidates(place.name) if place.name else None
-        if found is not None:
+        if found is not None and place_id is None:
             chosen = choose_place(
                 [self.places[i] for i in found[0] if i in self.places],
                 place.admin1,
@@ -449,7 +485,7 @@ class EventWriter:
         self.run_id = run_id
         self.user_id = user_id
         self.alleged_id = alleged_id
-        self.matcher = Matcher(session, summary, user_id)
+        self.matcher = Matcher(session, summary, user_id, options.overrides)
         self.origin = f"{options.kind.upper()} import {run_id}, file sha256 {summary.sha256}"
         self.batch: list[Event] = []
 
@@ -774,53 +810,72 @@ def import_events(
 def preview_events(
     session: Session, path: Path, options: EventOptions, tz: ZoneInfo, rows: int
 ) -> tuple[Summary, list[dict[str, Any]]]:
-    """Check every row, then match the first ``rows`` valid events as the import would; the
-    caller rolls the session back (the matches may have created records).
+    """Check every row, then match the first ``rows`` valid events as the import would, and
+    name the agreements each may fall under (those whose rule does not put it outside their
+    scope); the caller rolls the session back (the matches may have created records).
 
     :raises FileRefusedError: when the file is not a CSV of this kind.
     :raises ImportRefusedError: when the alleged agreement does not exist.
     """
-    _alleged_id(session, options.alleged_agreement)
+    alleged_id = _alleged_id(session, options.alleged_agreement)
     summary = validate_events(path, options, tz, ImportProgress(enabled=False))
     reader = READERS[options.kind]
-    matcher = Matcher(session, Summary(options.kind, ""), None)
+    matcher = Matcher(session, Summary(options.kind, ""), None, options.overrides)
+    agreements = list(session.scalars(judged_agreements().order_by(Agreement.effective_from)))
     shown: list[dict[str, Any]] = []
-    for raw, _hasher in _rows(
-        path, options, Summary(options.kind, ""), ImportProgress(enabled=False), "preview"
-    ):
+    quiet = ImportProgress(enabled=False)
+    for raw, _hasher in _rows(path, options, Summary(options.kind, ""), quiet, "preview"):
         if len(shown) >= rows:
             break
         event = reader.read_row(raw, tz)
         if isinstance(event, list):
             continue
-        matcher.place(event.place)
-        matcher.actor(event.perpetrator)
-        matcher.actor(event.target)
-        place = event.place
-        label = (
-            ", ".join(p for p in (place.name, place.admin1, place.country) if p) if place else ""
-        )
+        values = _incident_values(event, matcher, alleged_id, options.status)
+        found = matcher.summary
+        perpetrator, target = event.perpetrator, event.target
         shown.append(
             {
                 "row": event.row,
                 "external_id": event.external_id,
                 "date": event.occurred_on.isoformat(),
                 "date_precision": event.date_precision,
-                "place": label,
-                "place_how": matcher.summary.places.get(label, ""),
+                "place": place_label(event.place) if event.place else "",
+                "place_how": found.places.get(place_label(event.place), "") if event.place else "",
                 "location_precision": event.location_precision,
-                "perpetrator": event.perpetrator.name if event.perpetrator else "",
-                "perpetrator_how": matcher.summary.actors.get(event.perpetrator.name, "")
-                if event.perpetrator
-                else "",
-                "target": event.target.name if event.target else "",
-                "target_how": matcher.summary.actors.get(event.target.name, "")
-                if event.target
-                else "",
+                "perpetrator": perpetrator.name if perpetrator else "",
+                "perpetrator_how": found.actors.get(perpetrator.name, "") if perpetrator else "",
+                "target": target.name if target else "",
+                "target_how": found.actors.get(target.name, "") if target else "",
                 "category": event.category,
+                "agreements": _falls_under(session, values, agreements),
             }
         )
     return summary, shown
+
+
+def _falls_under(
+    session: Session, values: dict[str, Any], agreements: list[Agreement]
+) -> list[str]:
+    """The names of the agreements whose rule does not put the event outside their scope."""
+    incident = Incident(
+        occurred_start=values["occurred_start"],
+        occurred_end=values["occurred_end"],
+        date_precision=values["date_precision"],
+        location_precision=values["location_precision"],
+        claimed_justification=None,
+    )
+    incident.place = session.get(Place, values["place_id"]) if values["place_id"] else None
+    incident.perpetrator = (
+        session.get(Actor, values["perpetrator_id"]) if values["perpetrator_id"] else None
+    )
+    incident.claimed_target = None
+    incident.provisions = []
+    names = []
+    for agreement in agreements:
+        assessment = assess_incident(incident, agreement)
+        if assessment is not None and assessment.verdict != Verdict.OUTSIDE_SCOPE:
+            names.append(agreement.name_en)
+    return names
 
 
 def _options(options: EventOptions) -> dict[str, Any]:

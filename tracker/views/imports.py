@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import secrets
 import shutil
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -32,13 +33,14 @@ from tracker.db import get_session
 from tracker.export.tables import csv_lines
 from tracker.imports.progress import ImportProgress
 from tracker.imports.table import REPORT_COLUMNS, FileRefusedError
-from tracker.models import Agreement
+from tracker.models import Actor, Agreement, Place
 from tracker.permissions import requires
 from tracker.services.imports import (
     READERS,
     STATUSES,
     EventOptions,
     ImportRefusedError,
+    Overrides,
     import_events,
     preview_events,
     summary_json,
@@ -123,16 +125,49 @@ def index() -> str | BaseResponse:
                 return redirect(url_for("imports.index"))
             handle.write(chunk)
     options = _options(request.form)
-    meta = {"name": Path(upload.filename).name[:200], "options": options.__dict__}
-    (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    meta = {"name": Path(upload.filename).name[:200], "options": asdict(options)}
+    _save_meta(folder, meta)
     return redirect(url_for("imports.preview", token=token))
+
+
+def _save_meta(folder: Path, meta: dict[str, Any]) -> None:
+    (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
 
 
 def _meta(folder: Path) -> tuple[dict[str, Any], EventOptions]:
     meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
     values = dict(meta["options"])
     values["countries"] = tuple(values.get("countries") or ())
+    values["overrides"] = Overrides(**values.get("overrides", {}))
     return meta, EventOptions(**values)
+
+
+@bp.route("/<token>/match", methods=["POST"])
+@requires("analyst")
+def match(token: str) -> BaseResponse:
+    """Fix a proposed match: the actor or place a name stands for, given by its short name."""
+    folder = _upload_dir(token)
+    meta, _options_now = _meta(folder)
+    kind = request.form.get("kind")
+    name = (request.form.get("name") or "").strip()
+    slug = (request.form.get("slug") or "").strip()
+    if kind not in {"actors", "places"} or not name:
+        abort(400)
+    chosen = meta["options"].setdefault("overrides", {}).setdefault(kind, {})
+    if not slug:
+        chosen.pop(name, None)
+    else:
+        if kind == "actors":
+            query = select(Actor.id).where(Actor.slug == slug)
+        else:
+            query = select(Place.id).where(Place.slug == slug)
+        record_id = get_session().scalar(query)
+        if record_id is None:
+            flash(_("There is no record with the short name %(slug)s.", slug=slug), "error")
+            return redirect(url_for("imports.preview", token=token))
+        chosen[name] = record_id
+    _save_meta(folder, meta)
+    return redirect(url_for("imports.preview", token=token))
 
 
 @bp.route("/<token>")
