@@ -181,3 +181,12 @@ def test_preview_names_the_agreements_an_event_may_fall_under_and_a_match_can_be
             select(Incident.place_id).where(Incident.ref == table[1][col("event_id_cnty")])
         ).all()
     assert place_ids == [kafr_nabudah.id]
+
+
+def test_import_page_in_arabic(client: FlaskClient, login_as) -> None:  # type: ignore[no-untyped-def]
+    login_as("analyst")
+    token = csrf_token(client.get("/imports/").get_data(as_text=True))
+    client.post("/language", data={"locale": "ar", "next": "/imports/", "csrf_token": token})
+    html = client.get("/imports/").get_data(as_text=True)
+    assert 'dir="rtl"' in html
+    assert "استيراد الأحداث" in html

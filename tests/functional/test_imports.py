@@ -572,3 +572,35 @@ def test_pax_syria_rows_import_by_pax_id_with_their_text_as_sources(
 
 def _session(url: str) -> Session:
     return session_factory(url)()
+
+
+# --- reports right after an import --------------------------------------------------------
+
+
+def test_reports_right_after_an_import_count_the_imported_events(
+    run_cli: Run, database_url: str, tmp_path: Path
+) -> None:
+    import json
+
+    from tests.conftest import TZ
+    from tracker.demo.load import load_demo
+
+    with session_factory(database_url)() as session, session.begin():
+        load_demo(session, TZ)
+    before = json.loads(run_cli("report", "sochi-2018", "--format", "json").output)
+    table = _acled_text(tmp_path, 40)
+    col = table[0].index
+    for row in table[1:]:
+        row[col("event_date")] = "2019-05-2" + row[col("event_date")][-1]
+        row[col("time_precision")] = "1"
+    path = _write(tmp_path / "sochi.csv", table)
+    result = run_cli(
+        "import", "acled", str(path), "--alleged-agreement", "sochi-2018", "--quiet"
+    )
+    assert result.exit_code == 0, result.output
+    after = json.loads(run_cli("report", "sochi-2018", "--format", "json").output)
+    assert after["total"] == before["total"] + 40
+    rebuilt = run_cli("db", "rebuild-reports", "sochi-2018")
+    assert rebuilt.exit_code == 0, rebuilt.output
+    again = json.loads(run_cli("report", "sochi-2018", "--format", "json").output)
+    assert {**again, "generated_at": None} == {**after, "generated_at": None}
