@@ -594,9 +594,7 @@ def test_reports_right_after_an_import_count_the_imported_events(
         row[col("event_date")] = "2019-05-2" + row[col("event_date")][-1]
         row[col("time_precision")] = "1"
     path = _write(tmp_path / "sochi.csv", table)
-    result = run_cli(
-        "import", "acled", str(path), "--alleged-agreement", "sochi-2018", "--quiet"
-    )
+    result = run_cli("import", "acled", str(path), "--alleged-agreement", "sochi-2018", "--quiet")
     assert result.exit_code == 0, result.output
     after = json.loads(run_cli("report", "sochi-2018", "--format", "json").output)
     assert after["total"] == before["total"] + 40

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -68,5 +67,5 @@ class Event:
             _fields(self.place), _fields(self.perpetrator), _fields(self.target),
             self.description_en, self.casualties, self.sources, self.source_excerpt, self.extra,
         ]  # fmt: skip
-        text = json.dumps([body, options], sort_keys=True, default=str)
+        text = repr([body, sorted(options.items())])
         return hashlib.sha256(text.encode()).hexdigest()

@@ -318,6 +318,7 @@ class Matcher:
             self.source_ids[s.ref] = s.id
         self._actors: dict[str, int] = {}
         self._places: dict[tuple[Any, ...], int] = {}
+        self._candidates: dict[str, tuple[list[int], str] | None] = {}
 
     def actor(self, actor: ActorName | None) -> int | None:
         if actor is None:
@@ -368,7 +369,7 @@ class Matcher:
         label = place_label(place)
         place_id: int | None = self.overrides.places.get(label)
         how = HOW_CHOSEN if place_id is not None else HOW_CREATED
-        found = self.place_index.candidates(place.name) if place.name else None
+        found = self._place_candidates(place.name) if place.name else None
         if found is not None and place_id is None:
             chosen = choose_place(
                 [self.places[i] for i in found[0] if i in self.places],
@@ -383,6 +384,11 @@ class Matcher:
         self._places[key] = place_id
         self.summary.places[label] = how
         return place_id
+
+    def _place_candidates(self, name: str) -> tuple[list[int], str] | None:
+        if name not in self._candidates:
+            self._candidates[name] = self.place_index.candidates(name)
+        return self._candidates[name]
 
     def _create_place(self, place: PlaceName) -> int:
         codes = self.admin.codes(
@@ -408,6 +414,7 @@ class Matcher:
             insert(Place).returning(Place.id), [values]
         ).scalar_one()
         self.place_index.add(place_id, name, None, [])
+        self._candidates.clear()
         self.places[place_id] = KnownPlace(
             place_id, letters(place.admin1), letters(place.admin3), place.latitude, place.longitude
         )
@@ -655,7 +662,7 @@ class EventWriter:
         for incident_id, version, values, before, event in items:
             after = _snapshot(incident_id, values)
             if before is None:
-                changes = {k: [None, v] for k, v in after.items() if v is not None and k != "id"}
+                changes = {}  # a new incident: its snapshot holds every field
             else:
                 changes = {
                     k: [before.get(k), v]
