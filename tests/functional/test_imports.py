@@ -442,7 +442,7 @@ def test_ged_rows_import_with_their_precisions_and_deaths_then_stay_unchanged(
         ),
     ]
     path = write_rows(tmp_path / "ged.csv", rows, GED_COLUMNS)
-    result = run_cli("import", "ged", str(path), "--quiet")
+    result = run_cli("import", "ged", str(path), "--status", "draft", "--quiet")
     assert result.exit_code == 0, result.output
     assert "3 rows read: 3 imported" in counts_line(result)
     with session_factory(database_url)() as session:
@@ -465,7 +465,8 @@ def test_ged_rows_import_with_their_precisions_and_deaths_then_stay_unchanged(
         assert exact.place.name_en == "Kafr Nabudah"
         assert exact.perpetrator is not None
         assert exact.perpetrator.kind == "state_force"
-    again = run_cli("import", "ged", str(path), "--quiet")
+        assert {i.status for i in by_id.values()} == {"draft"}
+    again = run_cli("import", "ged", str(path), "--status", "draft", "--quiet")
     assert "0 imported, 0 updated, 3 unchanged" in counts_line(again)
     bad = write_rows(tmp_path / "bad.csv", [_ged_row(id="9", date_prec=9)], GED_COLUMNS)
     refused = run_cli("import", "ged", str(bad), "--quiet")

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Table, func, insert, select, text, update
+from sqlalchemy import JSON, Table, TypeDecorator, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from tracker.imports import acled, ged
@@ -59,6 +59,8 @@ from tracker.services.report_store import invalidate
 
 #: Events written per batch of statements.
 BATCH = 2_000
+#: Place answers remembered at most (then forgotten and found again).
+PLACE_MEMORY = 100_000
 #: The column of an incident that names the agreement a source alleges it breaks.
 ALLEGED = "agreement_id"
 READERS: dict[str, Any] = {"acled": acled, "ged": ged}
@@ -355,14 +357,14 @@ class Matcher:
     def place(self, place: PlaceName | None) -> int | None:
         if place is None:
             return None
-        key = (
-            place.name,
-            place.admin1,
-            place.admin2,
-            place.admin3,
-            place.latitude,
-            place.longitude,
+        # remembered per name and 0.01-degree cell (about a kilometre), so that memory stays
+        # bounded however many distinct points a file has
+        cell = (
+            (round(place.latitude, 2), round(place.longitude, 2))
+            if place.latitude is not None and place.longitude is not None
+            else None
         )
+        key = (place.name, place.admin1, place.admin2, place.admin3, cell)
         known = self._places.get(key)
         if known is not None:
             return known
@@ -381,6 +383,8 @@ class Matcher:
                 place_id, how = chosen.record_id, found[1]
         if place_id is None:
             place_id = self._create_place(place)
+        if len(self._places) > PLACE_MEMORY:
+            self._places.clear()
         self._places[key] = place_id
         self.summary.places[label] = how
         return place_id
@@ -562,9 +566,10 @@ class EventWriter:
         incident_ids = reserve_ids(self.session, Incident.__table__, len(rows))
         for row, incident_id in zip(rows, incident_ids, strict=True):
             row["id"] = incident_id
-        self.session.execute(insert(cast(Table, Incident.__table__)), rows)
-        self.session.execute(
-            insert(cast(Table, ExternalRecord.__table__)),
+        bulk_insert(self.session, Incident.__table__, rows)
+        bulk_insert(
+            self.session,
+            ExternalRecord.__table__,
             [
                 {
                     "system": self.options.kind,
@@ -583,7 +588,7 @@ class EventWriter:
             for name in event.sources
         ]
         if links:
-            self.session.execute(insert(cast(Table, IncidentSource.__table__)), links)
+            bulk_insert(self.session, IncidentSource.__table__, links)
         self._revisions(
             [
                 (incident_id, 1, values, None, event)
@@ -651,7 +656,7 @@ class EventWriter:
             old = {k: _plain(before[k]) for k in values if k in before}
             revisions.append((record.incident_id, version, values, old, event))
         if links:
-            self.session.execute(insert(cast(Table, IncidentSource.__table__)), links)
+            bulk_insert(self.session, IncidentSource.__table__, links)
         self._revisions(revisions)
         self.summary.updated += len(changed)
 
@@ -683,7 +688,56 @@ class EventWriter:
                     "user_id": self.user_id,
                 }
             )
-        self.session.execute(insert(cast(Table, Revision.__table__)), rows)
+        bulk_insert(self.session, Revision.__table__, rows)
+
+
+def _json_text(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False)
+
+
+def _default(column: Any) -> Any:
+    default = column.default
+    if default is None:
+        return None
+    if default.is_callable:
+        return default.arg(None)
+    return default.arg
+
+
+def bulk_insert(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:
+    """Insert ``rows`` into ``table`` in the session's transaction: with COPY on PostgreSQL
+    (the fast path), with one executemany of a Core INSERT elsewhere. Column defaults written
+    in Python are filled in; every row must name the same columns."""
+    if not rows:
+        return
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        session.execute(insert(cast(Table, table)), rows)
+        return
+    given = list(rows[0])
+    defaults = {c.name: c for c in table.columns if c.name not in given and c.default is not None}
+    columns = [table.c[name] for name in given] + list(defaults.values())
+    processors: list[Callable[[Any], Any] | None] = [
+        _json_text
+        if isinstance(c.type, JSON)
+        else c.type.bind_processor(connection.dialect)
+        if isinstance(c.type, TypeDecorator)
+        else None
+        for c in columns
+    ]
+    names = ", ".join(f'"{c.name}"' for c in columns)
+    raw = connection.connection.driver_connection
+    if raw is None:
+        raise ImportRefusedError("the database connection was closed")
+    with raw.cursor() as cursor, cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
+        for row in rows:
+            values = [row[name] for name in given] + [_default(c) for c in defaults.values()]
+            copy.write_row(
+                [
+                    value if process is None else process(value)
+                    for value, process in zip(values, processors, strict=True)
+                ]
+            )
 
 
 def reserve_ids(session: Session, table: Any, count: int) -> list[int]:
