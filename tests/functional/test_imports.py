@@ -365,6 +365,9 @@ def test_a_file_that_is_not_acled_is_refused_with_a_message(run_cli: Run, tmp_pa
     empty = tmp_path / "empty.csv"
     empty.write_bytes(b"")
     assert "the file is empty" in run_cli("import", "acled", str(empty)).output
+    utf16 = tmp_path / "utf16.csv"
+    utf16.write_text("event_id_cnty,event_date\n", encoding="utf-16")
+    assert "the header is not UTF-8 text" in run_cli("import", "acled", str(utf16)).output
 
 
 def test_bom_crlf_and_newlines_in_notes_are_read(

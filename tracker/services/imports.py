@@ -36,7 +36,7 @@ from tracker.imports.matching import (
     letters,
 )
 from tracker.imports.progress import ImportProgress
-from tracker.imports.table import FileRefusedError, HashingReader, RawRow, Rejection, csv_rows
+from tracker.imports.table import HashingReader, RawRow, Rejection, csv_rows
 from tracker.models import (
     Actor,
     AdminArea,
@@ -53,7 +53,7 @@ from tracker.models import (
 )
 from tracker.queries.applicability import assess_incident, judged_agreements
 from tracker.rules.applicability import Verdict
-from tracker.rules.names import search_key
+from tracker.rules.names import fold, search_key
 from tracker.services.history import audit
 from tracker.services.report_store import invalidate
 
@@ -163,8 +163,6 @@ def _slug(name: str, taken: set[str]) -> str:
 
 def letters_or_ascii(name: str) -> str:
     """A lower-case ASCII form of a name for slugs (Arabic-only names give an empty string)."""
-    from tracker.rules.names import fold
-
     return "".join(c for c in fold(name) if c.isascii())
 
 
@@ -976,15 +974,3 @@ def summary_json(summary: Summary) -> str:
         ensure_ascii=False,
         indent=2,
     )
-
-
-Callback = Callable[[str], None]
-__all__ = [
-    "EventOptions",
-    "FileRefusedError",
-    "ImportRefusedError",
-    "Summary",
-    "import_events",
-    "validate_events",
-    "write_report",
-]

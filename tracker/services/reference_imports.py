@@ -27,7 +27,13 @@ from tracker.models import (
 from tracker.rules.geo import distance_km
 from tracker.rules.names import search_key
 from tracker.services.history import record_revision, snapshot
-from tracker.services.imports import Summary, file_sha256, finish_run, start_run
+from tracker.services.imports import (
+    Summary,
+    file_sha256,
+    finish_run,
+    letters_or_ascii,
+    start_run,
+)
 from tracker.services.report_store import invalidate
 
 T = TypeVar("T")
@@ -168,8 +174,6 @@ def import_places(
 
 def letters_slug(name: str, pcode: str) -> str:
     """A slug from a place's name and P-code (``kafr-nabutha-c4123``)."""
-    from tracker.services.imports import letters_or_ascii
-
     base = "-".join(letters_or_ascii(name).split())[:90] or "place"
     return f"{base}-{pcode.lower()}"
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import secrets
 import shutil
+import time
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,8 @@ from tracker.services.imports import (
 bp = Blueprint("imports", __name__, url_prefix="/imports")
 _TOKEN = 32
 PREVIEW_ROWS = 20
+#: How long an upload, its summary and its rejected rows are kept.
+KEEP_SECONDS = 24 * 3600
 
 
 def _folder() -> Path:
@@ -69,6 +72,14 @@ def _upload_dir(token: str) -> Path:
     if not path.is_dir():
         abort(404)
     return path
+
+
+def _forget_old_uploads(folder: Path) -> None:
+    """Delete this user's uploads and reports older than :data:`KEEP_SECONDS`."""
+    horizon = time.time() - KEEP_SECONDS
+    for upload in folder.iterdir():
+        if upload.is_dir() and upload.stat().st_mtime < horizon:
+            shutil.rmtree(upload, ignore_errors=True)
 
 
 def _limit() -> int:
@@ -108,6 +119,7 @@ def index() -> str | BaseResponse:
     if upload is None or not upload.filename:
         flash(_("Choose a file to import."), "error")
         return redirect(url_for("imports.index"))
+    _forget_old_uploads(_folder())
     token = secrets.token_hex(_TOKEN // 2)
     folder = _folder() / token
     folder.mkdir()
