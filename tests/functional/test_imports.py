@@ -606,3 +606,18 @@ def test_reports_right_after_an_import_count_the_imported_events(
     assert rebuilt.exit_code == 0, rebuilt.output
     again = json.loads(run_cli("report", "sochi-2018", "--format", "json").output)
     assert {**again, "generated_at": None} == {**after, "generated_at": None}
+
+
+@needs_data
+def test_with_the_gazetteer_alone_acled_places_gain_admin_pcodes(
+    run_cli: Run, database_url: str
+) -> None:
+    assert run_cli("import", "places", str(GAZETTEER)).exit_code == 0
+    result = run_cli("import", "acled", str(ACLED_SYRIA), "--quiet")
+    assert result.exit_code == 0, result.output
+    with session_factory(database_url)() as session:
+        created = session.execute(
+            select(Place.admin1_pcode, Place.admin2_pcode).where(Place.pcode.is_(None))
+        ).all()
+    assert created
+    assert sum(1 for a1, a2 in created if a1 and a2) / len(created) >= 0.9

@@ -165,11 +165,34 @@ def import_places(
         for start in range(0, len(new_rows), 1000):
             session.execute(insert(Place), new_rows[start : start + 1000])
     summary.imported = len(new_rows)
+    _admin_areas_of(session, items)
     finish_run(session, summary, user)
     if summary.updated:
         invalidate(session)
     summary.written = True
     return summary
+
+
+def _admin_areas_of(session: Session, items: list[gazetteer.GazetteerPlace]) -> None:
+    """Record the governorates, districts and sub-districts the gazetteer names (without
+    shapes) when no admin area has their P-code yet, so that event imports find P-codes by
+    admin names before the boundaries are loaded."""
+    known = set(session.scalars(select(AdminArea.pcode)))
+    found: dict[str, dict[str, Any]] = {}
+    for item in items:
+        parent = None
+        for level, (name_en, name_ar, pcode) in enumerate(item.admin, start=1):
+            if pcode and name_en and pcode not in known and pcode not in found:
+                found[pcode] = {
+                    "pcode": pcode,
+                    "level": level,
+                    "name_en": name_en[:300],
+                    "name_ar": name_ar,
+                    "parent_pcode": parent,
+                }
+            parent = pcode or None
+    if found:
+        session.execute(insert(AdminArea), list(found.values()))
 
 
 def letters_slug(name: str, pcode: str) -> str:
