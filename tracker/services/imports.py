@@ -19,10 +19,10 @@ from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import JSON, Table, TypeDecorator, func, insert, select, text, update
+from sqlalchemy import JSON, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from tracker.imports import acled, ged
@@ -703,39 +703,52 @@ def _default(column: Any) -> Any:
 
 
 def bulk_insert(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:
-    """Insert ``rows`` into ``table`` in the session's transaction: with COPY on PostgreSQL
-    (the fast path), with one executemany of a Core INSERT elsewhere. Column defaults written
-    in Python are filled in; every row must name the same columns."""
+    """Insert ``rows`` into ``table`` in the session's transaction, straight through the
+    driver: COPY on PostgreSQL, one ``executemany`` on SQLite (the references the import is
+    measured against). Values go through the columns' own bind conversions (UTC timestamps,
+    dates, JSON) and the column defaults written in Python are filled in; every row must name
+    the same columns.
+
+    :raises ImportRefusedError: when the session's connection is closed.
+    """
     if not rows:
         return
     connection = session.connection()
-    if connection.dialect.name != "postgresql":
-        session.execute(insert(cast(Table, table)), rows)
-        return
+    dialect = connection.dialect
     given = list(rows[0])
-    defaults = {c.name: c for c in table.columns if c.name not in given and c.default is not None}
-    columns = [table.c[name] for name in given] + list(defaults.values())
+    defaults = [c for c in table.columns if c.name not in given and c.default is not None]
+    columns = [table.c[name] for name in given] + defaults
+    postgres = dialect.name == "postgresql"
     processors: list[Callable[[Any], Any] | None] = [
         _json_text
-        if isinstance(c.type, JSON)
-        else c.type.bind_processor(connection.dialect)
-        if isinstance(c.type, TypeDecorator)
-        else None
+        if postgres and isinstance(c.type, JSON)
+        else c.type.dialect_impl(dialect).bind_processor(dialect)
         for c in columns
     ]
-    names = ", ".join(f'"{c.name}"' for c in columns)
     raw = connection.connection.driver_connection
     if raw is None:
         raise ImportRefusedError("the database connection was closed")
-    with raw.cursor() as cursor, cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
-        for row in rows:
-            values = [row[name] for name in given] + [_default(c) for c in defaults.values()]
-            copy.write_row(
-                [
-                    value if process is None else process(value)
-                    for value, process in zip(values, processors, strict=True)
-                ]
+    values = (
+        [
+            value if process is None else process(value)
+            for value, process in zip(
+                [row[name] for name in given] + [_default(c) for c in defaults],
+                processors,
+                strict=True,
             )
+        ]
+        for row in rows
+    )
+    names = ", ".join(f'"{c.name}"' for c in columns)
+    if postgres:
+        copy_statement = f"COPY {table.name} ({names}) FROM STDIN"
+        with raw.cursor() as cursor, cursor.copy(copy_statement) as copy:
+            for row_values in values:
+                copy.write_row(row_values)
+        return
+    marks = ", ".join("?" for _ in columns)
+    statement = f"INSERT INTO {table.name} ({names}) VALUES ({marks})"  # noqa: S608 (names from the model)
+    raw.cursor().executemany(statement, values)
 
 
 def reserve_ids(session: Session, table: Any, count: int) -> list[int]:
