@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from sqlalchemy.exc import IntegrityError
 
 from tracker.cli_context import Context, pass_context
 from tracker.cli_export import _cli_user, import_group
@@ -114,6 +115,11 @@ def _event_command(kind: str, help_text: str) -> click.Command:
                     session.rollback()
         except (FileRefusedError, ImportRefusedError) as exc:
             raise click.ClickException(f"{file.name}: {exc}; nothing was imported") from exc
+        except IntegrityError as exc:
+            raise click.ClickException(
+                f"{file.name}: another import wrote the same records meanwhile ({exc.orig}); "
+                "nothing was imported"
+            ) from exc
         _echo_summary(summary, dry_run=dry_run)
         if summary.rejections or report is not None:
             _echo_rejections(summary, report)

@@ -27,6 +27,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response as BaseResponse
 
 from tracker.auth import current_record
@@ -238,6 +239,13 @@ def run(token: str) -> str | BaseResponse:
     except (FileRefusedError, ImportRefusedError) as exc:
         session.rollback()
         flash(str(exc), "error")
+        return redirect(url_for("imports.preview", token=token))
+    except IntegrityError:
+        session.rollback()
+        flash(
+            _("Another import wrote the same events meanwhile: nothing was written; try again."),
+            "error",
+        )
         return redirect(url_for("imports.preview", token=token))
     _save_rejections(folder, summary.rejections)
     (folder / "summary.json").write_text(summary_json(summary), encoding="utf-8")
