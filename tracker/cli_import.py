@@ -12,14 +12,14 @@ from tracker.cli_context import Context, pass_context
 from tracker.cli_export import _cli_user, import_group
 from tracker.imports.progress import ImportProgress
 from tracker.imports.table import FileRefusedError
-from tracker.services.imports import (
+from tracker.services.import_runs import (
     STATUSES,
     EventOptions,
     ImportRefusedError,
     Summary,
-    import_events,
     write_report,
 )
+from tracker.services.imports import import_events
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 _REPORT = click.Path(dir_okay=False, path_type=Path)

@@ -27,13 +27,8 @@ from tracker.models import (
 from tracker.rules.geo import distance_km
 from tracker.rules.names import search_key
 from tracker.services.history import record_revision, snapshot
-from tracker.services.imports import (
-    Summary,
-    file_sha256,
-    finish_run,
-    letters_or_ascii,
-    start_run,
-)
+from tracker.services.import_matching import letters_or_ascii
+from tracker.services.import_runs import Summary, file_sha256, finish_run, start_run
 from tracker.services.report_store import invalidate
 
 T = TypeVar("T")

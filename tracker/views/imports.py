@@ -37,16 +37,14 @@ from tracker.imports.progress import ImportProgress
 from tracker.imports.table import REPORT_COLUMNS, FileRefusedError
 from tracker.models import Actor, Agreement, Place
 from tracker.permissions import requires
-from tracker.services.imports import (
-    READERS,
+from tracker.services.import_runs import (
     STATUSES,
     EventOptions,
     ImportRefusedError,
     Overrides,
-    import_events,
-    preview_events,
     summary_json,
 )
+from tracker.services.imports import READERS, import_events, preview_events
 
 bp = Blueprint("imports", __name__, url_prefix="/imports")
 _TOKEN = 32
