@@ -6,7 +6,7 @@ GED id) with a digest of the row last imported, so that importing a file again u
 instead of duplicating.
 
 Revision ID: a3d44d542f8f
-Revises: a5ad37426859
+Revises: b7d41c9e2a10
 Create Date: 2026-11-29 20:11:40.987061+00:00
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "a3d44d542f8f"
-down_revision: str | None = "a5ad37426859"
+down_revision: str | None = "b7d41c9e2a10"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

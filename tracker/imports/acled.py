@@ -142,7 +142,12 @@ def read_row(raw: RawRow, tz: ZoneInfo) -> Event | list[Rejection]:
         or inter2 == 7
     )
     group = "civilians_killed" if civilian else "combatants_killed"
-    casualties: dict[str, int | None] = {f"{group}_low": fatalities, f"{group}_best": fatalities}
+    # ACLED counts conservatively: its figure is a minimum
+    casualties: dict[str, int | str | None] = {
+        f"{group}_low": fatalities,
+        f"{group}_best": fatalities,
+        f"{group}_qualifier": "at_least",
+    }
     place = None
     if location or latitude is not None:
         place = PlaceName(

@@ -54,7 +54,7 @@ class Event:
     perpetrator: ActorName | None
     target: ActorName | None
     description_en: str | None
-    casualties: dict[str, int | None]
+    casualties: dict[str, int | str | None]
     sources: list[str]
     source_excerpt: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)

@@ -132,6 +132,9 @@ def read_row(raw: RawRow, tz: ZoneInfo) -> Event | list[Rejection]:
         casualties={
             "civilians_killed_best": deaths["deaths_civilians"],
             "combatants_killed_best": combatants,
+            # GED's figures by side are its best estimates
+            "civilians_killed_qualifier": "about",
+            "combatants_killed_qualifier": "about",
         },
         sources=fields.split_names(offices),
         source_excerpt=headline or None,

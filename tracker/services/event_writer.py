@@ -28,7 +28,7 @@ BATCH = 2_000
 
 
 #: The column of an incident that names the agreement a source alleges it breaks.
-ALLEGED = "agreement_id"
+ALLEGED = "alleged_agreement_id"
 
 
 def incident_values(
@@ -52,6 +52,7 @@ def incident_values(
         for level in ("low", "best", "high"):
             column = f"{group}_{level}"
             values[column] = event.casualties.get(column)
+        values[f"{group}_qualifier"] = event.casualties.get(f"{group}_qualifier") or "exact"
     return values
 
 

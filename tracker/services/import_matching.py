@@ -26,6 +26,7 @@ from tracker.models import (
 )
 from tracker.rules.names import fold, search_key
 from tracker.services.import_runs import Overrides, Summary
+from tracker.services.publishers import Publishers
 
 #: Place answers remembered at most (then forgotten and found again).
 PLACE_MEMORY = 100_000
@@ -112,6 +113,7 @@ class Matcher:
             select(Source.id, Source.ref).where(Source.ref.like("publisher:%"))
         ):
             self.source_ids[s.ref] = s.id
+        self.publishers = Publishers(session)
         self._actors: dict[str, int] = {}
         self._places: dict[tuple[Any, ...], int] = {}
         self._candidates: dict[str, tuple[list[int], str] | None] = {}
@@ -224,11 +226,13 @@ class Matcher:
         if known is not None:
             self.summary.sources.setdefault(name, "name")
             return known
+        publisher = self.publishers.resolve(name)
         values = {
             "ref": ref,
             "kind": "news_article",
             "title": name[:500],
             "publisher": name[:300],
+            "publisher_id": publisher.id if publisher else None,
             "reliability": "F",
             "created_by_id": self.user_id,
         }

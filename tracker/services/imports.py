@@ -45,7 +45,7 @@ from tracker.services.import_runs import (
     finish_run,
     start_run,
 )
-from tracker.services.report_store import invalidate
+from tracker.services.report_store import rebuild_all
 
 READERS: dict[str, Any] = {"acled": acled, "ged": ged}
 
@@ -201,7 +201,7 @@ def import_events(
         raise ImportRefusedError("the counts do not add up to the rows read: nothing was written")
     finish_run(session, summary, user)
     if summary.imported or summary.updated:
-        invalidate(session)
+        rebuild_all(session)  # every agreement may hold what changed
     summary.written = True
     return summary
 

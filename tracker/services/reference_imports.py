@@ -29,7 +29,7 @@ from tracker.rules.names import search_key
 from tracker.services.history import record_revision, snapshot
 from tracker.services.import_matching import letters_or_ascii
 from tracker.services.import_runs import Summary, file_sha256, finish_run, start_run
-from tracker.services.report_store import invalidate
+from tracker.services.report_store import rebuild_all
 
 T = TypeVar("T")
 PAX_PUBLISHER = "PA-X Peace Agreements Database, University of Edinburgh"
@@ -163,7 +163,7 @@ def import_places(
     _admin_areas_of(session, items)
     finish_run(session, summary, user)
     if summary.updated:
-        invalidate(session)
+        rebuild_all(session)  # every agreement may hold what changed
     summary.written = True
     return summary
 
@@ -283,7 +283,7 @@ def import_boundaries(
     located = _locate_places(session, items, user)
     finish_run(session, summary, user)
     if summary.imported or summary.updated or located:
-        invalidate(session)
+        rebuild_all(session)  # every agreement may hold what changed
     summary.written = True
     summary.places = {name: "located by its polygon" for name in located}
     return summary
@@ -384,7 +384,7 @@ def import_agreements(
             summary.unchanged += 1
     finish_run(session, summary, user)
     if summary.updated:
-        invalidate(session)
+        rebuild_all(session)  # every agreement may hold what changed
     summary.written = True
     return summary
 

@@ -6,13 +6,12 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    """Register every area's blueprint (and the error pages) and the template helpers."""
+    """Register every area's blueprint and the template helpers."""
     from tracker.forms.users import ROLE_LABELS
     from tracker.views import (
         actors,
         agreements,
         auth,
-        errors,
         exports,
         home,
         imports,
@@ -23,8 +22,8 @@ def register_blueprints(app: Flask) -> None:
         sources,
         users,
     )
+    from tracker.views.common import VERDICT_LABELS
 
-    app.register_blueprint(errors.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(home.bp)
     app.register_blueprint(users.bp)
@@ -39,3 +38,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(imports.bp)
     app.add_template_global(lambda endpoint: endpoint in app.view_functions, "has_endpoint")
     app.jinja_env.globals["role_labels"] = ROLE_LABELS
+    app.jinja_env.globals["verdict_labels"] = VERDICT_LABELS
