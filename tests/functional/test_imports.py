@@ -157,6 +157,8 @@ def test_a_changed_event_updates_its_incident_with_a_revision(
             else incident.combatants_killed_best
         )
         assert killed == int(rows[3]["fatalities"])
+        qualifiers = {incident.civilians_killed_qualifier, incident.combatants_killed_qualifier}
+        assert "at_least" in qualifiers  # ACLED's figures are minimums
         assert incident.version == 2
         revisions = session.scalars(
             select(Revision).where(
