@@ -236,3 +236,5 @@ from tracker.cli_export import export_group, import_group  # noqa: E402
 
 cli.add_command(export_group)
 cli.add_command(import_group)
+
+import tracker.cli_import  # noqa: E402, F401  (registers the import commands of outside data)

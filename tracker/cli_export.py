@@ -202,7 +202,8 @@ def export_incidents(
 
 @click.group("import")
 def import_group() -> None:
-    """Restore the tracker's own SQL dumps."""
+    """Restore the tracker's own SQL dumps; import ACLED and GED events, the OCHA gazetteer
+    and boundaries, and PA-X agreements."""
 
 
 @import_group.command("sql")

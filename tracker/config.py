@@ -23,6 +23,7 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_IDLE_MINUTES": 480,
     "PAGE_SIZE": 50,
     "FREEZE_STARTUP_HEAP": True,
+    "IMPORT_MAX_MB": 100,
 }
 
 _BOOL_KEYS = {k for k, v in DEFAULTS.items() if isinstance(v, bool)}

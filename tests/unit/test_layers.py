@@ -29,6 +29,7 @@ LAYERS: dict[str, int] = {
     "tracker.cli_context": 6,
     "tracker.cli_export": 6,
     "tracker.cli_report": 6,
+    "tracker.cli_import": 6,
     # what views and commands call: field checks, writes, and what is built from reads
     "tracker.forms": 5,
     "tracker.services": 5,

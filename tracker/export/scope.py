@@ -112,6 +112,17 @@ POLICIES: dict[str, TablePolicy] = {
     "agreement_sources": TablePolicy(
         _cols("id", "agreement_id", "source_id", "claim", "stance", "excerpt"), True
     ),
+    "admin_areas": TablePolicy(
+        _cols(
+            "id", "pcode", "level", "name_en", "name_ar", "name_ref", "parent_pcode",
+            "geometry", "valid_on", "created_at",
+        ),
+        True,
+    ),
+    # where imported incidents came from: internal provenance (who imported, and the outside
+    # data set's own fields, whose terms may forbid redistribution)
+    "import_runs": TablePolicy(None, False),
+    "external_records": TablePolicy(None, False),
     "users": TablePolicy(None, True),
     "revisions": TablePolicy(None, False),
     "audit_events": TablePolicy(None, False),

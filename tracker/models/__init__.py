@@ -13,6 +13,7 @@ from tracker.models.agreements import (
 )
 from tracker.models.audit import AuditEvent, Revision
 from tracker.models.base import Base, utcnow
+from tracker.models.imports import AdminArea, ExternalRecord, ImportRun
 from tracker.models.incidents import (
     CASUALTY_GROUPS,
     Category,
@@ -47,6 +48,7 @@ __all__ = [
     "ROLE_ORDER",
     "Actor",
     "ActorKind",
+    "AdminArea",
     "Agreement",
     "AgreementKind",
     "AgreementParty",
@@ -57,7 +59,9 @@ __all__ = [
     "Confidence",
     "CountQualifier",
     "DatePrecision",
+    "ExternalRecord",
     "FigureQualifier",
+    "ImportRun",
     "Incident",
     "IncidentSource",
     "IncidentVerdict",

@@ -31,9 +31,10 @@ _REPEATS = re.compile(r"(.)\1+")
 def fold(text: str) -> str:
     """Lower-case ``text``; drop Latin accents, Arabic diacritics and tatweel; unify alef/hamza,
     ya/alif maqsura and ta marbuta; turn punctuation into single spaces."""
-    text = _ARABIC_MARKS.sub("", text).translate(_ARABIC_LETTERS)
-    decomposed = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    if not text.isascii():  # ASCII has no accents, Arabic letters or combining marks
+        text = _ARABIC_MARKS.sub("", text).translate(_ARABIC_LETTERS)
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in decomposed if not unicodedata.combining(c))
     text = text.replace("'", "").replace("\u2019", "").replace("`", "")
     return _NOT_WORD.sub(" ", text.casefold()).strip()
 

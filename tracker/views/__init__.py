@@ -14,6 +14,7 @@ def register_blueprints(app: Flask) -> None:
         auth,
         exports,
         home,
+        imports,
         incidents,
         lookup,
         places,
@@ -36,6 +37,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reports.bp)
     app.register_blueprint(review.bp)
     app.register_blueprint(exports.bp)
+    app.register_blueprint(imports.bp)
     app.add_template_global(lambda endpoint: endpoint in app.view_functions, "has_endpoint")
     app.jinja_env.globals["role_labels"] = ROLE_LABELS
     app.jinja_env.globals["verdict_labels"] = VERDICT_LABELS

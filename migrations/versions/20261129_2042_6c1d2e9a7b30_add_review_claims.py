@@ -1,7 +1,7 @@
 """Add review claims: which reviewer has taken an incident waiting for review.
 
 Revision ID: 6c1d2e9a7b30
-Revises: a5ad37426859
+Revises: a3d44d542f8f
 Create Date: 2026-11-29 20:40:00.000000+00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "6c1d2e9a7b30"
-down_revision: str | None = "a5ad37426859"
+down_revision: str | None = "a3d44d542f8f"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
