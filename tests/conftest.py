@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from tracker import create_app, migrate
 from tracker.db import engine_for
 from tracker.models import Base
+from tracker.models.search import SEARCH_TABLES
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "TRACKER_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -140,6 +141,8 @@ def empty_all_tables(url: str) -> None:
         names = ", ".join(f'"{t.name}"' for t in tables)
         with engine.begin() as conn:
             conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            for name in SEARCH_TABLES:
+                conn.execute(text(f"DELETE FROM {name}"))
         return
     with engine.connect() as conn:
         # RESTRICT is checked row by row in SQLite, so self-references (Sochi stands on
@@ -148,6 +151,8 @@ def empty_all_tables(url: str) -> None:
         conn.commit()
         for table in tables:
             conn.execute(table.delete())
+        for name in SEARCH_TABLES:
+            conn.exec_driver_sql(f"DELETE FROM {name}")
         conn.commit()
         conn.exec_driver_sql("PRAGMA foreign_keys=ON")
         conn.commit()

@@ -232,3 +232,8 @@ from tracker.cli_export import export_group, import_group  # noqa: E402
 
 cli.add_command(export_group)
 cli.add_command(import_group)
+
+
+from tracker.cli_search import search_group  # noqa: E402
+
+cli.add_command(search_group)

@@ -6,11 +6,11 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from sqlalchemy import ColumnElement, Select, and_, or_, select, tuple_
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import ColumnElement, Select, and_, select, tuple_
+from sqlalchemy.orm import Session
 
-from tracker.models import Actor, Agreement, Incident, Place, Status
-from tracker.rules.names import query_keys
+from tracker.models import Actor, Agreement, Incident, Status
+from tracker.queries.search_match import incident_match
 
 #: Statuses that may appear in public reports and exports (never drafts or retracted ones).
 PUBLIC_STATUSES = (Status.SUBMITTED, Status.VERIFIED, Status.DISPUTED, Status.REJECTED)
@@ -93,22 +93,6 @@ def _int_or_none(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
-def _text_condition(text: str) -> ColumnElement[bool]:
-    perpetrator = aliased(Actor)
-    keys = query_keys(text)
-    place_ids = select(Place.id).where(
-        or_(*(Place.search_key.contains(k, autoescape=True) for k in keys))
-    )
-    actor_ids = select(perpetrator.id).where(
-        or_(*(perpetrator.search_key.contains(k, autoescape=True) for k in keys))
-    )
-    return or_(
-        *(Incident.search_key.contains(k, autoescape=True) for k in keys),
-        Incident.place_id.in_(place_ids),
-        Incident.perpetrator_id.in_(actor_ids),
-    )
-
-
 def public_scope(public: bool) -> ColumnElement[bool]:
     """The statuses an audience sees: the public ones, or all but retracted."""
     if public:
@@ -145,7 +129,7 @@ def filtered(filters: IncidentFilters) -> Select[Incident]:
     if filters.place_id:
         conditions.append(Incident.place_id == filters.place_id)
     if filters.text and filters.text.strip():
-        conditions.append(_text_condition(filters.text))
+        conditions.append(incident_match(filters.text))
     return query.where(and_(*conditions)) if conditions else query
 
 
