@@ -11,6 +11,7 @@ from tracker.models.agreements import (
     ProvisionKind,
     Territory,
 )
+from tracker.models.api_tokens import ApiToken, TokenScope
 from tracker.models.audit import AuditEvent, Revision
 from tracker.models.base import Base, utcnow
 from tracker.models.incidents import (
@@ -48,6 +49,7 @@ __all__ = [
     "AgreementKind",
     "AgreementParty",
     "AgreementSource",
+    "ApiToken",
     "AuditEvent",
     "Base",
     "Category",
@@ -75,6 +77,7 @@ __all__ = [
     "Stance",
     "Status",
     "Territory",
+    "TokenScope",
     "User",
     "UserSession",
     "incident_provisions",

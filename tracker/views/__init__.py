@@ -11,6 +11,8 @@ def register_blueprints(app: Flask) -> None:
     from tracker.views import (
         actors,
         agreements,
+        api,
+        api_tokens,
         auth,
         errors,
         exports,
@@ -35,5 +37,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(lookup.bp)
     app.register_blueprint(reports.bp)
     app.register_blueprint(exports.bp)
+    app.register_blueprint(api_tokens.bp)
+    app.register_blueprint(api.bp)
     app.add_template_global(lambda endpoint: endpoint in app.view_functions, "has_endpoint")
     app.jinja_env.globals["role_labels"] = ROLE_LABELS

@@ -6,7 +6,7 @@ start empty here and are filled by ``manage.py search rebuild`` and by every lat
 
 Revision ID: c3f1a9d2e7b4
 Revises: a5ad37426859
-Create Date: 2026-11-29 20:30:00.000000+00:00
+Create Date: 2026-11-29 20:15:00.000000+00:00
 """
 
 from collections.abc import Sequence
