@@ -19,8 +19,16 @@ from markupsafe import Markup, escape
 
 from tracker.rules.names import fold
 
-#: Skeleton terms start with a digit that no folded word starts with next to a letter.
+#: Variant terms start with a digit that no folded word starts with next to a letter:
+#: skeletons, shapes, and skeletons with a letter left out.
 VARIANT_MARK = "0"
+SHAPE_MARK = "1"
+DELETION_MARK = "2"
+_VOWEL_RUNS = re.compile(r"[aeiouy]+")
+_SOUNDS = (
+    ("dh", "d"), ("th", "d"), ("gh", "g"), ("kh", "x"), ("q", "k"), ("ck", "k"), ("c", "k"),
+    ("p", "b"), ("v", "f"), ("ou", "u"), ("ee", "i"),
+)  # fmt: skip
 _WORD = re.compile(r"\w+")
 _ARABIC = re.compile("[\u0600-\u06ff]")
 _LATIN_VOWELS = re.compile(r"[aeiouyw]")
@@ -60,19 +68,73 @@ def _arabic_stem(word: str) -> str:
     return word
 
 
+def _latin(word: str) -> str:
+    """A folded Latin word with the spellings of one Arabic sound made one (dh/th, gh, kh,
+    q/k/c, p/b, v/f, ou/u, ee/i) and doubled letters single."""
+    for spelling, sound in _SOUNDS:
+        word = word.replace(spelling, sound)
+    return _REPEATS.sub(r"\1", word)
+
+
 def skeleton(word: str) -> str:
-    """A transliteration-proof key of a folded Latin word: without a leading article, a final
-    h, vowels and w/y, doubled letters collapsed ("nabouda" and "nabudah" both give "nbd");
-    empty for Arabic script and for keys shorter than three letters."""
+    """A transliteration-proof key of a folded Latin word: its consonants (w and y are vowels
+    here), without a final h, doubled letters single ("nabouda" and "nabudah" both give
+    "nbd"); empty for Arabic script and for keys shorter than three letters."""
     if not word.isascii() or word.isdigit():
         return ""
+    letters = _LATIN_VOWELS.sub("", _latin(word).removesuffix("h"))
+    return VARIANT_MARK + letters if len(letters) >= 3 else ""
+
+
+def shape(word: str) -> str:
+    """A second key of a folded Latin word that keeps where its vowels are, each run of
+    vowels written "a" and a final "ah" as "a" ("aziziyeh" and "azizieh" give "azaza", "tall"
+    and "tal" give "tal"); empty for Arabic script and keys shorter than three letters."""
+    if not word.isascii() or word.isdigit():
+        return ""
+    key = _VOWEL_RUNS.sub("a", _latin(word))
+    key = key.removesuffix("h") if key.endswith("ah") else key
+    return SHAPE_MARK + key if len(key) >= 3 else ""
+
+
+def deletions(key: str) -> list[str]:
+    """The skeleton ``key`` with one letter left out, each (for skeletons of four letters or
+    more): a misspelt or dropped letter on either side still meets ("mntf" and "mtf")."""
+    letters = key.removeprefix(VARIANT_MARK)
+    if len(letters) < 4:
+        return []
+    return list(dict.fromkeys(letters[:i] + letters[i + 1 :] for i in range(len(letters))))
+
+
+def word_keys(word: str) -> list[str]:
+    """The variant terms one word of a name is indexed under: skeleton, shape, skeletons with
+    a letter left out, and the same for the word without a joined article (alnaasan)."""
+    found = []
+    forms = [word]
     for article in _ARTICLES:
         if word.startswith(article) and len(word) > len(article) + 3:
-            word = word[len(article) :]
-            break
-    word = word.removesuffix("h")
-    letters = _REPEATS.sub(r"\1", _LATIN_VOWELS.sub("", word))
-    return VARIANT_MARK + letters if len(letters) >= 3 else ""
+            forms.append(word[len(article) :])
+    for form in forms:
+        key = skeleton(form)
+        found += [key, shape(form), *(DELETION_MARK + d for d in deletions(key))]
+        if form != word:
+            found.append(stem(form))
+    return [f for f in dict.fromkeys(found) if f]
+
+
+def query_keys(word: str) -> list[str]:
+    """What one typed word matches: its stem, and for a Latin word the index terms of any
+    spelling at most one consonant away (skeleton against skeleton or against a skeleton with a
+    letter left out, and the other way round) or with the same shape."""
+    found = [stem(word)]
+    key = skeleton(word)
+    if key:
+        letters = key.removeprefix(VARIANT_MARK)
+        found += [key, DELETION_MARK + letters]
+        for d in deletions(key):
+            found += [VARIANT_MARK + d, DELETION_MARK + d]
+    found.append(shape(word))
+    return [f for f in dict.fromkeys(found) if f]
 
 
 def words(text: str | None) -> list[str]:
@@ -88,10 +150,10 @@ def name_variants(name: str | None) -> list[str]:
     if not name:
         return []
     parts = fold(name).split()
-    found = [skeleton(p) for p in parts]
+    found = [key for part in parts for key in word_keys(part)]
     if len(parts) > 1:
         joined = "".join(parts)
-        found += [skeleton(joined), stem(joined)]
+        found += [skeleton(joined), shape(joined), stem(joined)]
     return [f for f in dict.fromkeys(found) if f]
 
 
@@ -216,15 +278,15 @@ def parse_query(text: str | None) -> Query:
                 groups.append(Group(phrase=stems))
                 continue
             word = phrase_text
-        for part in fold(word or "").split():
-            bare.append(part)
-            alternatives = tuple(a for a in dict.fromkeys((stem(part), skeleton(part))) if a)
-            if alternatives:
-                groups.append(Group(alternatives=alternatives))
+        bare += fold(word or "").split()
+    for part in bare:
+        if part in _ARTICLES and len(bare) > 1:
+            continue  # "Al Bab" finds "Bab" and "al-Bab"
+        groups.append(Group(alternatives=tuple(query_keys(part))))
     joined: tuple[str, ...] = ()
-    if 2 <= len(bare) <= 3 and len(bare) == len(groups):
+    if 2 <= len(bare) <= 3 and len(bare) == len(groups) + sum(p in _ARTICLES for p in bare):
         whole = "".join(bare)
-        joined = tuple(a for a in dict.fromkeys((stem(whole), skeleton(whole))) if a)
+        joined = tuple(a for a in dict.fromkeys((stem(whole), skeleton(whole), shape(whole))) if a)
     return Query(tuple(dict.fromkeys(groups)), joined)
 
 
@@ -235,7 +297,7 @@ def _marks(text: str, terms: frozenset[str]) -> Iterator[tuple[str, bool]]:
         folded = fold(match.group())
         if not folded:
             continue
-        hit = any(stem(w) in terms or skeleton(w) in terms for w in folded.split())
+        hit = any(stem(w) in terms or not terms.isdisjoint(word_keys(w)) for w in folded.split())
         if hit:
             yield text[position : match.start()], False
             yield match.group(), True
