@@ -41,7 +41,9 @@ def _ref(name: str) -> Schema:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-ID = {"type": "integer", "minimum": 1}
+#: The largest record number (PostgreSQL's integer).
+MAX_ID = 2**31 - 1
+ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 COUNT = _null({"type": "integer", "minimum": 0, "maximum": 10_000_000})
 DATE = {"type": "string", "format": "date"}
 MOMENT = {"type": "string", "format": "date-time"}

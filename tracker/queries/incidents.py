@@ -90,7 +90,8 @@ def _date_or_none(value: str | None) -> dt.date | None:
 
 
 def _int_or_none(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    number = int(value) if value and value.isdigit() else None
+    return number if number is not None and number < 2**31 else None
 
 
 def public_scope(public: bool) -> ColumnElement[bool]:

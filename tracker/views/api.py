@@ -22,7 +22,7 @@ from tracker.api import records
 from tracker.api.auth import api_user
 from tracker.api.openapi import Operation, Param, declare, document
 from tracker.api.problems import problem
-from tracker.api.schemas import errors_of
+from tracker.api.schemas import MAX_ID, errors_of
 from tracker.db import get_session
 from tracker.models import Actor, Agreement, AgreementParty, Incident, Place, RecordState, Source
 from tracker.models.base import utcnow
@@ -190,6 +190,8 @@ def _incident_filters() -> IncidentFilters:
         wrong = [s for s in args["status"].split(",") if s not in known]
         if wrong:
             errors["status"] = f"unknown status {', '.join(wrong)}"
+    if args.get("place") and (not args["place"].isdigit() or int(args["place"]) > MAX_ID):
+        errors["place"] = "place is a place's number."
     if args.get("order") not in {None, "", "newest", "oldest", "relevance"}:
         errors["order"] = "order is newest, oldest or relevance."
     if errors:
@@ -203,9 +205,12 @@ def _incident_filters() -> IncidentFilters:
 def _date_key(raw: str) -> tuple[dt.date, int]:
     day, _sep, number = raw.partition("_")
     try:
-        return dt.date.fromisoformat(day), int(number)
+        key = dt.date.fromisoformat(day), int(number)
     except ValueError as error:
         raise BadParameterError({"after": "after is not a page key of this list."}) from error
+    if not 0 <= key[1] <= MAX_ID:
+        raise BadParameterError({"after": "after is not a page key of this list."})
+    return key
 
 
 def _offset_key(raw: str) -> int:
@@ -247,7 +252,7 @@ declare(Operation("get", "/incidents", "List incidents.", "viewer", "IncidentPag
 
 
 def _visible_incident(incident_id: int) -> Incident:
-    incident = get_session().get(Incident, incident_id)
+    incident = get_session().get(Incident, incident_id) if incident_id <= MAX_ID else None
     visible = {s.value for s in PUBLIC_STATUSES}
     if incident is None or (not _analyst() and incident.status not in visible):
         raise NotFoundError(_("There is no incident number %(number)s.", number=incident_id))
@@ -262,7 +267,7 @@ def _incident_response(incident: Incident, status: int = 200) -> Response:
     return _json(record, status, headers)
 
 
-ID_PARAM = Param("incident_id", "The incident's number.", {"type": "integer"}, "path")
+ID_PARAM = Param("incident_id", "The incident's number.", {"type": "integer", "minimum": 1}, "path")
 
 
 @bp.route("/incidents/<int:incident_id>")
@@ -334,7 +339,7 @@ declare(Operation("put", "/incidents/{incident_id}", "Replace an incident.", "an
 
 
 def _visible_source(source_id: int) -> Source:
-    source = get_session().get(Source, source_id)
+    source = get_session().get(Source, source_id) if source_id <= MAX_ID else None
     if source is None or (
         not _analyst() and (source.is_confidential or source.state != RecordState.ACTIVE)
     ):
@@ -364,7 +369,7 @@ def sources() -> Response:
             item["highlight"] = str(highlight(source.title, query))
             items.append(item)
         return _page(items, f"r{offset + size}" if len(ranked) > size else None)
-    if raw_after is not None and not raw_after.isdigit():
+    if raw_after is not None and not (raw_after.isdigit() and int(raw_after) <= MAX_ID):
         raise BadParameterError({"after": "after is not a page key of this list."})
     statement = select(Source)
     if not show:
@@ -381,7 +386,7 @@ def sources() -> Response:
 declare(Operation("get", "/sources", "List sources.", "viewer", "SourcePage",
                   (Q, AFTER, LIMIT)))  # fmt: skip
 
-SOURCE_ID = Param("source_id", "The source's number.", {"type": "integer"}, "path")
+SOURCE_ID = Param("source_id", "The source's number.", {"type": "integer", "minimum": 1}, "path")
 
 
 def _source_response(source: Source, status: int = 200) -> Response:
