@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -246,3 +247,31 @@ def login_as(app: Flask, client: FlaskClient, database_url: str) -> object:
         return user_id
 
     return login
+
+
+Tokens = Callable[..., str]
+
+
+@pytest.fixture
+def token_for(app: Flask, database_url: str) -> Tokens:
+    """Make a user of ``role`` and an API token of ``scope``; return the token's secret."""
+    from tracker.db import session_factory
+    from tracker.models import User
+    from tracker.services.api_tokens import create_token
+
+    def make(role: str, scope: str = "write", days: int = 30, **changes: Any) -> str:
+        user_id = create_user(database_url, f"{role}-{uuid.uuid4().hex[:6]}", role)
+        with session_factory(database_url)() as db, db.begin():
+            user = db.get(User, user_id)
+            assert user is not None
+            token, secret = create_token(db, user, "test", scope, days, actor=user)
+            for key, value in changes.items():
+                setattr(token, key, value)
+        return secret
+
+    return make
+
+
+def bearer(secret: str) -> dict[str, str]:
+    """The header that sends an API token."""
+    return {"Authorization": f"Bearer {secret}"}

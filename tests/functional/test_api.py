@@ -4,48 +4,23 @@ optimistic locking and audit, problem details, and the account page that issues 
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Callable
-from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from tests.conftest import create_user, csrf_token
+from tests.conftest import Tokens, bearer, csrf_token
 from tests.factories import make_agreement, make_incident, make_place, make_source
 from tracker.api.schemas import validator
 from tracker.db import session_factory
-from tracker.models import ApiToken, AuditEvent, Incident, IncidentSource, Revision, User
+from tracker.models import ApiToken, AuditEvent, Incident, IncidentSource, Revision
 from tracker.permissions import allowed, rule_for
-from tracker.services.api_tokens import create_token, digest
+from tracker.services.api_tokens import digest
 
 ROLES = ("viewer", "analyst", "reviewer", "admin")
 CANARY = "Canary7Confidential"
-
-Tokens = Callable[..., str]
-
-
-@pytest.fixture
-def token_for(app: Flask, database_url: str) -> Tokens:
-    """Make a user of ``role`` and a token of ``scope``; return the secret."""
-
-    def make(role: str, scope: str = "write", days: int = 30, **changes: Any) -> str:
-        user_id = create_user(database_url, f"{role}-{uuid.uuid4().hex[:6]}", role)
-        with session_factory(database_url)() as db, db.begin():
-            user = db.get(User, user_id)
-            assert user is not None
-            token, secret = create_token(db, user, "test", scope, days, actor=user)
-            for key, value in changes.items():
-                setattr(token, key, value)
-        return secret
-
-    return make
-
-
-def bearer(secret: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {secret}"}
 
 
 @pytest.fixture

@@ -5,13 +5,14 @@ read token, on both engines; no server error, and every response as the document
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from flask import Flask
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
+from tests.conftest import Tokens, bearer
 from tests.factories import make_agreement, make_incident, make_place, make_source
-from tests.functional.test_api import Tokens, bearer, token_for  # noqa: F401 (a fixture)
 from tracker.db import session_factory
 
 schemathesis = pytest.importorskip("schemathesis")
@@ -38,7 +39,7 @@ def test_generated_requests_get_documented_answers(
     app: Flask,
     database_url: str,
     token_for: Tokens,
-    role: str,  # noqa: F811
+    role: str,
 ) -> None:
     with session_factory(database_url)() as db, db.begin():
         agreement = make_agreement(db, slug="truce")
@@ -51,6 +52,7 @@ def test_generated_requests_get_documented_answers(
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 13
     for operation in operations:
+        strategy = operation.as_strategy()
 
         @settings(
             max_examples=EXAMPLES,
@@ -58,9 +60,8 @@ def test_generated_requests_get_documented_answers(
             database=None,
             suppress_health_check=list(HealthCheck),
         )
-        @given(data=st.data())
-        def check(data: st.DataObject) -> None:
-            case = data.draw(operation.as_strategy())
+        @given(case=strategy)
+        def check(case: Any) -> None:
             response = case.call(headers=headers)
             case.validate_response(response, checks=CHECKS)
 
