@@ -31,11 +31,10 @@ from sqlalchemy.orm import Session
 from tracker.models import Incident, RecordState, Source
 from tracker.models.search import INCIDENT_INDEX, SOURCE_INDEX
 from tracker.queries.incidents import IncidentFilters, filtered
-from tracker.queries.search_match import Matches
 from tracker.rules.search_terms import Query, parse_query
 
 #: How many of the newest matches are ranked at most.
-RANK_WINDOW = 5000
+RANK_WINDOW = 1000
 
 
 def _ranked(
@@ -49,32 +48,35 @@ def _ranked(
 ) -> list[tuple[int, float]]:
     """``(id, score)`` of the rows of ``base`` (a SELECT of ids) that match ``query``, best
     first (ties: newest first), ``size`` of them from ``offset``."""
-    window = (
-        base.where(Matches(table_name, id_column, query))
-        .order_by(id_column.desc())
-        .limit(RANK_WINDOW)
-        .cte("window_ids")
-    )
     index: Any
+    score: ColumnElement[float]
     if session.get_bind().dialect.name == "postgresql":
         index = table(table_name, column("id"), column("terms"))
-        score: ColumnElement[float] = func.ts_rank(
-            index.c.terms, cast(literal(query.tsquery()), TSQUERY)
+        tsquery = cast(literal(query.tsquery()), TSQUERY)
+        score = func.ts_rank(index.c.terms, tsquery)
+        window = (
+            base.add_columns(score.label("score"))
+            .join(index, index.c.id == id_column)
+            .where(index.c.terms.op("@@")(tsquery))
+            .order_by(id_column.desc())
         )
-        statement = (
-            select(index.c.id, score.label("score"))
-            .join(window, window.c.id == index.c.id)
-            .order_by(score.desc(), index.c.id.desc())
-        )
+        descending = True
     else:
+        # FTS5 hands its matches over newest first by itself (ORDER BY rowid DESC): the
+        # window stops after RANK_WINDOW matches that pass the filters.
         index = table(table_name, column("rowid"))
         score = literal_column(f"bm25({table_name}, 1.0, 0.5)")
-        statement = (
-            select(index.c.rowid.label("id"), score.label("score"))
-            .join(window, window.c.id == index.c.rowid)
+        window = (
+            base.add_columns(score.label("score"))
+            .join(index, index.c.rowid == id_column)
             .where(literal_column(table_name).op("MATCH")(query.fts5()))
-            .order_by(score, index.c.rowid.desc())
+            .order_by(index.c.rowid.desc())
         )
+        descending = False
+    ranked = window.limit(RANK_WINDOW).subquery("window")
+    statement = select(ranked.c.id, ranked.c.score).order_by(
+        ranked.c.score.desc() if descending else ranked.c.score, ranked.c.id.desc()
+    )
     rows = session.execute(statement.limit(size).offset(offset))
     return [(int(r.id), float(r.score)) for r in rows]
 

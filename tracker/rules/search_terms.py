@@ -106,7 +106,8 @@ def deletions(key: str) -> list[str]:
     return list(dict.fromkeys(letters[:i] + letters[i + 1 :] for i in range(len(letters))))
 
 
-def word_keys(word: str) -> list[str]:
+@lru_cache(maxsize=100_000)
+def word_keys(word: str) -> tuple[str, ...]:
     """The variant terms one word of a name is indexed under: skeleton, shape, skeletons with
     a letter left out, and the same for the word without a joined article (alnaasan)."""
     found = []
@@ -119,7 +120,7 @@ def word_keys(word: str) -> list[str]:
         found += [key, shape(form), *(DELETION_MARK + d for d in deletions(key))]
         if form != word:
             found.append(stem(form))
-    return [f for f in dict.fromkeys(found) if f]
+    return tuple(f for f in dict.fromkeys(found) if f)
 
 
 def query_keys(word: str) -> list[str]:
@@ -141,7 +142,12 @@ def words(text: str | None) -> list[str]:
     """The stems of the words of ``text`` in order."""
     if not text:
         return []
-    return [stem(w) for w in fold(text).split()]
+    return list(_words(text))
+
+
+@lru_cache(maxsize=200_000)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(stem(w) for w in fold(text).split())
 
 
 def name_variants(name: str | None) -> list[str]:
@@ -149,12 +155,22 @@ def name_variants(name: str | None) -> list[str]:
     whole name written as one word (Kafr Nabudah, Kafranbouda and Kafr Nabouda meet)."""
     if not name:
         return []
+    return list(_name_variants(name))
+
+
+@lru_cache(maxsize=100_000)
+def _skeletons(name: str) -> tuple[str, ...]:
+    return tuple(k for k in map(skeleton, fold(name).split()) if k)
+
+
+@lru_cache(maxsize=100_000)
+def _name_variants(name: str) -> tuple[str, ...]:
     parts = fold(name).split()
     found = [key for part in parts for key in word_keys(part)]
     if len(parts) > 1:
         joined = "".join(parts)
         found += [skeleton(joined), shape(joined), stem(joined)]
-    return [f for f in dict.fromkeys(found) if f]
+    return tuple(f for f in dict.fromkeys(found) if f)
 
 
 @dataclass
@@ -169,11 +185,16 @@ class Document:
         for text in texts:
             self.words.extend(words(text))
 
-    def add_names(self, names: Iterable[str | None]) -> None:
-        """Add the words and the variants of names (each name on its own)."""
+    def add_names(self, names: Iterable[str | None], *, fuzzy: bool = True) -> None:
+        """Add the words and the variants of names (each name on its own); without ``fuzzy``,
+        only the names' skeletons (for names that are less often misspelt, such as admin
+        areas and agreements: a smaller index)."""
         for name in names:
             self.words.extend(words(name))
-            self.variants.extend(name_variants(name))
+            if fuzzy:
+                self.variants.extend(name_variants(name))
+            elif name:
+                self.variants.extend(_skeletons(name))
 
     def words_text(self) -> str:
         """The words, separated by spaces, as the FTS5 column holds them."""

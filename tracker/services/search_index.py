@@ -119,13 +119,13 @@ def incident_documents(conn: Connection, ids: Collection[int]) -> dict[int, Docu
             row.claimed_justification,
             row.weapon,
             *category_labels(row.category),
+            row.ref,
         )
-        document.add_names([row.ref])
         document.add_names(_names(row, "place"))
-        document.add_names([row.admin1_name, row.admin2_name, row.admin3_name])
+        document.add_names([row.admin1_name, row.admin2_name, row.admin3_name], fuzzy=False)
         document.add_names(_names(row, "perpetrator"))
         document.add_names(_names(row, "target"))
-        document.add_names([row.agreement_name_en, row.agreement_name_ar])
+        document.add_names([row.agreement_name_en, row.agreement_name_ar], fuzzy=False)
         documents[row.id] = document
     return documents
 
@@ -141,7 +141,7 @@ def source_documents(conn: Connection, ids: Collection[int]) -> dict[int, Docume
     for row in rows:
         document = Document()
         document.add_text(row.title)
-        document.add_names([row.publisher, row.author])
+        document.add_names([row.publisher, row.author], fuzzy=False)
         documents[row.id] = document
     for link_table in (IncidentSource, AgreementSource):
         excerpts = conn.execute(
