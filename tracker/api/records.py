@@ -20,7 +20,6 @@ from tracker.models import (
     RecordState,
     Source,
 )
-from tracker.queries.incident_list import preload
 
 #: The verdict names of the stored findings (see :class:`tracker.rules.applicability.Finding`).
 FINDINGS = {0: "violation", 1: "contested", 2: "indeterminate", 3: "outside_scope"}
@@ -41,10 +40,6 @@ def iso(value: dt.date | dt.datetime | None) -> str | None:
     if isinstance(value, dt.datetime):
         return value.astimezone(dt.UTC).isoformat()
     return value.isoformat() if value else None
-
-
-def _name(record: Actor | Place | Agreement | None) -> str | None:
-    return record.name_en if record is not None else None
 
 
 def _links(
@@ -110,37 +105,53 @@ def incident_records(
     are left out."""
     if not incidents:
         return []
-    preload(session, list(incidents))
     ids = [i.id for i in incidents]
     links = _links(session, ids, show_confidential=show_confidential)
     verdicts = _verdicts(session, incidents)
-    targets = {
-        a.id: a
-        for a in session.scalars(
-            select(Actor).where(
-                Actor.id.in_({i.target_actor_id for i in incidents if i.target_actor_id})
-            )
+    places = {
+        row.id: row
+        for row in session.execute(
+            select(
+                Place.id, Place.name_en, Place.name_ar, Place.admin1_name, Place.admin2_name,
+                Place.admin3_name, Place.latitude, Place.longitude,
+            ).where(Place.id.in_({i.place_id for i in incidents if i.place_id}))
         )
+    }  # fmt: skip
+    actor_ids = {
+        a
+        for i in incidents
+        for a in (i.perpetrator_id, i.target_actor_id, i.claimed_target_id)
+        if a is not None
     }
+    actors = dict(
+        session.execute(select(Actor.id, Actor.name_en).where(Actor.id.in_(actor_ids))).all()
+    )
+    agreements = dict(
+        session.execute(
+            select(Agreement.id, Agreement.slug).where(
+                Agreement.id.in_({i.agreement_id for i in incidents if i.agreement_id})
+            )
+        ).all()
+    )
     records = []
     for incident in incidents:
-        place = incident.place
+        place = places.get(incident.place_id or 0)
         record: dict[str, Any] = {name: getattr(incident, name) for name in _INCIDENT_COLUMNS}
         record.update(
-            agreement=incident.agreement.slug if incident.agreement else None,
+            agreement=agreements.get(incident.agreement_id or 0),
             occurred_start=iso(incident.occurred_start),
             occurred_end=iso(incident.occurred_end),
             occurred_on=iso(incident.occurred_on),
-            place=_name(place),
+            place=place.name_en if place else None,
             place_ar=place.name_ar if place else None,
             admin1=place.admin1_name if place else None,
             admin2=place.admin2_name if place else None,
             admin3=place.admin3_name if place else None,
             latitude=place.latitude if place else None,
             longitude=place.longitude if place else None,
-            perpetrator=_name(incident.perpetrator),
-            target_actor=_name(targets.get(incident.target_actor_id or 0)),
-            claimed_target=_name(incident.claimed_target),
+            perpetrator=actors.get(incident.perpetrator_id or 0),
+            target_actor=actors.get(incident.target_actor_id or 0),
+            claimed_target=actors.get(incident.claimed_target_id or 0),
             created_at=iso(incident.created_at),
             updated_at=iso(incident.updated_at),
             sources=links[incident.id],
