@@ -24,12 +24,14 @@ TABLES = ("incident_fts", "source_fts")
 def upgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         for name in TABLES:
-            op.execute(f"CREATE TABLE {name} (id integer PRIMARY KEY, terms tsvector NOT NULL)")
-            op.execute(f"CREATE INDEX ix_{name}_terms ON {name} USING gin (terms)")
+            op.execute(
+                f"CREATE TABLE IF NOT EXISTS {name} (id integer PRIMARY KEY, terms tsvector NOT NULL)"
+            )
+            op.execute(f"CREATE INDEX IF NOT EXISTS ix_{name}_terms ON {name} USING gin (terms)")
         return
     for name in TABLES:
         op.execute(
-            f"CREATE VIRTUAL TABLE {name} USING fts5(words, variants, "
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {name} USING fts5(words, variants, "
             "tokenize = 'unicode61 remove_diacritics 0')"
         )
 

@@ -3,10 +3,16 @@ highlighting, confidentiality and the rebuild command, on both engines."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from tests.conftest import empty_all_tables
 from tests.factories import make_actor, make_incident, make_place, make_source
+from tests.functional.test_export_sql import invoke, make_dump, target  # noqa: F401 (a fixture)
+from tracker.db import engine_for, session_factory
 from tracker.models import IncidentSource
 from tracker.queries.incidents import IncidentFilters, filtered
 from tracker.queries.search import ranked_incidents, ranked_sources
@@ -130,8 +136,6 @@ def test_a_rolled_back_write_leaves_no_index_row(session: Session) -> None:
 def test_search_rebuild_command_indexes_what_was_written_behind_its_back(
     run_cli: object, database_url: str
 ) -> None:
-    from tracker.db import engine_for, session_factory
-
     with session_factory(database_url)() as db:
         incident = make_incident(db, description_en="Quuxword")
         db.commit()
@@ -145,3 +149,29 @@ def test_search_rebuild_command_indexes_what_was_written_behind_its_back(
     assert "indexed" in result.output
     with session_factory(database_url)() as db:
         assert _found(db, "quuxword") == {incident_id}
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
+def test_a_restored_dump_is_searchable(
+    database_url: str,
+    target: str,  # noqa: F811 (the fixture imported above)
+    tmp_path: Path,
+    dialect: str,
+) -> None:
+    if dialect not in database_url:
+        pytest.skip("a dump is restored into the engine it was made on")
+    with session_factory(database_url)() as db:
+        incident = make_incident(db, description_en="Corvidword")
+        db.commit()
+    try:
+        dump = tmp_path / "dump.sql"
+        make_dump(database_url, dump, dialect=dialect)
+        result = invoke(target, "import", "sql", str(dump))
+        assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+        with session_factory(target)() as db:
+            assert _found(db, "corvidword") == {incident.id}
+            make_incident(db, description_en="Second corvidword")
+            db.flush()
+            assert len(_found(db, "corvidword")) == 2
+    finally:
+        empty_all_tables(database_url)

@@ -14,3 +14,23 @@ def is_search_table(name: str | None) -> bool:
     return bool(name) and any(
         name == table or str(name).startswith(table + "_") for table in SEARCH_TABLES
     )
+
+
+def search_ddl(dialect: str) -> list[str]:
+    """The statements that create the (empty) index tables on ``dialect``: the same as the
+    migration that added them, for SQL dumps, which carry the schema."""
+    if dialect == "postgresql":
+        return [
+            statement
+            for name in SEARCH_TABLES
+            for statement in (
+                f"CREATE TABLE IF NOT EXISTS {name} "
+                "(id integer PRIMARY KEY, terms tsvector NOT NULL)",
+                f"CREATE INDEX IF NOT EXISTS ix_{name}_terms ON {name} USING gin (terms)",
+            )
+        ]
+    return [
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {name} USING fts5(words, variants, "
+        "tokenize = 'unicode61 remove_diacritics 0')"
+        for name in SEARCH_TABLES
+    ]
