@@ -3,9 +3,11 @@ highlighting, confidentiality and the rebuild command, on both engines."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
@@ -175,3 +177,21 @@ def test_a_restored_dump_is_searchable(
             assert len(_found(db, "corvidword")) == 2
     finally:
         empty_all_tables(database_url)
+
+
+def test_the_incidents_list_ranks_and_highlights_search_results(
+    app: object, client: FlaskClient, login_as: Callable[[str], int], database_url: str
+) -> None:
+    with session_factory(database_url)() as db, db.begin():
+        make_incident(db, description_en="A <b>shelled</b> market", status="verified")
+        make_incident(
+            db, description_en="Rockets only", category="rocket_attack", status="verified"
+        )
+    login_as("viewer")
+    html = client.get("/incidents/", query_string={"q": "shelling"}).get_data(as_text=True)
+    assert "<mark>shelled</mark>" in html
+    assert "&lt;b&gt;" in html
+    assert "Rockets only" not in html
+    assert 'value="relevance" selected' in html
+    newest = client.get("/incidents/", query_string={"q": "shelling", "order": "newest"})
+    assert newest.status_code == 200

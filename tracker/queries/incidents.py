@@ -31,6 +31,7 @@ class IncidentFilters:
     include_retracted: bool = False
     public: bool = False
     oldest_first: bool = False  # the list's order; newest first by default
+    ranked: bool = False  # with text: most relevant first (the default when searching)
 
     @classmethod
     def from_args(cls, args: Mapping[str, str], *, public: bool = False) -> IncidentFilters:
@@ -40,6 +41,7 @@ class IncidentFilters:
 
         Use :func:`filter_errors` to tell the user which values were ignored."""
         statuses = [s for s in (args.get("status") or "").split(",") if s in set(Status)]
+        text = (args.get("q") or "").strip() or None
         return cls(
             agreement=args.get("agreement") or None,
             date_from=_date_or_none(args.get("from")),
@@ -48,10 +50,11 @@ class IncidentFilters:
             category=args.get("category") or None,
             perpetrator=args.get("perpetrator") or None,
             place_id=_int_or_none(args.get("place")),
-            text=(args.get("q") or "").strip() or None,
+            text=text,
             include_retracted=args.get("retracted") in {"1", "on", "true"},
             public=public,
             oldest_first=args.get("order") == "oldest",
+            ranked=text is not None and args.get("order") not in {"newest", "oldest"},
         )
 
     def as_args(self) -> dict[str, str]:
@@ -66,7 +69,9 @@ class IncidentFilters:
             "place": str(self.place_id) if self.place_id else None,
             "q": self.text,
             "retracted": "1" if self.include_retracted else None,
-            "order": "oldest" if self.oldest_first else None,
+            "order": "oldest"
+            if self.oldest_first
+            else ("newest" if self.text and not self.ranked else None),
         }
         return {k: v for k, v in values.items() if v}
 

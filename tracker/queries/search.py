@@ -30,7 +30,10 @@ from sqlalchemy.orm import Session
 
 from tracker.models import Incident, RecordState, Source
 from tracker.models.search import INCIDENT_INDEX, SOURCE_INDEX
+from tracker.queries.applicability import assess_many
+from tracker.queries.incident_list import preload
 from tracker.queries.incidents import IncidentFilters, filtered
+from tracker.rules.applicability import Assessment
 from tracker.rules.search_terms import Query, parse_query
 
 #: How many of the newest matches are ranked at most.
@@ -125,3 +128,14 @@ def ranked_sources(
         for s in session.scalars(select(Source).where(Source.id.in_([r for r, _s in ranked])))
     }
     return [(found[r], score) for r, score in ranked if r in found]
+
+
+def ranked_page(
+    session: Session, filters: IncidentFilters, offset: int, size: int
+) -> tuple[list[Incident], dict[int, Assessment], bool]:
+    """A page of the incidents list in order of relevance: the incidents, their verdicts and
+    whether more follow."""
+    rows = ranked_incidents(session, filters, offset=offset, size=size + 1)
+    page = [incident for incident, _score in rows[:size]]
+    preload(session, page)
+    return page, assess_many(page), len(rows) > size

@@ -10,6 +10,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
@@ -62,8 +63,10 @@ from tracker.queries.incidents import (
     IncidentFilters,
     filter_errors,
 )
+from tracker.queries.search import ranked_page
 from tracker.rules.applicability import Verdict
 from tracker.rules.dates import DateInputError, parse_when
+from tracker.rules.search_terms import highlight, parse_query
 from tracker.services import incidents as service
 from tracker.services.errors import InvalidInputError, StaleEditError
 from tracker.views.common import commit_write, signed_in_user
@@ -130,13 +133,25 @@ def index() -> str:
     if verdict is not None and verdict not in {v.value for v in Verdict}:
         errors["verdict"] = _("%(value)r is not a verdict; it was ignored.", value=verdict)
         verdict = None
-    after = _parse_after(args.get("after"))
-    if args.get("after") and after is None:
-        errors["after"] = _("The page key was not understood; showing the first page.")
     size = int(current_app.config["PAGE_SIZE"])
-    incidents, verdicts, last = incident_page(get_session(), filters, after, size, verdict)
     base_args = {**filters.as_args(), **({"verdict": verdict} if verdict else {})}
-    next_args = {**base_args, "after": f"{last[0].isoformat()}_{last[1]}"} if last else None
+    highlights: dict[int, Markup] = {}
+    raw_after = args.get("after") or ""
+    if filters.ranked and verdict is None:
+        offset = int(raw_after[1:]) if raw_after[:1] == "r" and raw_after[1:].isdigit() else 0
+        after = (dt.date.min, offset) if offset else None
+        incidents, verdicts, more = ranked_page(get_session(), filters, offset, size)
+        next_args = {**base_args, "after": f"r{offset + size}"} if more else None
+        query = parse_query(filters.text)
+        for incident in incidents:
+            text = localized(incident, "description")
+            highlights[incident.id] = highlight(text, query, around=90)
+    else:
+        after = _parse_after(raw_after)
+        if raw_after and after is None:
+            errors["after"] = _("The page key was not understood; showing the first page.")
+        incidents, verdicts, last = incident_page(get_session(), filters, after, size, verdict)
+        next_args = {**base_args, "after": f"{last[0].isoformat()}_{last[1]}"} if last else None
     agreements = get_session().scalars(select(Agreement).order_by(Agreement.effective_from))
     actors = get_session().scalars(select(Actor).order_by(Actor.name_en))
     return render_template(
@@ -150,6 +165,7 @@ def index() -> str:
         agreements=list(agreements),
         next_args=next_args,
         first_args=base_args if after else None,
+        highlights=highlights,
     )
 
 
