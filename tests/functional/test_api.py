@@ -357,3 +357,32 @@ def test_every_api_route_follows_its_rule_with_a_token(
                 assert response.status_code == 403, where
             checked += 1
     assert checked >= 14
+
+
+def test_an_admin_revokes_another_users_token_on_the_users_page(
+    client: FlaskClient, login_as: Callable[[str], int], token_for: Tokens, database_url: str
+) -> None:
+    secret = token_for("analyst")
+    with session_factory(database_url)() as db:
+        token = db.scalars(select(ApiToken).where(ApiToken.token_hash == digest(secret))).one()
+    login_as("admin")
+    page = client.get(f"/users/{token.user_id}/edit").get_data(as_text=True)
+    assert token.prefix in page
+    assert secret not in page
+    response = client.post(
+        f"/account/tokens/{token.id}/revoke", data={"csrf_token": csrf_token(page)}
+    )
+    assert response.location.endswith(f"/users/{token.user_id}/edit")
+    assert client.get("/api/v1/actors", headers=bearer(secret)).status_code == 401
+
+
+def test_a_user_cannot_revoke_another_users_token(
+    client: FlaskClient, login_as: Callable[[str], int], token_for: Tokens, database_url: str
+) -> None:
+    secret = token_for("analyst")
+    with session_factory(database_url)() as db:
+        token_id = db.scalar(select(ApiToken.id).where(ApiToken.token_hash == digest(secret)))
+    login_as("reviewer")
+    page = client.get("/account/tokens/").get_data(as_text=True)
+    client.post(f"/account/tokens/{token_id}/revoke", data={"csrf_token": csrf_token(page)})
+    assert client.get("/api/v1/actors", headers=bearer(secret)).status_code == 200

@@ -54,12 +54,15 @@ def index() -> str | Response:
 @requires("viewer")
 def revoke(token_id: int) -> Response:
     db_session = get_session()
+    user = signed_in_user()
     try:
-        token_service.revoke_token(db_session, token_id, actor=signed_in_user())
+        token = token_service.revoke_token(db_session, token_id, actor=user)
     except NotFoundError as error:
         db_session.rollback()
         flash(str(error), "error")
-    else:
-        db_session.commit()
-        flash(_("The token is revoked."), "info")
+        return redirect(url_for("api_tokens.index"))
+    db_session.commit()
+    flash(_("The token is revoked."), "info")
+    if token.user_id != user.id:  # an admin, on the user's page
+        return redirect(url_for("users.edit", user_id=token.user_id))
     return redirect(url_for("api_tokens.index"))
