@@ -22,7 +22,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from bench.synthetic import populate
-from tracker import create_app, migrate
+from tracker import migrate
+from tracker.app import create_app, freeze_startup_heap
 from tracker.db import engine_for, session_factory
 from tracker.models import Agreement, Incident, IncidentSource, User
 from tracker.queries.incidents import IncidentFilters, filtered, keyset_page
@@ -105,6 +106,7 @@ def signed_in_client(url: str) -> FlaskClient:
         if session.scalar(select(User.id).where(User.username == USERNAME)) is None:
             create_user(session, USERNAME, PASSWORD, "analyst")
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench-secret-key"})
+    freeze_startup_heap(app)  # as the production entry point tracker.wsgi does
     client = app.test_client()
     page = client.get("/login").get_data(as_text=True)
     match = CSRF_FIELD.search(page)

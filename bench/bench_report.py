@@ -35,7 +35,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from bench.synthetic import populate
-from tracker import create_app, migrate
+from tracker import migrate
+from tracker.app import create_app, freeze_startup_heap
 from tracker.db import engine_for, session_factory
 from tracker.models import Agreement, Incident, IncidentSource, User
 from tracker.queries.applicability import judged_agreements
@@ -119,6 +120,7 @@ def signed_in_client(url: str) -> FlaskClient:
         if session.scalar(select(User.id).where(User.username == USERNAME)) is None:
             create_user(session, USERNAME, PASSWORD, "analyst")
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench-secret-key"})
+    freeze_startup_heap(app)  # as the production entry point tracker.wsgi does
     client = app.test_client()
     match = CSRF_FIELD.search(client.get("/login").get_data(as_text=True))
     if match is None:

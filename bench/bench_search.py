@@ -34,7 +34,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, aliased
 
 from bench.bench_report import build_stores, pick_agreement, prepare, signed_in_client
-from tracker import create_app
+from tracker.app import create_app
 from tracker.db import engine_for, session_factory
 from tracker.models import Actor, ApiToken, Incident, Place, User
 from tracker.queries.incidents import IncidentFilters, filtered

@@ -1046,7 +1046,7 @@ class IncidentMaker:
         return {
             "id": incident_id,
             "ref": ref,
-            "agreement_id": world.agreement_ids[plan.key],
+            "alleged_agreement_id": world.agreement_ids[plan.key],
             "occurred_start": start,
             "occurred_end": end,
             "occurred_on": local_date(start, TZ),
@@ -1072,6 +1072,9 @@ class IncidentMaker:
             "combatants_killed_low": fighters[0],
             "combatants_killed_best": fighters[1],
             "combatants_killed_high": fighters[2],
+            "civilians_killed_qualifier": "exact",
+            "civilians_injured_qualifier": "exact",
+            "combatants_killed_qualifier": "exact",
             "description_en": description_en,
             "description_ar": description_ar,
             "claimed_justification": justification,

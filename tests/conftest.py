@@ -17,7 +17,8 @@ from sqlalchemy import Connection, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from tracker import create_app, migrate
+from tracker import migrate
+from tracker.app import create_app
 from tracker.db import engine_for
 from tracker.models import Base
 from tracker.models.search import SEARCH_TABLES
@@ -26,9 +27,6 @@ POSTGRES_ADMIN_URL = os.environ.get(
     "TRACKER_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-# Hundreds of apps are built in one test process: freezing the heap at each would keep every
-# earlier test's objects alive.
-os.environ["TRACKER_FREEZE_STARTUP_HEAP"] = "false"
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 TZ = ZoneInfo("Asia/Damascus")
 

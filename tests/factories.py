@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from tracker.models import Actor, Agreement, AgreementParty, Incident, Place, Source
+from tracker.services.publishers import Publishers
 from tracker.services.report_store import changing, invalidate
 
 _seq = itertools.count(1)
@@ -66,6 +67,9 @@ def add_party(session: Session, agreement: Agreement, actor: Actor, role: str) -
 def make_source(session: Session, **overrides: Any) -> Source:
     n = next(_seq)
     values: dict[str, Any] = {"kind": "news_article", "title": f"Report {n}", "reliability": "C"}
+    publisher = Publishers(session).resolve(overrides.get("publisher"))
+    if publisher is not None:
+        values["publisher_id"] = publisher.id
     source = Source(**(values | overrides))
     session.add(source)
     session.flush()
@@ -82,8 +86,13 @@ def make_incident(session: Session, **overrides: Any) -> Incident:
         "category": "shelling",
         "status": "submitted",
     }
-    if "agreement" not in overrides and "agreement_id" not in overrides:
-        values["agreement"] = make_agreement(session)
+    # ``agreement`` names the incident's alleged agreement
+    if "agreement" in overrides:
+        overrides["alleged_agreement"] = overrides.pop("agreement")
+    if "agreement_id" in overrides:
+        overrides["alleged_agreement_id"] = overrides.pop("agreement_id")
+    if "alleged_agreement" not in overrides and "alleged_agreement_id" not in overrides:
+        values["alleged_agreement"] = make_agreement(session)
     if "place" not in overrides and "place_id" not in overrides:
         values["place"] = make_place(session)
     with changing(session) as change:

@@ -72,9 +72,10 @@ def db_current(ctx: Context) -> None:
 @click.argument("slugs", nargs=-1, metavar="[SLUG]...")
 @pass_context
 def db_rebuild_reports(ctx: Context, slugs: tuple[str, ...]) -> None:
-    """Judge every incident again and rebuild the stored report totals of the agreements
-    SLUG (all by default), one transaction per agreement. Reports do this by themselves when
-    the totals are missing (after loading a dump with psql or sqlite3); this does it ahead."""
+    """Judge every incident again against the agreements SLUG (all by default) and rebuild
+    their stored verdicts and report totals, one transaction per agreement. Pages do this by
+    themselves when the store is missing (after loading a dump with psql or sqlite3); this
+    does it ahead."""
     from sqlalchemy import func, select
 
     from tracker.models import Agreement, IncidentVerdict
@@ -93,10 +94,13 @@ def db_rebuild_reports(ctx: Context, slugs: tuple[str, ...]) -> None:
         with ctx.transaction() as session:
             rebuild(session, agreement_id)
             incidents = session.scalar(
-                select(func.count()).where(IncidentVerdict.agreement_id == agreement_id)
+                select(func.count()).where(
+                    IncidentVerdict.agreement_id == agreement_id,
+                    IncidentVerdict.in_report.is_(True),
+                )
             )
         click.echo(
-            f"  [{number}/{len(chosen)}] {slug}: {incidents:,} incidents judged "
+            f"  [{number}/{len(chosen)}] {slug}: {incidents:,} incidents in its report "
             f"in {time.perf_counter() - started:.1f} s",
             err=True,
         )

@@ -12,7 +12,8 @@ from flask import Flask
 from sqlalchemy.orm import Session
 
 from tracker import config as tracker_config
-from tracker import create_app, migrate
+from tracker import migrate
+from tracker.app import create_app
 from tracker.db import session_factory
 
 

@@ -141,7 +141,17 @@ def export_sql(
     show_default=True,
     help="csv, json, geojson, or acled (ACLED's CSV columns).",
 )
-@click.option("--agreement", metavar="SLUG", help="Only this agreement's incidents.")
+@click.option(
+    "--agreement",
+    metavar="SLUG",
+    help="Only the incidents this agreement's report counts (judged against it).",
+)
+@click.option(
+    "--verdict",
+    type=click.Choice(["violation", "contested", "outside_scope", "indeterminate"]),
+    help="With --agreement: only incidents of this verdict against it.",
+)
+@click.option("--alleged", metavar="SLUG", help="Only incidents filed under this agreement.")
 @click.option("--from", "date_from", metavar="DATE", help="From this day (YYYY-MM-DD).")
 @click.option("--to", "date_to", metavar="DATE", help="Up to this day (YYYY-MM-DD).")
 @click.option("--status", metavar="S[,S...]", help="Only these statuses (comma-separated).")
@@ -218,3 +228,18 @@ def import_sql(ctx: Context, file: Path, quiet: bool) -> None:
     if result.upgraded_to:
         message += f"; upgraded from {result.manifest.revision} to {result.upgraded_to}"
     click.echo(message)
+    _build_store(ctx, quiet=quiet)
+
+
+def _build_store(ctx: Context, *, quiet: bool) -> None:
+    """Judge the restored incidents against every agreement (dumps carry no derived rows), so
+    that the first report reads a built store."""
+    from tracker.services.report_store import rebuild_all
+
+    def shown(done: int, total: int) -> None:
+        if not quiet:
+            click.echo(f"  verdicts and report totals: {done}/{total} agreements", err=True)
+
+    with ctx.transaction() as session:
+        built = rebuild_all(session, progress=shown)
+    click.echo(f"verdicts and report totals built for {built} agreement(s)")

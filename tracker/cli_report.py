@@ -12,6 +12,7 @@ from tracker.models import utcnow
 from tracker.queries.report_formats import to_csv, to_geojson, to_json
 from tracker.queries.reports import ReportRequest, build_report
 from tracker.services.errors import ServiceError
+from tracker.services.report_store import ensure_all_built
 
 
 def _date(_ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
@@ -62,6 +63,7 @@ def report_command(
     wanted = ReportRequest(slug=slug, date_from=date_from, date_to=date_to, public=public)
     try:
         with ctx.transaction() as session:
+            ensure_all_built(session)
             data = build_report(session, wanted, tz=ctx.tz, now=utcnow())
     except ServiceError as exc:
         raise click.ClickException(str(exc)) from exc

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from typing import Any
 
@@ -14,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA cache_size=-65536")  # 64 MB of page cache instead of 2 MB
@@ -41,7 +42,19 @@ def create_tracker_engine(url: str, **kwargs: Any) -> Engine:
 @cache
 def engine_for(url: str) -> Engine:
     """One shared engine per URL for the life of the process."""
+    _engine_urls.add(url)
     return create_tracker_engine(url)
+
+
+def _forget_parent_connections() -> None:
+    """In a forked child (a gunicorn worker of a preloaded app): never use the parent's pooled
+    connections, whose sockets the parent keeps using; open new ones on demand."""
+    for url in list(_engine_urls):
+        engine_for(url).dispose(close=False)
+
+
+_engine_urls: set[str] = set()
+os.register_at_fork(after_in_child=_forget_parent_connections)
 
 
 @cache

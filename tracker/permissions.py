@@ -88,7 +88,7 @@ def authorise() -> Response | None:
 
 def check_csrf() -> None:
     """Check the CSRF token of every unsafe request, after authorisation so that a refused
-    visitor learns nothing from the token check; raises ``CSRFError`` (see views/errors.py).
+    visitor learns nothing from the token check; raises ``CSRFError`` (see tracker/errors.py).
     API requests carry a token in a header, never the session cookie: no CSRF token there."""
     if request.endpoint is None or not current_app.config.get("WTF_CSRF_ENABLED", True):
         return  # Flask answers 404 and 405 itself

@@ -16,7 +16,8 @@ import pytest
 from werkzeug.serving import make_server
 
 from tests.conftest import IN_CI, TEST_PASSWORD
-from tracker import create_app, migrate
+from tracker import migrate
+from tracker.app import create_app
 from tracker.db import engine_for, session_factory
 
 if TYPE_CHECKING:

@@ -179,7 +179,7 @@ def test_incident_carries_visible_sources_verdicts_and_an_etag(
     body = response.json
     assert body is not None
     assert [s["source_id"] for s in body["sources"]] == [world["open_source"]]
-    assert body["agreement"] == "truce-2019"
+    assert body["alleged_agreement"] == "truce-2019"
     assert response.headers["ETag"] == f'"{body["version"]}"'
     assert not list(validator("Incident").iter_errors(body))
 

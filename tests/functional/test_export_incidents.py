@@ -61,7 +61,7 @@ def test_full_json_and_geojson_exports_carry_the_filters(
     data = json.loads(result.output)
     assert [i["id"] for i in data["incidents"]] == [filled["draft"]]
     assert data["export"]["filters"] == {"status": "draft"}
-    geo = run_cli("export", "incidents", "--format", "geojson", "--agreement", "sochi")  # type: ignore[operator]
+    geo = run_cli("export", "incidents", "--format", "geojson", "--alleged", "sochi")  # type: ignore[operator]
     collection = json.loads(geo.output)
     assert collection["type"] == "FeatureCollection"
     assert {f["id"] for f in collection["features"]} == {filled["public"], filled["draft"]}

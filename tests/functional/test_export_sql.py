@@ -57,7 +57,12 @@ def fill(url: str) -> dict[str, int]:
             is_unilateral=True,
             signed_on=dt.date(2018, 9, 17),
         )
-        other = factories.make_agreement(session, slug="truce-72h")
+        other = factories.make_agreement(
+            session,
+            slug="truce-72h",
+            effective_from=dt.datetime(2020, 3, 5, 21, tzinfo=UTC),
+            expires_at=dt.datetime(2020, 3, 8, 21, tzinfo=UTC),
+        )
         provision = Provision(agreement=sochi, code="P1", title_en="Cease fire", kind="cease_fire")
         session.add(provision)
         actor = factories.make_actor(session, aliases=["HTS", "هيئة تحرير الشام"], name_ar="هيئة")
@@ -82,7 +87,12 @@ def fill(url: str) -> dict[str, int]:
         retracted = factories.make_incident(
             session, agreement=sochi, place=place, status="retracted", weapon=CANARY
         )
-        elsewhere = factories.make_incident(session, agreement=other, description_en="elsewhere")
+        elsewhere = factories.make_incident(
+            session,
+            agreement=other,
+            description_en="elsewhere",
+            occurred_start=dt.datetime(2020, 3, 6, 9, tzinfo=UTC),
+        )
         secret = Source(
             kind="witness",
             title=CANARY,
@@ -228,9 +238,9 @@ def test_dump_loads_in_the_stock_client_with_every_row_exact(
         assert incident.place is not None
         assert incident.place.longitude == 0.1 + 0.2
         assert incident.place.latitude == 35.4 + 1e-13
-        assert incident.agreement is not None
-        assert incident.agreement.signed_on == dt.date(2018, 9, 17)
-        assert incident.agreement.is_unilateral is True
+        assert incident.alleged_agreement is not None
+        assert incident.alleged_agreement.signed_on == dt.date(2018, 9, 17)
+        assert incident.alleged_agreement.is_unilateral is True
         assert incident.perpetrator is not None
         assert incident.perpetrator.aliases == ["HTS", "هيئة تحرير الشام"]
         # the sequences continue after the restored ids
@@ -287,7 +297,11 @@ def test_agreement_dump_keeps_its_incidents_and_everything_they_refer_to(
     assert loaded.returncode == 0, loaded.stderr
     with engine_for(restored).connect() as conn:
         assert conn.execute(text("PRAGMA foreign_key_check")).fetchall() == []
-        refs = conn.execute(text("SELECT DISTINCT agreement_id FROM incidents")).scalars().all()
+        refs = (
+            conn.execute(text("SELECT DISTINCT alleged_agreement_id FROM incidents"))
+            .scalars()
+            .all()
+        )
         slugs = conn.execute(text("SELECT slug FROM agreements ORDER BY slug")).scalars().all()
     assert len(refs) == 1
     assert slugs == ["astana", "sochi"]
@@ -356,10 +370,29 @@ def test_import_sql_restores_and_verifies_into_an_empty_database(
     assert "checksums verified" in restored.output  # type: ignore[attr-defined]
     manifest = Manifest.from_lines(*_manifest_lines(dump))
     assert digests(target, manifest) == expected(manifest)
+    assert _has_statistics(target, "incidents")  # the first report must not scan blind
     again = invoke(target, "import", "sql", str(dump))
     assert again.exit_code == 1  # type: ignore[attr-defined]
     assert "not empty" in again.output  # type: ignore[attr-defined]
     engine_for(target).dispose()
+
+
+def _has_statistics(url: str, table: str) -> bool:
+    """Whether the planner has statistics of ``table`` (gathered by ANALYZE)."""
+    with engine_for(url).connect() as conn:
+        if conn.dialect.name == "sqlite":
+            found = conn.execute(
+                text("SELECT count(*) FROM sqlite_stat1 WHERE tbl = :t"), {"t": table}
+            )
+        else:
+            found = conn.execute(
+                text(
+                    "SELECT count(*) FROM pg_stat_user_tables "
+                    "WHERE relname = :t AND last_analyze IS NOT NULL"
+                ),
+                {"t": table},
+            )
+        return bool(found.scalar())
 
 
 def _manifest_lines(dump: Path) -> tuple[str, str]:

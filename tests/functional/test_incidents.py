@@ -187,7 +187,7 @@ def test_analyst_enters_the_hamamiyat_incident_in_arabic_with_two_sources(
     login_as("analyst")
     data = form_data(
         client,
-        agreement_id=str(world.agreement_id),
+        alleged_agreement_id=str(world.agreement_id),
         provision_ids=[str(world.ceasefire_id)],
         when="2019-07-10/2019-07-11",
         place__text="الحماميات",
@@ -279,7 +279,7 @@ BAD_INPUT = [
     ({"event_count": "many"}, "event_count"),
     ({"event_count": "-3"}, "event_count"),
     ({"civilians_killed_low": "9", "civilians_killed_best": "4"}, "civilians_killed_best"),
-    ({"agreement_id": "99999"}, "agreement_id"),
+    ({"alleged_agreement_id": "99999"}, "alleged_agreement_id"),
     ({"category": "picnic"}, "category"),
     ({"when": "2019-02-30"}, "when"),
     ({"when": "2019-07-11/2019-07-10"}, "when"),
@@ -309,7 +309,9 @@ def test_provisions_of_another_agreement_are_refused(
 ) -> None:
     login_as("analyst")
     data = form_data(
-        client, agreement_id=str(world.agreement_id), provision_ids=[str(world.other_provision_id)]
+        client,
+        alleged_agreement_id=str(world.agreement_id),
+        provision_ids=[str(world.other_provision_id)],
     )
     response = client.post("/incidents/new", data=data)
     assert response.status_code == 200
@@ -321,7 +323,7 @@ def test_update_provisions_lists_the_chosen_agreements_provisions_without_saving
     client: FlaskClient, login_as: Any, world: World, database_url: str
 ) -> None:
     login_as("analyst")
-    data = form_data(client, agreement_id=str(world.agreement_id))
+    data = form_data(client, alleged_agreement_id=str(world.agreement_id))
     data.pop("save")
     data["update_provisions"] = "Update provisions"
     html = client.post("/incidents/new", data=data).get_data(as_text=True)
@@ -573,7 +575,7 @@ def test_verdict_filter_keeps_only_incidents_with_that_verdict(
             "/incidents/new",
             data=form_data(
                 client,
-                agreement_id=str(world.agreement_id),
+                alleged_agreement_id=str(world.agreement_id),
                 place__text="Kafr Nabudah",
                 perpetrator__text="Syrian government forces",
             ),
@@ -584,18 +586,19 @@ def test_verdict_filter_keeps_only_incidents_with_that_verdict(
             "/incidents/new",
             data=form_data(
                 client,
-                agreement_id=str(world.agreement_id),
+                alleged_agreement_id=str(world.agreement_id),
                 when="2018-01-22",
                 place__text="Kafr Nabudah",
                 perpetrator__text="Syrian government forces",
             ),
         )
     )
-    violations = client.get("/incidents/?verdict=violation").get_data(as_text=True)
-    assert f'"/incidents/{inside}"' in violations
-    assert f'"/incidents/{before}"' not in violations
-    outside = client.get("/incidents/?verdict=outside_scope").get_data(as_text=True)
-    assert f'"/incidents/{before}"' in outside
+    slug = _slug(database_url, world.agreement_id)
+    violations = client.get(f"/incidents/?agreement={slug}&verdict=violation")
+    assert f'"/incidents/{inside}"' in violations.get_data(as_text=True)
+    assert f'"/incidents/{before}"' not in violations.get_data(as_text=True)
+    outside = client.get(f"/incidents/?agreement={slug}&verdict=outside_scope")
+    assert f'"/incidents/{before}"' in outside.get_data(as_text=True)
     bogus = client.get("/incidents/?verdict=maybe")
     assert bogus.status_code == 200
     assert "is not a verdict" in bogus.get_data(as_text=True)
@@ -627,7 +630,7 @@ def test_nonsense_ids_and_page_keys_never_break_a_page(
     assert "is not a date" in client.get("/incidents/?from=2019-13-01").get_data(as_text=True)
     data = form_data(
         client,
-        agreement_id=huge,
+        alleged_agreement_id=huge,
         place__text="Kafr Nabudah",
         place__selected=huge,
         place__choice="٣",
@@ -637,5 +640,5 @@ def test_nonsense_ids_and_page_keys_never_break_a_page(
     )
     response = client.post("/incidents/new", data=data)
     assert response.status_code == 200
-    assert "agreement_id" in errors_in(response.get_data(as_text=True))
+    assert "alleged_agreement_id" in errors_in(response.get_data(as_text=True))
     assert client.get(f"/lookup/provisions?agreement={huge}").get_json() == []

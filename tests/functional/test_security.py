@@ -12,7 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.conftest import TEST_PASSWORD, create_user, csrf_token
-from tracker import create_app
+from tracker.app import create_app
 from tracker.security import content_security_policy, tile_origin
 
 LoginAs = Callable[..., int]

@@ -16,6 +16,7 @@ from tracker.rules.applicability import (
     TerritoryFacts,
     Verdict,
     assess,
+    judge,
 )
 from tracker.rules.dates import instant, interval
 
@@ -74,7 +75,7 @@ def finding(result: object, test: str) -> Finding:
 def test_strike_by_bound_party_inside_window_and_zone_is_a_violation() -> None:
     result = assess(at(START + dt.timedelta(hours=30)), truce())
     assert result.verdict == Verdict.VIOLATION
-    assert {r.test for r in result.reasons} == {"time", "territory", "perpetrator"}
+    assert {r.test for r in result.reasons} == {"time", "obligation", "territory", "perpetrator"}
     assert all(r.finding == Finding.INSIDE for r in result.reasons)
 
 
@@ -192,6 +193,103 @@ def test_withdrawal_deadline_is_breached_only_after_it_passes(
     deadline = dt.datetime(2018, 10, 10, tzinfo=TZ)
     sochi = truce(effective_from=dt.datetime(2018, 9, 17, tzinfo=TZ), expires_at=None)
     when = interval(day, "day", TZ)
-    weapons = ProvisionFacts("SOCHI-3", "Heavy weapons out of the zone", deadline)
+    weapons = ProvisionFacts("SOCHI-3", "Heavy weapons out of the zone", deadline, "truce")
     incident = at(START, start=when.start, end=when.end, precision="day", provisions=(weapons,))
     assert assess(incident, sochi).verdict == expected
+
+
+# Reproductions of what a recount of every report figure found (judge every incident against
+# every agreement): each failed before the rule was made right.
+
+ASTANA_AREAS = TerritoryFacts(
+    "Idlib de-escalation area", admin_pcodes=frozenset({"SY07", "SY050101", "SY050103"})
+)
+#: Uqayribat in east Hama: its governorate (SY05) holds listed sub-districts, its own
+#: sub-district (SY050300) is not listed.
+UQAYRIBAT = frozenset({"SY05", "SY0503", "SY050300", "C4452"})
+
+
+def test_exact_place_outside_every_listed_area_is_outside_scope_not_indeterminate() -> None:
+    astana = truce(territories=(ASTANA_AREAS,), expires_at=None)
+    attack = at(START, latitude=None, longitude=None, pcodes=UQAYRIBAT)
+    result = assess(attack, astana)
+    assert result.verdict == Verdict.OUTSIDE_SCOPE
+    assert finding(result, "territory") == Finding.OUTSIDE
+
+
+def test_place_known_only_to_its_governorate_is_indeterminate_where_listed_areas_lie_inside() -> (
+    None
+):
+    astana = truce(territories=(ASTANA_AREAS,), expires_at=None)
+    vague = at(START, latitude=None, longitude=None, pcodes=UQAYRIBAT, location_precision="admin1")
+    assert assess(vague, astana).verdict == Verdict.INDETERMINATE
+
+
+def test_pending_deadline_of_one_provision_never_hides_the_breach_of_another() -> None:
+    sochi = truce(slug="sochi", effective_from=dt.datetime(2018, 9, 17, tzinfo=TZ), expires_at=None)
+    cease_fire = ProvisionFacts("SOCHI-1", "Cease fire", None, "sochi")
+    roads = ProvisionFacts(
+        "SOCHI-6", "M4 and M5 reopened", dt.datetime(2019, 1, 1, tzinfo=TZ), "sochi"
+    )
+    shelling = dt.datetime(2018, 11, 15, 10, tzinfo=TZ)
+    both = at(shelling, provisions=(cease_fire, roads), category="shelling")
+    alone = at(shelling, provisions=(cease_fire,), category="shelling")
+    assert assess(alone, sochi).verdict == Verdict.VIOLATION
+    assert assess(both, sochi).verdict == Verdict.VIOLATION
+    assert "SOCHI-1" in next(r.message for r in assess(both, sochi).reasons if r.test == "deadline")
+
+
+def test_only_pending_deadlines_leave_the_incident_outside_scope() -> None:
+    sochi = truce(slug="sochi", effective_from=dt.datetime(2018, 9, 17, tzinfo=TZ), expires_at=None)
+    roads = ProvisionFacts(
+        "SOCHI-6", "M4 and M5 reopened", dt.datetime(2019, 1, 1, tzinfo=TZ), "sochi"
+    )
+    closed = at(dt.datetime(2018, 11, 15, 10, tzinfo=TZ), provisions=(roads,), category="other")
+    assert assess(closed, sochi).verdict == Verdict.OUTSIDE_SCOPE
+
+
+def test_untagged_incident_is_judged_against_the_cease_fire() -> None:
+    shelling = at(START + dt.timedelta(hours=2), category="shelling")
+    build_up = at(START + dt.timedelta(hours=2), category="troop_build_up")
+    assert assess(shelling, truce()).verdict == Verdict.VIOLATION
+    result = assess(build_up, truce())
+    assert result.verdict == Verdict.OUTSIDE_SCOPE
+    assert finding(result, "obligation") == Finding.OUTSIDE
+
+
+def test_provisions_of_other_agreements_do_not_count_against_this_one() -> None:
+    other = ProvisionFacts("X-1", "Roads", dt.datetime(2030, 1, 1, tzinfo=TZ), "another")
+    shelling = at(START + dt.timedelta(hours=2), provisions=(other,), category="shelling")
+    assert assess(shelling, truce()).verdict == Verdict.VIOLATION
+
+
+def test_judge_keeps_pairs_whose_report_span_and_territory_may_hold_the_incident() -> None:
+    before = at(START - dt.timedelta(hours=10))
+    far_before = at(START - dt.timedelta(days=30))
+    elsewhere = at(START + dt.timedelta(hours=1), latitude=33.0, longitude=40.0)
+    kept = judge(before, truce(), alleged=False)
+    assert kept is not None
+    assert kept.finding == Finding.OUTSIDE
+    assert kept.scope_finding == Finding.INSIDE
+    assert not kept.in_report
+    assert judge(far_before, truce(), alleged=False) is None
+    assert judge(elsewhere, truce(), alleged=False) is None
+    alleged = judge(elsewhere, truce(), alleged=True)
+    assert alleged is not None
+    assert alleged.in_report
+    assert alleged.finding == Finding.OUTSIDE
+
+
+def test_coarse_location_against_a_shape_is_outside_far_from_its_edge() -> None:
+    far = at(
+        START + dt.timedelta(hours=1), latitude=33.0, longitude=40.0, location_precision="admin2"
+    )
+    near = at(
+        START + dt.timedelta(hours=1), latitude=35.1, longitude=36.5, location_precision="admin2"
+    )
+    deep = at(
+        START + dt.timedelta(hours=1), latitude=35.5, longitude=36.5, location_precision="admin3"
+    )
+    assert assess(far, truce()).verdict == Verdict.OUTSIDE_SCOPE
+    assert assess(near, truce()).verdict == Verdict.INDETERMINATE
+    assert assess(deep, truce()).verdict == Verdict.VIOLATION

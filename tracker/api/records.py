@@ -20,11 +20,10 @@ from tracker.models import (
     RecordState,
     Source,
 )
+from tracker.rules.applicability import VERDICT_OF_FINDING, Finding
 
-#: The verdict names of the stored findings (see :class:`tracker.rules.applicability.Finding`).
-FINDINGS = {0: "violation", 1: "contested", 2: "indeterminate", 3: "outside_scope"}
 _INCIDENT_COLUMNS = (
-    "id", "ref", "agreement_id", "date_precision", "place_id", "location_precision",
+    "id", "ref", "alleged_agreement_id", "date_precision", "place_id", "location_precision",
     "perpetrator_id", "perpetrator_confidence", "target_actor_id", "category", "weapon",
     "event_count", "count_qualifier", "count_period_hours",
     "civilians_killed_low", "civilians_killed_best", "civilians_killed_high",
@@ -78,7 +77,7 @@ def _links(
 def _verdicts(session: Session, incidents: Sequence[Incident]) -> dict[int, list[dict[str, Any]]]:
     """The stored verdicts of the incidents against every agreement they were judged under."""
     ids = [i.id for i in incidents]
-    alleged = {i.id: i.agreement_id for i in incidents}
+    alleged = {i.id: i.alleged_agreement_id for i in incidents}
     rows = session.execute(
         select(IncidentVerdict.incident_id, Agreement.slug, Agreement.id, IncidentVerdict.finding)
         .join(Agreement, Agreement.id == IncidentVerdict.agreement_id)
@@ -90,7 +89,7 @@ def _verdicts(session: Session, incidents: Sequence[Incident]) -> dict[int, list
         found[incident_id].append(
             {
                 "agreement": slug,
-                "verdict": FINDINGS.get(finding, "indeterminate"),
+                "verdict": str(VERDICT_OF_FINDING[Finding(finding)]),
                 "alleged": alleged.get(incident_id) == agreement_id,
             }
         )
@@ -129,7 +128,9 @@ def incident_records(
     agreements = dict(
         session.execute(
             select(Agreement.id, Agreement.slug).where(
-                Agreement.id.in_({i.agreement_id for i in incidents if i.agreement_id})
+                Agreement.id.in_(
+                    {i.alleged_agreement_id for i in incidents if i.alleged_agreement_id}
+                )
             )
         ).all()
     )
@@ -138,7 +139,7 @@ def incident_records(
         place = places.get(incident.place_id or 0)
         record: dict[str, Any] = {name: getattr(incident, name) for name in _INCIDENT_COLUMNS}
         record.update(
-            agreement=agreements.get(incident.agreement_id or 0),
+            alleged_agreement=agreements.get(incident.alleged_agreement_id or 0),
             occurred_start=iso(incident.occurred_start),
             occurred_end=iso(incident.occurred_end),
             occurred_on=iso(incident.occurred_on),

@@ -91,6 +91,7 @@ SOURCE_LINK: Schema = {
 VERDICT: Schema = {
     "type": "object",
     "required": ["agreement", "verdict", "alleged"],
+    "description": "The stored verdict against one agreement that may hold the incident.",
     "properties": {
         "agreement": {"type": "string", "description": "The agreement's slug."},
         "verdict": {
@@ -112,8 +113,10 @@ INCIDENT: Schema = {
     "properties": {
         "id": ID,
         "ref": _null({"type": "string"}),
-        "agreement": _null({"type": "string", "description": "The alleged agreement's slug."}),
-        "agreement_id": _null(ID),
+        "alleged_agreement": _null(
+            {"type": "string", "description": "The slug of the agreement it is alleged to breach."}
+        ),
+        "alleged_agreement_id": _null(ID),
         "occurred_start": MOMENT,
         "occurred_end": MOMENT,
         "occurred_on": DATE,
@@ -164,7 +167,7 @@ INCIDENT_INPUT: Schema = {
     "required": ["when", "category"],
     "properties": {
         "ref": _null(_text(120)),
-        "agreement_id": _null(ID),
+        "alleged_agreement_id": _null(ID),
         "provision_ids": {"type": "array", "items": ID, "maxItems": 50},
         "when": {
             "type": "string",

@@ -27,6 +27,7 @@ from tracker.models import (
 )
 from tracker.rules.dates import local_date, parse_when
 from tracker.services.history import audit, record_revision
+from tracker.services.publishers import Publishers
 from tracker.services.report_store import invalidate
 
 M = TypeVar("M", bound=Base)
@@ -71,6 +72,23 @@ def _load_simple(session: Session, model: type[M], key: str, items: list[dict[st
                 fields[name] = _moment(fields[name])
         session.add(model(**fields))
         added += 1
+    session.flush()
+    return added
+
+
+def _load_sources(session: Session) -> int:
+    """The demo's sources, each with its publisher entity and the source that carried it."""
+    items = [{k: v for k, v in item.items() if k != "carried_by"} for item in data.SOURCES]
+    added = _load_simple(session, Source, "ref", items)
+    sources = _by(session, Source, "ref")
+    publishers = Publishers(session)
+    for item in data.SOURCES:
+        source = sources[item["ref"]]
+        if source.publisher_id is None and source.publisher:
+            found = publishers.resolve(source.publisher)
+            source.publisher_id = found.id if found else None
+        if item.get("carried_by") and source.carried_by_id is None:
+            source.carried_by_id = sources[item["carried_by"]].id
     session.flush()
     return added
 
@@ -159,7 +177,7 @@ def _load_incidents(session: Session, tz: ZoneInfo, user: User | None) -> int:
         agreement = agreements[item["agreement"]]
         incident = Incident(
             **fields,
-            agreement=agreement,
+            alleged_agreement=agreement,
             occurred_start=when.start,
             occurred_end=when.end,
             occurred_on=local_date(when.start, tz),
@@ -204,7 +222,7 @@ def load_demo(
     steps: list[tuple[str, Callable[[], int]]] = [
         ("actors", lambda: _load_actors(session)),
         ("places", lambda: _load_simple(session, Place, "slug", data.PLACES)),
-        ("sources", lambda: _load_simple(session, Source, "ref", data.SOURCES)),
+        ("sources", lambda: _load_sources(session)),
         ("agreements", lambda: _load_agreements(session, user)),
         ("incidents", lambda: _load_incidents(session, tz, user)),
     ]

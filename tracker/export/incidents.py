@@ -21,13 +21,16 @@ from tracker.queries.incidents import IncidentFilters, filtered
 
 #: Fields of every record, in export order; ``status_reason`` is left out of public exports.
 FIELDS = (
-    "id", "ref", "agreement", "occurred_start", "occurred_end", "occurred_on",
+    "id", "ref", "alleged_agreement", "occurred_start", "occurred_end", "occurred_on",
     "date_precision", "place", "place_ar", "admin1", "admin2", "admin3", "latitude",
     "longitude", "location_precision", "perpetrator", "perpetrator_confidence", "target_actor",
     "category", "weapon", "event_count", "count_qualifier", "count_period_hours",
     "civilians_killed_low", "civilians_killed_best", "civilians_killed_high",
+    "civilians_killed_qualifier",
     "civilians_injured_low", "civilians_injured_best", "civilians_injured_high",
+    "civilians_injured_qualifier",
     "combatants_killed_low", "combatants_killed_best", "combatants_killed_high",
+    "combatants_killed_qualifier",
     "description_en", "description_ar", "claimed_justification", "claimed_target", "status",
     "status_reason", "sources", "created_at", "updated_at",
 )  # fmt: skip
@@ -106,7 +109,9 @@ def _record(
         name: getattr(incident, name, None) for name in FIELDS if hasattr(Incident, name)
     }
     record.update(
-        agreement=agreements.get(incident.agreement_id) if incident.agreement_id else None,
+        alleged_agreement=agreements.get(incident.alleged_agreement_id)
+        if incident.alleged_agreement_id
+        else None,
         occurred_start=_iso(incident.occurred_start),
         occurred_end=_iso(incident.occurred_end),
         occurred_on=_iso(incident.occurred_on),

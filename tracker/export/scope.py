@@ -78,13 +78,14 @@ POLICIES: dict[str, TablePolicy] = {
     ),
     "incidents": TablePolicy(
         _cols(
-            "id", "ref", "agreement_id", "occurred_start", "occurred_end", "occurred_on",
+            "id", "ref", "alleged_agreement_id", "occurred_start", "occurred_end", "occurred_on",
             "date_precision", "place_id", "location_precision", "perpetrator_id",
             "perpetrator_confidence", "target_actor_id", "category", "weapon", "event_count",
             "count_qualifier", "count_period_hours", "civilians_killed_low",
             "civilians_killed_best", "civilians_killed_high", "civilians_injured_low",
             "civilians_injured_best", "civilians_injured_high", "combatants_killed_low",
-            "combatants_killed_best", "combatants_killed_high", "description_en",
+            "combatants_killed_best", "combatants_killed_high", "civilians_killed_qualifier",
+            "civilians_injured_qualifier", "combatants_killed_qualifier", "description_en",
             "description_ar", "claimed_justification", "claimed_target_id", "status",
             "search_key", "version", "created_at", "updated_at",
         ),
@@ -93,12 +94,14 @@ POLICIES: dict[str, TablePolicy] = {
     "incident_provisions": TablePolicy(_cols("incident_id", "provision_id"), True),
     "sources": TablePolicy(
         _cols(
-            "id", "ref", "kind", "title", "url", "publisher", "author", "language",
+            "id", "ref", "kind", "title", "url", "publisher", "publisher_id", "carried_by_id",
+            "author", "language",
             "published_at", "accessed_at", "archive_url", "content_sha256", "reliability",
             "is_confidential", "state", "version", "created_at", "updated_at",
         ),
         True,
     ),
+    "publishers": TablePolicy(_cols("id", "name", "aliases", "created_at"), True),
     "incident_sources": TablePolicy(
         _cols(
             "id", "incident_id", "source_id", "credibility", "blames_actor_id", "stance",
@@ -170,11 +173,22 @@ def row_filters(scope: Scope, run: Runner) -> dict[str, RowFilter]:
 
     incident_conditions: list[ColumnElement[bool]] = []
     if limited:
-        incident_conditions.append(inc.c.agreement_id.in_(scope.agreement_ids))
+        verdicts = t["incident_verdicts"]
+        judged = select(verdicts.c.incident_id).where(
+            verdicts.c.agreement_id.in_(scope.agreement_ids), verdicts.c.in_report == true()
+        )
+        incident_conditions.append(
+            or_(inc.c.alleged_agreement_id.in_(scope.agreement_ids), inc.c.id.in_(judged))
+        )
     if scope.public:
         incident_conditions.append(inc.c.status.in_([s.value for s in PUBLIC_STATUSES]))
     incident_ids = select(inc.c.id).where(*incident_conditions)
-    public_sources = and_(src.c.is_confidential == false(), src.c.state == RecordState.ACTIVE)
+    shown = and_(src.c.is_confidential == false(), src.c.state == RecordState.ACTIVE)
+    # a source whose carrier is withheld is withheld too (its carried_by_id would dangle)
+    carriers = select(src.c.id).where(shown)
+    public_sources = and_(
+        shown, or_(src.c.carried_by_id.is_(None), src.c.carried_by_id.in_(carriers))
+    )
     public_source_ids = select(src.c.id).where(public_sources)
 
     link_conditions: list[ColumnElement[bool]] = [links.c.incident_id.in_(incident_ids)]
@@ -202,16 +216,24 @@ def row_filters(scope: Scope, run: Runner) -> dict[str, RowFilter]:
             )
         )
     )
+    alleged = select(inc.c.alleged_agreement_id).where(*incident_conditions)
     agreement_ids = _closure(
-        run, "agreements", [*scope.agreement_ids, *(row[0] for row in run(breached))]
+        run,
+        "agreements",
+        [
+            *scope.agreement_ids,
+            *(row[0] for row in run(breached)),
+            *(row[0] for row in run(alleged)),
+        ],
     )
     included_links = select(links.c.source_id).where(*link_conditions)
-    source_condition = or_(
+    cited = or_(
         src.c.id.in_(included_links),
         src.c.id.in_(
             select(ag_links.c.source_id).where(ag_links.c.agreement_id.in_(agreement_ids))
         ),
     )
+    source_condition = or_(cited, src.c.id.in_(select(src.c.carried_by_id).where(cited)))
     filters["sources"] = (
         and_(source_condition, public_sources) if scope.public else source_condition
     )
@@ -220,6 +242,9 @@ def row_filters(scope: Scope, run: Runner) -> dict[str, RowFilter]:
         and_(ag_condition, ag_links.c.source_id.in_(public_source_ids))
         if scope.public
         else ag_condition
+    )
+    filters["publishers"] = t["publishers"].c.id.in_(
+        select(src.c.publisher_id).where(filters["sources"])  # type: ignore[arg-type]
     )
     filters["agreements"] = t["agreements"].c.id.in_(agreement_ids)
     for name in ("agreement_parties", "provisions", "territories"):

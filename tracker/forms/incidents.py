@@ -32,6 +32,7 @@ from tracker.models import (
     Category,
     Confidence,
     CountQualifier,
+    FigureQualifier,
     Incident,
     LocationPrecision,
     Stance,
@@ -96,6 +97,12 @@ CREDIBILITY_LABELS = {
     "5": _l("5: improbable"),
     "6": _l("6: truth cannot be judged"),
 }
+FIGURE_QUALIFIER_LABELS = {
+    FigureQualifier.EXACT: _l("exactly"),
+    FigureQualifier.ABOUT: _l("about"),
+    FigureQualifier.AT_LEAST: _l("at least"),
+    FigureQualifier.AT_MOST: _l("at most"),
+}
 GROUP_LABELS = {
     "civilians_killed": _l("Civilians killed"),
     "civilians_injured": _l("Civilians injured"),
@@ -137,7 +144,7 @@ class IncidentForm(FlaskForm):
     """Create or edit an incident with its sources."""
 
     version = HiddenField()
-    agreement_id = SelectField(_l("Agreement"), choices=[], default="")
+    alleged_agreement_id = SelectField(_l("Alleged agreement"), choices=[], default="")
     update_provisions = SubmitField(_l("Update provisions"))
     provision_ids = SelectMultipleField(
         _l("Breached provisions"),
@@ -188,6 +195,15 @@ class IncidentForm(FlaskForm):
     combatants_killed_low = _count()
     combatants_killed_best = _count()
     combatants_killed_high = _count()
+    civilians_killed_qualifier = SelectField(
+        choices=_choices(FIGURE_QUALIFIER_LABELS), default="exact"
+    )
+    civilians_injured_qualifier = SelectField(
+        choices=_choices(FIGURE_QUALIFIER_LABELS), default="exact"
+    )
+    combatants_killed_qualifier = SelectField(
+        choices=_choices(FIGURE_QUALIFIER_LABELS), default="exact"
+    )
     description_en = TextAreaField(
         _l("Description (English)"), validators=[Optional(), Length(max=100_000)]
     )
@@ -244,6 +260,7 @@ PLAIN_FIELDS = (
     "count_qualifier",
     "count_period_hours",
     *(f"{g}_{level}" for g in CASUALTY_GROUPS for level in ("low", "best", "high")),
+    *(f"{g}_qualifier" for g in CASUALTY_GROUPS),
     "description_en",
     "description_ar",
     "claimed_justification",
@@ -279,7 +296,7 @@ def incident_data(form: IncidentForm, resolved: dict[str, int | None]) -> dict[s
     """The service's input from a valid form; ``resolved`` maps the names of picker fields
     (``place``, ``sources-0-source``, ...) to the ids the pickers resolved to."""
     data: dict[str, Any] = {name: form[name].data for name in PLAIN_FIELDS}
-    data["agreement_id"] = record_id(form.agreement_id.data)
+    data["alleged_agreement_id"] = record_id(form.alleged_agreement_id.data)
     data["provision_ids"] = list(form.provision_ids.data or [])
     for picker, field in PICKERS.items():
         data[field] = resolved.get(picker)
@@ -330,7 +347,7 @@ def when_text(incident: Incident, tz: ZoneInfo) -> str:
 def fill_from_incident(form: IncidentForm, incident: Incident, tz: ZoneInfo) -> None:
     """Put the stored values of ``incident`` into a fresh edit form."""
     form.version.data = str(incident.version)
-    form.agreement_id.data = str(incident.agreement_id or "")
+    form.alleged_agreement_id.data = str(incident.alleged_agreement_id or "")
     form.provision_ids.data = [p.id for p in incident.provisions]
     form.when.data = when_text(incident, tz)
     for name in PLAIN_FIELDS:

@@ -145,13 +145,29 @@ def restore(url: str, path: Path, *, progress: Progress | None = None) -> Restor
     else:
         _restore_postgres(url, path, manifest, progress)
     progress.done()
+    upgraded = None
     if upgrade:
         migrate.upgrade(url)
+        upgraded = migrate.head_revisions()[0]
+    analyse(url)
     with engine_for(url).begin() as connection:
         rebuild_search_index(connection)
-    if upgrade:
-        return RestoreResult(manifest, migrate.head_revisions()[0])
-    return RestoreResult(manifest, None)
+    return RestoreResult(manifest, upgraded)
+
+
+def analyse(url: str) -> None:
+    """Gather the planner's statistics of every table (a restored database has none, and the
+    first report would then read whole tables): ``ANALYZE`` on both engines."""
+    if engine_name(url) == "sqlite":
+        connection = sqlite3.connect(sqlite_path(url))
+        try:
+            connection.execute("ANALYZE")
+            connection.commit()
+        finally:
+            connection.close()
+        return
+    with psycopg.connect(postgres_conninfo(url), autocommit=True) as pg:
+        pg.execute("ANALYZE")
 
 
 def _statements(handle: BinaryIO) -> Iterator[tuple[str, bytes | None]]:

@@ -80,6 +80,15 @@ class CountQualifier(enum.StrEnum):
     MORE_THAN = "more_than"
 
 
+class FigureQualifier(enum.StrEnum):
+    """How a casualty figure was reported: exactly, roughly, as a minimum or as a maximum."""
+
+    EXACT = "exact"
+    ABOUT = "about"
+    AT_LEAST = "at_least"
+    AT_MOST = "at_most"
+
+
 class Status(enum.StrEnum):
     DRAFT = "draft"
     SUBMITTED = "submitted"
@@ -95,6 +104,7 @@ CASUALTY_GROUPS = ("civilians_killed", "civilians_injured", "combatants_killed")
 def _casualty_checks() -> list[CheckConstraint]:
     checks: list[CheckConstraint] = []
     for group in CASUALTY_GROUPS:
+        checks.append(enum_check(f"{group}_qualifier", FigureQualifier))
         low, best, high = f"{group}_low", f"{group}_best", f"{group}_high"
         checks += [non_negative(low), non_negative(best), non_negative(high)]
         checks.append(
@@ -138,13 +148,20 @@ class Incident(Base):
         non_negative("event_count"),
         non_negative("count_period_hours"),
         *_casualty_checks(),
-        Index("ix_incidents_agreement_id_occurred_on", "agreement_id", "occurred_on", "id"),
+        Index(
+            "ix_incidents_alleged_agreement_id_occurred_on",
+            "alleged_agreement_id",
+            "occurred_on",
+            "id",
+        ),
         Index("ix_incidents_occurred_on_id", "occurred_on", "id"),
     )
 
     id: Mapped[intpk]
     ref: Mapped[str | None] = mapped_column(String(120), unique=True)
-    agreement_id: Mapped[int | None] = mapped_column(
+    #: The agreement an analyst or a source names; the incident is judged against every
+    #: agreement it may fall under (:class:`tracker.models.IncidentVerdict`), this one included.
+    alleged_agreement_id: Mapped[int | None] = mapped_column(
         ForeignKey("agreements.id", ondelete="RESTRICT")
     )
     occurred_start: Mapped[dt.datetime]
@@ -176,6 +193,15 @@ class Incident(Base):
     combatants_killed_low: Mapped[int | None] = mapped_column(Integer)
     combatants_killed_best: Mapped[int | None] = mapped_column(Integer)
     combatants_killed_high: Mapped[int | None] = mapped_column(Integer)
+    civilians_killed_qualifier: Mapped[str] = mapped_column(
+        String(10), default=FigureQualifier.EXACT
+    )
+    civilians_injured_qualifier: Mapped[str] = mapped_column(
+        String(10), default=FigureQualifier.EXACT
+    )
+    combatants_killed_qualifier: Mapped[str] = mapped_column(
+        String(10), default=FigureQualifier.EXACT
+    )
     description_en: Mapped[str | None] = mapped_column(Text)
     description_ar: Mapped[str | None] = mapped_column(Text)
     claimed_justification: Mapped[str | None] = mapped_column(Text)
@@ -192,7 +218,7 @@ class Incident(Base):
     created_at: Mapped[created_at]
     updated_at: Mapped[updated_at]
 
-    agreement: Mapped[Agreement | None] = relationship()
+    alleged_agreement: Mapped[Agreement | None] = relationship()
     place: Mapped[Place | None] = relationship()
     perpetrator: Mapped[Actor | None] = relationship(foreign_keys=[perpetrator_id])
     target_actor: Mapped[Actor | None] = relationship(foreign_keys=[target_actor_id])

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, SmallInteger, String
+from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tracker.models.base import Base, UTCDateTime, range_check
@@ -19,24 +19,40 @@ from tracker.models.base import Base, UTCDateTime, range_check
 DERIVED = {"derived": True}
 
 #: Measure columns of a :class:`ReportCell` (``n0`` is always the number of incidents or rows).
-MEASURES = 15
+MEASURES = 24
 #: Stored in place of a missing key, so that cells have a primary key.
 NO_KEY = ""
 NO_FINDING = -1
 
 
 class IncidentVerdict(Base):
-    """The verdict of an incident against its agreement, as numbers of
+    """The verdict of an incident against one agreement it may fall under, as numbers of
     :class:`tracker.rules.applicability.Finding` (0 violation, 1 contested, 2 indeterminate,
-    3 outside scope). ``scope_finding`` leaves out the time window and deadlines: what the
-    incident would be if it fell within the window (the rates before and after use it)."""
+    3 outside scope).
+
+    A pair is stored for the incident's alleged agreement and for every agreement whose
+    window, widened by the report's before and after windows, and whose territory could hold
+    the incident. ``scope_finding`` leaves out the time tests (window and deadlines): what the
+    incident would be inside the window (the rates before and after use it);
+    ``territory_finding`` is the territory test alone. ``in_report`` marks the pairs the
+    agreement's report counts: the alleged agreement's, and those inside the agreement's
+    window and not outside its territory."""
 
     __tablename__ = "incident_verdicts"
     __table_args__ = (
         range_check("finding", 0, 3),
         range_check("scope_finding", 0, 3),
+        range_check("territory_finding", 0, 3),
         Index(
-            "ix_incident_verdicts_listing", "agreement_id", "finding", "occurred_on", "incident_id"
+            "ix_incident_verdicts_listing",
+            "agreement_id",
+            "in_report",
+            "finding",
+            "occurred_on",
+            "incident_id",
+        ),
+        Index(
+            "ix_incident_verdicts_by_day", "agreement_id", "in_report", "occurred_on", "incident_id"
         ),
         {"info": DERIVED},
     )
@@ -44,17 +60,21 @@ class IncidentVerdict(Base):
     incident_id: Mapped[int] = mapped_column(
         ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True
     )
-    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id", ondelete="CASCADE"))
+    agreement_id: Mapped[int] = mapped_column(
+        ForeignKey("agreements.id", ondelete="CASCADE"), primary_key=True
+    )
     occurred_on: Mapped[dt.date] = mapped_column(Date)
     finding: Mapped[int] = mapped_column(SmallInteger)
     scope_finding: Mapped[int] = mapped_column(SmallInteger)
+    territory_finding: Mapped[int] = mapped_column(SmallInteger)
+    in_report: Mapped[bool] = mapped_column(Boolean)
 
 
 class ReportCell(Base):
     """One row of an agreement's report totals for one audience: the rows the report's
     statement (:mod:`tracker.queries.report_sql`) gives over all the agreement's incidents.
     ``part`` names the aggregate, ``finding`` the verdict (or :data:`NO_FINDING`), ``k1`` and
-    ``k2`` the group keys as text (or :data:`NO_KEY`), ``n0``..``n14`` the measures."""
+    ``k2`` the group keys as text (or :data:`NO_KEY`), ``n0``..``n23`` the measures."""
 
     __tablename__ = "report_cells"
     __table_args__ = ({"info": DERIVED},)
@@ -82,6 +102,15 @@ class ReportCell(Base):
     n12: Mapped[int] = mapped_column(BigInteger, default=0)
     n13: Mapped[int] = mapped_column(BigInteger, default=0)
     n14: Mapped[int] = mapped_column(BigInteger, default=0)
+    n15: Mapped[int] = mapped_column(BigInteger, default=0)
+    n16: Mapped[int] = mapped_column(BigInteger, default=0)
+    n17: Mapped[int] = mapped_column(BigInteger, default=0)
+    n18: Mapped[int] = mapped_column(BigInteger, default=0)
+    n19: Mapped[int] = mapped_column(BigInteger, default=0)
+    n20: Mapped[int] = mapped_column(BigInteger, default=0)
+    n21: Mapped[int] = mapped_column(BigInteger, default=0)
+    n22: Mapped[int] = mapped_column(BigInteger, default=0)
+    n23: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class ReportState(Base):

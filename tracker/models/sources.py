@@ -5,7 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.models.actors import Actor
@@ -44,6 +53,21 @@ class RecordState(enum.StrEnum):
     RETRACTED = "retracted"
 
 
+class Publisher(Base):
+    """An outlet or organisation that publishes sources, with the other names it goes by
+    ("Sasa Post", "ساسة بوست"): sources of one publisher are one origin, not independent."""
+
+    __tablename__ = "publishers"
+
+    id: Mapped[intpk]
+    name: Mapped[str] = mapped_column(String(300), unique=True)
+    aliases: Mapped[list[str] | None] = mapped_column(JSON)
+    created_at: Mapped[created_at]
+
+    def __repr__(self) -> str:
+        return f"<Publisher {self.id} {self.name!r}>"
+
+
 class Source(Base):
     __tablename__ = "sources"
     __table_args__ = (
@@ -53,6 +77,7 @@ class Source(Base):
         CheckConstraint(
             "content_sha256 IS NULL OR length(content_sha256) = 64", name="sha256_length"
         ),
+        CheckConstraint("carried_by_id IS NULL OR carried_by_id <> id", name="not_carried_by_self"),
     )
 
     id: Mapped[intpk]
@@ -60,7 +85,16 @@ class Source(Base):
     kind: Mapped[str] = mapped_column(String(30))
     title: Mapped[str] = mapped_column(String(500))
     url: Mapped[str | None] = mapped_column(String(2000))
+    #: the publisher's name as the source prints it
     publisher: Mapped[str | None] = mapped_column(String(300))
+    #: the publisher as one entity (its aliases included), found from ``publisher``
+    publisher_id: Mapped[int | None] = mapped_column(
+        ForeignKey("publishers.id", ondelete="RESTRICT"), index=True
+    )
+    #: the source that printed this one (a quote carried by an article): not independent of it
+    carried_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sources.id", ondelete="RESTRICT"), index=True
+    )
     author: Mapped[str | None] = mapped_column(String(300))
     language: Mapped[str | None] = mapped_column(String(10))
     published_at: Mapped[dt.datetime | None]
@@ -76,6 +110,9 @@ class Source(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
     created_at: Mapped[created_at]
     updated_at: Mapped[updated_at]
+
+    publisher_entity: Mapped[Publisher | None] = relationship()
+    carried_by: Mapped[Source | None] = relationship(remote_side="Source.id")
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 

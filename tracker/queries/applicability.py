@@ -4,19 +4,24 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
-from tracker.models import Actor, Agreement, AgreementParty, Incident
+from tracker.models import Actor, Agreement, AgreementParty, Incident, IncidentVerdict, Provision
 from tracker.rules.applicability import (
+    VERDICT_OF_FINDING,
     ActorFacts,
     AgreementFacts,
     Assessment,
     IncidentFacts,
+    Judgement,
     ProvisionFacts,
     TerritoryFacts,
+    Verdict,
     assess,
+    judge,
 )
 
 
@@ -61,7 +66,7 @@ def judged_incidents() -> Select[Incident]:
         selectinload(Incident.place),
         selectinload(Incident.perpetrator),
         selectinload(Incident.claimed_target),
-        selectinload(Incident.provisions),
+        selectinload(Incident.provisions).selectinload(Provision.agreement),
     )
 
 
@@ -128,32 +133,72 @@ def incident_facts(
         claimed_target=_known(incident.claimed_target, roles, actors),
         claimed_justification=incident.claimed_justification,
         provisions=tuple(
-            ProvisionFacts(p.code, p.title_en, p.deadline) for p in incident.provisions
+            ProvisionFacts(p.code, p.title_en, p.deadline, p.agreement.slug)
+            for p in incident.provisions
         ),
+        category=incident.category,
     )
 
 
-def assess_incident(incident: Incident, agreement: Agreement | None = None) -> Assessment | None:
-    """Judge the incident against ``agreement`` (its own by default); None when it has none."""
-    agreement = agreement or incident.agreement
-    if agreement is None:
-        return None
+def assess_incident(incident: Incident, agreement: Agreement) -> Assessment:
+    """Judge the incident against ``agreement`` by the rule, with every reason."""
     facts = agreement_facts(agreement)
     return assess(incident_facts(incident, facts.roles), facts)
 
 
-def assess_many(incidents: list[Incident]) -> dict[int, Assessment]:
-    """Judge many incidents, building each agreement's facts once."""
-    agreements: dict[int, AgreementFacts] = {}
+def judge_incidents(
+    incidents: list[Incident], agreements: list[Agreement]
+) -> dict[tuple[int, int], Judgement]:
+    """The stored verdict of every (incident id, agreement id) pair that the rule keeps
+    (:func:`tracker.rules.applicability.judge`), building each agreement's facts once."""
+    facts = [(a.id, agreement_facts(a)) for a in agreements]
     actors: dict[int, dict[int, ActorFacts | None]] = defaultdict(dict)
-    verdicts: dict[int, Assessment] = {}
+    found: dict[tuple[int, int], Judgement] = {}
     for incident in incidents:
-        agreement = incident.agreement
-        if agreement is None:
-            continue
-        if agreement.id not in agreements:
-            agreements[agreement.id] = agreement_facts(agreement)
-        facts = agreements[agreement.id]
-        facts_of_incident = incident_facts(incident, facts.roles, actors[agreement.id])
-        verdicts[incident.id] = assess(facts_of_incident, facts)
-    return verdicts
+        for agreement_id, agreement in facts:
+            judgement = judge(
+                incident_facts(incident, agreement.roles, actors[agreement_id]),
+                agreement,
+                alleged=incident.alleged_agreement_id == agreement_id,
+            )
+            if judgement is not None:
+                found[(incident.id, agreement_id)] = judgement
+    return found
+
+
+@dataclass(frozen=True)
+class AgreementVerdict:
+    """An incident's stored verdict against one agreement, with the rule's reasons."""
+
+    agreement: Agreement
+    verdict: Verdict
+    in_report: bool
+    alleged: bool
+    assessment: Assessment
+
+
+def verdicts_of_incident(session: Session, incident: Incident) -> list[AgreementVerdict]:
+    """The incident's stored verdicts against every agreement that may hold it, the alleged
+    agreement first, then by entry into force; each with the rule's reasons."""
+    stored = {
+        row.agreement_id: row
+        for row in session.scalars(
+            select(IncidentVerdict).where(IncidentVerdict.incident_id == incident.id)
+        )
+    }
+    agreements = session.scalars(
+        judged_agreements()
+        .where(Agreement.id.in_(list(stored)))
+        .order_by(Agreement.effective_from, Agreement.id)
+    ).all()
+    found = [
+        AgreementVerdict(
+            agreement=agreement,
+            verdict=VERDICT_OF_FINDING[stored[agreement.id].finding],
+            in_report=stored[agreement.id].in_report,
+            alleged=agreement.id == incident.alleged_agreement_id,
+            assessment=assess_incident(incident, agreement),
+        )
+        for agreement in agreements
+    ]
+    return sorted(found, key=lambda v: not v.alleged)

@@ -55,7 +55,7 @@ def likely_duplicates(session: Session, incident: Incident, *, limit: int = 10) 
     candidates: dict[int, Incident] = {}
     if incident.place_id is not None:
         same_spot = base.where(
-            Incident.agreement_id == incident.agreement_id,
+            Incident.alleged_agreement_id == incident.alleged_agreement_id,
             Incident.occurred_on == day,
             Incident.place_id == incident.place_id,
         )
@@ -70,7 +70,7 @@ def likely_duplicates(session: Session, incident: Incident, *, limit: int = 10) 
     found: list[Duplicate] = []
     for other in sorted(candidates.values(), key=lambda i: (i.occurred_on, i.id)):
         if (
-            other.agreement_id == incident.agreement_id
+            other.alleged_agreement_id == incident.alleged_agreement_id
             and other.place_id == incident.place_id
             and other.occurred_on == day
         ):

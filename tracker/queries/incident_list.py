@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -13,26 +14,51 @@ from tracker.models import (
     Agreement,
     AgreementParty,
     Incident,
+    IncidentVerdict,
     Place,
     Provision,
     incident_provisions,
 )
-from tracker.queries.applicability import assess_many
 from tracker.queries.incidents import IncidentFilters, keyset_page
-from tracker.rules.applicability import Assessment
+from tracker.rules.applicability import VERDICT_OF_FINDING, Finding, Verdict
 
-#: How many rows the verdict filter judges at most for one page.
-VERDICT_SCAN_LIMIT = 2000
+
+class Choice(NamedTuple):
+    """One option of a filter's drop-down: the value sent and the name shown."""
+
+    value: str
+    label: str
+
+
+def _name_in(model: Any, locale: str) -> ColumnElement[str]:
+    """The record's name in ``locale``, else in the other language, else empty (as
+    :func:`tracker.i18n.localized` chooses it), computed by the database."""
+    first, second = (
+        (model.name_ar, model.name_en) if locale == "ar" else (model.name_en, model.name_ar)
+    )
+    return func.coalesce(func.nullif(first, ""), func.nullif(second, ""), "")
+
+
+def filter_choices(session: Session, locale: str) -> tuple[list[Choice], list[Choice]]:
+    """The agreements (by effective date) and the actors (by English name) that the list's
+    filters offer, as slugs and names in ``locale``: two narrow queries, no objects."""
+    agreements = session.execute(
+        select(Agreement.slug, _name_in(Agreement, locale)).order_by(Agreement.effective_from)
+    )
+    actors = session.execute(select(Actor.slug, _name_in(Actor, locale)).order_by(Actor.name_en))
+    return [Choice(*row) for row in agreements], [Choice(*row) for row in actors]
 
 
 def preload(session: Session, incidents: list[Incident]) -> None:
-    """Load what the list and the verdicts read of a page of incidents in a few queries and
+    """Load what the list reads of a page of incidents in a few queries and
     attach it to the incidents (instead of one query per incident and relation)."""
     if not incidents:
         return
     place_ids = {i.place_id for i in incidents if i.place_id is not None}
     places = {p.id: p for p in session.scalars(select(Place).where(Place.id.in_(place_ids)))}
-    agreement_ids = {i.agreement_id for i in incidents if i.agreement_id is not None}
+    agreement_ids = {
+        i.alleged_agreement_id for i in incidents if i.alleged_agreement_id is not None
+    }
     agreements = {
         a.id: a
         for a in session.scalars(
@@ -57,7 +83,9 @@ def preload(session: Session, incidents: list[Incident]) -> None:
     actors = _load_actor_trees(session, {a for a in actor_ids if a is not None})
     for incident in incidents:
         set_committed_value(incident, "place", places.get(incident.place_id or 0))
-        set_committed_value(incident, "agreement", agreements.get(incident.agreement_id or 0))
+        set_committed_value(
+            incident, "alleged_agreement", agreements.get(incident.alleged_agreement_id or 0)
+        )
         set_committed_value(incident, "provisions", breached[incident.id])
         set_committed_value(incident, "perpetrator", actors.get(incident.perpetrator_id or 0))
         set_committed_value(incident, "claimed_target", actors.get(incident.claimed_target_id or 0))
@@ -89,39 +117,40 @@ def _load_actor_trees(session: Session, actor_ids: set[int]) -> dict[int, Actor]
     return known
 
 
+def stored_verdicts(
+    session: Session, incidents: list[Incident], agreement_slug: str | None = None
+) -> dict[int, Verdict]:
+    """The stored verdict of each incident against the agreement ``agreement_slug`` (by
+    default, against the incident's alleged agreement); incidents without one are left out."""
+    if not incidents:
+        return {}
+    ids = [i.id for i in incidents]
+    query = select(IncidentVerdict.incident_id, IncidentVerdict.finding).where(
+        IncidentVerdict.incident_id.in_(ids)
+    )
+    if agreement_slug is not None:
+        agreement = select(Agreement.id).where(Agreement.slug == agreement_slug)
+        query = query.where(IncidentVerdict.agreement_id == agreement.scalar_subquery())
+    else:
+        query = query.join(Incident, Incident.id == IncidentVerdict.incident_id).where(
+            IncidentVerdict.agreement_id == Incident.alleged_agreement_id
+        )
+    return {
+        incident_id: VERDICT_OF_FINDING[Finding(finding)]
+        for incident_id, finding in session.execute(query)
+    }
+
+
 def incident_page(
     session: Session,
     filters: IncidentFilters,
     after: tuple[dt.date, int] | None,
     size: int,
-    verdict: str | None = None,
-) -> tuple[list[Incident], dict[int, Assessment], tuple[dt.date, int] | None]:
-    """A page of incidents, their verdicts and the key of the next page (None at the end).
-
-    With a ``verdict``, rows are judged batch by batch until the page is full or
-    :data:`VERDICT_SCAN_LIMIT` rows were read; the next page goes on from the last row read."""
-    if verdict is None:
-        rows = keyset_page(session, filters, after=after, size=size + 1)
-        page = rows[:size]
-        preload(session, page)
-        last = (page[-1].occurred_on, page[-1].id) if len(rows) > size else None
-        return page, assess_many(page), last
-    kept: list[Incident] = []
-    verdicts: dict[int, Assessment] = {}
-    scanned = 0
-    while len(kept) < size and scanned < VERDICT_SCAN_LIMIT:
-        batch = keyset_page(session, filters, after=after, size=200)
-        if not batch:
-            return kept, verdicts, None
-        preload(session, batch)
-        judged = assess_many(batch)
-        scanned += len(batch)
-        for incident in batch:
-            after = (incident.occurred_on, incident.id)
-            assessment = judged.get(incident.id)
-            if assessment is not None and assessment.verdict == verdict:
-                kept.append(incident)
-                verdicts[incident.id] = assessment
-                if len(kept) == size:
-                    break
-    return kept, verdicts, after
+) -> tuple[list[Incident], dict[int, Verdict], tuple[dt.date, int] | None]:
+    """A page of incidents, their stored verdicts (against the filtered agreement, else the
+    alleged one) and the key of the next page (None at the end)."""
+    rows = keyset_page(session, filters, after=after, size=size + 1)
+    page = rows[:size]
+    preload(session, page)
+    last = (page[-1].occurred_on, page[-1].id) if len(rows) > size else None
+    return page, stored_verdicts(session, page, filters.agreement), last

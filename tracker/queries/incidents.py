@@ -5,22 +5,33 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, select, tuple_
+from sqlalchemy import ColumnElement, Select, and_, func, select, tuple_
 from sqlalchemy.orm import Session
 
-from tracker.models import Actor, Agreement, Incident, Status
+from tracker.models import Actor, Agreement, Incident, IncidentVerdict, Status
 from tracker.queries.search_match import incident_match
+from tracker.rules.applicability import FINDING_OF_VERDICT, VERDICT_OF_FINDING, Verdict
 
 #: Statuses that may appear in public reports and exports (never drafts or retracted ones).
 PUBLIC_STATUSES = (Status.SUBMITTED, Status.VERIFIED, Status.DISPUTED, Status.REJECTED)
+#: Statuses whose incidents a report counts: reviewed or waiting for review. Drafts and
+#: rejected incidents are never counted (the report says how many it left out).
+COUNTED_STATUSES = (Status.VERIFIED, Status.SUBMITTED, Status.DISPUTED)
 
 
 @dataclass
 class IncidentFilters:
     """What the incidents list, its exports and the report links filter by."""
 
-    agreement: str | None = None  # agreement slug
+    #: an agreement's slug: the incidents its report counts (every agreement they fall under
+    #: is judged; see :class:`tracker.models.IncidentVerdict`)
+    agreement: str | None = None
+    #: with ``agreement``: only the incidents of this verdict against it
+    verdict: str | None = None
+    #: an agreement's slug: the incidents a source or analyst filed under it
+    alleged: str | None = None
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     statuses: list[str] = field(default_factory=list)
@@ -42,8 +53,11 @@ class IncidentFilters:
         Use :func:`filter_errors` to tell the user which values were ignored."""
         statuses = [s for s in (args.get("status") or "").split(",") if s in set(Status)]
         text = (args.get("q") or "").strip() or None
+        verdict = args.get("verdict") or None
         return cls(
             agreement=args.get("agreement") or None,
+            verdict=verdict if verdict in set(Verdict) else None,
+            alleged=args.get("alleged") or None,
             date_from=_date_or_none(args.get("from")),
             date_to=_date_or_none(args.get("to")),
             statuses=statuses,
@@ -61,6 +75,8 @@ class IncidentFilters:
         """The query-string arguments that rebuild these filters (for links and exports)."""
         values = {
             "agreement": self.agreement,
+            "verdict": self.verdict,
+            "alleged": self.alleged,
             "from": self.date_from.isoformat() if self.date_from else None,
             "to": self.date_to.isoformat() if self.date_to else None,
             "status": ",".join(self.statuses) or None,
@@ -82,6 +98,10 @@ def filter_errors(args: Mapping[str, str]) -> dict[str, str]:
     for key in ("from", "to"):
         if args.get(key) and _date_or_none(args.get(key)) is None:
             errors[key] = f"{args[key]!r} is not a date (YYYY-MM-DD); it was ignored."
+    if args.get("verdict") and args["verdict"] not in set(Verdict):
+        errors["verdict"] = f"{args['verdict']!r} is not a verdict; it was ignored."
+    elif args.get("verdict") and not args.get("agreement"):
+        errors["verdict"] = "A verdict is judged against an agreement: choose one to filter by it."
     if args.get("place") and _int_or_none(args.get("place")) is None:
         errors["place"] = f"{args['place']!r} is not a place number; it was ignored."
     return errors
@@ -106,19 +126,52 @@ def public_scope(public: bool) -> ColumnElement[bool]:
     return Incident.status != Status.RETRACTED
 
 
+def _agreement_id(slug: str) -> ColumnElement[int]:
+    return select(Agreement.id).where(Agreement.slug == slug).scalar_subquery()
+
+
+def judged_by(filters: IncidentFilters) -> bool:
+    """Whether ``filters`` read the stored verdicts (an agreement is chosen): the list's key
+    is then the verdict rows' own copy of the incident's day and id."""
+    return bool(filters.agreement)
+
+
+def list_key(filters: IncidentFilters) -> tuple[Any, Any]:
+    """The columns of the list's ``(day, id)`` key (indexed for the filters' query)."""
+    if judged_by(filters):
+        return IncidentVerdict.occurred_on, IncidentVerdict.incident_id
+    return Incident.occurred_on, Incident.id
+
+
 def filtered(filters: IncidentFilters) -> Select[Incident]:
-    """A SELECT of the incidents that pass ``filters`` (unordered)."""
+    """A SELECT of the incidents that pass ``filters`` (unordered).
+
+    With an agreement, the incidents its report counts: those with a stored verdict against
+    it that the report includes, of the verdict asked for, and (unless statuses are chosen)
+    of the statuses a report counts (:data:`COUNTED_STATUSES`)."""
     query = select(Incident)
-    conditions = []
+    day, _key = list_key(filters)
+    conditions: list[ColumnElement[bool]] = []
     if filters.agreement:
-        conditions.append(
-            Incident.agreement_id
-            == select(Agreement.id).where(Agreement.slug == filters.agreement).scalar_subquery()
+        query = query.join(
+            IncidentVerdict,
+            and_(
+                IncidentVerdict.incident_id == Incident.id,
+                IncidentVerdict.agreement_id == _agreement_id(filters.agreement),
+            ),
         )
+        conditions.append(IncidentVerdict.in_report.is_(True))
+        if filters.verdict:
+            finding = int(FINDING_OF_VERDICT[Verdict(filters.verdict)])
+            conditions.append(IncidentVerdict.finding == finding)
+        if not filters.statuses:
+            conditions.append(Incident.status.in_([str(s) for s in COUNTED_STATUSES]))
+    if filters.alleged:
+        conditions.append(Incident.alleged_agreement_id == _agreement_id(filters.alleged))
     if filters.date_from:
-        conditions.append(Incident.occurred_on >= filters.date_from)
+        conditions.append(day >= filters.date_from)
     if filters.date_to:
-        conditions.append(Incident.occurred_on <= filters.date_to)
+        conditions.append(day <= filters.date_to)
     if filters.statuses:
         conditions.append(Incident.status.in_(filters.statuses))
     if filters.public or (
@@ -150,7 +203,8 @@ def keyset_page(
     ``filters.oldest_first``), after the ``(occurred_on, id)`` key of the last row of the
     previous page. The key is folded into the date bound so that SQLite seeks instead of
     scanning at deep pages."""
-    key = tuple_(Incident.occurred_on, Incident.id)
+    day, number = list_key(filters)
+    key = tuple_(day, number)
     if after is None:
         query = filtered(filters)
     elif filters.oldest_first:
@@ -162,7 +216,51 @@ def keyset_page(
         bounded = replace(filters, date_to=min(filters.date_to or last_day, last_day))
         query = filtered(bounded).where(key < tuple_(last_day, last_id))
     if filters.oldest_first:
-        query = query.order_by(Incident.occurred_on.asc(), Incident.id.asc())
+        query = query.order_by(day.asc(), number.asc())
     else:
-        query = query.order_by(Incident.occurred_on.desc(), Incident.id.desc())
+        query = query.order_by(day.desc(), number.desc())
     return list(session.scalars(query.limit(size)))
+
+
+def count_incidents(session: Session, filters: IncidentFilters) -> int:
+    """How many incidents pass ``filters`` (the number a list of them would show)."""
+    subquery = filtered(filters).with_only_columns(Incident.id).subquery()
+    return int(session.scalar(select(func.count()).select_from(subquery)) or 0)
+
+
+@dataclass(frozen=True)
+class AgreementVerdicts:
+    """How many incidents of a set each agreement's report counts, by verdict."""
+
+    agreement: Agreement
+    verdicts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.verdicts.values())
+
+
+def verdicts_by_agreement(
+    session: Session, condition: ColumnElement[bool], *, public: bool
+) -> list[AgreementVerdicts]:
+    """For the incidents matching ``condition``, the stored verdicts that each agreement's
+    report counts (in report, counted statuses, seen by the audience), by agreement."""
+    rows = session.execute(
+        select(IncidentVerdict.agreement_id, IncidentVerdict.finding, func.count())
+        .join(Incident, Incident.id == IncidentVerdict.incident_id)
+        .where(
+            condition,
+            IncidentVerdict.in_report.is_(True),
+            Incident.status.in_([str(s) for s in COUNTED_STATUSES]),
+            public_scope(public),
+        )
+        .group_by(IncidentVerdict.agreement_id, IncidentVerdict.finding)
+    ).all()
+    counts: dict[int, dict[str, int]] = {}
+    for agreement_id, finding, count in rows:
+        verdict = str(VERDICT_OF_FINDING[finding])
+        counts.setdefault(agreement_id, {})[verdict] = count
+    agreements = session.scalars(
+        select(Agreement).where(Agreement.id.in_(list(counts))).order_by(Agreement.effective_from)
+    )
+    return [AgreementVerdicts(a, counts[a.id]) for a in agreements]

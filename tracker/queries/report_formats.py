@@ -8,6 +8,7 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
+from tracker.queries.methodology import methodology
 from tracker.queries.reports import CountRow, IncidentLine, RateLine, Report
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -38,6 +39,7 @@ def _rate(line: RateLine) -> dict[str, Any]:
             **_plain(w),
             "days": round(w.days, 4),
             "incidents_per_day": round(w.incidents_per_day, 4),
+            "bound_per_day": round(w.bound_per_day, 4),
             "violations_per_day": round(w.violations_per_day, 4),
         }
         for w in line.windows
@@ -66,8 +68,21 @@ def to_json(report: Report) -> dict[str, Any]:
             round(quality.share_independent, 4) if quality.share_independent is not None else None
         ),
     }
+    data["casualties"] = {
+        scope: [{**_plain(figure), "text": figure.text} for figure in figures]
+        for scope, figures in report.casualties.items()
+    }
     data["map"] = {**_plain(report.map), "mapped": report.map.mapped}
     data["rates"] = [_rate(line) for line in report.rates]
+    data["truncated"] = {
+        name: {"truncated": len(shown) < total, "shown": len(shown), "total": total}
+        for name, shown, total in (
+            ("incidents", report.incidents, report.listed_totals.get("all", 0)),
+            ("outside_scope", report.outside_scope, report.listed_totals.get("outside_scope", 0)),
+            ("indeterminate", report.indeterminate, report.listed_totals.get("indeterminate", 0)),
+        )
+    }
+    data["methodology"] = methodology(public=report.public, timezone=report.timezone)
     return data
 
 
@@ -108,7 +123,7 @@ def _csv_rows(report: Report) -> Iterator[list[Any]]:
     yield ["blamed_by_sources", "all", "Sources disagree", "incidents", report.disputed_attribution]
     for scope, figures in report.casualties.items():
         for figure in figures:
-            for part in ("low", "best", "high"):
+            for part in ("low", "best", "high", "text"):
                 yield [
                     f"casualties:{scope}",
                     figure.group,
@@ -144,9 +159,11 @@ def _csv_rows(report: Report) -> Iterator[list[Any]]:
         for window in rate.windows:
             key = f"{rate.slug}:{window.name}"
             yield ["rates", key, rate.name, "incidents", window.incidents]
+            yield ["rates", key, rate.name, "bound", window.bound]
             yield ["rates", key, rate.name, "violations", window.violations]
             yield ["rates", key, rate.name, "days", round(window.days, 4)]
             yield ["rates", key, rate.name, "incidents_per_day", round(window.incidents_per_day, 4)]
+            yield ["rates", key, rate.name, "bound_per_day", round(window.bound_per_day, 4)]
             yield [
                 "rates",
                 key,

@@ -32,6 +32,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -40,10 +41,12 @@ from sqlalchemy import (
     Select,
     String,
     and_,
+    bindparam,
     case,
     cast,
     func,
     literal,
+    or_,
     select,
     union_all,
 )
@@ -53,16 +56,18 @@ from tracker.models import (
     CASUALTY_GROUPS,
     CountQualifier,
     DatePrecision,
+    FigureQualifier,
     Incident,
     IncidentSource,
     IncidentVerdict,
+    Provision,
     ReportCell,
     Source,
 )
 from tracker.models import incident_provisions as links
 from tracker.models.report_store import MEASURES, NO_FINDING, NO_KEY
 from tracker.models.sources import RecordState, Stance
-from tracker.queries.incidents import public_scope
+from tracker.queries.incidents import COUNTED_STATUSES, public_scope
 
 #: The two sets of stored totals: what analysts see, and the public version.
 AUDIENCES = ("internal", "public")
@@ -96,6 +101,8 @@ class Span:
     start: dt.datetime | None
     end: dt.datetime | None
     incidents: int
+    #: of which violations (every test passed, the dates included)
+    violations: int = 0
 
 
 @dataclass
@@ -142,26 +149,66 @@ def _part(
 
 
 def _casualties() -> list[ColumnElement[int]]:
-    columns: list[ColumnElement[int]] = []
+    """Per casualty group, the incident's low, best and high figures as the report sums them
+    (an "at most" figure's low is 0 unless given), then per group whether its high is open
+    ("at least" with no high given), "about" and "at most" (see :data:`SUMMARY_MEASURES`)."""
+    sums: list[ColumnElement[int]] = []
+    flags: list[list[ColumnElement[int]]] = [[], [], []]
     for group in CASUALTY_GROUPS:
         low, best, high = (getattr(Incident, f"{group}_{part}") for part in ("low", "best", "high"))
-        columns += [
-            func.coalesce(low, best, 0),
+        qualifier = getattr(Incident, f"{group}_qualifier")
+        given = or_(low.is_not(None), best.is_not(None), high.is_not(None))
+        at_most = qualifier == str(FigureQualifier.AT_MOST)
+        sums += [
+            case((at_most, func.coalesce(low, 0)), else_=func.coalesce(low, best, 0)),
             func.coalesce(best, low, 0),
             func.coalesce(high, best, low, 0),
         ]
-    return columns
+        flags[0].append(
+            case(
+                (and_(given, qualifier == str(FigureQualifier.AT_LEAST), high.is_(None)), 1),
+                else_=0,
+            )
+        )
+        flags[1].append(case((and_(given, qualifier == str(FigureQualifier.ABOUT)), 1), else_=0))
+        flags[2].append(case((and_(given, at_most), 1), else_=0))
+    return sums + flags[0] + flags[1] + flags[2]
+
+
+#: The measures of a ``summary`` cell, by position.
+SUMMARY_MEASURES = (
+    "incidents",
+    *(f"{group}_{level}" for group in CASUALTY_GROUPS for level in ("low", "best", "high")),
+    *(f"events_{q}" for q in CountQualifier),
+    "with_event_count",
+    *(f"{group}_open_high" for group in CASUALTY_GROUPS),
+    *(f"{group}_about" for group in CASUALTY_GROUPS),
+    *(f"{group}_at_most" for group in CASUALTY_GROUPS),
+)
+_CASUALTY_SUMS = 9
 
 
 def cell_rows(scope: ColumnElement[bool], *, public: bool) -> Select[Any]:
-    """The statement over the incidents matching ``scope`` (and seen by the audience), with
-    their stored verdicts: one row per agreement, part and keys."""
+    """The statement over the stored verdicts matching ``scope`` (of incidents the audience
+    sees): one row per agreement, part and keys.
+
+    ``summary`` covers the pairs the report counts (``in_report``) in every status, so that
+    the report can say how many drafts and rejected incidents it left out; every other part
+    covers the counted statuses only (:data:`tracker.queries.incidents.COUNTED_STATUSES`);
+    ``span`` covers the pairs inside the agreement's territory, in report or not (the rates
+    before and after read them)."""
     timed = Incident.date_precision == str(DatePrecision.TIME)
+    casualties = _casualties()
     columns: list[ColumnElement[Any]] = [
         Incident.id.label("id"),
-        Incident.agreement_id.label("a"),
+        IncidentVerdict.agreement_id.label("a"),
         IncidentVerdict.finding.label("v"),
         IncidentVerdict.scope_finding.label("sv"),
+        IncidentVerdict.territory_finding.label("tv"),
+        case((IncidentVerdict.in_report.is_(True), 1), else_=0).label("r"),
+        case((Incident.status.in_([str(x) for x in COUNTED_STATUSES]), 1), else_=0).label(
+            "counted"
+        ),
         Incident.category.label("category"),
         Incident.status.label("status"),
         Incident.perpetrator_id.label("perpetrator_id"),
@@ -173,7 +220,7 @@ def cell_rows(scope: ColumnElement[bool], *, public: bool) -> Select[Any]:
         case((timed, literal(NO_KEY, String)), else_=cast(Incident.occurred_end, String)).label(
             "span_to"
         ),
-        *(c.label(f"c{i}") for i, c in enumerate(_casualties())),
+        *(c.label(f"c{i}") for i, c in enumerate(casualties)),
         *(
             case((Incident.count_qualifier == str(q), Incident.event_count), else_=0).label(f"e{i}")
             for i, q in enumerate(CountQualifier)
@@ -182,51 +229,83 @@ def cell_rows(scope: ColumnElement[bool], *, public: bool) -> Select[Any]:
     ]
     s = (
         select(*columns)
-        .join(IncidentVerdict, IncidentVerdict.incident_id == Incident.id)
-        .where(scope, public_scope(public), Incident.agreement_id.is_not(None))
+        .select_from(IncidentVerdict)
+        .join(Incident, IncidentVerdict.incident_id == Incident.id)
+        .where(scope, public_scope(public))
         .cte("s")
     )
-    sums = [func.sum(s.c[f"c{i}"]) for i in range(9)]
+    counted = and_(s.c.r == 1, s.c.counted == 1)
+    sums: list[ColumnElement[Any]] = [func.sum(s.c[f"c{i}"]) for i in range(_CASUALTY_SUMS)]
     sums += [func.sum(s.c[f"e{i}"]) for i in range(len(CountQualifier))]
+    sums.append(func.count(s.c.events))
+    sums += [func.sum(s.c[f"c{i}"]) for i in range(_CASUALTY_SUMS, len(casualties))]
     count = func.count()
     by_finding = [count, *(func.sum(case((s.c.v == f, 1), else_=0)) for f in range(4))]
+    provisions = Provision.__table__
     parts = [
-        _part(
-            "summary",
-            s.c.a,
-            s.c.v,
-            s.c.category,
-            s.c.status,
-            [count, *sums, func.count(s.c.events)],
-        ).group_by(s.c.a, s.c.v, s.c.category, s.c.status),
-        _part("perpetrator", s.c.a, None, s.c.perpetrator_id, None, by_finding).group_by(
-            s.c.a, s.c.perpetrator_id
-        ),
-        _part("place", s.c.a, None, s.c.place_id, None, by_finding).group_by(s.c.a, s.c.place_id),
+        _part("summary", s.c.a, s.c.v, s.c.category, s.c.status, [count, *sums])
+        .where(s.c.r == 1)
+        .group_by(s.c.a, s.c.v, s.c.category, s.c.status),
+        _part("perpetrator", s.c.a, None, s.c.perpetrator_id, None, by_finding)
+        .where(counted)
+        .group_by(s.c.a, s.c.perpetrator_id),
+        _part("place", s.c.a, None, s.c.place_id, None, by_finding)
+        .where(counted)
+        .group_by(s.c.a, s.c.place_id),
         _part("provision", s.c.a, None, links.c.provision_id, None, by_finding)
-        .select_from(s.join(links, links.c.incident_id == s.c.id))
+        .select_from(
+            s.join(links, links.c.incident_id == s.c.id).join(
+                provisions,
+                and_(provisions.c.id == links.c.provision_id, provisions.c.agreement_id == s.c.a),
+            )
+        )
+        .where(counted)
         .group_by(s.c.a, links.c.provision_id),
-        _part("day_category", s.c.a, None, s.c.occurred_on, s.c.category, [count]).group_by(
-            s.c.a, s.c.occurred_on, s.c.category
-        ),
-        _part("day_actor", s.c.a, None, s.c.occurred_on, s.c.perpetrator_id, [count]).group_by(
-            s.c.a, s.c.occurred_on, s.c.perpetrator_id
-        ),
-        _part("span", s.c.a, s.c.sv, s.c.span_from, s.c.span_to, [count]).group_by(
-            s.c.a, s.c.sv, s.c.span_from, s.c.span_to
-        ),
-        *_link_parts(s, public),
+        _part("day_category", s.c.a, None, s.c.occurred_on, s.c.category, [count])
+        .where(counted)
+        .group_by(s.c.a, s.c.occurred_on, s.c.category),
+        _part("day_actor", s.c.a, None, s.c.occurred_on, s.c.perpetrator_id, [count])
+        .where(counted)
+        .group_by(s.c.a, s.c.occurred_on, s.c.perpetrator_id),
+        _part(
+            "span",
+            s.c.a,
+            s.c.sv,
+            s.c.span_from,
+            s.c.span_to,
+            [count, func.sum(case((s.c.v == 0, 1), else_=0))],
+        )
+        .where(s.c.tv == 0, s.c.counted == 1)
+        .group_by(s.c.a, s.c.sv, s.c.span_from, s.c.span_to),
+        *_link_parts(s, counted, public),
     ]
     return union_all(*parts)  # type: ignore[return-value]
 
 
-def _link_parts(s: Any, public: bool) -> list[Select[Any]]:
-    conditions = [IncidentSource.state == RecordState.ACTIVE, Source.state == RecordState.ACTIVE]
+def origin_key(source: Any, carrier: Any) -> ColumnElement[str]:
+    """Where a source's report comes from: the publisher of the source that carried it (or of
+    the source itself), or that source when it has no publisher. Sources of one origin are
+    not independent of each other."""
+    root_publisher = case(
+        (source.carried_by_id.is_not(None), carrier.publisher_id), else_=source.publisher_id
+    )
+    root = func.coalesce(source.carried_by_id, source.id)
+    return case(
+        (root_publisher.is_not(None), "p" + cast(root_publisher, String)),
+        else_="s" + cast(root, String),
+    )
+
+
+def _link_parts(s: Any, counted: ColumnElement[bool], public: bool) -> list[Select[Any]]:
+    conditions = [
+        counted,
+        IncidentSource.state == RecordState.ACTIVE,
+        Source.state == RecordState.ACTIVE,
+    ]
     if public:
         conditions.append(Source.is_confidential.is_(False))
-    publisher = func.coalesce(
-        func.nullif(func.lower(func.trim(Source.publisher)), ""), "#" + cast(Source.id, String)
-    )
+    carrier = Source.__table__.alias("carrier")
+    publisher = origin_key(Source, carrier.c)
     l = (  # noqa: E741 (the SQL alias)
         select(
             s.c.a.label("a"),
@@ -240,6 +319,7 @@ def _link_parts(s: Any, public: bool) -> list[Select[Any]]:
         .select_from(s)
         .join(IncidentSource, IncidentSource.incident_id == s.c.id)
         .join(Source, Source.id == IncidentSource.source_id)
+        .outerjoin(carrier, carrier.c.id == Source.carried_by_id)
         .where(*conditions)
         .cte("l")
     )
@@ -284,9 +364,28 @@ def _link_parts(s: Any, public: bool) -> list[Select[Any]]:
                 func.sum(case((pairs.c.blames == pairs.c.perpetrator_id, 1), else_=0)),
             ],
         )
-        .select_from(pairs.join(per_incident, per_incident.c.incident_id == pairs.c.incident_id))
+        .select_from(
+            pairs.join(
+                per_incident,
+                and_(
+                    per_incident.c.incident_id == pairs.c.incident_id,
+                    per_incident.c.a == pairs.c.a,
+                ),
+            )
+        )
         .group_by(pairs.c.a, pairs.c.blames),
     ]
+
+
+@lru_cache(maxsize=2)
+def incident_cells(public: bool) -> Select[Any]:
+    """:func:`cell_rows` over the incidents whose ids are bound as ``incident_ids`` (an
+    expanding parameter), with the audience first: built once, so that every write reuses the
+    statement and its compiled form."""
+    c = cell_rows(
+        IncidentVerdict.incident_id.in_(bindparam("incident_ids", expanding=True)), public=public
+    ).subquery("c")
+    return select(literal(AUDIENCES[public]), *c.c)
 
 
 def _measures(source: Any) -> list[ColumnElement[Any]]:
@@ -400,10 +499,11 @@ def _sort(rows: Iterable[Sequence[Any]]) -> Aggregates:
             day = dt.date.fromisoformat(k1[:10])
             found.timeline.append((day, k2 if k2 != NO_KEY else None, n))
         elif part == "span":
+            breaches = int(measures[1] or 0)
             if k2 == NO_KEY:
-                span = Span(finding, dt.date.fromisoformat(k1[:10]), None, None, n)
+                span = Span(finding, dt.date.fromisoformat(k1[:10]), None, None, n, breaches)
             else:
-                span = Span(finding, None, _moment(k1), _moment(k2), n)
+                span = Span(finding, None, _moment(k1), _moment(k2), n, breaches)
             found.spans.append(span)
         elif part == "grades":
             found.grades[k1] = (n, int(measures[1] or 0))

@@ -29,37 +29,31 @@ from tracker.models import Actor, Agreement, Incident, LocationPrecision, Place,
 from tracker.models import incident_provisions as links
 from tracker.queries.applicability import actor_facts, agreement_facts
 from tracker.rules.applicability import (
+    NON_ATTACK,
     ActorFacts,
     AgreementFacts,
     Finding,
     IncidentFacts,
     TerritoryFacts,
-    Verdict,
     check_justification,
     check_perpetrator,
     check_territory,
+    report_span,
 )
 
-#: SQL finding number -> verdict (the verdict follows the worst finding).
-VERDICT_OF_FINDING = {
-    int(Finding.INSIDE): Verdict.VIOLATION,
-    int(Finding.CONTESTED): Verdict.CONTESTED,
-    int(Finding.UNCERTAIN): Verdict.INDETERMINATE,
-    int(Finding.OUTSIDE): Verdict.OUTSIDE_SCOPE,
-}
-FINDING_OF_VERDICT = {v: k for k, v in VERDICT_OF_FINDING.items()}
 _PRECISIONS = tuple(str(p) for p in LocationPrecision)
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True)
 class VerdictSql:
-    """SQL expressions judging ``incidents`` rows against one agreement.
-
-    ``finding`` is the number of the worst finding (0 violation, 1 contested, 2 indeterminate,
-    3 outside scope) of every test but the claimed-justification text; ``scope_finding`` is
-    the same with the time window and deadlines set aside (what an incident would be if it fell
-    within the window), used for the rates before and after an agreement.
+    """SQL expressions judging ``incidents`` rows against one agreement, the columns of
+    :class:`tracker.models.IncidentVerdict`: ``finding`` is the number of the worst finding
+    (0 violation, 1 contested, 2 indeterminate, 3 outside scope) of every test but the
+    claimed-justification text; ``scope_finding`` the same with the time tests set aside;
+    ``territory_finding`` the territory test; ``in_report`` whether the report counts the
+    pair; ``candidate`` whether the pair is stored at all (see
+    :func:`tracker.rules.applicability.judge`).
 
     The text of a claimed justification is matched against the excluded parties' names by the
     rule in Python: :meth:`resolve` finishes the verdict of the incidents whose finding is
@@ -67,6 +61,9 @@ class VerdictSql:
 
     finding: ColumnElement[int]
     scope_finding: ColumnElement[int]
+    territory_finding: ColumnElement[int]
+    in_report: ColumnElement[bool]
+    candidate: ColumnElement[bool]
     excluded_names: tuple[tuple[str, tuple[str, ...]], ...]
 
     def resolve(self, finding: int, text: str | None) -> int:
@@ -101,28 +98,49 @@ def _within_sql(low: dt.datetime, high: dt.datetime | None) -> ColumnElement[int
     )
 
 
-def _deadline_sql(provisions: Iterable[Provision]) -> ColumnElement[int] | None:
-    """The worst deadline finding of the incident's breached provisions, or None when the
-    agreement sets no deadline."""
-    dated = [p for p in provisions if p.deadline is not None]
-    if not dated:
-        return None
-    link = links.alias("deadline_links")
-    per_link = case(
-        *((link.c.provision_id == p.id, _within_sql(p.deadline, None)) for p in dated),  # type: ignore[arg-type]
-        else_=0,
-    )
-    worst = (
-        select(func.max(per_link))
-        .where(
-            link.c.incident_id == Incident.id,
-            link.c.provision_id.in_([p.id for p in dated]),
+def _obligation_sql(
+    provisions: Iterable[Provision],
+) -> tuple[ColumnElement[int], ColumnElement[int]]:
+    """SQL twin of the rule's obligation test: the finding of the most clearly breached of the
+    agreement's provisions tagged on the incident, else the general obligation to cease fire;
+    and the same with deadlines set aside (for the scope finding).
+
+    Written as EXISTS tests in the order of the findings rather than as ``min()`` over the
+    links: SQLite's min/max optimisation gave plan-dependent answers for the aggregate."""
+    general = case((Incident.category.in_(sorted(NON_ATTACK)), 3), else_=0)
+    own = list(provisions)
+    if not own:
+        return general, general
+    link = links.alias("obligation_links")
+
+    def tagged(*conditions: ColumnElement[bool]) -> ColumnElement[bool]:
+        return (
+            select(link.c.provision_id)
+            .where(
+                link.c.incident_id == Incident.id,
+                link.c.provision_id.in_([p.id for p in own]),
+                *conditions,
+            )
+            .correlate(Incident)
+            .exists()
         )
-        .correlate(Incident)
-        .scalar_subquery()
-    )
-    latest = max(p.deadline for p in dated if p.deadline is not None)
-    return case((Incident.occurred_start >= latest, 0), else_=func.coalesce(worst, 0))
+
+    def breached_with(finding: int) -> list[ColumnElement[bool]]:
+        return [
+            and_(link.c.provision_id == p.id, _within_sql(p.deadline, None) == finding)
+            for p in own
+            if p.deadline is not None
+        ]
+
+    undated = [p.id for p in own if p.deadline is None]
+    clear = breached_with(0) + ([link.c.provision_id.in_(undated)] if undated else [])
+    unclear = breached_with(2)
+    branches = [(tagged(or_(*clear)), 0)] if clear else []
+    if unclear:
+        branches.append((tagged(or_(*unclear)), 2))
+    branches.append((tagged(), 3))
+    any_tagged = tagged()
+    return case(*branches, else_=general), case((any_tagged, 0), else_=general)
 
 
 def _by_id(
@@ -343,13 +361,19 @@ def verdict_sql(session: Session, agreement: Agreement, gazetteer: Gazetteer) ->
     facts = agreement_facts(agreement)
     dialect = session.get_bind().dialect.name
     perpetrator, target = _actor_sql(gazetteer.chains, facts)
-    parts = [_territory_sql(gazetteer, facts), perpetrator, target]
+    territory = _territory_sql(gazetteer, facts)
     time = _within_sql(facts.effective_from, facts.expires_at)
-    deadline = _deadline_sql(agreement.provisions)
-    dated = [time] if deadline is None else [time, deadline]
+    obligation, obligation_scope = _obligation_sql(agreement.provisions)
+    low, high = report_span(facts)
+    alleged = Incident.alleged_agreement_id == agreement.id
     excluded = tuple(sorted(facts.excluded_names.items()))
     return VerdictSql(
-        finding=greatest(dialect, *dated, *parts),
-        scope_finding=greatest(dialect, *parts),
+        finding=greatest(dialect, time, obligation, territory, perpetrator, target),
+        scope_finding=greatest(dialect, obligation_scope, territory, perpetrator, target),
+        territory_finding=territory,
+        in_report=case(
+            (or_(alleged, and_(time != 3, territory != 3)), literal(True)), else_=literal(False)
+        ),
+        candidate=or_(alleged, and_(territory != 3, _within_sql(low, high) != 3)),
         excluded_names=excluded,
     )

@@ -1,29 +1,10 @@
 """The report of one agreement, computed once as plain data that every format renders.
 
-The totals of an agreement's whole record are read from its stored cells; those of a period
-that cuts the record come from the same statement run over the period's incidents
-(:mod:`tracker.queries.report_sql`).
-
-Definitions a reader of the report relies on (they are also printed in the report):
-
-- **Scope**: the agreement's incidents in the chosen period (by local date), without retracted
-  ones; the public version keeps only :data:`PUBLIC_STATUSES`.
-- **Verdict**: the applicability rule of :mod:`tracker.rules.applicability`, stored per
-  incident and kept current by the write services (:mod:`tracker.services.report_store`);
-  outside-scope and indeterminate incidents are counted apart and listed with the rule's
-  reasons, never counted as violations.
-- **Independent sources**: active sources linked with the stance "supports" and with different
-  publishers (a source without a publisher counts as its own publisher); confidential sources
-  are left out of the public version's figures.
-- **Casualties**: per incident the low figure is low, else best, else 0; best is best, else low,
-  else 0; high is high, else best, else low, else 0; the report sums them.
-- **Event counts**: "more than N" and "at least N" count as N and make the total a lower bound.
-- **Before / during / after**: equal windows of the in-force duration before entry into force,
-  in force, and after expiry; an open-ended agreement's window is the time from entry into
-  force to the report's date, capped at :data:`OPEN_ENDED_WINDOW_DAYS`, with no "after". An
-  incident counts in a window when its whole date range lies in it; "violations" there are
-  incidents that break the agreement apart from the time test (bound perpetrator, inside the
-  territory, not contested).
+Every figure comes from the stored verdicts of (incident, agreement) pairs and the totals kept
+from them (:mod:`tracker.services.report_store`); the totals of a period that cuts the record
+come from the same statement run over the period's verdicts (:mod:`tracker.queries.report_sql`).
+The rules behind the figures are written out for readers in :mod:`tracker.queries.methodology`
+(the /methodology page and the JSON report's ``methodology`` section).
 """
 
 from __future__ import annotations
@@ -35,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, null, select, true
+from sqlalchemy import ColumnElement, and_, case, func, literal, null, select
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.i18n import reason_writer
@@ -52,26 +33,33 @@ from tracker.models import (
     RecordState,
     Reliability,
 )
-from tracker.queries.applicability import assess_many, judged_agreements, judged_incidents
-from tracker.queries.incidents import IncidentFilters, filtered, public_scope
+from tracker.queries.applicability import (
+    agreement_facts,
+    incident_facts,
+    judged_agreements,
+    judged_incidents,
+)
+from tracker.queries.incidents import COUNTED_STATUSES, IncidentFilters, public_scope
 from tracker.queries.report_sql import (
     OTHER,
+    SUMMARY_MEASURES,
     Aggregates,
     Span,
     live_totals,
     stored_spans,
     stored_totals,
 )
-from tracker.queries.report_verdicts import (
+from tracker.queries.report_verdicts import Gazetteer, load_gazetteer
+from tracker.rules.applicability import (
     FINDING_OF_VERDICT,
     VERDICT_OF_FINDING,
-    Gazetteer,
-    load_gazetteer,
+    ActorFacts,
+    Finding,
+    Verdict,
+    assess,
 )
-from tracker.rules.applicability import Verdict
 from tracker.rules.dates import interval
 from tracker.services.errors import InvalidInputError, NotFoundError
-from tracker.services.report_store import ensure_built
 
 #: Longest window of an open-ended agreement for the before/during rates, in days.
 OPEN_ENDED_WINDOW_DAYS = 365
@@ -167,6 +155,8 @@ class CountRow:
     incidents: int
     verdicts: dict[str, int]
     link: dict[str, str] | None = None
+    #: the incidents by review status (the headline splits each verdict so)
+    by_status: dict[str, int] = field(default_factory=dict)
 
     @property
     def violations(self) -> int:
@@ -187,11 +177,30 @@ class BlameRow:
 
 @dataclass(frozen=True)
 class Casualties:
+    """The sum of one casualty group's figures, with what their qualifiers allow to say:
+    ``open_high`` when some figure is a minimum with no maximum (the sum is then a minimum
+    too), ``about`` and ``at_most`` when some figures were reported so."""
+
     group: str
     label: str
     low: int
     best: int
     high: int
+    open_high: int = 0
+    about: int = 0
+    at_most: int = 0
+
+    @property
+    def text(self) -> str:
+        """The figure as a reader may quote it: never more precise than its inputs."""
+        if self.open_high:
+            return f"≥ {self.low}"
+        spread = f"{self.low}–{self.high}" if self.low != self.high else str(self.best)
+        if self.about:
+            return f"about {spread}"
+        if self.at_most and self.low == 0:
+            return f"≤ {self.high}"
+        return spread
 
 
 @dataclass(frozen=True)
@@ -211,10 +220,12 @@ class EventCount:
 
     @property
     def text(self) -> str:
-        if self.lower_bound:
-            return f"≥ {self.total}"
+        """``about N`` when any count was approximate (a rough total is no minimum), else
+        ``≥ N`` when some were minimums, else ``N``."""
         if self.about:
             return f"about {self.total}"
+        if self.lower_bound:
+            return f"≥ {self.total}"
         return str(self.total)
 
 
@@ -303,7 +314,12 @@ class Window:
     name: str  # before, during, after
     start: dt.datetime
     end: dt.datetime
+    #: incidents in the agreement's territory
     incidents: int
+    #: of which by parties the agreement binds, not contested (what would be violations if the
+    #: agreement were in force: the measure that compares the windows)
+    bound: int
+    #: of which violations (inside the window, deadlines passed): none before or after
     violations: int
 
     @property
@@ -313,6 +329,10 @@ class Window:
     @property
     def incidents_per_day(self) -> float:
         return self.incidents / self.days
+
+    @property
+    def bound_per_day(self) -> float:
+        return self.bound / self.days
 
     @property
     def violations_per_day(self) -> float:
@@ -404,6 +424,13 @@ class Report:
     indeterminate: list[IncidentLine]
     incidents: list[IncidentLine]
     filter_args: dict[str, str] = field(default_factory=dict)
+    #: incidents in the agreement's scope that the figures leave out, by status (drafts and
+    #: rejected incidents)
+    left_out: dict[str, int] = field(default_factory=dict)
+    #: how many incidents each verdict list holds in all (the lists show the first ones)
+    listed_totals: dict[str, int] = field(default_factory=dict)
+    #: the local time zone the report's days are in
+    timezone: str = "UTC"
 
     def count_of(self, verdict: str) -> int:
         return next((row.incidents for row in self.verdicts if row.key == verdict), 0)
@@ -450,7 +477,9 @@ def build_report(
     tz: ZoneInfo,
     now: dt.datetime,
 ) -> Report:
-    """Compute the report of ``request.slug`` with a handful of GROUP BY queries.
+    """Compute the report of ``request.slug`` with a handful of GROUP BY queries, from the
+    stored verdicts and totals (the caller builds them first:
+    :func:`tracker.services.report_store.ensure_all_built`).
 
     :raises NotFoundError: when no agreement has that slug.
     :raises InvalidInputError: when the period ends before it starts or the stack is unknown.
@@ -460,7 +489,6 @@ def build_report(
     if request.stack not in {"category", "perpetrator"}:
         raise InvalidInputError(f"the timeline cannot be stacked by {request.stack!r}")
     agreement = _agreement(session, request.slug)
-    ensure_built(session, agreement.id)
     gazetteer = load_gazetteer(session, for_rules=False)
     filters = request.filters()
     base = filters.as_args()
@@ -474,23 +502,31 @@ def build_report(
             top_actors=lambda counts: _top_actors(counts, gazetteer),
         )
     else:
-        found = live_totals(session, _scope(filters), public=request.public, stack=request.stack)
+        found = live_totals(
+            session, _scope(agreement.id, request), public=request.public, stack=request.stack
+        )
+    counted = {str(x) for x in COUNTED_STATUSES}
     by_verdict: Counter[str] = Counter()
+    by_verdict_status: dict[str, Counter[str]] = defaultdict(Counter)
     by_category: dict[str, Counter[str]] = defaultdict(Counter)
     by_status: dict[str, Counter[str]] = defaultdict(Counter)
-    casualty_sums: dict[str, list[int]] = defaultdict(lambda: [0] * 9)
-    events = [0] * 5
+    left_out: Counter[str] = Counter()
+    width = len(SUMMARY_MEASURES)
+    casualty_sums: dict[str, list[int]] = defaultdict(lambda: [0] * width)
     for finding, category, status, measures in found.summary:
-        name = str(VERDICT_OF_FINDING[finding])
         count = measures[0]
+        if status not in counted:
+            left_out[status] += count
+            continue
+        name = str(VERDICT_OF_FINDING[Finding(finding)])
         by_verdict[name] += count
+        by_verdict_status[name][status] += count
         by_category[category][name] += count
         by_status[status][name] += count
         for target in (casualty_sums["all"], casualty_sums[name]):
-            for i, value in enumerate(measures[1:10]):
+            for i, value in enumerate(measures[:width]):
                 target[i] += value
-        for i, value in enumerate(measures[10:15]):
-            events[i] += value
+    events = casualty_sums["all"][10:15]
     total = sum(by_verdict.values())
     verdict_rows = [
         CountRow(
@@ -499,6 +535,7 @@ def build_report(
             incidents=by_verdict.get(str(v), 0),
             verdicts={str(v): by_verdict.get(str(v), 0)},
             link=_link(base, verdict=str(v)),
+            by_status={str(x): by_verdict_status[str(v)].get(str(x), 0) for x in COUNTED_STATUSES},
         )
         for v in VERDICTS
     ]
@@ -509,24 +546,18 @@ def build_report(
         **_area_rows(found.place, gazetteer),
         "status": _rows(by_status, {}, base, "status"),
     }
-    casualties = {
-        key: [
-            Casualties(group, label(group), *sums[3 * i : 3 * i + 3])
-            for i, group in enumerate(CASUALTY_GROUPS)
-        ]
-        for key, sums in casualty_sums.items()
-    }
+    casualties = {key: _casualties(sums) for key, sums in casualty_sums.items()}
     if "all" not in casualties:
-        casualties["all"] = [Casualties(g, label(g), 0, 0, 0) for g in CASUALTY_GROUPS]
+        casualties["all"] = _casualties([0] * width)
     newest = _newest(session, agreement.id, request, TABLE_LIMIT)
     listed = {
         verdict: _first_judged(
-            session, agreement.id, request, FINDING_OF_VERDICT[verdict], REASON_LIST_LIMIT
+            session, agreement.id, request, int(FINDING_OF_VERDICT[verdict]), REASON_LIST_LIMIT
         )
         for verdict in (Verdict.OUTSIDE_SCOPE, Verdict.INDETERMINATE)
     }
     lines = _incident_lines(
-        session, {*newest, *(i for ids in listed.values() for i in ids)}, request, tz
+        session, agreement, {*newest, *(i for ids in listed.values() for i in ids)}, request, tz
     )
     rates = _rate_lines(session, agreement, request, now, tz, own=found.spans if whole else None)
     return Report(
@@ -542,6 +573,9 @@ def build_report(
         disputed_attribution=found.disputed,
         casualties=casualties,
         events=EventCount(sum(events[:4]), *events),
+        left_out=dict(sorted(left_out.items())),
+        timezone=tz.key,
+        listed_totals={"all": total, **{str(v): by_verdict.get(str(v), 0) for v in VERDICTS}},
         source_quality=SourceQuality(
             incidents=total,
             with_sources=found.with_sources,
@@ -558,12 +592,31 @@ def build_report(
     )
 
 
+def _casualties(sums: list[int]) -> list[Casualties]:
+    """The casualty lines of summed ``summary`` measures (see
+    :data:`tracker.queries.report_sql.SUMMARY_MEASURES`)."""
+    groups = len(CASUALTY_GROUPS)
+    return [
+        Casualties(
+            group,
+            label(group),
+            sums[1 + 3 * i],
+            sums[2 + 3 * i],
+            sums[3 + 3 * i],
+            open_high=sums[15 + i],
+            about=sums[15 + groups + i],
+            at_most=sums[15 + 2 * groups + i],
+        )
+        for i, group in enumerate(CASUALTY_GROUPS)
+    ]
+
+
 def _covers_record(session: Session, agreement_id: int, request: ReportRequest) -> bool:
     """Whether the report's period holds every incident of the agreement (its stored totals
     are then the period's)."""
     first, last = session.execute(
-        select(func.min(Incident.occurred_on), func.max(Incident.occurred_on)).where(
-            Incident.agreement_id == agreement_id
+        select(func.min(IncidentVerdict.occurred_on), func.max(IncidentVerdict.occurred_on)).where(
+            IncidentVerdict.agreement_id == agreement_id
         )
     ).one()
     if first is None:
@@ -584,10 +637,12 @@ def _top_actors(counts: dict[int | None, int], gazetteer: Gazetteer) -> list[int
     return ranked[:TOP_PERPETRATORS]
 
 
-def _scope(filters: IncidentFilters) -> ColumnElement[bool]:
-    """The WHERE clause of the shared incident filters (an agreement is always named)."""
-    clause = filtered(filters).whereclause
-    return true() if clause is None else clause
+def _scope(agreement_id: int, request: ReportRequest) -> ColumnElement[bool]:
+    """The stored verdicts of the agreement in the report's period."""
+    return and_(
+        IncidentVerdict.agreement_id == agreement_id,
+        *_period(request, IncidentVerdict.occurred_on),
+    )
 
 
 def _period(request: ReportRequest, day: Any = None) -> list[ColumnElement[bool]]:
@@ -603,16 +658,19 @@ def _period(request: ReportRequest, day: Any = None) -> list[ColumnElement[bool]
 
 
 def _newest(session: Session, agreement_id: int, request: ReportRequest, limit: int) -> list[int]:
-    """The ids of the newest incidents in the report's scope, newest first."""
+    """The ids of the newest incidents the report counts, newest first."""
     return list(
         session.scalars(
-            select(Incident.id)
+            select(IncidentVerdict.incident_id)
+            .join(Incident, Incident.id == IncidentVerdict.incident_id)
             .where(
-                Incident.agreement_id == agreement_id,
+                IncidentVerdict.agreement_id == agreement_id,
+                IncidentVerdict.in_report.is_(True),
+                Incident.status.in_([str(x) for x in COUNTED_STATUSES]),
                 public_scope(request.public),
-                *_period(request),
+                *_period(request, IncidentVerdict.occurred_on),
             )
-            .order_by(Incident.occurred_on.desc(), Incident.id.desc())
+            .order_by(IncidentVerdict.occurred_on.desc(), IncidentVerdict.incident_id.desc())
             .limit(limit)
         )
     )
@@ -629,7 +687,9 @@ def _first_judged(
             .join(Incident, Incident.id == IncidentVerdict.incident_id)
             .where(
                 IncidentVerdict.agreement_id == agreement_id,
+                IncidentVerdict.in_report.is_(True),
                 IncidentVerdict.finding == finding,
+                Incident.status.in_([str(x) for x in COUNTED_STATUSES]),
                 public_scope(request.public),
                 *_period(request, IncidentVerdict.occurred_on),
             )
@@ -857,6 +917,24 @@ def _windows(agreement: Agreement, now: dt.datetime) -> tuple[dt.timedelta, list
     ]
 
 
+def clip_windows(
+    windows: list[WindowSpec], period: tuple[dt.date | None, dt.date | None], tz: ZoneInfo
+) -> list[WindowSpec]:
+    """The windows cut to the local days of ``period`` (either end open); windows left
+    empty are dropped."""
+    low = interval(period[0], "day", tz).start if period[0] else None
+    high = interval(period[1], "day", tz).end if period[1] else None
+    clipped = [
+        WindowSpec(
+            w.name,
+            max(w.start, low) if low else w.start,
+            min(w.end, high) if high else w.end,
+        )
+        for w in windows
+    ]
+    return [w for w in clipped if w.start < w.end]
+
+
 def _window_of(start: dt.datetime, end: dt.datetime, windows: list[WindowSpec]) -> str | None:
     """The window that ``[start, end]`` lies wholly in; ``imprecise`` when it overlaps the
     windows without fitting one; None when it is outside them all."""
@@ -887,13 +965,16 @@ def window_counts(
     *,
     public: bool,
     tz: ZoneInfo,
-) -> dict[str, tuple[int, int]]:
-    """Incidents and violations (scope finding 0) per window, from the agreement's spans.
+) -> dict[str, tuple[int, int, int]]:
+    """Per window: incidents in the territory, those by bound parties (scope finding 0) and
+    violations (finding 0), from the agreement's spans.
 
     An exactly timed incident is stored by its local day; a day that a window starts or ends
     within (not at its midnight) has its incidents read one by one."""
+    if not windows:
+        return {}
     bounds = {w.start for w in windows} | {w.end for w in windows}
-    tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    tally: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     split_days: set[dt.date] = set()
     for span in spans:
         if span.day is not None:
@@ -910,24 +991,28 @@ def window_counts(
         if name is not None:
             tally[name][0] += span.incidents
             tally[name][1] += span.incidents if span.scope_finding == 0 else 0
+            tally[name][2] += span.violations
     if split_days:
         which = window_column(windows)
         rows = session.execute(
-            select(which, IncidentVerdict.scope_finding, func.count())
+            select(which, IncidentVerdict.scope_finding, IncidentVerdict.finding, func.count())
             .join(IncidentVerdict, IncidentVerdict.incident_id == Incident.id)
             .where(
-                Incident.agreement_id == agreement_id,
-                Incident.occurred_on.in_(sorted(split_days)),
+                IncidentVerdict.agreement_id == agreement_id,
+                IncidentVerdict.territory_finding == 0,
+                IncidentVerdict.occurred_on.in_(sorted(split_days)),
                 Incident.date_precision == "time",
+                Incident.status.in_([str(x) for x in COUNTED_STATUSES]),
                 public_scope(public),
                 which.is_not(None),
             )
-            .group_by(which, IncidentVerdict.scope_finding)
+            .group_by(which, IncidentVerdict.scope_finding, IncidentVerdict.finding)
         )
-        for name, scope, count in rows:
+        for name, scope, finding, count in rows:
             tally[str(name)][0] += count
             tally[str(name)][1] += count if scope == 0 else 0
-    return {name: (n, ok) for name, (n, ok) in tally.items()}
+            tally[str(name)][2] += count if finding == 0 else 0
+    return {name: (n, bound, breaches) for name, (n, bound, breaches) in tally.items()}
 
 
 def rate_line(
@@ -939,12 +1024,14 @@ def rate_line(
     tz: ZoneInfo,
     depth: int = 0,
     spans: list[Span] | None = None,
+    period: tuple[dt.date | None, dt.date | None] = (None, None),
 ) -> RateLine:
-    """Incidents and violations per day before, during and after ``agreement``, from its
-    stored spans (or ``spans``, already read)."""
+    """Incidents in the agreement's territory and violations (by the parties it binds, not
+    contested) per day before, during and after ``agreement``, within ``period`` (local
+    days), from its stored spans (or ``spans``, already read)."""
     length, windows = _windows(agreement, now)
+    windows = clip_windows(windows, period, tz)
     if spans is None:
-        ensure_built(session, agreement.id)
         spans = stored_spans(session, agreement.id, public=public)
     counts = window_counts(session, agreement.id, windows, spans, public=public, tz=tz)
     return RateLine(
@@ -953,8 +1040,8 @@ def rate_line(
         depth=depth,
         window_days=length.total_seconds() / 86400,
         open_ended=agreement.expires_at is None,
-        windows=[Window(w.name, w.start, w.end, *counts.get(w.name, (0, 0))) for w in windows],
-        imprecise=counts.get("imprecise", (0, 0))[0],
+        windows=[Window(w.name, w.start, w.end, *counts.get(w.name, (0, 0, 0))) for w in windows],
+        imprecise=counts.get("imprecise", (0, 0, 0))[0],
     )
 
 
@@ -986,6 +1073,7 @@ def _rate_lines(
                 tz=tz,
                 depth=depth,
                 spans=own if depth == 0 else None,
+                period=(request.date_from, request.date_to),
             )
         )
         children = session.scalars(
@@ -1038,12 +1126,19 @@ def _web_address(url: str | None) -> str | None:
 
 
 def _incident_lines(
-    session: Session, ids: set[int], request: ReportRequest, tz: ZoneInfo
+    session: Session, agreement: Agreement, ids: set[int], request: ReportRequest, tz: ZoneInfo
 ) -> dict[int, IncidentLine]:
-    """The table lines of the incidents ``ids``, their sources eagerly loaded, judged by the
-    rule itself (for its reasons)."""
+    """The table lines of the incidents ``ids``, their sources eagerly loaded: their stored
+    verdicts against ``agreement``, and the rule's reasons for them."""
     if not ids:
         return {}
+    rows = session.execute(
+        select(IncidentVerdict.incident_id, IncidentVerdict.finding).where(
+            IncidentVerdict.agreement_id == agreement.id,
+            IncidentVerdict.incident_id.in_(sorted(ids)),
+        )
+    )
+    stored = {incident_id: finding for incident_id, finding in rows}
     incidents = list(
         session.scalars(
             judged_incidents()
@@ -1057,11 +1152,12 @@ def _incident_lines(
     # every actor with its members, so that the rule finds parents and members in the
     # identity map instead of loading them one by one
     session.scalars(select(Actor).options(selectinload(Actor.members))).all()
-    assessments = assess_many(incidents)
+    facts = agreement_facts(agreement)
+    actors: dict[int, ActorFacts | None] = {}
     write = reason_writer()
     lines = {}
     for incident in incidents:
-        assessment = assessments[incident.id]
+        assessment = assess(incident_facts(incident, facts.roles, actors), facts)
         sources = []
         withheld = 0
         for link in incident.source_links:
@@ -1100,7 +1196,7 @@ def _incident_lines(
             perpetrator=incident.perpetrator.name_en if incident.perpetrator else None,
             category=incident.category,
             status=incident.status,
-            verdict=str(assessment.verdict),
+            verdict=str(VERDICT_OF_FINDING[Finding(stored[incident.id])]),
             reasons=[write(r) for r in assessment.reasons],
             events=events,
             casualties={

@@ -30,10 +30,9 @@ from sqlalchemy.orm import Session
 
 from tracker.models import Incident, RecordState, Source
 from tracker.models.search import INCIDENT_INDEX, SOURCE_INDEX
-from tracker.queries.applicability import assess_many
-from tracker.queries.incident_list import preload
+from tracker.queries.incident_list import preload, stored_verdicts
 from tracker.queries.incidents import IncidentFilters, filtered
-from tracker.rules.applicability import Assessment
+from tracker.rules.applicability import Verdict
 from tracker.rules.search_terms import Query, parse_query
 
 #: How many of the newest matches are ranked at most.
@@ -132,10 +131,11 @@ def ranked_sources(
 
 def ranked_page(
     session: Session, filters: IncidentFilters, offset: int, size: int
-) -> tuple[list[Incident], dict[int, Assessment], bool]:
-    """A page of the incidents list in order of relevance: the incidents, their verdicts and
-    whether more follow."""
+) -> tuple[list[Incident], dict[int, Verdict], bool]:
+    """A page of the incidents list in order of relevance: the incidents, their stored
+    verdicts (as :func:`tracker.queries.incident_list.incident_page` gives them) and whether
+    more follow."""
     rows = ranked_incidents(session, filters, offset=offset, size=size + 1)
     page = [incident for incident, _score in rows[:size]]
     preload(session, page)
-    return page, assess_many(page), len(rows) > size
+    return page, stored_verdicts(session, page, filters.agreement), len(rows) > size

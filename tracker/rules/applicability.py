@@ -33,15 +33,20 @@ class Finding(enum.IntEnum):
     OUTSIDE = 3
 
 
-_VERDICT_OF = {
+VERDICT_OF_FINDING: dict[int, Verdict] = {
     Finding.INSIDE: Verdict.VIOLATION,
     Finding.CONTESTED: Verdict.CONTESTED,
     Finding.UNCERTAIN: Verdict.INDETERMINATE,
     Finding.OUTSIDE: Verdict.OUTSIDE_SCOPE,
 }
+FINDING_OF_VERDICT: dict[str, int] = {str(v): f for f, v in VERDICT_OF_FINDING.items()}
 
-#: How far from the named place an incident may be, by location precision, in km.
-LOCATION_RADIUS_KM = {"exact": 0.0, "near": 5.0}
+#: How far from the named place (or the centre of the named area) an incident may be, by
+#: location precision, in km: a shape's edge closer than this leaves the verdict open.
+LOCATION_RADIUS_KM = {"exact": 0.0, "near": 5.0, "admin3": 15.0, "admin2": 40.0, "admin1": 120.0}
+#: Categories that are not acts of fire: they breach a named provision, never the general
+#: obligation to cease fire (kept in step with ``tracker.models.NON_ATTACK_CATEGORIES``).
+NON_ATTACK = frozenset({"heavy_weapons_in_zone", "troop_build_up"})
 #: P-code levels known at each location precision (OCHA P-codes nest by prefix).
 _KNOWN_LEVELS = {
     "exact": 4,
@@ -123,7 +128,7 @@ class Reason:
     """One test and what it found, with a sentence a reader can check (``message``, in
     English; ``text`` renders it in another language)."""
 
-    test: str  # "time", "deadline", "territory", "perpetrator", "justification"
+    test: str  # "time", "deadline", "obligation", "territory", "perpetrator", "justification"
     finding: Finding
     text: Text
 
@@ -184,6 +189,8 @@ class ProvisionFacts:
     code: str
     title: str
     deadline: dt.datetime | None = None
+    #: the slug of the agreement the provision belongs to
+    agreement: str = ""
 
 
 @dataclass(frozen=True)
@@ -214,6 +221,7 @@ class IncidentFacts:
     claimed_target: ActorFacts | None = None
     claimed_justification: str | None = None
     provisions: tuple[ProvisionFacts, ...] = ()
+    category: str | None = None
 
 
 def _fmt(moment: dt.datetime) -> str:
@@ -266,57 +274,101 @@ def check_time(incident: IncidentFacts, agreement: AgreementFacts) -> Reason:
     return Reason("time", finding, _say(template, when=when, window=window))
 
 
-def check_deadlines(incident: IncidentFacts) -> list[Reason]:
-    """A provision with a deadline is breached only by what persists after the deadline."""
-    reasons = []
-    for provision in incident.provisions:
-        if provision.deadline is None:
-            continue
-        finding = _within(incident.start, incident.end, provision.deadline, None)
-        template = {
-            Finding.INSIDE: N_(
-                "provision %(code)s (%(title)s) was due by %(deadline)s; the incident is after it"
+def _deadline_reason(incident: IncidentFacts, provision: ProvisionFacts) -> Reason:
+    deadline = provision.deadline
+    if deadline is None:
+        return Reason(
+            "deadline",
+            Finding.INSIDE,
+            _say(
+                N_("the incident breaches provision %(code)s (%(title)s)"),
+                code=provision.code,
+                title=provision.title,
             ),
-            Finding.OUTSIDE: N_(
-                "provision %(code)s (%(title)s) was due by %(deadline)s; the incident is before it"
-            ),
-            Finding.UNCERTAIN: N_(
-                "provision %(code)s (%(title)s) was due by %(deadline)s; the incident's date is "
-                "too imprecise to say whether it came after"
-            ),
-        }[finding]
-        text = _say(
-            template,
-            code=provision.code,
-            title=provision.title,
-            deadline=_fmt(provision.deadline),
         )
-        reasons.append(Reason("deadline", finding, text))
-    return reasons
+    finding = _within(incident.start, incident.end, deadline, None)
+    template = {
+        Finding.INSIDE: N_(
+            "provision %(code)s (%(title)s) was due by %(deadline)s; the incident is after it"
+        ),
+        Finding.OUTSIDE: N_(
+            "provision %(code)s (%(title)s) was due by %(deadline)s; the incident is before it"
+        ),
+        Finding.UNCERTAIN: N_(
+            "provision %(code)s (%(title)s) was due by %(deadline)s; the incident's date is "
+            "too imprecise to say whether it came after"
+        ),
+    }[finding]
+    text = _say(template, code=provision.code, title=provision.title, deadline=_fmt(deadline))
+    return Reason("deadline", finding, text)
 
 
-def _pcode_match(known: frozenset[str], territory_codes: frozenset[str]) -> Finding:
+def check_obligation(incident: IncidentFacts, agreement: AgreementFacts) -> Reason:
+    """Which of the agreement's obligations the incident breaches.
+
+    Each of the agreement's provisions tagged on the incident is judged on its own (a
+    provision with a deadline is breached only by what persists after it) and the reason is
+    that of the provision most clearly breached: a pending deadline never hides the breach of
+    another provision. Without a tagged provision of this agreement the incident is judged
+    against the general obligation to cease fire, which only acts of fire breach."""
+    own = [p for p in incident.provisions if p.agreement == agreement.slug]
+    if own:
+        judged = [(_deadline_reason(incident, p), p.deadline is None) for p in own]
+        # the clearest breach; between equals, the provision whose deadline has passed
+        return min(judged, key=lambda pair: (pair[0].finding, pair[1]))[0]
+    if incident.category in NON_ATTACK:
+        return Reason(
+            "obligation",
+            Finding.OUTSIDE,
+            _say(
+                N_(
+                    "no provision of the agreement is named, and this kind of incident is not "
+                    "an act of fire that would breach the cease fire"
+                )
+            ),
+        )
+    return Reason(
+        "obligation",
+        Finding.INSIDE,
+        _say(N_("no provision is named: the incident is judged against the cease fire")),
+    )
+
+
+def pcode_level(code: str) -> int:
+    """The admin level of an OCHA P-code: ``SY07`` is 1, ``SY0703`` 2, ``SY070300`` 3; any
+    other code (a community's ``C1234``) names a place, level 4."""
+    if len(code) >= 4 and code[:2].isalpha() and code[2:].isdigit() and len(code) % 2 == 0:
+        return min((len(code) - 2) // 2, 4)
+    return 4
+
+
+def _pcode_match(incident: IncidentFacts, territory_codes: frozenset[str]) -> Finding:
+    """Inside when a known code of the location lies in a listed area; uncertain only when the
+    location is known less precisely than a listed area that its known area contains."""
+    known = _known_pcodes(incident)
     for code in known:
         if any(code.startswith(t) for t in territory_codes):
             return Finding.INSIDE
-    for code in known:
-        if any(t.startswith(code) for t in territory_codes):
+    depth = max((pcode_level(c) for c in known), default=0)
+    deepest = [c for c in known if pcode_level(c) == depth]
+    for code in deepest:
+        if any(t.startswith(code) and pcode_level(t) > depth for t in territory_codes):
             return Finding.UNCERTAIN
+    if depth == 0 and territory_codes:
+        return Finding.UNCERTAIN  # nothing is known of where it happened
     return Finding.OUTSIDE
 
 
 def _known_pcodes(incident: IncidentFacts) -> frozenset[str]:
-    """The P-codes the location precision lets us rely on (admin1 is 4 characters, each
-    level below adds 2)."""
+    """The P-codes the location precision lets us rely on (admin1 to admin3, or the place)."""
     level = _KNOWN_LEVELS.get(incident.location_precision, 1)
-    longest = 2 + 2 * level
-    return frozenset(c for c in incident.pcodes if len(c) <= longest)
+    return frozenset(c for c in incident.pcodes if pcode_level(c) <= level)
 
 
 def _territory_finding(incident: IncidentFacts, territory: TerritoryFacts) -> Finding:
     findings = []
     if territory.admin_pcodes:
-        findings.append(_pcode_match(_known_pcodes(incident), territory.admin_pcodes))
+        findings.append(_pcode_match(incident, territory.admin_pcodes))
     if territory.geometry is not None:
         radius = LOCATION_RADIUS_KM.get(incident.location_precision)
         if incident.latitude is None or incident.longitude is None or radius is None:
@@ -324,8 +376,10 @@ def _territory_finding(incident: IncidentFacts, territory: TerritoryFacts) -> Fi
         else:
             lon, lat = incident.longitude, incident.latitude
             inside = geo.contains(territory.geometry, lon, lat)
-            near_edge = geo.distance_to_edge_km(territory.geometry, lon, lat) <= radius
-            if near_edge and radius > 0:
+            near_edge = (
+                radius > 0 and geo.distance_to_edge_km(territory.geometry, lon, lat) <= radius
+            )
+            if near_edge:
                 findings.append(Finding.UNCERTAIN)
             else:
                 findings.append(Finding.INSIDE if inside else Finding.OUTSIDE)
@@ -515,11 +569,66 @@ def assess(incident: IncidentFacts, agreement: AgreementFacts) -> Assessment:
     """Judge ``incident`` against ``agreement``: the verdict follows the worst finding
     (outside scope, then indeterminate, then contested, else violation); every test's
     reason is kept."""
-    reasons = [check_time(incident, agreement), *check_deadlines(incident)]
+    reasons = [check_time(incident, agreement), check_obligation(incident, agreement)]
     reasons.append(check_territory(incident, agreement))
     reasons.append(check_perpetrator(incident, agreement))
     justification = check_justification(incident, agreement)
     if justification is not None:
         reasons.append(justification)
     worst = max(r.finding for r in reasons)
-    return Assessment(_VERDICT_OF[worst], tuple(reasons))
+    return Assessment(VERDICT_OF_FINDING[worst], tuple(reasons))
+
+
+#: The tests that depend on the incident's dates (set aside for the "scope" finding).
+DATE_TESTS = frozenset({"time", "deadline"})
+#: How far before an open-ended agreement its report looks (the "before" window's cap).
+OPEN_ENDED_WINDOW = dt.timedelta(days=365)
+
+
+def report_span(agreement: AgreementFacts) -> tuple[dt.datetime, dt.datetime | None]:
+    """The agreement's window widened by its report's "before" and "after" windows (each as
+    long as the agreement was in force; an open-ended agreement looks back
+    :data:`OPEN_ENDED_WINDOW` and has no "after")."""
+    start, end = agreement.effective_from, agreement.expires_at
+    if end is None:
+        return start - OPEN_ENDED_WINDOW, None
+    length = end - start
+    return start - length, end + length
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """What is stored of an incident judged against one agreement (see
+    :class:`tracker.models.IncidentVerdict`)."""
+
+    finding: int
+    scope_finding: int
+    territory_finding: int
+    in_report: bool
+
+
+def judge(incident: IncidentFacts, agreement: AgreementFacts, *, alleged: bool) -> Judgement | None:
+    """The stored verdict of ``incident`` against ``agreement``, or None when the agreement
+    cannot hold it: its territory cannot contain the incident, or the incident lies outside
+    the agreement's report span (:func:`report_span`). The alleged agreement always gets a
+    verdict. The report of the agreement counts the incident (``in_report``) when it is the
+    alleged agreement or when the incident is not outside its window and territory."""
+    assessment = assess(incident, agreement)
+    by_test = {r.test: r.finding for r in assessment.reasons}
+    territory = by_test["territory"]
+    if not alleged:
+        low, high = report_span(agreement)
+        if territory == Finding.OUTSIDE or _within(incident.start, incident.end, low, high) == (
+            Finding.OUTSIDE
+        ):
+            return None
+    scope = max(
+        (r.finding for r in assessment.reasons if r.test not in DATE_TESTS),
+        default=Finding.INSIDE,
+    )
+    return Judgement(
+        finding=int(max(r.finding for r in assessment.reasons)),
+        scope_finding=int(scope),
+        territory_finding=int(territory),
+        in_report=alleged or (by_test["time"] != Finding.OUTSIDE and territory != Finding.OUTSIDE),
+    )

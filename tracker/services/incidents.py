@@ -35,6 +35,7 @@ from tracker.models import (
     Confidence,
     CountQualifier,
     DatePrecision,
+    FigureQualifier,
     Incident,
     IncidentSource,
     LocationPrecision,
@@ -51,6 +52,7 @@ from tracker.models import (
 from tracker.rules.dates import DateInputError, local_date, parse_when
 from tracker.services.errors import InvalidInputError, NotFoundError, StaleEditError
 from tracker.services.history import record_revision, snapshot
+from tracker.services.publishers import Publishers
 from tracker.services.report_store import changing
 from tracker.services.sources import DEFAULT_TZ, source_values
 
@@ -82,6 +84,10 @@ _CHOICES: dict[str, tuple[type[Any], str | None]] = {
     "category": (Category, ""),
     "location_precision": (LocationPrecision, LocationPrecision.EXACT.value),
     "count_qualifier": (CountQualifier, CountQualifier.EXACT.value),
+    **{
+        f"{group}_qualifier": (FigureQualifier, FigureQualifier.EXACT.value)
+        for group in CASUALTY_GROUPS
+    },
     "perpetrator_confidence": (Confidence, None),
 }
 _ACTOR_FIELDS = ("perpetrator_id", "target_actor_id", "claimed_target_id")
@@ -167,21 +173,19 @@ def _incident_values(
     errors: dict[str, str] = {}
     values: dict[str, Any] = {}
 
-    agreement_id = data.get("agreement_id") or None
+    agreement_id = data.get("alleged_agreement_id") or None
     if agreement_id is not None and not _exists(session, Agreement, agreement_id):
-        errors["agreement_id"] = _("Choose an agreement from the list.")
-    values["agreement_id"] = agreement_id
+        errors["alleged_agreement_id"] = _("Choose an agreement from the list.")
+    values["alleged_agreement_id"] = agreement_id
 
     provisions: list[Provision] = []
     provision_ids = list(data.get("provision_ids") or ())
     if any(_get(session, Provision, p) is None for p in provision_ids):
-        errors["provision_ids"] = _("Choose provisions of the chosen agreement.")
+        errors["provision_ids"] = _("Choose provisions from the list.")
     elif provision_ids:
         provisions = list(session.scalars(select(Provision).where(Provision.id.in_(provision_ids))))
-        if len(provisions) != len(set(provision_ids)) or any(
-            p.agreement_id != agreement_id for p in provisions
-        ):
-            errors["provision_ids"] = _("Choose provisions of the chosen agreement.")
+        if len(provisions) != len(set(provision_ids)):
+            errors["provision_ids"] = _("Choose provisions from the list.")
 
     values.update(_when_values(session, data, tz, errors))
 
@@ -343,7 +347,12 @@ def _attach(
         if isinstance(source_or_values, Source):
             source = source_or_values
         else:
-            source = Source(**source_or_values, created_by_id=actor.id if actor else None)
+            publisher = Publishers(session).resolve(source_or_values.get("publisher"))
+            source = Source(
+                **source_or_values,
+                publisher_id=publisher.id if publisher else None,
+                created_by_id=actor.id if actor else None,
+            )
             session.add(source)
             record_revision(session, source, user=actor, action="source.create")
         link = existing.get(source.id)
@@ -407,7 +416,7 @@ def create_incident(
     """Create an incident with its breached provisions and source links (existing sources or
     new ones in ``data["sources"]``), and record the revisions.
 
-    ``data`` holds column values (``agreement_id``, ``place_id``, ``category``, the casualty
+    ``data`` holds column values (``alleged_agreement_id``, ``place_id``, ``category``, the casualty
     figures, ...), ``when`` (the date as analysts write it, read by
     :func:`tracker.rules.dates.parse_when` in ``tz``), ``provision_ids``, ``status`` (draft or
     submitted) and ``sources``: rows with ``source_id`` or ``new_source`` (source fields), plus

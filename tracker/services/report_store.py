@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -30,7 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from tracker.models import (
     Agreement,
@@ -39,32 +39,29 @@ from tracker.models import (
     IncidentVerdict,
     ReportCell,
     ReportState,
+    Source,
     utcnow,
 )
 from tracker.models.report_store import MEASURES, NO_FINDING, NO_KEY
-from tracker.queries.applicability import assess_many, judged_agreements, judged_incidents
-from tracker.queries.report_sql import AUDIENCES, cell_rows, collected_rows
+from tracker.queries.applicability import judge_incidents, judged_agreements, judged_incidents
+from tracker.queries.report_sql import AUDIENCES, cell_rows, collected_rows, incident_cells
 from tracker.queries.report_verdicts import load_gazetteer, verdict_sql
-from tracker.rules.applicability import Assessment, Finding
 
 #: Raise this when the applicability rule changes: every agreement is then built again.
-RULES_VERSION = 1
+RULES_VERSION = 2
 #: Incidents per statement when many are judged or counted at once.
 CHUNK = 500
 _KEY = ("agreement_id", "audience", "part", "finding", "k1", "k2")
 _MEASURE_NAMES = tuple(f"n{i}" for i in range(MEASURES))
-_DATE_TESTS = frozenset({"time", "deadline"})
-
-
-def findings(assessment: Assessment) -> tuple[int, int]:
-    """The finding numbers stored for ``assessment``: the verdict's, and the one without the
-    time window and deadlines."""
-    worst = max(r.finding for r in assessment.reasons)
-    scope = max(
-        (r.finding for r in assessment.reasons if r.test not in _DATE_TESTS),
-        default=Finding.INSIDE,
-    )
-    return int(worst), int(scope)
+_VERDICT_COLUMNS = [
+    "incident_id",
+    "agreement_id",
+    "occurred_on",
+    "finding",
+    "scope_finding",
+    "territory_finding",
+    "in_report",
+]
 
 
 def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
@@ -73,38 +70,46 @@ def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
         yield ordered[start : start + CHUNK]
 
 
-def judge(session: Session, incident_ids: Collection[int]) -> None:
-    """Judge the incidents ``incident_ids`` by the rule and store their verdicts (an incident
-    without an agreement has none)."""
+def judge(session: Session, incident_ids: Collection[int]) -> set[int]:
+    """Judge the incidents ``incident_ids`` by the rule against every agreement and store a
+    verdict for each agreement that may hold them; return the ids of the agreements whose
+    verdicts of these incidents were or are now stored."""
+    agreements = list(session.scalars(judged_agreements().order_by(Agreement.id)))
+    touched: set[int] = set()
     for chunk in _chunks(incident_ids):
+        touched.update(
+            session.scalars(
+                select(IncidentVerdict.agreement_id)
+                .where(IncidentVerdict.incident_id.in_(chunk))
+                .distinct()
+            )
+        )
         session.execute(delete(IncidentVerdict).where(IncidentVerdict.incident_id.in_(chunk)))
         incidents = list(
             session.scalars(
                 judged_incidents()
-                .where(Incident.id.in_(chunk), Incident.agreement_id.is_not(None))
-                .options(
-                    selectinload(Incident.agreement).selectinload(Agreement.parties),
-                    selectinload(Incident.agreement).selectinload(Agreement.provisions),
-                    selectinload(Incident.agreement).selectinload(Agreement.territories),
-                )
+                .where(Incident.id.in_(chunk))
                 .execution_options(populate_existing=True)
             )
         )
-        assessments = assess_many(incidents)
-        rows = []
-        for incident in incidents:
-            finding, scope = findings(assessments[incident.id])
-            rows.append(
-                {
-                    "incident_id": incident.id,
-                    "agreement_id": incident.agreement_id,
-                    "occurred_on": incident.occurred_on,
-                    "finding": finding,
-                    "scope_finding": scope,
-                }
-            )
+        days = {incident.id: incident.occurred_on for incident in incidents}
+        judged = judge_incidents(incidents, agreements)
+        rows = [
+            {
+                "incident_id": incident_id,
+                "agreement_id": agreement_id,
+                "occurred_on": days[incident_id],
+                "finding": j.finding,
+                "scope_finding": j.scope_finding,
+                "territory_finding": j.territory_finding,
+                "in_report": j.in_report,
+            }
+            for (incident_id, agreement_id), j in sorted(judged.items())
+        ]
+        touched.update(agreement_id for _incident_id, agreement_id in judged)
         if rows:
             session.execute(insert(IncidentVerdict), rows)
+    return touched
 
 
 def _built(session: Session) -> set[int]:
@@ -130,20 +135,16 @@ class Changes:
         self.extra.append(incident)
 
     def _lock(self, ids: Collection[int]) -> None:
-        """Wait for a rebuild of the incidents' agreements to finish (PostgreSQL; SQLite has
-        one writer at a time anyway)."""
+        """Wait for a rebuild of any agreement to finish (PostgreSQL; SQLite has one writer
+        at a time anyway): a write may add or remove a verdict of any agreement."""
         if not ids or self.session.get_bind().dialect.name != "postgresql":
             return
-        agreements = select(Incident.agreement_id).where(Incident.id.in_(sorted(ids)))
-        self.session.execute(
-            select(Agreement.id).where(Agreement.id.in_(agreements)).with_for_update(read=True)
-        )
+        self.session.execute(select(Agreement.id).order_by(Agreement.id).with_for_update(read=True))
 
     def _collect(self, ids: Collection[int], sign: int) -> None:
         for chunk in _chunks(ids):
             for public in (False, True):
-                c = cell_rows(Incident.id.in_(chunk), public=public).subquery("c")
-                rows = self.session.execute(select(literal(AUDIENCES[public]), *c.c)).all()
+                rows = self.session.execute(incident_cells(public), {"incident_ids": chunk}).all()
                 collected_rows(rows, sign, self.delta)
 
     def finish(self) -> None:
@@ -248,10 +249,16 @@ def changing(
 
 
 def citing(session: Session, source_id: int) -> list[int]:
-    """The incidents that cite the source ``source_id`` (in any state)."""
+    """The incidents that cite the source ``source_id`` or a source it carried (their
+    independence depends on its publisher), in any state."""
+    carried = select(Source.id).where(Source.carried_by_id == source_id)
     return list(
         session.scalars(
-            select(IncidentSource.incident_id).where(IncidentSource.source_id == source_id)
+            select(IncidentSource.incident_id)
+            .where(
+                or_(IncidentSource.source_id == source_id, IncidentSource.source_id.in_(carried))
+            )
+            .distinct()
         )
     )
 
@@ -286,29 +293,34 @@ def _is_built(session: Session, agreement_id: int) -> bool:
 
 
 def rebuild(session: Session, agreement_id: int) -> None:
-    """Judge every incident of the agreement in SQL and store the report statement's rows over
-    them, replacing what was stored."""
+    """Judge every incident against the agreement in SQL, store the verdicts of those it may
+    hold and the report statement's rows over them, replacing what was stored."""
     session.execute(select(Agreement.id).where(Agreement.id == agreement_id).with_for_update())
     agreement = session.scalars(judged_agreements().where(Agreement.id == agreement_id)).one()
     session.execute(delete(ReportState).where(ReportState.agreement_id == agreement_id))
     session.execute(delete(ReportCell).where(ReportCell.agreement_id == agreement_id))
     session.execute(delete(IncidentVerdict).where(IncidentVerdict.agreement_id == agreement_id))
     verdict = verdict_sql(session, agreement, load_gazetteer(session))
-    own = Incident.agreement_id == agreement_id
-    session.execute(
-        insert(IncidentVerdict).from_select(
-            ["incident_id", "agreement_id", "occurred_on", "finding", "scope_finding"],
-            select(
-                Incident.id,
-                Incident.agreement_id,
-                Incident.occurred_on,
-                verdict.finding,
-                verdict.scope_finding,
-            ).where(own),
+    candidates = (
+        select(
+            Incident.id,
+            literal(agreement_id),
+            Incident.occurred_on,
+            verdict.finding,
+            verdict.scope_finding,
+            verdict.territory_finding,
+            verdict.in_report,
         )
+        .where(verdict.candidate)
+        .order_by(Incident.id)
     )
+    session.execute(insert(IncidentVerdict).from_select(_VERDICT_COLUMNS, candidates))
     _read_justifications(session, agreement_id, verdict)
+    if session.get_bind().dialect.name == "postgresql":
+        # fresh statistics, or the planner takes the new rows for a handful and scans
+        session.execute(text("ANALYZE incident_verdicts"))
     columns = [*_KEY, *_MEASURE_NAMES]
+    own = IncidentVerdict.agreement_id == agreement_id
     for public in (False, True):
         c = cell_rows(own, public=public).subquery("c")
         session.execute(
@@ -346,8 +358,7 @@ def rebuild(session: Session, agreement_id: int) -> None:
         )
     )
     if session.get_bind().dialect.name == "postgresql":
-        # fresh statistics, or the planner takes the new rows for a handful and scans
-        session.execute(text("ANALYZE incident_verdicts, report_cells"))
+        session.execute(text("ANALYZE report_cells"))
 
 
 def _read_justifications(session: Session, agreement_id: int, verdict: Any) -> None:
@@ -368,12 +379,37 @@ def _read_justifications(session: Session, agreement_id: int, verdict: Any) -> N
             Incident.claimed_justification.is_not(None),
             or_(IncidentVerdict.finding == 0, IncidentVerdict.scope_finding == 0),
         )
+        .order_by(IncidentVerdict.incident_id)
     ).all()
     for incident_id, finding, scope, claim in candidates:
         new = (verdict.resolve(finding, claim), verdict.resolve(scope, claim))
         if new != (finding, scope):
             session.execute(
                 update(IncidentVerdict)
-                .where(IncidentVerdict.incident_id == incident_id)
+                .where(
+                    IncidentVerdict.incident_id == incident_id,
+                    IncidentVerdict.agreement_id == agreement_id,
+                )
                 .values(finding=new[0], scope_finding=new[1])
             )
+
+
+def rebuild_all(session: Session, progress: Callable[[int, int], None] | None = None) -> int:
+    """Rebuild the store of every agreement (see :func:`rebuild`); return how many."""
+    ids = list(session.scalars(select(Agreement.id).order_by(Agreement.id)))
+    for done, agreement_id in enumerate(ids, start=1):
+        rebuild(session, agreement_id)
+        if progress is not None:
+            progress(done, len(ids))
+    return len(ids)
+
+
+def ensure_all_built(session: Session) -> list[int]:
+    """Build the store of every agreement whose store is missing or stale; return their ids."""
+    stale = session.scalars(
+        select(Agreement.id)
+        .outerjoin(ReportState, ReportState.agreement_id == Agreement.id)
+        .where(or_(ReportState.rules.is_(None), ReportState.rules != RULES_VERSION))
+        .order_by(Agreement.id)
+    ).all()
+    return [agreement_id for agreement_id in stale if ensure_built(session, agreement_id)]

@@ -107,7 +107,7 @@ def incident_documents(conn: Connection, ids: Collection[int]) -> dict[int, Docu
         .outerjoin(Place, Place.id == Incident.place_id)
         .outerjoin(perpetrator, perpetrator.id == Incident.perpetrator_id)
         .outerjoin(target, target.id == Incident.target_actor_id)
-        .outerjoin(Agreement, Agreement.id == Incident.agreement_id)
+        .outerjoin(Agreement, Agreement.id == Incident.alleged_agreement_id)
         .where(Incident.id.in_(list(ids)))
     )
     documents: dict[int, Document] = {}
@@ -272,7 +272,7 @@ def _touched(session: Session) -> tuple[set[int], set[int]]:
                         Incident.place_id.in_(places),
                         Incident.perpetrator_id.in_(actors),
                         Incident.target_actor_id.in_(actors),
-                        Incident.agreement_id.in_(agreements),
+                        Incident.alleged_agreement_id.in_(agreements),
                     )
                 )
             )

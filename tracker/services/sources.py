@@ -18,6 +18,7 @@ from tracker.models import RecordState, Reliability, Source, SourceKind, User
 from tracker.rules.dates import DateInputError, parse_when
 from tracker.services.errors import InvalidInputError, NotFoundError, StaleEditError
 from tracker.services.history import record_revision, snapshot
+from tracker.services.publishers import Publishers
 from tracker.services.report_store import changing, citing
 
 DEFAULT_TZ = ZoneInfo(str(DEFAULTS["LOCAL_TIMEZONE"]))
@@ -102,6 +103,38 @@ def source_values(
     return values, errors
 
 
+def _origin_values(
+    session: Session,
+    data: Mapping[str, Any],
+    values: dict[str, Any],
+    errors: dict[str, str],
+    source_id: int | None = None,
+) -> None:
+    """The publisher entity named by ``values["publisher"]`` and the source that carried
+    this one (``data["carried_by_id"]``): a quote printed in an article is not independent of
+    it. A chain of carriers is kept as its first source; a public source cannot be carried by
+    a confidential one (public exports would lose the link)."""
+    publisher = Publishers(session).resolve(values.get("publisher"))
+    values["publisher_id"] = publisher.id if publisher else None
+    carrier_id = data.get("carried_by_id") or None
+    values["carried_by_id"] = None
+    if carrier_id is None:
+        return
+    carrier = session.get(Source, carrier_id) if isinstance(carrier_id, int) else None
+    while carrier is not None and carrier.carried_by_id is not None:
+        carrier = session.get(Source, carrier.carried_by_id)
+    if carrier is None:
+        errors["carried_by_id"] = _("Choose the source that carried this one from the list.")
+    elif carrier.id == source_id:
+        errors["carried_by_id"] = _("A source cannot carry itself.")
+    elif carrier.is_confidential and not values.get("is_confidential"):
+        errors["carried_by_id"] = _(
+            "A public source cannot be carried by a confidential one: mark it confidential too."
+        )
+    else:
+        values["carried_by_id"] = carrier.id
+
+
 def get_source(session: Session, source_id: int) -> Source:
     """The source with ``source_id``.
 
@@ -121,6 +154,7 @@ def create_source(
     :raises InvalidInputError: with a message per wrong field.
     """
     values, errors = source_values(data, tz)
+    _origin_values(session, data, values, errors)
     if errors:
         raise InvalidInputError(_("The source was not saved."), errors)
     source = Source(**values, created_by_id=actor.id if actor else None)
@@ -178,6 +212,7 @@ def update_source(
     source = get_source(session, source_id)
     _check_version(source, expected_version)
     values, errors = source_values(data, tz)
+    _origin_values(session, data, values, errors, source.id)
     if errors:
         raise InvalidInputError(_("The source was not saved."), errors)
     with changing(session, citing(session, source.id), rejudge=False):

@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import secrets
 from dataclasses import dataclass
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -19,8 +20,6 @@ from tracker.services.errors import InvalidInputError, NotFoundError
 from tracker.services.history import audit
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
-#: Verified against when the username is unknown, so that both answers take the same time.
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 
 MIN_PASSWORD_LENGTH = 10
 ADDRESS_WINDOW = dt.timedelta(minutes=15)
@@ -35,6 +34,13 @@ class LoginPolicy:
     max_failures: int = 5
     lock_minutes: int = 15
     max_per_address: int = 30
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash verified against when the username is unknown, so that both answers take the
+    same time; made on first use (one argon2 hash), not when the module is imported."""
+    return _hasher.hash(secrets.token_urlsafe(16))
 
 
 def hash_password(password: str) -> str:
@@ -154,7 +160,7 @@ def authenticate(
     )
     user = session.scalar(select(User).where(User.username == username))
     if user is None:
-        _safe_verify(_DUMMY_HASH, password)
+        _safe_verify(_dummy_hash(), password)
         matched = False
     else:
         matched = password_matches(user, password)

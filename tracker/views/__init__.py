@@ -6,7 +6,7 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    """Register every area's blueprint (and the error pages) and the template helpers."""
+    """Register every area's blueprint and the template helpers."""
     from tracker.forms.users import ROLE_LABELS
     from tracker.views import (
         actors,
@@ -14,7 +14,6 @@ def register_blueprints(app: Flask) -> None:
         api,
         api_tokens,
         auth,
-        errors,
         exports,
         home,
         incidents,
@@ -24,8 +23,8 @@ def register_blueprints(app: Flask) -> None:
         sources,
         users,
     )
+    from tracker.views.common import VERDICT_LABELS
 
-    app.register_blueprint(errors.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(home.bp)
     app.register_blueprint(users.bp)
@@ -41,3 +40,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api.bp)
     app.add_template_global(lambda endpoint: endpoint in app.view_functions, "has_endpoint")
     app.jinja_env.globals["role_labels"] = ROLE_LABELS
+    app.jinja_env.globals["verdict_labels"] = VERDICT_LABELS

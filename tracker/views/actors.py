@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from tracker.db import get_session
@@ -15,6 +15,7 @@ from tracker.forms.agreements import PARTY_ROLE_LABELS
 from tracker.forms.common import options
 from tracker.models import Actor, AgreementParty, Incident
 from tracker.permissions import requires
+from tracker.queries.incidents import IncidentFilters, count_incidents, verdicts_by_agreement
 from tracker.queries.listing import SortOrder, sorted_page
 from tracker.queries.lookup import find_actors
 from tracker.services import actors as actor_service
@@ -22,9 +23,11 @@ from tracker.views.common import (
     field_labels,
     get_by_slug_or_404,
     history,
+    is_analyst,
     page_links,
     save_form,
     signed_in_user,
+    store_ready,
 )
 
 bp = Blueprint("actors", __name__, url_prefix="/actors")
@@ -82,14 +85,18 @@ def detail(slug: str) -> str:
         .where(AgreementParty.actor_id == actor.id)
         .order_by(AgreementParty.id)
     )
-    incident_count = db_session.scalar(
-        select(func.count(Incident.id)).where(Incident.perpetrator_id == actor.id)
+    store_ready()
+    public = not is_analyst()
+    incident_count = count_incidents(
+        db_session, IncidentFilters(perpetrator=actor.slug, public=public)
     )
+    verdicts = verdicts_by_agreement(db_session, Incident.perpetrator_id == actor.id, public=public)
     return render_template(
         "actors/detail.html",
         actor=actor,
         parties=list(parties),
         incident_count=incident_count,
+        verdict_rows=verdicts,
         kinds=ACTOR_KIND_LABELS,
         party_roles=PARTY_ROLE_LABELS,
         field_labels=field_labels(ActorForm),

@@ -41,11 +41,12 @@ from tracker.models import (
     Agreement,
     AgreementParty,
     AgreementSource,
-    Incident,
+    IncidentVerdict,
     Provision,
     Territory,
 )
 from tracker.permissions import requires
+from tracker.queries.incidents import IncidentFilters, count_incidents, verdicts_by_agreement
 from tracker.queries.listing import SortOrder, sorted_page
 from tracker.services import agreements as agreement_service
 from tracker.services.errors import InvalidInputError, StaleEditError
@@ -54,10 +55,12 @@ from tracker.views.common import (
     get_by_slug_or_404,
     get_or_404,
     history,
+    is_analyst,
     page_links,
     save_form,
     show_errors,
     signed_in_user,
+    store_ready,
 )
 
 bp = Blueprint("agreements", __name__, url_prefix="/agreements")
@@ -165,8 +168,13 @@ def detail(slug: str) -> str:
             .order_by(Agreement.effective_from)
         )
     )
-    incident_count = db_session.scalar(
-        select(func.count(Incident.id)).where(Incident.agreement_id == agreement.id)
+    store_ready()
+    public = not is_analyst()
+    incident_count = count_incidents(
+        db_session, IncidentFilters(agreement=agreement.slug, public=public)
+    )
+    verdicts = verdicts_by_agreement(
+        db_session, IncidentVerdict.agreement_id == agreement.id, public=public
     )
     return render_template(
         "agreements/detail.html",
@@ -174,6 +182,7 @@ def detail(slug: str) -> str:
         sources=sources,
         children=children,
         incident_count=incident_count,
+        verdict_rows=verdicts,
         report_url=report_url(agreement.slug),
         kinds=AGREEMENT_KIND_LABELS,
         party_roles=PARTY_ROLE_LABELS,

@@ -7,6 +7,8 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar, cast
 
 from flask import abort, flash
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,9 +17,19 @@ from tracker.auth import current_record
 from tracker.db import get_session
 from tracker.models import Base, User
 from tracker.queries.history import revisions_for, users_by_id
+from tracker.rules.applicability import Verdict
 from tracker.services.errors import InvalidInputError, NotFoundError, StaleEditError
+from tracker.services.report_store import ensure_all_built
 
 M = TypeVar("M", bound=Base)
+
+#: What pages call each verdict, by its stored value.
+VERDICT_LABELS = {
+    Verdict.VIOLATION.value: _l("Violation"),
+    Verdict.CONTESTED.value: _l("Contested"),
+    Verdict.OUTSIDE_SCOPE.value: _l("Outside scope"),
+    Verdict.INDETERMINATE.value: _l("Indeterminate"),
+}
 T = TypeVar("T")
 
 
@@ -129,3 +141,16 @@ def page_links(
     first = kept if "after" in args else None
     following = {**kept, "after": next_key[0], "after_id": str(next_key[1])} if next_key else None
     return following, first
+
+
+def store_ready() -> None:
+    """Build the stored verdicts and report totals that are missing or stale, and commit them
+    (pages that read the store call this first; reads never write)."""
+    session = get_session()
+    if ensure_all_built(session):
+        session.commit()
+
+
+def is_analyst() -> bool:
+    """Whether the signed-in user is an analyst or above (sees drafts and internal data)."""
+    return bool(current_user.is_authenticated and current_user.record.has_role("analyst"))

@@ -9,9 +9,10 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.wrappers import Response
 
 from tracker.db import get_session
@@ -20,6 +21,7 @@ from tracker.forms.incidents import (
     CATEGORY_LABELS,
     CONFIDENCE_LABELS,
     CREDIBILITY_LABELS,
+    FIGURE_QUALIFIER_LABELS,
     GROUP_LABELS,
     LOCATION_PRECISION_LABELS,
     PICKERS,
@@ -36,7 +38,7 @@ from tracker.forms.incidents import (
     when_text,
 )
 from tracker.forms.sources import ConfirmForm, RetractForm
-from tracker.i18n import localized
+from tracker.i18n import current_locale, localized
 from tracker.models import (
     Actor,
     Agreement,
@@ -49,7 +51,7 @@ from tracker.models import (
     Status,
 )
 from tracker.permissions import requires
-from tracker.queries.applicability import assess_incident
+from tracker.queries.applicability import verdicts_of_incident
 from tracker.queries.duplicates import likely_duplicates
 from tracker.queries.history import (
     referenced_records,
@@ -57,29 +59,28 @@ from tracker.queries.history import (
     revisions_for_many,
     users_by_id,
 )
-from tracker.queries.incident_list import incident_page
+from tracker.queries.incident_list import filter_choices, incident_page
 from tracker.queries.incidents import (
     PUBLIC_STATUSES,
     IncidentFilters,
     filter_errors,
 )
 from tracker.queries.search import ranked_page
-from tracker.rules.applicability import Verdict
 from tracker.rules.dates import DateInputError, parse_when
 from tracker.rules.search_terms import highlight, parse_query
 from tracker.services import incidents as service
 from tracker.services.errors import InvalidInputError, StaleEditError
-from tracker.views.common import commit_write, signed_in_user
+from tracker.views.common import (
+    VERDICT_LABELS,
+    commit_write,
+    is_analyst,
+    signed_in_user,
+    store_ready,
+)
 from tracker.views.lookup import ACTORS, PLACES, SOURCES, resolve_picker
 
 bp = Blueprint("incidents", __name__, url_prefix="/incidents")
 
-VERDICT_LABELS = {
-    Verdict.VIOLATION: _l("Violation"),
-    Verdict.CONTESTED: _l("Contested"),
-    Verdict.OUTSIDE_SCOPE: _l("Outside scope"),
-    Verdict.INDETERMINATE: _l("Indeterminate"),
-}
 #: Service field names that the form shows under another field.
 _ERROR_FIELDS = {
     **{field: f"{picker}-text" for picker, field in PICKERS.items()},
@@ -87,7 +88,7 @@ _ERROR_FIELDS = {
     "blames_actor_id": "blames-text",
 }
 
-LABELS = {
+LABELS: dict[str, dict[Any, Any]] = {
     "categories": CATEGORY_LABELS,
     "confidences": CONFIDENCE_LABELS,
     "credibilities": CREDIBILITY_LABELS,
@@ -95,23 +96,32 @@ LABELS = {
     "location_precisions": LOCATION_PRECISION_LABELS,
     "precisions": PRECISION_LABELS,
     "qualifiers": QUALIFIER_LABELS,
+    "figure_qualifiers": FIGURE_QUALIFIER_LABELS,
     "stances": STANCE_LABELS,
     "statuses": STATUS_LABELS,
 }
 
 
+#: The labels translated into each language, once per process: every page of incidents shows
+#: hundreds of them, and translating a lazy string costs a catalogue look-up each time.
+_TRANSLATED: dict[str, dict[str, Any]] = {}
+
+
 @bp.context_processor
 def _labels() -> dict[str, Any]:
-    verdicts = {v.value: label for v, label in VERDICT_LABELS.items()}
-    return {"labels": LABELS, "verdict_labels": verdicts}
+    locale = current_locale()
+    translated = _TRANSLATED.get(locale)
+    if translated is None:
+        translated = {
+            "labels": {name: {k: str(v) for k, v in m.items()} for name, m in LABELS.items()},
+            "verdict_labels": {value: str(label) for value, label in VERDICT_LABELS.items()},
+        }
+        _TRANSLATED[locale] = translated
+    return translated
 
 
 def _tz() -> ZoneInfo:
     return ZoneInfo(current_app.config["LOCAL_TIMEZONE"])
-
-
-def _is_analyst() -> bool:
-    return bool(current_user.is_authenticated and current_user.record.has_role("analyst"))
 
 
 def _parse_after(value: str | None) -> tuple[dt.date, int] | None:
@@ -127,17 +137,14 @@ def _parse_after(value: str | None) -> tuple[dt.date, int] | None:
 @requires("viewer")
 def index() -> str:
     args = request.args
-    filters = IncidentFilters.from_args(args, public=not _is_analyst())
+    filters = IncidentFilters.from_args(args, public=not is_analyst())
     errors = filter_errors(args)
-    verdict = args.get("verdict") or None
-    if verdict is not None and verdict not in {v.value for v in Verdict}:
-        errors["verdict"] = _("%(value)r is not a verdict; it was ignored.", value=verdict)
-        verdict = None
     size = int(current_app.config["PAGE_SIZE"])
-    base_args = {**filters.as_args(), **({"verdict": verdict} if verdict else {})}
+    store_ready()
+    base_args = filters.as_args()
     highlights: dict[int, Markup] = {}
     raw_after = args.get("after") or ""
-    if filters.ranked and verdict is None:
+    if filters.ranked:
         offset = int(raw_after[1:]) if raw_after[:1] == "r" and raw_after[1:].isdigit() else 0
         after = (dt.date.min, offset) if offset else None
         incidents, verdicts, more = ranked_page(get_session(), filters, offset, size)
@@ -150,19 +157,18 @@ def index() -> str:
         after = _parse_after(raw_after)
         if raw_after and after is None:
             errors["after"] = _("The page key was not understood; showing the first page.")
-        incidents, verdicts, last = incident_page(get_session(), filters, after, size, verdict)
+        incidents, verdicts, last = incident_page(get_session(), filters, after, size)
         next_args = {**base_args, "after": f"{last[0].isoformat()}_{last[1]}"} if last else None
-    agreements = get_session().scalars(select(Agreement).order_by(Agreement.effective_from))
-    actors = get_session().scalars(select(Actor).order_by(Actor.name_en))
+    agreements, actors = filter_choices(get_session(), current_locale())
     return render_template(
         "incidents/list.html",
-        actors=list(actors),
+        actors=actors,
         incidents=incidents,
         verdicts=verdicts,
         filters=filters,
         errors=errors,
-        verdict=verdict,
-        agreements=list(agreements),
+        verdict=filters.verdict,
+        agreements=agreements,
         next_args=next_args,
         first_args=base_args if after else None,
         highlights=highlights,
@@ -173,13 +179,26 @@ def _visible_incident(incident_id: int) -> Incident:
     incident = get_session().get(Incident, incident_id)
     if incident is None:
         abort(404)
-    if not _is_analyst() and incident.status not in {s.value for s in PUBLIC_STATUSES}:
+    if not is_analyst() and incident.status not in {s.value for s in PUBLIC_STATUSES}:
         abort(404)
     return incident
 
 
+def _load_source_links(incident: Incident) -> None:
+    """Load the incident's source links with their sources and whom they blame in one
+    statement, rather than one statement per source."""
+    links = get_session().scalars(
+        select(IncidentSource)
+        .where(IncidentSource.incident_id == incident.id)
+        .options(joinedload(IncidentSource.source), joinedload(IncidentSource.blames_actor))
+        .order_by(IncidentSource.id)
+    )
+    set_committed_value(incident, "source_links", list(links))
+
+
 #: The id fields of incidents and source links, and what they point to (for the history).
 REFERENCES = {
+    "alleged_agreement_id": Agreement,
     "agreement_id": Agreement,
     "place_id": Place,
     "perpetrator_id": Actor,
@@ -193,7 +212,8 @@ REFERENCES = {
 def _field_labels() -> dict[str, Any]:
     """What the history calls each stored field of an incident and of a source link."""
     labels: dict[str, Any] = {
-        "agreement_id": _l("Agreement"),
+        "alleged_agreement_id": _l("Alleged agreement"),
+        "agreement_id": _l("Alleged agreement"),
         "provisions": _l("Breached provisions"),
         "occurred_start": _l("Date"),
         "occurred_end": _l("Date"),
@@ -262,7 +282,8 @@ def _history(incident: Incident, *, with_links: bool) -> dict[str, Any]:
 @requires("viewer")
 def detail(incident_id: int) -> str:
     incident = _visible_incident(incident_id)
-    analyst = _is_analyst()
+    _load_source_links(incident)
+    analyst = is_analyst()
     links = [
         link
         for link in incident.source_links
@@ -270,12 +291,13 @@ def detail(incident_id: int) -> str:
     ]
 
     status_form = StatusForm(version=str(incident.version))
+    store_ready()
     return render_template(
         "incidents/detail.html",
         incident=incident,
         when=when_text(incident, _tz()),
         links=links,
-        assessment=assess_incident(incident),
+        judged=verdicts_of_incident(get_session(), incident),
         duplicates=likely_duplicates(get_session(), incident),
         status_form=status_form,
         retract_form=RetractForm(),
@@ -290,10 +312,10 @@ def _prepare(form: IncidentForm) -> None:
     chosen one."""
     session = get_session()
     agreements = session.scalars(select(Agreement).order_by(Agreement.effective_from))
-    form.agreement_id.choices = options(
+    form.alleged_agreement_id.choices = options(
         [("", _("— none —"))] + [(str(a.id), localized(a, "name")) for a in agreements]
     )
-    chosen = record_id(form.agreement_id.data)
+    chosen = record_id(form.alleged_agreement_id.data)
     provisions: list[Provision] = []
     if chosen is not None:
         provisions = list(

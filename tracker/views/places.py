@@ -7,13 +7,14 @@ from typing import Any
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from tracker.db import get_session
 from tracker.forms.places import PLACE_KIND_LABELS, PlaceForm
 from tracker.models import Incident, Place
 from tracker.permissions import requires
+from tracker.queries.incidents import IncidentFilters, count_incidents, verdicts_by_agreement
 from tracker.queries.listing import SortOrder, sorted_page
 from tracker.queries.lookup import find_places
 from tracker.services import places as place_service
@@ -21,9 +22,11 @@ from tracker.views.common import (
     field_labels,
     get_by_slug_or_404,
     history,
+    is_analyst,
     page_links,
     save_form,
     signed_in_user,
+    store_ready,
 )
 
 bp = Blueprint("places", __name__, url_prefix="/places")
@@ -92,13 +95,16 @@ def index() -> str:
 @requires("viewer")
 def detail(slug: str) -> str:
     place = get_by_slug_or_404(Place, slug)
-    incident_count = get_session().scalar(
-        select(func.count(Incident.id)).where(Incident.place_id == place.id)
-    )
+    store_ready()
+    public = not is_analyst()
+    db_session = get_session()
+    incident_count = count_incidents(db_session, IncidentFilters(place_id=place.id, public=public))
+    verdicts = verdicts_by_agreement(db_session, Incident.place_id == place.id, public=public)
     return render_template(
         "places/detail.html",
         place=place,
         incident_count=incident_count,
+        verdict_rows=verdicts,
         kinds=PLACE_KIND_LABELS,
         field_labels=field_labels(PlaceForm),
         value_labels={"kind": PLACE_KIND_LABELS},

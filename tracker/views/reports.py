@@ -17,8 +17,8 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
+from flask_babel import gettext
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.exceptions import BadRequest, NotFound
 
@@ -26,8 +26,9 @@ from tracker.charts import colour, map_svg, timeline_svg
 from tracker.db import get_session
 from tracker.i18n import translator
 from tracker.models import Agreement, utcnow
-from tracker.permissions import allowed, requires
+from tracker.permissions import requires
 from tracker.queries.incidents import filter_errors
+from tracker.queries.methodology import rules
 from tracker.queries.report_formats import to_csv, to_geojson, to_json
 from tracker.queries.reports import (
     OPEN_ENDED_WINDOW_DAYS,
@@ -40,6 +41,7 @@ from tracker.queries.reports import (
     label,
 )
 from tracker.services.errors import InvalidInputError, NotFoundError
+from tracker.views.common import is_analyst, store_ready
 
 bp = Blueprint("reports", __name__)
 
@@ -51,10 +53,6 @@ COMPARE_LIMIT = 12
 def incidents_url(args: Mapping[str, str]) -> str:
     """The incidents list filtered by ``args`` (the list page reads the same arguments)."""
     return f"{request.script_root}/incidents/?{urlencode(dict(args))}"
-
-
-def _is_analyst() -> bool:
-    return bool(current_user.is_authenticated and allowed(current_user.role, "analyst"))
 
 
 def report_request(slug: str, args: Mapping[str, str], *, analyst: bool) -> ReportRequest:
@@ -125,11 +123,10 @@ def report(slug: str) -> Response | str:
     if fmt not in FORMATS:
         raise BadRequest(_("Unknown format %(fmt)r: use html, csv, json or geojson.", fmt=fmt))
     try:
-        wanted = report_request(slug, args, analyst=_is_analyst())
+        wanted = report_request(slug, args, analyst=is_analyst())
         tz = ZoneInfo(current_app.config["LOCAL_TIMEZONE"])
-        session = get_session()
-        data = build_report(session, wanted, tz=tz, now=utcnow())
-        session.commit()  # the report store, when this report built it
+        store_ready()
+        data = build_report(get_session(), wanted, tz=tz, now=utcnow())
     except NotFoundError as exc:
         raise NotFound(str(exc)) from exc
     except InvalidInputError as exc:
@@ -168,11 +165,11 @@ def compare_page() -> str:
     known = {slug for slug, _name in agreements}
     unknown = [s for s in chosen if s not in known]
     chosen = [s for s in chosen if s in known][:COMPARE_LIMIT]
-    public = request.args.get("public") in {"1", "true", "on"} or not _is_analyst()
+    public = request.args.get("public") in {"1", "true", "on"} or not is_analyst()
     tz = ZoneInfo(current_app.config["LOCAL_TIMEZONE"])
+    store_ready()
     lines = compare(session, chosen, public=public, now=utcnow(), tz=tz) if chosen else []
-    session.commit()  # the report store, when this comparison built it
-    peak = max((w.violations_per_day for line in lines for w in line.windows), default=0.0)
+    peak = max((w.bound_per_day for line in lines for w in line.windows), default=0.0)
     return render_template(
         "reports/compare.html",
         agreements=agreements,
@@ -185,3 +182,15 @@ def compare_page() -> str:
         open_ended_days=OPEN_ENDED_WINDOW_DAYS,
         report_url=lambda slug: url_for("reports.report", slug=slug),
     )
+
+
+@bp.route("/methodology")
+@requires("viewer")
+def methodology_page() -> str:
+    public = request.args.get("public") in {"1", "true", "on"} or not is_analyst()
+    zone = str(current_app.config["LOCAL_TIMEZONE"])
+    shown = [
+        (rule.key, gettext(rule.title), rule.sentence(gettext))
+        for rule in rules(public=public, timezone=zone)
+    ]
+    return render_template("reports/methodology.html", rules=shown, public=public)

@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from tracker.db import get_session
@@ -32,7 +31,7 @@ from tracker.queries.incidents import PUBLIC_STATUSES
 from tracker.queries.sources import citing_incidents, source_page
 from tracker.services import sources as service
 from tracker.services.errors import InvalidInputError, StaleEditError
-from tracker.views.common import commit_write, save_form, show_errors, signed_in_user
+from tracker.views.common import commit_write, is_analyst, save_form, show_errors, signed_in_user
 
 bp = Blueprint("sources", __name__, url_prefix="/sources")
 
@@ -52,16 +51,12 @@ def _tz() -> ZoneInfo:
     return ZoneInfo(current_app.config["LOCAL_TIMEZONE"])
 
 
-def _is_analyst() -> bool:
-    return bool(current_user.is_authenticated and current_user.record.has_role("analyst"))
-
-
 def _visible_source(source_id: int) -> Source:
     """The source, or a 404 page for a viewer asking for a confidential or retracted one."""
     source = get_session().get(Source, source_id)
     if source is None:
         abort(404)
-    if not _is_analyst() and (source.is_confidential or source.state != RecordState.ACTIVE):
+    if not is_analyst() and (source.is_confidential or source.state != RecordState.ACTIVE):
         abort(404)
     return source
 
@@ -69,7 +64,7 @@ def _visible_source(source_id: int) -> Source:
 @bp.route("/")
 @requires("viewer")
 def index() -> str:
-    analyst = _is_analyst()
+    analyst = is_analyst()
     after = record_id(request.args.get("after"))
     size = int(current_app.config["PAGE_SIZE"])
     rows = source_page(
@@ -96,7 +91,7 @@ def index() -> str:
 @requires("viewer")
 def detail(source_id: int) -> str:
     source = _visible_source(source_id)
-    analyst = _is_analyst()
+    analyst = is_analyst()
     public = {s.value for s in PUBLIC_STATUSES}
     citations = [
         (link, incident)

@@ -1,11 +1,11 @@
-"""Error pages (400, 403, 404, 405, 500) in the site's layout, and the answer to a form post
-whose CSRF token is missing or expired: the same form again, with what was typed."""
+"""Error handlers: pages (400, 403, 404, 405, 500) in the site's layout, and the answer to a
+form post whose CSRF token is missing or expired: the same form again, with what was typed."""
 
 from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, current_app, flash, g, render_template, request
+from flask import Flask, current_app, flash, g, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -13,7 +13,6 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from tracker.api.problems import is_api_request, problem
 
-bp = Blueprint("errors", __name__)
 log = logging.getLogger(__name__)
 
 PAGES = (400, 403, 404, 405, 500)
@@ -29,7 +28,6 @@ def _page(code: int) -> ResponseReturnValue:
     return render_template(f"errors/{code}.html", code=code), code
 
 
-@bp.app_errorhandler(CSRFError)
 def csrf_error(_error: CSRFError) -> ResponseReturnValue:
     """A form page is shown again with everything typed kept (its form fails validation on the
     same token, so nothing is written); any other post gets the 400 page."""
@@ -55,7 +53,6 @@ def csrf_error(_error: CSRFError) -> ResponseReturnValue:
     return _page(400)
 
 
-@bp.app_errorhandler(HTTPException)
 def http_error(error: HTTPException) -> ResponseReturnValue:
     """Known HTTP errors in the site's layout; others keep Werkzeug's page."""
     _rollback()
@@ -73,7 +70,6 @@ def http_error(error: HTTPException) -> ResponseReturnValue:
     return error
 
 
-@bp.app_errorhandler(InternalServerError)
 def server_error(error: InternalServerError) -> ResponseReturnValue:
     """Any unexpected failure: roll back, log, and show a page that says nothing was saved."""
     _rollback()
@@ -85,3 +81,10 @@ def server_error(error: InternalServerError) -> ResponseReturnValue:
     except Exception:  # the layout itself failed: answer in plain text
         log.exception("the error page failed")
         return _("Something went wrong and nothing was saved."), 500
+
+
+def init_app(app: Flask) -> None:
+    """Register the handlers: CSRF failures, HTTP errors, unexpected failures."""
+    app.register_error_handler(CSRFError, csrf_error)
+    app.register_error_handler(HTTPException, http_error)
+    app.register_error_handler(InternalServerError, server_error)

@@ -5,7 +5,7 @@ on SQLite, a table of ``tsvector`` with a GIN index on PostgreSQL. Their rows ar
 start empty here and are filled by ``manage.py search rebuild`` and by every later write.
 
 Revision ID: c3f1a9d2e7b4
-Revises: a5ad37426859
+Revises: b7d41c9e2a10
 Create Date: 2026-11-29 20:15:00.000000+00:00
 """
 
@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "c3f1a9d2e7b4"
-down_revision: str | None = "a5ad37426859"
+down_revision: str | None = "b7d41c9e2a10"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,106 @@
+"""The production server: gunicorn with the project's configuration serves the app's pages."""
+
+from __future__ import annotations
+
+import http.cookiejar
+import importlib.util
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import IN_CI, TEST_PASSWORD, create_user, csrf_token
+from tracker import migrate
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+ENGINES = pytest.mark.parametrize("empty_database_url", ["sqlite", "postgresql"], indirect=True)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_for(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"gunicorn exited with {server.returncode}:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 (loopback URL)
+                return
+        except OSError:
+            time.sleep(0.2)
+    pytest.fail(f"gunicorn did not answer within 60 s:\n{log.read_text()}")
+
+
+@pytest.fixture
+def gunicorn_url(empty_database_url: str, tmp_path: Path) -> Iterator[str]:
+    """The app on ``empty_database_url`` (migrated, with one analyst) served by gunicorn with
+    ``gunicorn.conf.py`` and two workers on a free loopback port."""
+    if importlib.util.find_spec("gunicorn") is None:
+        reason = "gunicorn is not installed (pip install -e '.[server]')"
+        if IN_CI:
+            pytest.fail(f"the server test is mandatory in CI: {reason}")
+        pytest.skip(reason)
+    migrate.upgrade(empty_database_url)
+    create_user(empty_database_url, "analyst-on-gunicorn", "analyst")
+    port = free_port()
+    env = {
+        **os.environ,
+        "TRACKER_DATABASE_URL": empty_database_url,
+        "TRACKER_INSTANCE_PATH": str(tmp_path / "instance"),
+        "TRACKER_SECRET_KEY": "gunicorn-test-key",
+    }
+    log = tmp_path / "gunicorn.log"
+    with log.open("wb") as output:
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "-c",
+                str(ROOT / "gunicorn.conf.py"),
+                "-b",
+                f"127.0.0.1:{port}",
+                "-w",
+                "2",
+            ],
+            cwd=tmp_path,  # the configuration names the app, not the working folder
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(f"{url}/login", server, log)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+@ENGINES
+def test_gunicorn_serves_signed_in_pages(gunicorn_url: str) -> None:
+    browser = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    )
+    with browser.open(f"{gunicorn_url}/login", timeout=10) as page:
+        assert page.status == 200
+        token = csrf_token(page.read().decode())
+    form = urllib.parse.urlencode(
+        {"username": "analyst-on-gunicorn", "password": TEST_PASSWORD, "csrf_token": token}
+    ).encode()
+    with browser.open(f"{gunicorn_url}/login", data=form, timeout=30) as signed_in:
+        assert signed_in.status == 200
+    with browser.open(f"{gunicorn_url}/incidents/", timeout=10) as listing:
+        assert listing.status == 200
+        assert "analyst-on-gunicorn" in listing.read().decode()

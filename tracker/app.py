@@ -1,0 +1,42 @@
+"""The application factory: configuration, database session, sign-in, languages, pages."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from tracker import auth, db, errors, i18n, permissions, static_files, views
+from tracker import config as tracker_config
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the web application: configuration, database session, then the blueprints."""
+    instance_path = tracker_config.default_instance_path()
+    app = Flask(
+        "tracker",
+        instance_path=str(instance_path),
+        template_folder=str(PROJECT_ROOT / "templates"),
+    )
+    app.config.update(tracker_config.resolve(instance_path, config))
+    db.init_app(app)
+    auth.init_app(app)
+    i18n.init_app(app)
+    errors.init_app(app)
+    static_files.init_app(app)
+    views.register_blueprints(app)
+    permissions.init_app(app)
+    return app
+
+
+def freeze_startup_heap(app: Flask) -> None:
+    """Collect once, then hide everything alive from the garbage collector (``gc.freeze()``),
+    unless ``FREEZE_STARTUP_HEAP`` is off. For a process that serves ``app`` from now on: the
+    WSGI entry point calls it, the factory does not (tests build hundreds of apps)."""
+    if app.config["FREEZE_STARTUP_HEAP"]:
+        gc.collect()
+        gc.freeze()
