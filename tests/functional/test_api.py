@@ -386,3 +386,24 @@ def test_a_user_cannot_revoke_another_users_token(
     page = client.get("/account/tokens/").get_data(as_text=True)
     client.post(f"/account/tokens/{token_id}/revoke", data={"csrf_token": csrf_token(page)})
     assert client.get("/api/v1/actors", headers=bearer(secret)).status_code == 200
+
+
+def test_an_incident_carries_its_verdict_against_every_agreement_that_may_hold_it(
+    client: FlaskClient, token_for: Tokens, database_url: str
+) -> None:
+    from tracker.services.report_store import ensure_all_built
+
+    start = dt.datetime(2019, 5, 19, 9, tzinfo=dt.UTC)
+    with session_factory(database_url)() as db, db.begin():
+        alleged = make_agreement(db, slug="alleged-truce")
+        make_agreement(db, slug="other-truce")
+        incident = make_incident(db, agreement=alleged, occurred_start=start)
+        ensure_all_built(db)
+        incident_id = incident.id
+    body = client.get(f"/api/v1/incidents/{incident_id}", headers=bearer(token_for("viewer"))).json
+    assert body is not None
+    verdicts = {v["agreement"]: v for v in body["verdicts"]}
+    assert verdicts["alleged-truce"]["alleged"] is True
+    assert body["alleged_agreement"] == "alleged-truce"
+    assert all(not v["alleged"] for slug, v in verdicts.items() if slug != "alleged-truce")
+    assert not list(validator("Incident").iter_errors(body))
