@@ -11,6 +11,7 @@ from tracker import config as tracker_config
 from tracker.db import create_tracker_engine
 from tracker.models import Base
 from tracker.models.base import UTCDateTime
+from tracker.models.search import is_search_table
 
 config = context.config
 target_metadata = Base.metadata
@@ -32,6 +33,14 @@ def _render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
     return False
 
 
+def _include_object(
+    _obj: Any, name: str | None, type_: str, _reflected: bool, _compare_to: Any
+) -> bool:
+    """Leave the search index tables (and FTS5's tables behind them) out of autogenerate: the
+    migrations create them per engine, the ORM does not map them."""
+    return not (type_ == "table" and is_search_table(name))
+
+
 def _configure(connection: Connection) -> None:
     context.configure(
         connection=connection,
@@ -39,6 +48,7 @@ def _configure(connection: Connection) -> None:
         render_as_batch=True,
         compare_type=True,
         render_item=_render_item,
+        include_object=_include_object,
     )
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -20,6 +21,7 @@ from tracker import migrate
 from tracker.app import create_app
 from tracker.db import engine_for
 from tracker.models import Base
+from tracker.models.search import SEARCH_TABLES
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "TRACKER_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -138,6 +140,8 @@ def empty_all_tables(url: str) -> None:
         names = ", ".join(f'"{t.name}"' for t in tables)
         with engine.begin() as conn:
             conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            for name in SEARCH_TABLES:
+                conn.execute(text(f"DELETE FROM {name}"))
         return
     with engine.connect() as conn:
         # RESTRICT is checked row by row in SQLite, so self-references (Sochi stands on
@@ -146,6 +150,8 @@ def empty_all_tables(url: str) -> None:
         conn.commit()
         for table in tables:
             conn.execute(table.delete())
+        for name in SEARCH_TABLES:
+            conn.exec_driver_sql(f"DELETE FROM {name}")
         conn.commit()
         conn.exec_driver_sql("PRAGMA foreign_keys=ON")
         conn.commit()
@@ -239,3 +245,31 @@ def login_as(app: Flask, client: FlaskClient, database_url: str) -> object:
         return user_id
 
     return login
+
+
+Tokens = Callable[..., str]
+
+
+@pytest.fixture
+def token_for(app: Flask, database_url: str) -> Tokens:
+    """Make a user of ``role`` and an API token of ``scope``; return the token's secret."""
+    from tracker.db import session_factory
+    from tracker.models import User
+    from tracker.services.api_tokens import create_token
+
+    def make(role: str, scope: str = "write", days: int = 30, **changes: Any) -> str:
+        user_id = create_user(database_url, f"{role}-{uuid.uuid4().hex[:6]}", role)
+        with session_factory(database_url)() as db, db.begin():
+            user = db.get(User, user_id)
+            assert user is not None
+            token, secret = create_token(db, user, "test", scope, days, actor=user)
+            for key, value in changes.items():
+                setattr(token, key, value)
+        return secret
+
+    return make
+
+
+def bearer(secret: str) -> dict[str, str]:
+    """The header that sends an API token."""
+    return {"Authorization": f"Bearer {secret}"}

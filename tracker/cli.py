@@ -238,3 +238,6 @@ cli.add_command(export_group)
 cli.add_command(import_group)
 
 import tracker.cli_import  # noqa: E402, F401  (registers the import commands of outside data)
+from tracker.cli_search import search_group  # noqa: E402
+
+cli.add_command(search_group)

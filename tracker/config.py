@@ -22,6 +22,7 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_MAX_PER_ADDRESS": 30,
     "SESSION_IDLE_MINUTES": 480,
     "PAGE_SIZE": 50,
+    "API_RATE_LIMIT": 600,  # requests per minute and token
     "FREEZE_STARTUP_HEAP": True,
     "IMPORT_MAX_MB": 100,
 }

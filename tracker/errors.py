@@ -11,6 +11,8 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from tracker.api.problems import is_api_request, problem
+
 log = logging.getLogger(__name__)
 
 PAGES = (400, 403, 404, 405, 500)
@@ -55,6 +57,11 @@ def http_error(error: HTTPException) -> ResponseReturnValue:
     """Known HTTP errors in the site's layout; others keep Werkzeug's page."""
     _rollback()
     code = error.code or 500
+    if is_api_request():
+        headers = {}
+        if code == 405 and error.get_response().headers.get("Allow"):
+            headers["Allow"] = error.get_response().headers["Allow"]
+        return problem(code, error.description, headers=headers)
     if code in PAGES:
         response = current_app.make_response(_page(code))
         if code == 405 and error.get_response().headers.get("Allow"):
@@ -67,6 +74,8 @@ def server_error(error: InternalServerError) -> ResponseReturnValue:
     """Any unexpected failure: roll back, log, and show a page that says nothing was saved."""
     _rollback()
     log.error("unexpected error on %s %s", request.method, request.path, exc_info=error)
+    if is_api_request():
+        return problem(500, _("Something went wrong and nothing was saved."))
     try:
         return _page(500)
     except Exception:  # the layout itself failed: answer in plain text

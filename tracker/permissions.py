@@ -72,6 +72,10 @@ def authorise() -> Response | None:
     if request.endpoint is None:
         return None  # Flask answers 404 and 405 itself
     rule = rule_for(current_app, request.endpoint, request.method)
+    if request.blueprint == "api":
+        from tracker.api.auth import authorise_api
+
+        return authorise_api(rule, allowed)
     if rule is None:
         abort(403)
     role = current_user.role if current_user.is_authenticated else None
@@ -84,9 +88,12 @@ def authorise() -> Response | None:
 
 def check_csrf() -> None:
     """Check the CSRF token of every unsafe request, after authorisation so that a refused
-    visitor learns nothing from the token check; raises ``CSRFError`` (see tracker/errors.py)."""
+    visitor learns nothing from the token check; raises ``CSRFError`` (see tracker/errors.py).
+    API requests carry a token in a header, never the session cookie: no CSRF token there."""
     if request.endpoint is None or not current_app.config.get("WTF_CSRF_ENABLED", True):
         return  # Flask answers 404 and 405 itself
+    if request.blueprint == "api":
+        return
     if request.method in current_app.config.get(
         "WTF_CSRF_METHODS", ("POST", "PUT", "PATCH", "DELETE")
     ):

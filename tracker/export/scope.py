@@ -129,6 +129,7 @@ POLICIES: dict[str, TablePolicy] = {
     "user_sessions": TablePolicy(None, False),
     "login_attempts": TablePolicy(None, False),
     "review_claims": TablePolicy(None, False),
+    "api_tokens": TablePolicy(None, False),
     # derived: no rows in any dump (see table_filter); rebuilt after a restore
     "incident_verdicts": TablePolicy(None, False),
     "report_cells": TablePolicy(None, False),

@@ -35,6 +35,7 @@ from tracker.export.progress import Progress
 from tracker.export.scope import RowFilter, Scope, public_columns, row_filters, table_filter
 from tracker.export.snapshot import Snapshot, sql_dialect
 from tracker.models import Base
+from tracker.models.search import is_search_table, search_ddl
 
 DIALECTS = ("sqlite", "postgresql")
 #: Rows per multi-row INSERT statement in sqlite-dialect dumps.
@@ -309,6 +310,7 @@ def schema_sql(tables: Sequence[Table], dialect: str) -> tuple[list[str], list[s
                     f"FROM {name};"
                 )
         after.append("DO $$BEGIN " + " ".join(sequences) + " END$$")
+    after += search_ddl(dialect)  # empty: `import sql` rebuilds the index after loading
     return creates, after
 
 
@@ -340,7 +342,9 @@ class SqlDump:
         self.agreement_slugs = sorted(set(agreements))
         self.created_by = created_by
         self.progress = progress or Progress(enabled=False)
-        self._given_tables = list(tables) if tables is not None else None
+        self._given_tables = (
+            [t for t in tables if not is_search_table(t.name)] if tables is not None else None
+        )
         self._clock = clock
         self.manifest: Manifest | None = None
 

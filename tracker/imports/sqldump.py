@@ -22,10 +22,12 @@ from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
 
 from tracker import migrate
+from tracker.db import engine_for
 from tracker.export.manifest import DIGEST_LINE, FORMAT, Manifest, manifest_path
 from tracker.export.progress import Progress
 from tracker.export.snapshot import Snapshot, engine_name, postgres_conninfo, sqlite_path
 from tracker.export.sqldump import TableSpec, table_digest
+from tracker.services.search_index import rebuild as rebuild_search_index
 
 #: Statements of a dump that the restore replaces by its own transaction.
 _SKIPPED = frozenset({"BEGIN TRANSACTION;", "BEGIN;", "COMMIT;", "PRAGMA foreign_keys=OFF;"})
@@ -148,6 +150,8 @@ def restore(url: str, path: Path, *, progress: Progress | None = None) -> Restor
         migrate.upgrade(url)
         upgraded = migrate.head_revisions()[0]
     analyse(url)
+    with engine_for(url).begin() as connection:
+        rebuild_search_index(connection)
     return RestoreResult(manifest, upgraded)
 
 

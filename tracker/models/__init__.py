@@ -11,6 +11,7 @@ from tracker.models.agreements import (
     ProvisionKind,
     Territory,
 )
+from tracker.models.api_tokens import ApiToken, TokenScope
 from tracker.models.audit import AuditEvent, Revision
 from tracker.models.base import Base, utcnow
 from tracker.models.imports import AdminArea, ExternalRecord, ImportRun
@@ -53,6 +54,7 @@ __all__ = [
     "AgreementKind",
     "AgreementParty",
     "AgreementSource",
+    "ApiToken",
     "AuditEvent",
     "Base",
     "Category",
@@ -85,6 +87,7 @@ __all__ = [
     "Stance",
     "Status",
     "Territory",
+    "TokenScope",
     "User",
     "UserSession",
     "incident_provisions",

@@ -7,12 +7,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select, tuple_
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import ColumnElement, Select, and_, func, select, tuple_
+from sqlalchemy.orm import Session
 
-from tracker.models import Actor, Agreement, Incident, IncidentVerdict, Place, Status
+from tracker.models import Actor, Agreement, Incident, IncidentVerdict, Status
+from tracker.queries.search_match import incident_match
 from tracker.rules.applicability import FINDING_OF_VERDICT, VERDICT_OF_FINDING, Verdict
-from tracker.rules.names import query_keys
 
 #: Statuses that may appear in public reports and exports (never drafts or retracted ones).
 PUBLIC_STATUSES = (Status.SUBMITTED, Status.VERIFIED, Status.DISPUTED, Status.REJECTED)
@@ -42,6 +42,7 @@ class IncidentFilters:
     include_retracted: bool = False
     public: bool = False
     oldest_first: bool = False  # the list's order; newest first by default
+    ranked: bool = False  # with text: most relevant first (the default when searching)
 
     @classmethod
     def from_args(cls, args: Mapping[str, str], *, public: bool = False) -> IncidentFilters:
@@ -51,6 +52,7 @@ class IncidentFilters:
 
         Use :func:`filter_errors` to tell the user which values were ignored."""
         statuses = [s for s in (args.get("status") or "").split(",") if s in set(Status)]
+        text = (args.get("q") or "").strip() or None
         verdict = args.get("verdict") or None
         return cls(
             agreement=args.get("agreement") or None,
@@ -62,10 +64,11 @@ class IncidentFilters:
             category=args.get("category") or None,
             perpetrator=args.get("perpetrator") or None,
             place_id=_int_or_none(args.get("place")),
-            text=(args.get("q") or "").strip() or None,
+            text=text,
             include_retracted=args.get("retracted") in {"1", "on", "true"},
             public=public,
             oldest_first=args.get("order") == "oldest",
+            ranked=text is not None and args.get("order") not in {"newest", "oldest"},
         )
 
     def as_args(self) -> dict[str, str]:
@@ -82,7 +85,9 @@ class IncidentFilters:
             "place": str(self.place_id) if self.place_id else None,
             "q": self.text,
             "retracted": "1" if self.include_retracted else None,
-            "order": "oldest" if self.oldest_first else None,
+            "order": "oldest"
+            if self.oldest_first
+            else ("newest" if self.text and not self.ranked else None),
         }
         return {k: v for k, v in values.items() if v}
 
@@ -110,23 +115,8 @@ def _date_or_none(value: str | None) -> dt.date | None:
 
 
 def _int_or_none(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
-def _text_condition(text: str) -> ColumnElement[bool]:
-    perpetrator = aliased(Actor)
-    keys = query_keys(text)
-    place_ids = select(Place.id).where(
-        or_(*(Place.search_key.contains(k, autoescape=True) for k in keys))
-    )
-    actor_ids = select(perpetrator.id).where(
-        or_(*(perpetrator.search_key.contains(k, autoescape=True) for k in keys))
-    )
-    return or_(
-        *(Incident.search_key.contains(k, autoescape=True) for k in keys),
-        Incident.place_id.in_(place_ids),
-        Incident.perpetrator_id.in_(actor_ids),
-    )
+    number = int(value) if value and value.isdigit() else None
+    return number if number is not None and number < 2**31 else None
 
 
 def public_scope(public: bool) -> ColumnElement[bool]:
@@ -198,7 +188,7 @@ def filtered(filters: IncidentFilters) -> Select[Incident]:
     if filters.place_id:
         conditions.append(Incident.place_id == filters.place_id)
     if filters.text and filters.text.strip():
-        conditions.append(_text_condition(filters.text))
+        conditions.append(incident_match(filters.text))
     return query.where(and_(*conditions)) if conditions else query
 
 

@@ -11,6 +11,8 @@ def register_blueprints(app: Flask) -> None:
     from tracker.views import (
         actors,
         agreements,
+        api,
+        api_tokens,
         auth,
         exports,
         home,
@@ -38,6 +40,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(review.bp)
     app.register_blueprint(exports.bp)
     app.register_blueprint(imports.bp)
+    app.register_blueprint(api_tokens.bp)
+    app.register_blueprint(api.bp)
     app.add_template_global(lambda endpoint: endpoint in app.view_functions, "has_endpoint")
     app.jinja_env.globals["role_labels"] = ROLE_LABELS
     app.jinja_env.globals["verdict_labels"] = VERDICT_LABELS

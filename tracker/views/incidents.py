@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -64,8 +65,10 @@ from tracker.queries.incidents import (
     IncidentFilters,
     filter_errors,
 )
+from tracker.queries.search import ranked_page
 from tracker.rules import local_time
 from tracker.rules.dates import DateInputError, parse_when
+from tracker.rules.search_terms import highlight, parse_query
 from tracker.services import incidents as service
 from tracker.services import places as places_service
 from tracker.services.errors import InvalidInputError, StaleEditError
@@ -138,14 +141,26 @@ def index() -> str:
     args = request.args
     filters = IncidentFilters.from_args(args, public=not is_analyst())
     errors = filter_errors(args)
-    after = _parse_after(args.get("after"))
-    if args.get("after") and after is None:
-        errors["after"] = _("The page key was not understood; showing the first page.")
     size = int(current_app.config["PAGE_SIZE"])
     store_ready()
-    incidents, verdicts, last = incident_page(get_session(), filters, after, size)
     base_args = filters.as_args()
-    next_args = {**base_args, "after": f"{last[0].isoformat()}_{last[1]}"} if last else None
+    highlights: dict[int, Markup] = {}
+    raw_after = args.get("after") or ""
+    if filters.ranked:
+        offset = int(raw_after[1:]) if raw_after[:1] == "r" and raw_after[1:].isdigit() else 0
+        after = (dt.date.min, offset) if offset else None
+        incidents, verdicts, more = ranked_page(get_session(), filters, offset, size)
+        next_args = {**base_args, "after": f"r{offset + size}"} if more else None
+        query = parse_query(filters.text)
+        for incident in incidents:
+            text = localized(incident, "description")
+            highlights[incident.id] = highlight(text, query, around=90)
+    else:
+        after = _parse_after(raw_after)
+        if raw_after and after is None:
+            errors["after"] = _("The page key was not understood; showing the first page.")
+        incidents, verdicts, last = incident_page(get_session(), filters, after, size)
+        next_args = {**base_args, "after": f"{last[0].isoformat()}_{last[1]}"} if last else None
     agreements, actors = filter_choices(get_session(), current_locale())
     return render_template(
         "incidents/list.html",
@@ -158,6 +173,7 @@ def index() -> str:
         agreements=agreements,
         next_args=next_args,
         first_args=base_args if after else None,
+        highlights=highlights,
     )
 
 

@@ -13,6 +13,7 @@ from tracker.forms.users import PasswordResetForm, UserCreateForm, UserEditForm
 from tracker.models import User
 from tracker.permissions import requires
 from tracker.services import users as user_service
+from tracker.services.api_tokens import user_tokens
 from tracker.services.errors import InvalidInputError
 from tracker.views.common import get_or_404, save_form, show_errors, signed_in_user
 
@@ -79,6 +80,7 @@ def edit(user_id: int) -> str | Response:
         user=user,
         sessions=sessions,
         reset_form=PasswordResetForm(formdata=None),
+        tokens=user_tokens(get_session(), user),
     )
 
 

@@ -1,0 +1,141 @@
+"""Full-text search through the engines' own indexes: the match condition for the list filters,
+and ranked pages of incidents and sources.
+
+SQLite answers from FTS5 tables ranked by BM25, PostgreSQL from ``tsvector`` columns with GIN
+indexes ranked by ``ts_rank``. Both hold the terms of :mod:`tracker.rules.search_terms`, so a
+query is folded and stemmed the same way on both. A common word can match hundreds of
+thousands of incidents: ranking all of them would read them all, so only the newest
+:data:`RANK_WINDOW` matches that pass the other filters are ranked (every match of a rarer
+query is).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    cast,
+    column,
+    func,
+    literal,
+    literal_column,
+    select,
+    table,
+)
+from sqlalchemy.dialects.postgresql import TSQUERY
+from sqlalchemy.orm import Session
+
+from tracker.models import Incident, RecordState, Source
+from tracker.models.search import INCIDENT_INDEX, SOURCE_INDEX
+from tracker.queries.incident_list import preload, stored_verdicts
+from tracker.queries.incidents import IncidentFilters, filtered
+from tracker.rules.applicability import Verdict
+from tracker.rules.search_terms import Query, parse_query
+
+#: How many of the newest matches are ranked at most.
+RANK_WINDOW = 1000
+
+
+def _ranked(
+    session: Session,
+    base: Select[Any],
+    table_name: str,
+    id_column: Any,
+    query: Query,
+    offset: int,
+    size: int,
+) -> list[tuple[int, float]]:
+    """``(id, score)`` of the rows of ``base`` (a SELECT of ids) that match ``query``, best
+    first (ties: newest first), ``size`` of them from ``offset``."""
+    index: Any
+    score: ColumnElement[float]
+    if session.get_bind().dialect.name == "postgresql":
+        index = table(table_name, column("id"), column("terms"))
+        tsquery = cast(literal(query.tsquery()), TSQUERY)
+        score = func.ts_rank(index.c.terms, tsquery)
+        window = (
+            base.add_columns(score.label("score"))
+            .join(index, index.c.id == id_column)
+            .where(index.c.terms.op("@@")(tsquery))
+            .order_by(id_column.desc())
+        )
+        descending = True
+    else:
+        # FTS5 hands its matches over newest first by itself (ORDER BY rowid DESC): the
+        # window stops after RANK_WINDOW matches that pass the filters.
+        index = table(table_name, column("rowid"))
+        score = literal_column(f"bm25({table_name}, 1.0, 0.5)")
+        window = (
+            base.add_columns(score.label("score"))
+            .join(index, index.c.rowid == id_column)
+            .where(literal_column(table_name).op("MATCH")(query.fts5()))
+            .order_by(index.c.rowid.desc())
+        )
+        descending = False
+    ranked = window.limit(RANK_WINDOW).subquery("window")
+    statement = select(ranked.c.id, ranked.c.score).order_by(
+        ranked.c.score.desc() if descending else ranked.c.score, ranked.c.id.desc()
+    )
+    rows = session.execute(statement.limit(size).offset(offset))
+    return [(int(r.id), float(r.score)) for r in rows]
+
+
+def ranked_incidents(
+    session: Session, filters: IncidentFilters, *, offset: int = 0, size: int = 50
+) -> list[tuple[Incident, float]]:
+    """A page of the incidents that pass ``filters`` and match ``filters.text``, most relevant
+    first, with their scores (higher is better on PostgreSQL, lower on SQLite: compare only
+    within one engine)."""
+    query = parse_query(filters.text)
+    if query.empty:
+        return []
+    base = filtered(replace(filters, text=None)).with_only_columns(Incident.id)
+    ranked = _ranked(session, base, INCIDENT_INDEX, Incident.id, query, offset, size)
+    found = {
+        i.id: i
+        for i in session.scalars(select(Incident).where(Incident.id.in_([r for r, _s in ranked])))
+    }
+    return [(found[r], score) for r, score in ranked if r in found]
+
+
+def ranked_sources(
+    session: Session,
+    text_query: str,
+    *,
+    include_confidential: bool,
+    include_retracted: bool = False,
+    offset: int = 0,
+    size: int = 50,
+) -> list[tuple[Source, float]]:
+    """A page of the sources whose title, publisher, author or excerpts match ``text_query``,
+    most relevant first. Confidential sources are never matched without
+    ``include_confidential``: their text is filtered inside the search, not after it."""
+    query = parse_query(text_query)
+    if query.empty:
+        return []
+    base = select(Source.id)
+    if not include_confidential:
+        base = base.where(Source.is_confidential.is_(False))
+    if not include_retracted:
+        base = base.where(Source.state == RecordState.ACTIVE)
+    ranked = _ranked(session, base, SOURCE_INDEX, Source.id, query, offset, size)
+    found = {
+        s.id: s
+        for s in session.scalars(select(Source).where(Source.id.in_([r for r, _s in ranked])))
+    }
+    return [(found[r], score) for r, score in ranked if r in found]
+
+
+def ranked_page(
+    session: Session, filters: IncidentFilters, offset: int, size: int
+) -> tuple[list[Incident], dict[int, Verdict], bool]:
+    """A page of the incidents list in order of relevance: the incidents, their stored
+    verdicts (as :func:`tracker.queries.incident_list.incident_page` gives them) and whether
+    more follow."""
+    rows = ranked_incidents(session, filters, offset=offset, size=size + 1)
+    page = [incident for incident, _score in rows[:size]]
+    preload(session, page)
+    return page, stored_verdicts(session, page, filters.agreement), len(rows) > size
