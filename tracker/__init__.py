@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from tracker import auth, db, i18n, permissions, views
+from tracker import auth, db, i18n, input_guard, permissions, views
 from tracker import config as tracker_config
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -24,6 +24,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     app.config.update(tracker_config.resolve(instance_path, config))
     db.init_app(app)
+    input_guard.init_app(app)
     auth.init_app(app)
     i18n.init_app(app)
     views.register_blueprints(app)

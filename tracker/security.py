@@ -3,6 +3,8 @@ cookie settings, and the address of the client behind a TLS proxy."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from urllib.parse import urlsplit
 
 from flask import Flask
@@ -33,14 +35,41 @@ def tile_origin(tile_url: str) -> str | None:
     return f"{parts.scheme}://{host}"
 
 
-def content_security_policy(tile_url: str = "") -> str:
-    """The Content-Security-Policy header: nothing inline, nothing from elsewhere, except map
-    tiles from the configured tile server."""
+def _policy(tile_url: str) -> dict[str, str]:
     policy = dict(BASE_POLICY)
     origin = tile_origin(tile_url) if tile_url else None
     if origin:
         policy["img-src"] = f"{policy['img-src']} {origin}"
+    return policy
+
+
+def _written(policy: dict[str, str]) -> str:
     return "; ".join(f"{name} {value}" for name, value in policy.items())
+
+
+def content_security_policy(tile_url: str = "") -> str:
+    """The Content-Security-Policy header: nothing inline, nothing from elsewhere, except map
+    tiles from the configured tile server."""
+    return _written(_policy(tile_url))
+
+
+def file_content_security_policy(inline_css: str, tile_url: str = "") -> str:
+    """The policy of a self-contained report file (a ``<meta>`` tag, since a file has no
+    headers): the web pages' policy with no script at all and, as the only style, the file's
+    own inline stylesheet (by its SHA-256); ``frame-ancestors`` has no effect in a meta tag and
+    is left out."""
+    digest = base64.b64encode(hashlib.sha256(inline_css.encode("utf-8")).digest()).decode()
+    policy = _policy(tile_url)
+    del policy["frame-ancestors"]
+    policy.update(
+        {
+            "default-src": "'none'",
+            "script-src": "'none'",
+            "style-src": f"'sha256-{digest}'",
+            "form-action": "'none'",
+        }
+    )
+    return _written(policy)
 
 
 def security_headers(tile_url: str = "") -> dict[str, str]:

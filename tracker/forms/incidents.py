@@ -7,7 +7,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     Field,
     FieldList,
@@ -25,7 +24,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from tracker.forms.common import options
+from tracker.forms.common import CheckedForm, options
 from tracker.forms.sources import SourceFields
 from tracker.models import (
     CASUALTY_GROUPS,
@@ -133,7 +132,7 @@ class SourceLinkForm(Form, SourceFields):
     excerpt = TextAreaField(_l("Quoted excerpt"), validators=[Optional(), Length(max=20_000)])
 
 
-class IncidentForm(FlaskForm):
+class IncidentForm(CheckedForm):
     """Create or edit an incident with its sources."""
 
     version = HiddenField()
@@ -210,7 +209,7 @@ class IncidentForm(FlaskForm):
     save = SubmitField(_l("Save"))
 
 
-class StatusForm(FlaskForm):
+class StatusForm(CheckedForm):
     """A reviewer's change of an incident's status."""
 
     version = HiddenField()

@@ -23,8 +23,8 @@ def _rollback() -> None:
         db_session.rollback()
 
 
-def _page(code: int) -> ResponseReturnValue:
-    return render_template(f"errors/{code}.html", code=code), code
+def _page(code: int, message: str | None = None) -> ResponseReturnValue:
+    return render_template(f"errors/{code}.html", code=code, message=message), code
 
 
 @bp.app_errorhandler(CSRFError)
@@ -59,7 +59,10 @@ def http_error(error: HTTPException) -> ResponseReturnValue:
     _rollback()
     code = error.code or 500
     if code in PAGES:
-        response = current_app.make_response(_page(code))
+        # A description the application wrote (not Werkzeug's stock text) says what was wrong.
+        stock = type(error).description
+        message = error.description if error.description != stock else None
+        response = current_app.make_response(_page(code, message))
         if code == 405 and error.get_response().headers.get("Allow"):
             response.headers["Allow"] = error.get_response().headers["Allow"]
         return response

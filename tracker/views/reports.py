@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import select
 from werkzeug.exceptions import BadRequest, NotFound
 
@@ -39,6 +40,7 @@ from tracker.queries.reports import (
     compare,
     label,
 )
+from tracker.security import file_content_security_policy
 from tracker.services.errors import InvalidInputError, NotFoundError
 
 bp = Blueprint("reports", __name__)
@@ -100,9 +102,13 @@ def render_report_html(
     }
     if standalone:
         static = Path(current_app.static_folder or "")
-        context["inline_css"] = "\n".join(
+        css = "\n".join(
             (static / name).read_text(encoding="utf-8") for name in ("tracker.css", "report.css")
         )
+        # The project's own stylesheets, not data: inlined as they are (escaping would turn
+        # their quotes into entities, which a <style> element does not decode).
+        context["inline_css"] = Markup(css)  # noqa: S704
+        context["file_policy"] = file_content_security_policy(css, tile_url)
         return render_template("reports/standalone.html", **context)
     return render_template("reports/report.html", **context)
 
