@@ -8,7 +8,9 @@ from typing import Any
 from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -67,3 +69,23 @@ def _close_session(_exc: BaseException | None) -> None:
 def init_app(app: Flask) -> None:
     """Close the request's session when its app context ends (rolling back anything uncommitted)."""
     app.teardown_appcontext(_close_session)
+
+
+#: PostgreSQL's codes for a write that lost a race: serialization failure, deadlock, lock
+#: not available.
+_CONFLICT_STATES = frozenset({"40001", "40P01", "55P03"})
+
+
+def is_write_conflict(error: BaseException) -> bool:
+    """Whether ``error`` is a write refused because another transaction wrote at the same
+    moment (SQLite busy or locked; a PostgreSQL serialization failure or deadlock): the
+    request may be tried again, nothing of it was written."""
+    if isinstance(error, StaleDataError):
+        return True
+    if not isinstance(error, DBAPIError):
+        return False
+    original = error.orig
+    if getattr(original, "sqlstate", None) in _CONFLICT_STATES:
+        return True
+    text = str(original).lower()
+    return "database is locked" in text or "database is busy" in text

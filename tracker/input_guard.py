@@ -23,7 +23,7 @@ class RecordIdConverter(IntegerConverter):
 
     regex = r"[0-9]{1,10}"
 
-    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:  # noqa: A002
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max", INT32_MAX)
         super().__init__(map, *args, **kwargs)
 
@@ -61,10 +61,7 @@ def check_request() -> None:
         for key, value in request.form.items(multi=True):
             if text_problem(key) == "nul" or text_problem(value) == "nul":
                 _refuse(
-                    _(
-                        "The form holds a NUL character, which cannot be stored: "
-                        "nothing was saved."
-                    )
+                    _("The form holds a NUL character, which cannot be stored: nothing was saved.")
                 )
 
 

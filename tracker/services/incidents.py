@@ -375,6 +375,9 @@ def _save(
     details: dict[str, Any] | None = None,
 ) -> Revision:
     codes = _codes(incident.provisions)
+    # Read before the flush: after a failed flush the session must be rolled back before any
+    # attribute can be read again.
+    opened_version = incident.version or 0
     try:
         revision = record_revision(
             session, incident, user=actor, action=action, before=before, details=details
@@ -382,7 +385,7 @@ def _save(
     except StaleDataError as exc:
         raise StaleEditError(
             _("Someone else saved this incident at the same moment; nothing was written."),
-            incident.version,
+            opened_version,
         ) from exc
     revision.snapshot = {**revision.snapshot, "provisions": codes}
     if (before_codes or []) != codes:

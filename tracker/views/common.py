@@ -7,12 +7,14 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar, cast
 
 from flask import abort, flash
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from tracker.auth import current_record
-from tracker.db import get_session
+from tracker.db import get_session, is_write_conflict
 from tracker.models import Base, User
 from tracker.queries.history import revisions_for, users_by_id
 from tracker.services.errors import InvalidInputError, NotFoundError, StaleEditError
@@ -59,13 +61,19 @@ def commit_write(write: Callable[[], object], success: str) -> bool:
     session = get_session()
     try:
         write()
+        session.commit()
     except NotFoundError:
         abort(404)
     except (InvalidInputError, StaleEditError) as error:
         session.rollback()
         flash(str(error), "error")
         return False
-    session.commit()
+    except SQLAlchemyError as error:
+        if not is_write_conflict(error):
+            raise
+        session.rollback()
+        flash(_("Someone else saved this record at the same moment; nothing was written."), "error")
+        return False
     flash(success, "success")
     return True
 

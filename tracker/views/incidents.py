@@ -11,9 +11,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
-from tracker.db import get_session
+from tracker.db import get_session, is_write_conflict
 from tracker.forms.common import options
 from tracker.forms.incidents import (
     CATEGORY_LABELS,
@@ -347,7 +348,24 @@ def _render_form(form: IncidentForm, incident: Incident | None = None, **extra: 
     )
 
 
-def _handle_form(form: IncidentForm, incident: Incident | None) -> str | Response:
+def _stale_form(form: IncidentForm, incident: Incident | None, error: Exception) -> tuple[str, int]:
+    """The form again with the analyst's input, the stored values beside it and the reason,
+    answering 409: someone saved the incident between this editor's read and write."""
+    session = get_session()
+    session.rollback()
+    current = service.get_incident(session, incident.id) if incident else None
+    if isinstance(error, StaleEditError):
+        flash(str(error), "error")
+    else:
+        flash(
+            _("Someone else saved this incident at the same moment; nothing was written."), "error"
+        )
+    form.version.data = str(current.version) if current else form.version.data
+    stale_when = when_text(current, _tz()) if current else None
+    return _render_form(form, incident, stale=current, stale_when=stale_when), 409
+
+
+def _handle_form(form: IncidentForm, incident: Incident | None) -> str | Response | tuple[str, int]:
     """The shared POST handling of the new and edit pages."""
     _prepare(form)
     if form.add_source.data and request.method == "POST":
@@ -376,32 +394,29 @@ def _handle_form(form: IncidentForm, incident: Incident | None) -> str | Respons
             saved = service.update_incident(
                 session, incident.id, data, version, actor=user, tz=_tz()
             )
+        session.commit()
     except InvalidInputError as error:
         session.rollback()
         unplaced = _place_errors(form, error.errors, beside_others=True)
         flash(" ".join([str(error), *unplaced]), "error")
         return _render_form(form, incident)
-    except StaleEditError as error:
-        session.rollback()
-        current = service.get_incident(session, incident.id) if incident else None
-        flash(str(error), "error")
-        form.version.data = str(current.version) if current else form.version.data
-        stale_when = when_text(current, _tz()) if current else None
-        return _render_form(form, incident, stale=current, stale_when=stale_when)
-    session.commit()
+    except (StaleEditError, SQLAlchemyError) as error:
+        if not isinstance(error, StaleEditError) and not is_write_conflict(error):
+            raise
+        return _stale_form(form, incident, error)
     flash(_("Incident %(number)s saved.", number=saved.id), "success")
     return redirect(url_for("incidents.detail", incident_id=saved.id))
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @requires("analyst")
-def new() -> str | Response:
+def new() -> str | Response | tuple[str, int]:
     return _handle_form(IncidentForm(), None)
 
 
 @bp.route("/<int(max=2147483647):incident_id>/edit", methods=["GET", "POST"])
 @requires("analyst")
-def edit(incident_id: int) -> str | Response:
+def edit(incident_id: int) -> str | Response | tuple[str, int]:
     incident = _visible_incident(incident_id)
     if incident.status == Status.RETRACTED:
         flash(_("Restore this incident before editing it."), "error")
