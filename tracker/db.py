@@ -26,8 +26,12 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def create_tracker_engine(url: str, **kwargs: Any) -> Engine:
     """Create an engine for ``url``: SQLite with foreign keys on for every connection,
     PostgreSQL through psycopg 3 with server-side prepared statements off (they can switch
-    list queries to slow generic plans)."""
+    list queries to slow generic plans); on both, SQL parameters are left out of error
+    messages and logs."""
     parsed = make_url(url)
+    # A failed statement's parameters (a witness's name, a confidential title) never reach
+    # an exception message or a log.
+    kwargs.setdefault("hide_parameters", True)
     if parsed.get_backend_name() == "postgresql":
         if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")

@@ -385,7 +385,7 @@ def test_a_second_save_of_the_same_version_is_refused_with_both_versions_and_inp
 
     refused = other.post(url, data=second)
     html = refused.get_data(as_text=True)
-    assert refused.status_code == 200
+    assert refused.status_code == 409
     assert "Someone else saved this incident" in html
     assert "Stored values now (version 2)" in html
     assert "artillery" in html
