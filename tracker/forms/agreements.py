@@ -9,14 +9,19 @@ from wtforms import (
     DateField,
     DateTimeLocalField,
     HiddenField,
-    IntegerField,
     SelectField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
 
-from tracker.forms.common import SLUG_VALIDATORS, CheckedForm, blank_to_none, options
+from tracker.forms.common import (
+    SLUG_VALIDATORS,
+    CheckedForm,
+    WholeNumberField,
+    blank_to_none,
+    options,
+)
 from tracker.models import AgreementKind, PartyRole, ProvisionKind
 
 AGREEMENT_KIND_LABELS = {
@@ -94,7 +99,9 @@ class AgreementForm(CheckedForm):
         ],
         filters=[blank_to_none],
     )
-    pax_id = IntegerField(_l("PA-X agreement number"), validators=[Optional(), NumberRange(min=1)])
+    pax_id = WholeNumberField(
+        _l("PA-X agreement number"), validators=[Optional(), NumberRange(min=1)]
+    )
     version = HiddenField()
 
     def validate_expires_at(self, field: DateTimeLocalField) -> None:

@@ -10,16 +10,18 @@ from typing import Any
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Field, FieldList, Form, FormField, SelectChoice, TextAreaField
+from wtforms import Field, FieldList, Form, FormField, IntegerField, SelectChoice, TextAreaField
 from wtforms.validators import Length, NoneOf, Regexp
 
 from tracker.rules.values import (
     INT32_MAX,
     INT32_MIN,
     MESSAGES,
+    ValueProblemError,
     date_bounds,
     date_problem,
     integer_problem,
+    parse_integer,
     text_problem,
 )
 
@@ -105,3 +107,26 @@ class CheckedForm(FlaskForm):
     def validate(self, extra_validators: Any = None) -> bool:
         valid = bool(super().validate(extra_validators))
         return value_errors(self) and valid
+
+
+class WholeNumberField(IntegerField):
+    """An integer field that reads ASCII digits only (``²`` and other Unicode digits are
+    refused) and at most :data:`tracker.rules.values.MAX_DIGITS` of them, within the 32-bit
+    range of INTEGER columns, so that no typed number can overflow a validator or a column."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if not valuelist:
+            return
+        raw = str(valuelist[0])
+        if not raw.strip():
+            self.data = None
+            return
+        try:
+            self.data = parse_integer(raw)
+        except ValueProblemError as exc:
+            self.data = None
+            message = gettext(MESSAGES["integer"]) % {
+                "low": f"{INT32_MIN:,}",
+                "high": f"{INT32_MAX:,}",
+            }
+            raise ValueError(message) from exc

@@ -13,7 +13,6 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -24,7 +23,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from tracker.forms.common import CheckedForm, options
+from tracker.forms.common import CheckedForm, WholeNumberField, options
 from tracker.forms.sources import SourceFields
 from tracker.models import (
     CASUALTY_GROUPS,
@@ -116,8 +115,8 @@ class PickerForm(Form):
     choice = RadioField(choices=[], validate_choice=False)
 
 
-def _count() -> IntegerField:
-    return IntegerField(validators=[Optional(), NumberRange(min=0, max=1_000_000)])
+def _count() -> WholeNumberField:
+    return WholeNumberField(validators=[Optional(), NumberRange(min=0, max=1_000_000)])
 
 
 class SourceLinkForm(Form, SourceFields):
@@ -169,13 +168,13 @@ class IncidentForm(CheckedForm):
         _l("Category"), choices=_choices(CATEGORY_LABELS, blank=True), validators=[DataRequired()]
     )
     weapon = StringField(_l("Weapon"), validators=[Optional(), Length(max=200)])
-    event_count = IntegerField(
+    event_count = WholeNumberField(
         _l("Number of events"), validators=[Optional(), NumberRange(min=0, max=1_000_000)]
     )
     count_qualifier = SelectField(
         _l("Count is"), choices=_choices(QUALIFIER_LABELS), default="exact"
     )
-    count_period_hours = IntegerField(
+    count_period_hours = WholeNumberField(
         _l("Over how many hours"), validators=[Optional(), NumberRange(min=0, max=1_000_000)]
     )
     civilians_killed_low = _count()

@@ -1,1 +1,5 @@
 """Writes: each service changes records, writes their history, flushes and never commits."""
+
+from tracker.services import stored_values as _stored_values
+
+_stored_values.install()
