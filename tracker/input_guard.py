@@ -9,7 +9,8 @@ from typing import Any
 from flask import Flask, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import BadRequest
-from werkzeug.routing import IntegerConverter, ValidationError
+from werkzeug.routing import IntegerConverter as WerkzeugIntegerConverter
+from werkzeug.routing import ValidationError
 
 from tracker.rules.values import INT32_MAX, text_problem
 
@@ -17,7 +18,7 @@ from tracker.rules.values import INT32_MAX, text_problem
 MAX_QUERY_VALUE = 1000
 
 
-class RecordIdConverter(IntegerConverter):
+class IntegerConverter(WerkzeugIntegerConverter):
     """``<int:...>`` in a route: ASCII digits naming a 32-bit id; anything longer or larger
     matches no route (404) instead of reaching the database."""
 
@@ -67,5 +68,5 @@ def check_request() -> None:
 
 def init_app(app: Flask) -> None:
     """Route ids within range; request values checked before every view."""
-    app.url_map.converters["int"] = RecordIdConverter
+    app.url_map.converters["int"] = IntegerConverter
     app.before_request(check_request)

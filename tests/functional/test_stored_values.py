@@ -35,7 +35,8 @@ def _count(database_url: str, model: type[Any]) -> int:
     ("geometry", "message"),
     [
         (
-            '{"type": "Polygon", "coordinates": [[["36.5","35.4"],[37,35],[37,36],["36.5","35.4"]]]}',
+            '{"type": "Polygon", "coordinates": '
+            '[[["36.5","35.4"],[37,35],[37,36],["36.5","35.4"]]]}',
             "finite numbers",
         ),
         (
