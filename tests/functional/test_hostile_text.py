@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from html import unescape
 from collections.abc import Callable
+from html import unescape
 from pathlib import Path
 from typing import Any
 
