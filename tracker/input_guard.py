@@ -4,18 +4,23 @@ columns' range (a 404, as for any record that does not exist)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask, g, has_request_context, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter as WerkzeugIntegerConverter
 from werkzeug.routing import ValidationError
+from werkzeug.wrappers import Response
 
 from tracker.rules.values import INT32_MAX, text_problem
 
 #: The longest value a query parameter may carry (search words, dates, slugs, ids).
 MAX_QUERY_VALUE = 1000
+#: Parameters of free text, where a long number is words to look for, not a number.
+FREE_TEXT = frozenset({"q", "text", "next"})
+_DIGITS = re.compile(r"[0-9]+")
 
 
 class IntegerConverter(WerkzeugIntegerConverter):
@@ -47,6 +52,17 @@ def check_request() -> None:
     for key, value in request.args.items(multi=True):
         if text_problem(key) or text_problem(value):
             _refuse(_("The parameter %(name)s holds a control character.", name=key[:40]))
+        if key not in FREE_TEXT and any(
+            len(run) > 10 or int(run) > INT32_MAX for run in _DIGITS.findall(value)
+        ):
+            _refuse(
+                _(
+                    "The number in the parameter %(name)s is beyond the range the database "
+                    "holds (at most %(max)s).",
+                    name=key[:40],
+                    max=f"{INT32_MAX:,}",
+                )
+            )
         if len(value) > MAX_QUERY_VALUE:
             _refuse(
                 _(
@@ -66,7 +82,23 @@ def check_request() -> None:
                 )
 
 
+def refuse_form_values() -> None:
+    """Note that a form of this request held a value beyond the rules (a number beyond the
+    columns' range, a date outside the configured years, a control character): the form is
+    shown again with its messages, answering 400 instead of 200."""
+    if has_request_context():
+        g.refused_form_values = True
+
+
+def _answer_400_to_refused_values(response: Response) -> Response:
+    if g.get("refused_form_values") and response.status_code == 200:
+        response.status_code = 400
+    return response
+
+
 def init_app(app: Flask) -> None:
-    """Route ids within range; request values checked before every view."""
+    """Route ids within range; request values checked before every view; a form refused for
+    its values answers 400."""
     app.url_map.converters["int"] = IntegerConverter
     app.before_request(check_request)
+    app.after_request(_answer_400_to_refused_values)

@@ -621,9 +621,13 @@ def test_nonsense_ids_and_page_keys_never_break_a_page(
     huge = "99999999999999999999999"
     assert client.get(f"/incidents/{huge}").status_code == 404
     assert client.get(f"/sources/{huge}/edit").status_code == 404
-    for query in (f"after=2019-01-01_{huge}", "after=x_y", "from=2019-13-01", "place=abc"):
+    for query in ("after=x_y", "from=2019-13-01", "place=abc", "place=²", "from=0001-01-01"):
         page = client.get(f"/incidents/?{query}")
         assert page.status_code == 200, query
+    for query in (f"after=2019-01-01_{huge}", f"place={huge}", "place=2147483648"):
+        page = client.get(f"/incidents/?{query}")
+        assert page.status_code == 400, query
+        assert "beyond the range the database holds" in page.get_data(as_text=True)
     assert "is not a date" in client.get("/incidents/?from=2019-13-01").get_data(as_text=True)
     data = form_data(
         client,
@@ -638,4 +642,5 @@ def test_nonsense_ids_and_page_keys_never_break_a_page(
     response = client.post("/incidents/new", data=data)
     assert response.status_code == 200
     assert "agreement_id" in errors_in(response.get_data(as_text=True))
-    assert client.get(f"/lookup/provisions?agreement={huge}").get_json() == []
+    assert client.get(f"/lookup/provisions?agreement={huge}").status_code == 400
+    assert client.get("/lookup/provisions?agreement=٣").get_json() == []

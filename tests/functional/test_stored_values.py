@@ -124,7 +124,7 @@ def test_agreement_values_beyond_the_rules_are_refused_beside_the_field(
         field: value,
     }
     response = _post(client, "/agreements/new", data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert f'id="{field}-errors"' in html
     assert _count(database_url, Agreement) == 0

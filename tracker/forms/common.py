@@ -13,6 +13,7 @@ from flask_wtf import FlaskForm
 from wtforms import Field, FieldList, Form, FormField, IntegerField, SelectChoice, TextAreaField
 from wtforms.validators import Length, NoneOf, Regexp
 
+from tracker.input_guard import refuse_form_values
 from tracker.rules.values import (
     INT32_MAX,
     INT32_MIN,
@@ -79,6 +80,8 @@ def value_errors(form: Form) -> bool:
                     valid = value_errors(entry.form) and valid
             continue
         key, params = _field_problem(field)
+        if key or (isinstance(field, WholeNumberField) and field.data is None and field.errors):
+            refuse_form_values()
         if key:
             message = gettext(MESSAGES[key]) % params if params else gettext(MESSAGES[key])
             field.errors = [*field.errors, message]
@@ -125,6 +128,7 @@ class WholeNumberField(IntegerField):
             self.data = parse_integer(raw)
         except ValueProblemError as exc:
             self.data = None
+            refuse_form_values()
             message = gettext(MESSAGES["integer"]) % {
                 "low": f"{INT32_MIN:,}",
                 "high": f"{INT32_MAX:,}",

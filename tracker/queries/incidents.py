@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, aliased
 
 from tracker.models import Actor, Agreement, Incident, Place, Status
 from tracker.rules.names import query_keys
+from tracker.rules.values import parse_day, parse_id
 
 #: Statuses that may appear in public reports and exports (never drafts or retracted ones).
 PUBLIC_STATUSES = (Status.SUBMITTED, Status.VERIFIED, Status.DISPUTED, Status.REJECTED)
@@ -76,21 +77,18 @@ def filter_errors(args: Mapping[str, str]) -> dict[str, str]:
     errors = {}
     for key in ("from", "to"):
         if args.get(key) and _date_or_none(args.get(key)) is None:
-            errors[key] = f"{args[key]!r} is not a date (YYYY-MM-DD); it was ignored."
+            errors[key] = f"{args[key][:40]!r} is not a date (YYYY-MM-DD); it was ignored."
     if args.get("place") and _int_or_none(args.get("place")) is None:
-        errors["place"] = f"{args['place']!r} is not a place number; it was ignored."
+        errors["place"] = f"{args['place'][:40]!r} is not a place number; it was ignored."
     return errors
 
 
 def _date_or_none(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+    return parse_day(value)
 
 
 def _int_or_none(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    return parse_id(value)
 
 
 def _text_condition(text: str) -> ColumnElement[bool]:

@@ -47,6 +47,7 @@ from tracker.models import (
 )
 from tracker.permissions import requires
 from tracker.queries.listing import SortOrder, sorted_page
+from tracker.rules.values import parse_day
 from tracker.services import agreements as agreement_service
 from tracker.services.errors import InvalidInputError, StaleEditError
 from tracker.views.common import (
@@ -107,10 +108,7 @@ def _listing(args: Any) -> tuple[Select[Any], dict[str, Any]]:
 
 
 def _day_or_none(raw: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(raw) if raw else None
-    except ValueError:
-        return None
+    return parse_day(raw)
 
 
 @bp.route("/")

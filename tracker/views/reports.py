@@ -8,7 +8,6 @@ anyone the public version (public statuses, no confidential source or field).
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -40,6 +39,7 @@ from tracker.queries.reports import (
     compare,
     label,
 )
+from tracker.rules.values import parse_day
 from tracker.security import file_content_security_policy
 from tracker.services.errors import InvalidInputError, NotFoundError
 
@@ -69,8 +69,8 @@ def report_request(slug: str, args: Mapping[str, str], *, analyst: bool) -> Repo
     public = args.get("public") in {"1", "true", "on"} or not analyst
     return ReportRequest(
         slug=slug,
-        date_from=dt.date.fromisoformat(args["from"]) if args.get("from") else None,
-        date_to=dt.date.fromisoformat(args["to"]) if args.get("to") else None,
+        date_from=parse_day(args.get("from")),
+        date_to=parse_day(args.get("to")),
         public=public,
         show_confidential=analyst and not public,
         stack=args.get("stack") or "category",
