@@ -111,7 +111,6 @@ HOSTILE_VALUES = (
     "{}",
     "' OR 1=1 --",
     "<script>alert(1)</script>",
-    "\ud800",
     "NaN",
     "Infinity",
     "true",

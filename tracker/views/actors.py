@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
@@ -15,6 +16,7 @@ from tracker.forms.agreements import PARTY_ROLE_LABELS
 from tracker.forms.common import options
 from tracker.models import Actor, AgreementParty, Incident
 from tracker.permissions import requires
+from tracker.queries.incidents import public_scope
 from tracker.queries.listing import SortOrder, sorted_page
 from tracker.queries.lookup import find_actors
 from tracker.services import actors as actor_service
@@ -83,7 +85,9 @@ def detail(slug: str) -> str:
         .order_by(AgreementParty.id)
     )
     incident_count = db_session.scalar(
-        select(func.count(Incident.id)).where(Incident.perpetrator_id == actor.id)
+        select(func.count(Incident.id)).where(
+            Incident.perpetrator_id == actor.id, public_scope(current_user.role == "viewer")
+        )
     )
     return render_template(
         "actors/detail.html",

@@ -43,9 +43,11 @@ from tracker.models import (
     AgreementSource,
     Incident,
     Provision,
+    RecordState,
     Territory,
 )
 from tracker.permissions import requires
+from tracker.queries.incidents import public_scope
 from tracker.queries.listing import SortOrder, sorted_page
 from tracker.rules.values import parse_day
 from tracker.services import agreements as agreement_service
@@ -149,13 +151,19 @@ def report_url(slug: str) -> str:
 def detail(slug: str) -> str:
     agreement = get_by_slug_or_404(Agreement, slug)
     db_session = get_session()
-    sources = list(
-        db_session.scalars(
+    viewer = current_user.role == "viewer"
+    sources = [
+        link
+        for link in db_session.scalars(
             select(AgreementSource)
             .where(AgreementSource.agreement_id == agreement.id)
             .order_by(AgreementSource.id)
         )
-    )
+        # A viewer sees neither a confidential source nor a withdrawn one, nor what their
+        # links claim or quote.
+        if not viewer
+        or (not link.source.is_confidential and link.source.state == RecordState.ACTIVE)
+    ]
     children = list(
         db_session.scalars(
             select(Agreement)
@@ -164,7 +172,9 @@ def detail(slug: str) -> str:
         )
     )
     incident_count = db_session.scalar(
-        select(func.count(Incident.id)).where(Incident.agreement_id == agreement.id)
+        select(func.count(Incident.id)).where(
+            Incident.agreement_id == agreement.id, public_scope(viewer)
+        )
     )
     return render_template(
         "agreements/detail.html",

@@ -4,6 +4,7 @@ page links."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from types import SimpleNamespace
 from typing import Any, TypeVar, cast
 
 from flask import abort, flash
@@ -115,6 +116,34 @@ def field_labels(*forms: type[FlaskForm]) -> dict[str, str]:
     return labels
 
 
+#: Fields a viewer's history never shows: who did it, and the internal reasons.
+INTERNAL_FIELDS = frozenset(
+    {"created_by_id", "updated_by_id", "reviewed_by_id", "user_id", "status_reason", "notes"}
+)
+
+
+def public_history(revisions: list[Any]) -> dict[str, Any]:
+    """What a viewer's history shows of ``revisions``: the changes of public fields, with no
+    author (``users`` empty), newest first; a revision left with no public change is left
+    out."""
+    shown = []
+    for revision in sorted(revisions, key=lambda r: r.id, reverse=True):
+        changes = {k: v for k, v in (revision.changes or {}).items() if k not in INTERNAL_FIELDS}
+        if changes:
+            shown.append(SimpleNamespace(**{**_revision_fields(revision), "changes": changes}))
+    return {"revisions": shown, "users": {}, "public_history": True}
+
+
+def _revision_fields(revision: Any) -> dict[str, Any]:
+    return {
+        "id": revision.id,
+        "entity_type": revision.entity_type,
+        "version": revision.version,
+        "created_at": revision.created_at,
+        "user_id": None,
+    }
+
+
 def history(*records: Base) -> dict[str, Any]:
     """``revisions`` (newest first, of all ``records`` together) and ``users`` (id -> user)
     for ``templates/_history.html``."""
@@ -125,6 +154,9 @@ def history(*records: Base) -> dict[str, Any]:
         for revision in revisions_for(db_session, type(record).__tablename__, record.id)  # type: ignore[attr-defined]
     ]
     revisions.sort(key=lambda r: r.id, reverse=True)
+    user = current_record()
+    if user is None or not user.has_role("analyst"):
+        return public_history(revisions)
     return {"revisions": revisions, "users": users_by_id(db_session, revisions)}
 
 

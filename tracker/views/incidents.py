@@ -67,7 +67,7 @@ from tracker.rules.applicability import Verdict
 from tracker.rules.dates import DateInputError, parse_when
 from tracker.services import incidents as service
 from tracker.services.errors import InvalidInputError, StaleEditError
-from tracker.views.common import commit_write, signed_in_user
+from tracker.views.common import commit_write, public_history, signed_in_user
 from tracker.views.lookup import ACTORS, PLACES, SOURCES, resolve_picker
 
 bp = Blueprint("incidents", __name__, url_prefix="/incidents")
@@ -225,19 +225,21 @@ VALUE_LABELS: dict[str, dict[Any, Any]] = {
 }
 
 
-def _history(incident: Incident, *, with_links: bool) -> dict[str, Any]:
+def _history(incident: Incident, *, with_links: bool, public: bool = False) -> dict[str, Any]:
     """The incident's revisions (with those of its source links for analysts), their authors,
-    and the records their id fields name."""
+    and the records their id fields name; ``public`` (for viewers): no authors, no user ids,
+    no status reasons."""
     session = get_session()
     revisions = revisions_for(session, "incidents", incident.id)
     if with_links:
         link_ids = [link.id for link in incident.source_links]
         revisions += revisions_for_many(session, "incident_sources", link_ids)
     revisions.sort(key=lambda r: r.id, reverse=True)
+    shown = public_history(revisions) if public else {"revisions": revisions}
     return {
-        "revisions": revisions,
-        "users": users_by_id(session, revisions),
-        "referenced": referenced_records(session, revisions, REFERENCES),
+        "users": users_by_id(session, revisions) if not public else {},
+        **shown,
+        "referenced": referenced_records(session, shown["revisions"], REFERENCES),
         "field_labels": _field_labels(),
         "value_labels": {k: {str(v): lbl for v, lbl in m.items()} for k, m in VALUE_LABELS.items()},
     }
@@ -251,7 +253,18 @@ def detail(incident_id: int) -> str:
     links = [
         link
         for link in incident.source_links
-        if analyst or (link.state == RecordState.ACTIVE and not link.source.is_confidential)
+        if analyst
+        or (
+            link.state == RecordState.ACTIVE
+            and not link.source.is_confidential
+            and link.source.state == RecordState.ACTIVE
+        )
+    ]
+    public = {s.value for s in PUBLIC_STATUSES}
+    duplicates = [
+        d
+        for d in likely_duplicates(get_session(), incident)
+        if analyst or d.incident.status in public
     ]
 
     status_form = StatusForm(version=str(incident.version))
@@ -261,12 +274,12 @@ def detail(incident_id: int) -> str:
         when=when_text(incident, _tz()),
         links=links,
         assessment=assess_incident(incident),
-        duplicates=likely_duplicates(get_session(), incident),
+        duplicates=duplicates,
         status_form=status_form,
         retract_form=RetractForm(),
         confirm_form=ConfirmForm(),
         analyst=analyst,
-        **_history(incident, with_links=analyst),
+        **_history(incident, with_links=analyst, public=not analyst),
     )
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
@@ -14,6 +15,7 @@ from tracker.db import get_session
 from tracker.forms.places import PLACE_KIND_LABELS, PlaceForm
 from tracker.models import Incident, Place
 from tracker.permissions import requires
+from tracker.queries.incidents import public_scope
 from tracker.queries.listing import SortOrder, sorted_page
 from tracker.queries.lookup import find_places
 from tracker.services import places as place_service
@@ -93,7 +95,9 @@ def index() -> str:
 def detail(slug: str) -> str:
     place = get_by_slug_or_404(Place, slug)
     incident_count = get_session().scalar(
-        select(func.count(Incident.id)).where(Incident.place_id == place.id)
+        select(func.count(Incident.id)).where(
+            Incident.place_id == place.id, public_scope(current_user.role == "viewer")
+        )
     )
     return render_template(
         "places/detail.html",
