@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -331,6 +332,7 @@ class SqlDump:
         progress: Progress | None = None,
         tables: Sequence[Table] | None = None,
         clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+        sign_key: bytes | None = None,
     ) -> None:
         if dialect not in DIALECTS:
             raise DumpError(f"unknown dialect {dialect!r}: choose sqlite or postgresql")
@@ -342,6 +344,7 @@ class SqlDump:
         self.progress = progress or Progress(enabled=False)
         self._given_tables = list(tables) if tables is not None else None
         self._clock = clock
+        self._sign_key = sign_key
         self.manifest: Manifest | None = None
 
     def chunks(self) -> Iterator[bytes]:
@@ -363,11 +366,14 @@ class SqlDump:
 
     def _pieces(self) -> Iterator[bytes]:
         dump_hash = hashlib.sha256()
+        signature = hmac.new(self._sign_key, digestmod="sha256") if self._sign_key else None
         size = 0
 
         def out(data: bytes) -> bytes:
             nonlocal size
             dump_hash.update(data)
+            if signature is not None:
+                signature.update(data)
             size += len(data)
             return data
 
@@ -415,7 +421,11 @@ class SqlDump:
         manifest.dump_sha256 = dump_hash.hexdigest()
         manifest.dump_bytes = size
         self.manifest = manifest
-        yield f"-- dump-sha256 {manifest.dump_sha256} {size}\n".encode()
+        last = f"-- dump-sha256 {manifest.dump_sha256} {size}\n".encode()
+        yield last
+        if signature is not None:
+            signature.update(last)
+            yield f"-- dump-hmac-sha256 {signature.hexdigest()}\n".encode()
 
     def _preamble(self) -> str:
         if self.dialect == "sqlite":
