@@ -146,17 +146,28 @@ def _raw_expr(snapshot: Snapshot, name: str, kind: Kind) -> str:
     return column
 
 
+#: The SQL text ``' || char(13) || '``, written as a SQL string literal.
+_CR_BREAK = "''' || char(13) || '''"
+
+
 def _sqlite_literal(snapshot: Snapshot, name: str, kind: Kind) -> str:
     """A SQL expression rendering a column as a SQLite literal."""
     column = snapshot.quote(name)
+    # A carriage return inside a literal would be lost by the sqlite3 shell, which drops the
+    # CR of every CR LF it reads: it is written as char(13) outside the literal.
     if snapshot.engine == "sqlite":
+        if kind is Kind.TEXT:
+            return f"replace(quote({column}), char(13), {_CR_BREAK})"
         return f"quote({column})"
 
     def quoted(text: str) -> str:
         return f"'''' || replace({text}, '''', '''''') || ''''"
 
+    def quoted_text(text: str) -> str:
+        return f"'''' || replace(replace({text}, '''', ''''''), chr(13), {_CR_BREAK}) || ''''"
+
     rendered = {
-        Kind.TEXT: quoted(f"{column}::text"),
+        Kind.TEXT: quoted_text(f"{column}::text"),
         Kind.JSON: quoted(f"{column}::text"),
         Kind.INTEGER: f"{column}::text",
         Kind.FLOAT: f"{column}::text",
@@ -227,7 +238,9 @@ def data_expr(snapshot: Snapshot, spec: TableSpec, dialect: str, masked: frozens
                 parts.append(("%s", f"coalesce({snapshot.quote(name)}, 'NULL')"))
             elif snapshot.engine == "sqlite" and kind is Kind.DATETIME:
                 parts.append(("%Q", _sqlite_timestamp(snapshot.quote(name))))
-            elif snapshot.engine == "sqlite" and kind in {Kind.TEXT, Kind.DATE, Kind.JSON}:
+            elif snapshot.engine == "sqlite" and kind is Kind.TEXT:
+                parts.append(("%s", _sqlite_literal(snapshot, name, kind)))
+            elif snapshot.engine == "sqlite" and kind in {Kind.DATE, Kind.JSON}:
                 parts.append(("%Q", snapshot.quote(name)))
             else:
                 parts.append(("%s", _sqlite_literal(snapshot, name, kind)))
