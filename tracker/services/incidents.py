@@ -49,7 +49,7 @@ from tracker.models import (
     User,
 )
 from tracker.rules.dates import DateInputError, local_date, parse_when
-from tracker.services.errors import InvalidInputError, NotFoundError, StaleEditError
+from tracker.services.errors import ForbiddenError, InvalidInputError, NotFoundError, StaleEditError
 from tracker.services.history import record_revision, snapshot
 from tracker.services.report_store import changing
 from tracker.services.sources import DEFAULT_TZ, source_values
@@ -445,6 +445,19 @@ def incident_errors(
     return errors
 
 
+def may_change(incident: Incident, user: User | None) -> bool:
+    """Whether ``user`` may edit or retract ``incident``: a draft belongs to its author until
+    it is submitted; reviewers (and admins) may change anyone's. ``None`` (a command) may."""
+    if user is None or incident.status != Status.DRAFT or user.has_role("reviewer"):
+        return True
+    return incident.created_by_id == user.id
+
+
+def _check_owner(incident: Incident, user: User | None) -> None:
+    if not may_change(incident, user):
+        raise ForbiddenError(_("Only its author or a reviewer may change this draft."))
+
+
 def _check_version(incident: Incident, expected_version: int) -> None:
     if incident.version != expected_version:
         raise StaleEditError(
@@ -475,6 +488,7 @@ def update_incident(
     :raises InvalidInputError: with a message per wrong field; nothing is written.
     """
     incident = get_incident(session, incident_id)
+    _check_owner(incident, actor)
     _check_version(incident, expected_version)
     if incident.status == Status.RETRACTED:
         raise InvalidInputError(_("Restore this incident before editing it."), {})
@@ -486,6 +500,9 @@ def update_incident(
         before_codes = _codes(incident.provisions)
         for field, value in values.items():
             setattr(incident, field, value)
+        if incident.status == Status.VERIFIED:
+            # What was verified is no longer what is stored: it goes back to review.
+            incident.status = Status.SUBMITTED.value
         incident.provisions = provisions
         incident.updated_by_id = actor.id if actor else None
         _save(
@@ -516,6 +533,7 @@ def retract_incident(
     :raises InvalidInputError: without a reason, or when it is already retracted.
     """
     incident = get_incident(session, incident_id)
+    _check_owner(incident, actor)
     text = _required_reason(reason)
     if incident.status == Status.RETRACTED:
         raise InvalidInputError(_("This incident is already retracted."), {})

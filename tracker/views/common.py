@@ -18,7 +18,12 @@ from tracker.auth import current_record
 from tracker.db import get_session, is_write_conflict
 from tracker.models import Base, User
 from tracker.queries.history import revisions_for, users_by_id
-from tracker.services.errors import InvalidInputError, NotFoundError, StaleEditError
+from tracker.services.errors import (
+    ForbiddenError,
+    InvalidInputError,
+    NotFoundError,
+    StaleEditError,
+)
 
 M = TypeVar("M", bound=Base)
 T = TypeVar("T")
@@ -65,6 +70,9 @@ def commit_write(write: Callable[[], object], success: str) -> bool:
         session.commit()
     except NotFoundError:
         abort(404)
+    except ForbiddenError:
+        session.rollback()
+        abort(403)
     except (InvalidInputError, StaleEditError) as error:
         session.rollback()
         flash(str(error), "error")

@@ -66,7 +66,7 @@ from tracker.queries.incidents import (
 from tracker.rules.applicability import Verdict
 from tracker.rules.dates import DateInputError, parse_when
 from tracker.services import incidents as service
-from tracker.services.errors import InvalidInputError, StaleEditError
+from tracker.services.errors import ForbiddenError, InvalidInputError, StaleEditError
 from tracker.views.common import commit_write, public_history, signed_in_user
 from tracker.views.lookup import ACTORS, PLACES, SOURCES, resolve_picker
 
@@ -413,6 +413,9 @@ def _handle_form(form: IncidentForm, incident: Incident | None) -> str | Respons
         unplaced = _place_errors(form, error.errors, beside_others=True)
         flash(" ".join([str(error), *unplaced]), "error")
         return _render_form(form, incident)
+    except ForbiddenError:
+        get_session().rollback()
+        abort(403)
     except (StaleEditError, SQLAlchemyError) as error:
         if not isinstance(error, StaleEditError) and not is_write_conflict(error):
             raise
@@ -431,6 +434,8 @@ def new() -> str | Response | tuple[str, int]:
 @requires("analyst")
 def edit(incident_id: int) -> str | Response | tuple[str, int]:
     incident = _visible_incident(incident_id)
+    if not service.may_change(incident, signed_in_user()):
+        abort(403)
     if incident.status == Status.RETRACTED:
         flash(_("Restore this incident before editing it."), "error")
         return redirect(url_for("incidents.detail", incident_id=incident_id))
@@ -444,6 +449,8 @@ def edit(incident_id: int) -> str | Response | tuple[str, int]:
 @requires("analyst")
 def retract(incident_id: int) -> str | Response:
     incident = _visible_incident(incident_id)
+    if not service.may_change(incident, signed_in_user()):
+        abort(403)
     form = RetractForm()
     if form.validate_on_submit():
         commit_write(
