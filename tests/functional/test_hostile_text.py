@@ -37,14 +37,14 @@ def _p(i: int) -> str:
     return MARKUP_PAYLOADS[i % N]
 
 
-def _store_payloads(database_url: str) -> dict[str, list[Any]]:
+def _store_payloads(database_url: str, slug: str = "hostile") -> dict[str, list[Any]]:
     """An agreement, and per payload an actor, a place, a provision with a deadline, a source
     and an incident, every text field holding payloads."""
     ids: dict[str, list[Any]] = {"actors": [], "places": [], "sources": [], "incidents": []}
     with session_factory(database_url)() as db, db.begin():
         agreement = make_agreement(
             db,
-            slug="hostile",
+            slug=slug,
             name_en=_p(0),
             name_ar=_p(1),
             summary_en=_p(2),
@@ -52,7 +52,7 @@ def _store_payloads(database_url: str) -> dict[str, list[Any]]:
             effective_from=dt.datetime(2019, 5, 1, tzinfo=UTC),
             expires_at=dt.datetime(2019, 8, 1, tzinfo=UTC),
         )
-        make_agreement(db, slug="hostile-child", name_en=_p(4), parent=agreement)
+        make_agreement(db, slug=f"{slug}-child", name_en=_p(4), parent=agreement)
         db.add(
             Territory(
                 agreement=agreement,
