@@ -8,6 +8,7 @@ import hashlib
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from tests import factories
@@ -155,3 +156,21 @@ def test_a_signed_dump_is_verified_and_a_forged_or_unsigned_one_refused(
     restored = invoke(target, "import", "sql", str(dump), "--quiet", "--require-signature")
     assert restored.exit_code == 0, restored.output  # type: ignore[attr-defined]
     engine_for(target).dispose()
+
+
+@DIALECTS
+def test_a_dump_holding_values_that_break_the_rules_is_refused_and_nothing_loaded(
+    database_url: str, hostile: dict[str, int], dialect: str, target: str, tmp_path: Path
+) -> None:
+    with engine_for(database_url).begin() as conn:
+        conn.execute(
+            text("UPDATE actors SET name_en = :name WHERE id = (SELECT min(id) FROM actors)"),
+            {"name": "Bell\x07Brigade"},
+        )
+    dump = tmp_path / "dump.sql"
+    made = invoke(database_url, "export", "sql", "--dialect", dialect, "-o", str(dump))
+    assert made.exit_code == 0, made.output  # type: ignore[attr-defined]
+    result = invoke(target, "import", "sql", str(dump), "--quiet")
+    assert result.exit_code != 0  # type: ignore[attr-defined]
+    assert "actors.name_en: control in rows" in result.output  # type: ignore[attr-defined]
+    assert table_count(target) == 0

@@ -13,7 +13,7 @@ import hashlib
 import hmac
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -21,6 +21,7 @@ from typing import Any, BinaryIO
 import psycopg
 from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
+from sqlalchemy import Select
 
 from tracker import migrate
 from tracker.export.manifest import (
@@ -34,7 +35,8 @@ from tracker.export.manifest import (
 )
 from tracker.export.progress import Progress
 from tracker.export.snapshot import Snapshot, engine_name, postgres_conninfo, sqlite_path
-from tracker.export.sqldump import TableSpec, table_digest
+from tracker.export.sqldump import TableSpec, dump_tables, table_digest
+from tracker.queries.stored_values import bad_rows
 
 #: Statements of a dump that the restore replaces by its own transaction.
 _SKIPPED = frozenset({"BEGIN TRANSACTION;", "BEGIN;", "COMMIT;", "PRAGMA foreign_keys=OFF;"})
@@ -229,6 +231,23 @@ def _check_empty(snapshot: Snapshot, what: str) -> None:
         )
 
 
+def _check_values(snapshot: Snapshot) -> None:
+    """Refuse a dump whose rows break the rules of stored values (``tracker.rules.values``):
+    written by hand or by an older version, they would break pages after the restore."""
+
+    def rows(query: Select[Any]) -> Iterator[Sequence[Any]]:
+        for batch in snapshot.batches(snapshot.compile(query)):
+            yield from batch
+
+    found = bad_rows(rows, dump_tables())
+    if found:
+        lines = "; ".join(bad.describe() for bad in found[:10])
+        raise RestoreError(
+            f"the dump holds values that break the rules of stored values ({lines}); "
+            "nothing was loaded"
+        )
+
+
 def _verify_loaded(snapshot: Snapshot, manifest: Manifest) -> None:
     for name, entry in manifest.tables.items():
         digest = table_digest(snapshot, TableSpec.from_entry(name, entry))
@@ -266,6 +285,7 @@ def _restore_sqlite(url: str, path: Path, manifest: Manifest, progress: Progress
             if problems:
                 raise RestoreError(f"foreign keys that do not resolve: {problems}")
             _verify_loaded(snapshot, manifest)
+            _check_values(snapshot)
         except (sqlite3.Error, RestoreError) as exc:
             connection.execute("ROLLBACK")
             raise _failed(exc) from exc
@@ -314,6 +334,7 @@ def _restore_postgres(url: str, path: Path, manifest: Manifest, progress: Progre
             for setting in ("SET TimeZone = 'UTC'", "SET extra_float_digits = 1"):
                 connection.execute(setting)
             _verify_loaded(snapshot, manifest)
+            _check_values(snapshot)
         except (psycopg.Error, RestoreError) as exc:
             connection.rollback()
             raise _failed(exc) from exc

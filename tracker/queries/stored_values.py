@@ -3,7 +3,9 @@ kind of rule each column follows."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -13,6 +15,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Integer,
+    Select,
     String,
     Table,
     Text,
@@ -71,9 +74,14 @@ class BadRows:
         return f"{self.table}.{self.column}: {self.problem} in rows {shown}{more}"
 
 
-def bad_rows(connection: Connection, tables: list[Table]) -> list[BadRows]:
+def bad_rows(
+    connection: Connection | Callable[[Select[Any]], Iterable[Sequence[Any]]],
+    tables: Iterable[Table],
+) -> list[BadRows]:
     """Every column of ``tables`` whose stored values break the rules, with the rows' ids
-    (the first primary-key column; tables without one are skipped). Reads every row once."""
+    (the first primary-key column; tables without one are skipped). Reads every row once,
+    through ``connection`` or a function that runs a SELECT and returns its rows."""
+    run = connection.execute if isinstance(connection, Connection) else connection
     found: list[BadRows] = []
     for table in tables:
         keys = list(table.primary_key.columns)
@@ -86,7 +94,7 @@ def bad_rows(connection: Connection, tables: list[Table]) -> list[BadRows]:
             continue
         problems: dict[tuple[str, str], list[object]] = {}
         query = select(keys[0], *(c for c, _k in checked))
-        for row in connection.execute(query):
+        for row in run(query):
             for (column, kind), value in zip(checked, row[1:], strict=True):
                 problem = value_problem(value, kind=kind)
                 if problem:

@@ -280,6 +280,11 @@ def value_problem(value: Any, *, kind: str) -> str | None:
         return integer_problem(value)
     if kind == "bigint" and isinstance(value, int):
         return integer_problem(value, INT64_MIN, INT64_MAX)
+    if kind == "date" and isinstance(value, str):  # SQLite's text, read without the ORM
+        try:
+            value = dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return "date"
     if kind == "date" and isinstance(value, dt.date):
         return date_problem(value)
     if kind == "geometry":
