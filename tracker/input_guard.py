@@ -90,9 +90,19 @@ def refuse_form_values() -> None:
         g.refused_form_values = True
 
 
+def answer_conflict() -> None:
+    """Note that this request's write was refused as stale (someone saved the record since
+    the form was opened): the form shown again with both versions answers 409."""
+    if has_request_context():
+        g.stale_edit = True
+
+
 def _answer_400_to_refused_values(response: Response) -> Response:
-    if g.get("refused_form_values") and response.status_code == 200:
-        response.status_code = 400
+    if response.status_code == 200:
+        if g.get("stale_edit"):
+            response.status_code = 409
+        elif g.get("refused_form_values"):
+            response.status_code = 400
     return response
 
 

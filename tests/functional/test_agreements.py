@@ -120,7 +120,7 @@ def test_stale_edit_is_refused_with_both_versions_and_the_input_kept(
             "csrf_token": csrf_token(first_page),
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 409
     html = response.get_data(as_text=True)
     assert "Someone else saved this agreement" in html
     assert "Sochi (theirs)" in html

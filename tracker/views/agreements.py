@@ -36,6 +36,7 @@ from tracker.forms.agreements import (
     TerritoryForm,
 )
 from tracker.forms.common import options
+from tracker.input_guard import answer_conflict
 from tracker.models import (
     Actor,
     Agreement,
@@ -260,6 +261,7 @@ def edit(slug: str) -> str | Response:
             stale = _stale_view(get_by_slug_or_404(Agreement, slug), form)
             form.version.data = str(stale["version"])
             flash(str(error), "error")
+            answer_conflict()
         except InvalidInputError as error:
             db_session.rollback()
             show_errors(form, error)
@@ -300,6 +302,7 @@ def _save_part(
         except StaleEditError as error:
             db_session.rollback()
             flash(str(error), "error")
+            answer_conflict()
         else:
             db_session.commit()
             flash(_("Agreement saved."), "info")
