@@ -11,6 +11,8 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from tracker.security import safe_description
+
 bp = Blueprint("errors", __name__)
 log = logging.getLogger(__name__)
 
@@ -73,7 +75,13 @@ def http_error(error: HTTPException) -> ResponseReturnValue:
 def server_error(error: InternalServerError) -> ResponseReturnValue:
     """Any unexpected failure: roll back, log, and show a page that says nothing was saved."""
     _rollback()
-    log.error("unexpected error on %s %s", request.method, request.path, exc_info=error)
+    original = error.original_exception
+    log.error(
+        "unexpected error on %s %s: %s",
+        request.method,
+        request.path,
+        safe_description(original) if original is not None else "unknown",
+    )
     try:
         return _page(500)
     except Exception:  # the layout itself failed: answer in plain text
