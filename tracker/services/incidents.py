@@ -486,6 +486,9 @@ def update_incident(
     :raises NotFoundError: for an unknown incident.
     :raises StaleEditError: when it was saved since version ``expected_version``.
     :raises InvalidInputError: with a message per wrong field; nothing is written.
+    :raises ForbiddenError: when ``actor`` may not change it (:func:`may_change`).
+
+    A verified incident that is edited goes back to review (submitted).
     """
     incident = get_incident(session, incident_id)
     _check_owner(incident, actor)
@@ -531,6 +534,7 @@ def retract_incident(
 
     :raises NotFoundError: for an unknown incident.
     :raises InvalidInputError: without a reason, or when it is already retracted.
+    :raises ForbiddenError: when ``actor`` may not change it (:func:`may_change`).
     """
     incident = get_incident(session, incident_id)
     _check_owner(incident, actor)
