@@ -80,9 +80,8 @@ def value_errors(form: Form) -> bool:
                     valid = value_errors(entry.form) and valid
             continue
         key, params = _field_problem(field)
-        if key or (isinstance(field, WholeNumberField) and field.data is None and field.errors):
-            refuse_form_values()
         if key:
+            refuse_form_values()
             message = gettext(MESSAGES[key]) % params if params else gettext(MESSAGES[key])
             field.errors = [*field.errors, message]
             valid = False
@@ -128,7 +127,9 @@ class WholeNumberField(IntegerField):
             self.data = parse_integer(raw)
         except ValueProblemError as exc:
             self.data = None
-            refuse_form_values()
+            digits = raw.strip().lstrip("+-")
+            if digits.isascii() and digits.isdigit():
+                refuse_form_values()  # a number beyond the columns' range: 400
             message = gettext(MESSAGES["integer"]) % {
                 "low": f"{INT32_MIN:,}",
                 "high": f"{INT32_MAX:,}",

@@ -293,5 +293,7 @@ def value_problem(value: Any, *, kind: str) -> str | None:
                 value = json.loads(value)
             except ValueError:
                 return "geometry"
+            if value is None:  # JSON null: no shape
+                return None
         return geometry_problem(value)
     return None
