@@ -5,6 +5,7 @@ leaves the database as it was."""
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 
@@ -95,8 +96,11 @@ hostile = st.one_of(
     st.from_regex(r"[0-9]{9,45}", fullmatch=True),
     st.sampled_from(["", " ", "2019-05-22", "2019-05-22T10:00", "1", "submitted", "on"]),
 )
+#: 200 examples per form and per parameter (the issue's floor); TRACKER_TEST_EXAMPLES lowers it
+#: for a quick local run.
+EXAMPLES = int(os.environ.get("TRACKER_TEST_EXAMPLES", "200"))
 FAST = settings(
-    max_examples=200,
+    max_examples=EXAMPLES,
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
