@@ -23,6 +23,7 @@ down_revision: str | None = "a5ad37426859"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+
 def upgrade() -> None:
     connection = op.get_bind()
     metadata = sa.MetaData()
