@@ -15,6 +15,7 @@ from tracker import (
     errors,
     history_words,
     i18n,
+    input_guard,
     permissions,
     static_files,
     views,
@@ -34,6 +35,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     app.config.update(tracker_config.resolve(instance_path, config))
     db.init_app(app)
+    input_guard.init_app(app)
     auth.init_app(app)
     i18n.init_app(app)
     date_display.init_app(app)

@@ -10,6 +10,9 @@ from sqlalchemy.exc import OperationalError
 
 from tracker import migrate
 from tracker.cli_context import Context, pass_context
+from tracker.db import engine_for
+from tracker.models import Base
+from tracker.queries.stored_values import bad_rows
 from tracker.services.errors import ServiceError
 
 __all__ = ["Context", "cli", "main", "pass_context"]
@@ -53,11 +56,20 @@ def db_downgrade(ctx: Context, revision: str) -> None:
 @db.command("check")
 @pass_context
 def db_check(ctx: Context) -> None:
-    """Exit non-zero when the models and the migrated database disagree."""
+    """Exit non-zero when the models and the migrated database disagree, or when stored rows
+    break the rules of stored values (control characters in text, integers beyond 32 bits,
+    dates outside the configured years, invalid shapes): each such column is named with the
+    table and the rows' ids."""
     differences = migrate.check(ctx.url)
     if differences:
         raise click.ClickException(f"models and migrations disagree: {differences}")
     click.echo("models and migrations agree")
+    with engine_for(ctx.url).connect() as connection:
+        found = bad_rows(connection, list(Base.metadata.sorted_tables))
+    if found:
+        lines = "\n".join(f"  {bad.describe()}" for bad in found)
+        raise click.ClickException(f"stored rows break the rules of stored values:\n{lines}")
+    click.echo("stored values follow the rules")
 
 
 @db.command("current")

@@ -13,6 +13,7 @@ import click
 
 from tracker.cli import Context, pass_context
 from tracker.export.incidents import FORMATS, export_lines
+from tracker.export.manifest import dump_key
 from tracker.export.progress import Progress
 from tracker.export.snapshot import SnapshotError
 from tracker.export.sqldump import DIALECTS, DumpError, SqlDump
@@ -83,6 +84,11 @@ def export_group() -> None:
 )
 @click.option("--public", is_flag=True, help="Only public rows and columns (see the README).")
 @click.option("--quiet", is_flag=True, help="No progress on standard error.")
+@click.option(
+    "--sign",
+    is_flag=True,
+    help="End the dump with an HMAC-SHA-256 signature made with the key in TRACKER_DUMP_KEY.",
+)
 @pass_context
 def export_sql(
     ctx: Context,
@@ -91,12 +97,17 @@ def export_sql(
     agreements: tuple[str, ...],
     public: bool,
     quiet: bool,
+    sign: bool,
 ) -> None:
     """Write a plain-SQL dump (schema, data, schema revision) that `sqlite3 NEW.db < FILE` or
     `psql -v ON_ERROR_STOP=1 -f FILE` loads into an empty database, read in one consistent
     snapshot, with a manifest of row counts and checksums."""
+    key = dump_key()
+    if sign and key is None:
+        raise click.ClickException("--sign needs the signing key in TRACKER_DUMP_KEY")
     dump = SqlDump(
         ctx.url,
+        sign_key=key if sign else None,
         dialect=dialect,
         public=public,
         agreements=agreements,
@@ -209,14 +220,23 @@ def import_group() -> None:
 @import_group.command("sql")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--quiet", is_flag=True, help="No progress on standard error.")
+@click.option(
+    "--require-signature",
+    is_flag=True,
+    help="Refuse a dump without a valid signature for the key in TRACKER_DUMP_KEY.",
+)
 @pass_context
-def import_sql(ctx: Context, file: Path, quiet: bool) -> None:
+def import_sql(ctx: Context, file: Path, quiet: bool, require_signature: bool) -> None:
     """Verify FILE (a dump made by `export sql`) and restore it into the empty database: a
-    truncated or edited dump, or one from a newer schema, is refused and nothing is loaded; one
-    from an older schema is upgraded after loading."""
+    truncated or edited dump, one whose signature does not match TRACKER_DUMP_KEY (when set),
+    or one from a newer schema, is refused and nothing is loaded; one from an older schema is
+    upgraded after loading."""
     try:
         result = restore(
-            ctx.url, file, progress=Progress.for_terminal(quiet=quiet, verb="restored")
+            ctx.url,
+            file,
+            progress=Progress.for_terminal(quiet=quiet, verb="restored"),
+            require_signature=require_signature,
         )
     except (RestoreError, SnapshotError) as exc:
         raise click.ClickException(str(exc)) from exc

@@ -9,7 +9,9 @@ from typing import Any
 from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -25,8 +27,12 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def create_tracker_engine(url: str, **kwargs: Any) -> Engine:
     """Create an engine for ``url``: SQLite with foreign keys on for every connection,
     PostgreSQL through psycopg 3 with server-side prepared statements off (they can switch
-    list queries to slow generic plans)."""
+    list queries to slow generic plans); on both, SQL parameters are left out of error
+    messages and logs."""
     parsed = make_url(url)
+    # A failed statement's parameters (a witness's name, a confidential title) never reach
+    # an exception message or a log.
+    kwargs.setdefault("hide_parameters", True)
     if parsed.get_backend_name() == "postgresql":
         if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
@@ -80,3 +86,23 @@ def _close_session(_exc: BaseException | None) -> None:
 def init_app(app: Flask) -> None:
     """Close the request's session when its app context ends (rolling back anything uncommitted)."""
     app.teardown_appcontext(_close_session)
+
+
+#: PostgreSQL's codes for a write that lost a race: serialization failure, deadlock, lock
+#: not available.
+_CONFLICT_STATES = frozenset({"40001", "40P01", "55P03"})
+
+
+def is_write_conflict(error: BaseException) -> bool:
+    """Whether ``error`` is a write refused because another transaction wrote at the same
+    moment (SQLite busy or locked; a PostgreSQL serialization failure or deadlock): the
+    request may be tried again, nothing of it was written."""
+    if isinstance(error, StaleDataError):
+        return True
+    if not isinstance(error, DBAPIError):
+        return False
+    original = error.orig
+    if getattr(original, "sqlstate", None) in _CONFLICT_STATES:
+        return True
+    text = str(original).lower()
+    return "database is locked" in text or "database is busy" in text

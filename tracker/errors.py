@@ -12,6 +12,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from tracker.api.problems import is_api_request, problem
+from tracker.security import safe_description
 
 log = logging.getLogger(__name__)
 
@@ -24,8 +25,8 @@ def _rollback() -> None:
         db_session.rollback()
 
 
-def _page(code: int) -> ResponseReturnValue:
-    return render_template(f"errors/{code}.html", code=code), code
+def _page(code: int, message: str | None = None) -> ResponseReturnValue:
+    return render_template(f"errors/{code}.html", code=code, message=message), code
 
 
 def csrf_error(_error: CSRFError) -> ResponseReturnValue:
@@ -63,7 +64,10 @@ def http_error(error: HTTPException) -> ResponseReturnValue:
             headers["Allow"] = error.get_response().headers["Allow"]
         return problem(code, error.description, headers=headers)
     if code in PAGES:
-        response = current_app.make_response(_page(code))
+        # A description the application wrote (not Werkzeug's stock text) says what was wrong.
+        stock = type(error).description
+        message = error.description if error.description != stock else None
+        response = current_app.make_response(_page(code, message))
         if code == 405 and error.get_response().headers.get("Allow"):
             response.headers["Allow"] = error.get_response().headers["Allow"]
         return response
@@ -73,7 +77,13 @@ def http_error(error: HTTPException) -> ResponseReturnValue:
 def server_error(error: InternalServerError) -> ResponseReturnValue:
     """Any unexpected failure: roll back, log, and show a page that says nothing was saved."""
     _rollback()
-    log.error("unexpected error on %s %s", request.method, request.path, exc_info=error)
+    original = error.original_exception
+    log.error(
+        "unexpected error on %s %s: %s",
+        request.method,
+        request.path,
+        safe_description(original) if original is not None else "unknown",
+    )
     if is_api_request():
         return problem(500, _("Something went wrong and nothing was saved."))
     try:

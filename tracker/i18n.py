@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from tracker.rules.applicability import Reason
 from tracker.rules.dates import DateInputError
+from tracker.rules.values import date_bounds
 
 LANGUAGES = ("en", "ar")
 LANGUAGE_NAMES = {"en": "English", "ar": "العربية"}
@@ -98,6 +99,15 @@ def date_error_message(error: DateInputError) -> str:
     """The reason a typed date was refused, in the page's language."""
     if error.kind == "reversed":
         return str(gettext("The end of the range is before its start."))
+    if error.kind == "range":
+        low, high = date_bounds()
+        return str(
+            gettext(
+                "Dates must lie between %(low)s and %(high)s.",
+                low=low.isoformat(),
+                high=high.isoformat(),
+            )
+        )
     if error.kind == "impossible":
         return str(gettext("%(text)s is not a real date.", text=error.text))
     return str(

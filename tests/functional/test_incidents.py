@@ -387,7 +387,7 @@ def test_a_second_save_of_the_same_version_is_refused_with_both_versions_and_inp
 
     refused = other.post(url, data=second)
     html = refused.get_data(as_text=True)
-    assert refused.status_code == 200
+    assert refused.status_code == 409
     assert "Someone else saved this incident" in html
     assert "Stored values now (version 2)" in html
     assert "artillery" in html
@@ -625,9 +625,13 @@ def test_nonsense_ids_and_page_keys_never_break_a_page(
     huge = "99999999999999999999999"
     assert client.get(f"/incidents/{huge}").status_code == 404
     assert client.get(f"/sources/{huge}/edit").status_code == 404
-    for query in (f"after=2019-01-01_{huge}", "after=x_y", "from=2019-13-01", "place=abc"):
+    for query in ("after=x_y", "from=2019-13-01", "place=abc", "place=²", "from=0001-01-01"):
         page = client.get(f"/incidents/?{query}")
         assert page.status_code == 200, query
+    for query in (f"after=2019-01-01_{huge}", f"place={huge}", "place=2147483648"):
+        page = client.get(f"/incidents/?{query}")
+        assert page.status_code == 400, query
+        assert "beyond the range the database holds" in page.get_data(as_text=True)
     assert "is not a date" in client.get("/incidents/?from=2019-13-01").get_data(as_text=True)
     data = form_data(
         client,
@@ -642,4 +646,5 @@ def test_nonsense_ids_and_page_keys_never_break_a_page(
     response = client.post("/incidents/new", data=data)
     assert response.status_code == 200
     assert "alleged_agreement_id" in errors_in(response.get_data(as_text=True))
-    assert client.get(f"/lookup/provisions?agreement={huge}").get_json() == []
+    assert client.get(f"/lookup/provisions?agreement={huge}").status_code == 400
+    assert client.get("/lookup/provisions?agreement=٣").get_json() == []

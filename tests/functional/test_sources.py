@@ -97,7 +97,7 @@ def test_stale_source_edit_is_refused_with_both_versions(
     created_id(other.post(url, data=theirs))
     refused = client.post(url, data=mine)
     html = refused.get_data(as_text=True)
-    assert refused.status_code == 200
+    assert refused.status_code == 409
     assert "Someone else saved this source" in html
     assert "Retitled by them" in html
     assert 'value="Retitled by me"' in html

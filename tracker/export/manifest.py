@@ -10,6 +10,7 @@ that last line. The same data is written as JSON beside a dump saved to a file.
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -19,6 +20,16 @@ FORMAT = "ceasefire-tracker-sql-dump/1"
 MANIFEST_PREFIX = "-- manifest "
 TABLES_PREFIX = "-- tables "
 DIGEST_LINE = re.compile(rb"^-- dump-sha256 ([0-9a-f]{64}) (\d+)\n\Z")
+#: The optional last line of a signed dump: HMAC-SHA-256, with the key in TRACKER_DUMP_KEY, of
+#: every byte before it (the dump-sha256 line included).
+SIGNATURE_LINE = re.compile(rb"^-- dump-hmac-sha256 ([0-9a-f]{64})\n\Z")
+DUMP_KEY_VARIABLE = "TRACKER_DUMP_KEY"
+
+
+def dump_key() -> bytes | None:
+    """The key that signs and verifies dumps (``TRACKER_DUMP_KEY``), None when unset."""
+    value = os.environ.get(DUMP_KEY_VARIABLE, "")
+    return value.encode("utf-8") if value else None
 
 
 @dataclass

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -146,17 +147,28 @@ def _raw_expr(snapshot: Snapshot, name: str, kind: Kind) -> str:
     return column
 
 
+#: The SQL text ``' || char(13) || '``, written as a SQL string literal.
+_CR_BREAK = "''' || char(13) || '''"
+
+
 def _sqlite_literal(snapshot: Snapshot, name: str, kind: Kind) -> str:
     """A SQL expression rendering a column as a SQLite literal."""
     column = snapshot.quote(name)
+    # A carriage return inside a literal would be lost by the sqlite3 shell, which drops the
+    # CR of every CR LF it reads: it is written as char(13) outside the literal.
     if snapshot.engine == "sqlite":
+        if kind is Kind.TEXT:
+            return f"replace(quote({column}), char(13), {_CR_BREAK})"
         return f"quote({column})"
 
     def quoted(text: str) -> str:
         return f"'''' || replace({text}, '''', '''''') || ''''"
 
+    def quoted_text(text: str) -> str:
+        return f"'''' || replace(replace({text}, '''', ''''''), chr(13), {_CR_BREAK}) || ''''"
+
     rendered = {
-        Kind.TEXT: quoted(f"{column}::text"),
+        Kind.TEXT: quoted_text(f"{column}::text"),
         Kind.JSON: quoted(f"{column}::text"),
         Kind.INTEGER: f"{column}::text",
         Kind.FLOAT: f"{column}::text",
@@ -227,7 +239,9 @@ def data_expr(snapshot: Snapshot, spec: TableSpec, dialect: str, masked: frozens
                 parts.append(("%s", f"coalesce({snapshot.quote(name)}, 'NULL')"))
             elif snapshot.engine == "sqlite" and kind is Kind.DATETIME:
                 parts.append(("%Q", _sqlite_timestamp(snapshot.quote(name))))
-            elif snapshot.engine == "sqlite" and kind in {Kind.TEXT, Kind.DATE, Kind.JSON}:
+            elif snapshot.engine == "sqlite" and kind is Kind.TEXT:
+                parts.append(("%s", _sqlite_literal(snapshot, name, kind)))
+            elif snapshot.engine == "sqlite" and kind in {Kind.DATE, Kind.JSON}:
                 parts.append(("%Q", snapshot.quote(name)))
             else:
                 parts.append(("%s", _sqlite_literal(snapshot, name, kind)))
@@ -333,6 +347,7 @@ class SqlDump:
         progress: Progress | None = None,
         tables: Sequence[Table] | None = None,
         clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+        sign_key: bytes | None = None,
     ) -> None:
         if dialect not in DIALECTS:
             raise DumpError(f"unknown dialect {dialect!r}: choose sqlite or postgresql")
@@ -346,6 +361,7 @@ class SqlDump:
             [t for t in tables if not is_search_table(t.name)] if tables is not None else None
         )
         self._clock = clock
+        self._sign_key = sign_key
         self.manifest: Manifest | None = None
 
     def chunks(self) -> Iterator[bytes]:
@@ -367,11 +383,14 @@ class SqlDump:
 
     def _pieces(self) -> Iterator[bytes]:
         dump_hash = hashlib.sha256()
+        signature = hmac.new(self._sign_key, digestmod="sha256") if self._sign_key else None
         size = 0
 
         def out(data: bytes) -> bytes:
             nonlocal size
             dump_hash.update(data)
+            if signature is not None:
+                signature.update(data)
             size += len(data)
             return data
 
@@ -419,7 +438,11 @@ class SqlDump:
         manifest.dump_sha256 = dump_hash.hexdigest()
         manifest.dump_bytes = size
         self.manifest = manifest
-        yield f"-- dump-sha256 {manifest.dump_sha256} {size}\n".encode()
+        last = f"-- dump-sha256 {manifest.dump_sha256} {size}\n".encode()
+        yield last
+        if signature is not None:
+            signature.update(last)
+            yield f"-- dump-hmac-sha256 {signature.hexdigest()}\n".encode()
 
     def _preamble(self) -> str:
         if self.dialect == "sqlite":

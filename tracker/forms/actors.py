@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from tracker.forms.common import SLUG_VALIDATORS, LinesField, blank_to_none, options
+from tracker.forms.common import SLUG_VALIDATORS, CheckedForm, LinesField, blank_to_none, options
 from tracker.models import ActorKind
 
 ACTOR_KIND_LABELS = {
@@ -24,7 +23,7 @@ ACTOR_KIND_LABELS = {
 }
 
 
-class ActorForm(FlaskForm):
+class ActorForm(CheckedForm):
     slug = StringField(_l("Short name for links"), validators=[DataRequired(), *SLUG_VALIDATORS])
     name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=300)])
     name_ar = StringField(

@@ -4,20 +4,24 @@ a provision and a territory."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
     DateTimeLocalField,
     HiddenField,
-    IntegerField,
     SelectField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
 
-from tracker.forms.common import SLUG_VALIDATORS, blank_to_none, options
+from tracker.forms.common import (
+    SLUG_VALIDATORS,
+    CheckedForm,
+    WholeNumberField,
+    blank_to_none,
+    options,
+)
 from tracker.models import AgreementKind, PartyRole, ProvisionKind
 
 AGREEMENT_KIND_LABELS = {
@@ -54,7 +58,7 @@ def _optional_int(value: object) -> int | None:
     return int(str(value)) if value not in (None, "", "None") else None
 
 
-class AgreementForm(FlaskForm):
+class AgreementForm(CheckedForm):
     name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=300)])
     name_ar = StringField(
         _l("Name in Arabic"), validators=[Optional(), Length(max=300)], filters=[blank_to_none]
@@ -95,7 +99,9 @@ class AgreementForm(FlaskForm):
         ],
         filters=[blank_to_none],
     )
-    pax_id = IntegerField(_l("PA-X agreement number"), validators=[Optional(), NumberRange(min=1)])
+    pax_id = WholeNumberField(
+        _l("PA-X agreement number"), validators=[Optional(), NumberRange(min=1)]
+    )
     version = HiddenField()
 
     def validate_expires_at(self, field: DateTimeLocalField) -> None:
@@ -103,7 +109,7 @@ class AgreementForm(FlaskForm):
             raise ValidationError(_l("The end must come after the start."))
 
 
-class PartyForm(FlaskForm):
+class PartyForm(CheckedForm):
     actor_id = SelectField(_l("Actor"), coerce=_optional_int, validators=[DataRequired()])
     role = SelectField(
         _l("Role"), choices=options((str(k), label) for k, label in PARTY_ROLE_LABELS.items())
@@ -113,7 +119,7 @@ class PartyForm(FlaskForm):
     )
 
 
-class PartyEditForm(FlaskForm):
+class PartyEditForm(CheckedForm):
     role = SelectField(
         _l("Role"), choices=options((str(k), label) for k, label in PARTY_ROLE_LABELS.items())
     )
@@ -122,7 +128,7 @@ class PartyEditForm(FlaskForm):
     )
 
 
-class ProvisionForm(FlaskForm):
+class ProvisionForm(CheckedForm):
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40)])
     title_en = StringField(_l("Title in English"), validators=[DataRequired(), Length(max=300)])
     title_ar = StringField(
@@ -142,7 +148,7 @@ class ProvisionForm(FlaskForm):
     )
 
 
-class TerritoryForm(FlaskForm):
+class TerritoryForm(CheckedForm):
     name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=300)])
     name_ar = StringField(
         _l("Name in Arabic"), validators=[Optional(), Length(max=300)], filters=[blank_to_none]

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import AnyOf, DataRequired, EqualTo, Length
 
-from tracker.forms.common import options
+from tracker.forms.common import CheckedForm, options
 from tracker.i18n import LANGUAGE_NAMES, LANGUAGES
 
 
-class LoginForm(FlaskForm):
+class LoginForm(CheckedForm):
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=80)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=500)])
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(CheckedForm):
     current_password = PasswordField(
         _l("Current password"), validators=[DataRequired(), Length(max=500)]
     )
@@ -30,7 +29,7 @@ class PasswordChangeForm(FlaskForm):
     )
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(CheckedForm):
     locale = SelectField(
         _l("Language"),
         choices=options((code, LANGUAGE_NAMES[code]) for code in LANGUAGES),

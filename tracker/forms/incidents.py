@@ -7,7 +7,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     Field,
@@ -16,7 +15,6 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -27,7 +25,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from tracker.forms.common import options
+from tracker.forms.common import CheckedForm, WholeNumberField, options
 from tracker.forms.sources import SourceFields
 from tracker.i18n import localized
 from tracker.models import (
@@ -141,8 +139,8 @@ class NewPlaceForm(Form):
     longitude = FloatField(_l("Longitude"), validators=[Optional(), NumberRange(min=-180, max=180)])
 
 
-def _count() -> IntegerField:
-    return IntegerField(validators=[Optional(), NumberRange(min=0, max=1_000_000)])
+def _count() -> WholeNumberField:
+    return WholeNumberField(validators=[Optional(), NumberRange(min=0, max=1_000_000)])
 
 
 class SourceLinkForm(Form, SourceFields):
@@ -157,7 +155,7 @@ class SourceLinkForm(Form, SourceFields):
     excerpt = TextAreaField(_l("Quoted excerpt"), validators=[Optional(), Length(max=20_000)])
 
 
-class IncidentForm(FlaskForm):
+class IncidentForm(CheckedForm):
     """Create or edit an incident with its sources."""
 
     version = HiddenField()
@@ -196,13 +194,13 @@ class IncidentForm(FlaskForm):
         _l("Category"), choices=_choices(CATEGORY_LABELS, blank=True), validators=[DataRequired()]
     )
     weapon = StringField(_l("Weapon"), validators=[Optional(), Length(max=200)])
-    event_count = IntegerField(
+    event_count = WholeNumberField(
         _l("Number of events"), validators=[Optional(), NumberRange(min=0, max=1_000_000)]
     )
     count_qualifier = SelectField(
         _l("Count is"), choices=_choices(QUALIFIER_LABELS), default="exact"
     )
-    count_period_hours = IntegerField(
+    count_period_hours = WholeNumberField(
         _l("Over how many hours"), validators=[Optional(), NumberRange(min=0, max=1_000_000)]
     )
     civilians_killed_low = _count()
@@ -245,7 +243,7 @@ class IncidentForm(FlaskForm):
     save = SubmitField(_l("Save"))
 
 
-class StatusForm(FlaskForm):
+class StatusForm(CheckedForm):
     """A reviewer's change of an incident's status."""
 
     version = HiddenField()

@@ -4,11 +4,10 @@ P-codes, coordinates."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import FloatField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from tracker.forms.common import SLUG_VALIDATORS, LinesField, blank_to_none, options
+from tracker.forms.common import SLUG_VALIDATORS, CheckedForm, LinesField, blank_to_none, options
 from tracker.models import PlaceKind
 
 PLACE_KIND_LABELS = {
@@ -30,7 +29,7 @@ def _text(label: str, length: int) -> StringField:
     return StringField(label, validators=[Optional(), Length(max=length)], filters=[blank_to_none])
 
 
-class PlaceForm(FlaskForm):
+class PlaceForm(CheckedForm):
     name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=300)])
     name_ar = _text(_l("Name in Arabic"), 300)
     slug = StringField(_l("Short name for links"), validators=[DataRequired(), *SLUG_VALIDATORS])

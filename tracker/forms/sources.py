@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from tracker.forms.common import options
+from tracker.forms.common import CheckedForm, options
 from tracker.models import Reliability, SourceKind
 
 SOURCE_KIND_LABELS = {
@@ -65,7 +64,7 @@ class SourceFields:
     )
 
 
-class SourceForm(FlaskForm, SourceFields):
+class SourceForm(CheckedForm, SourceFields):
     """Create or edit a source."""
 
     version = HiddenField()
@@ -79,13 +78,13 @@ class SourceForm(FlaskForm, SourceFields):
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=100_000)])
 
 
-class RetractForm(FlaskForm):
+class RetractForm(CheckedForm):
     """Retract a record: a reason is required."""
 
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=5000)])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(CheckedForm):
     """A form with nothing but its CSRF token (restore, and similar one-click actions)."""
 
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from tracker.forms.common import options
+from tracker.forms.common import CheckedForm, options
 from tracker.i18n import LANGUAGE_NAMES, LANGUAGES
 from tracker.models import ROLE_ORDER
 
@@ -25,7 +24,7 @@ def _role_choices() -> list[Any]:
     return options((str(role), ROLE_LABELS[str(role)]) for role in ROLE_ORDER)
 
 
-class UserCreateForm(FlaskForm):
+class UserCreateForm(CheckedForm):
     username = StringField(
         _l("Username"),
         validators=[
@@ -45,11 +44,11 @@ class UserCreateForm(FlaskForm):
     password = PasswordField(_l("Initial password"), validators=[DataRequired(), Length(max=500)])
 
 
-class UserEditForm(FlaskForm):
+class UserEditForm(CheckedForm):
     display_name = StringField(_l("Full name"), validators=[Optional(), Length(max=200)])
     role = SelectField(_l("Role"), choices=_role_choices())
     is_active = BooleanField(_l("Account active (may sign in)"))
 
 
-class PasswordResetForm(FlaskForm):
+class PasswordResetForm(CheckedForm):
     password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=500)])

@@ -10,9 +10,10 @@ version does not know is refused.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -20,13 +21,23 @@ from typing import Any, BinaryIO
 import psycopg
 from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
+from sqlalchemy import Select
 
 from tracker import migrate
 from tracker.db import engine_for
-from tracker.export.manifest import DIGEST_LINE, FORMAT, Manifest, manifest_path
+from tracker.export.manifest import (
+    DIGEST_LINE,
+    DUMP_KEY_VARIABLE,
+    FORMAT,
+    SIGNATURE_LINE,
+    Manifest,
+    dump_key,
+    manifest_path,
+)
 from tracker.export.progress import Progress
 from tracker.export.snapshot import Snapshot, engine_name, postgres_conninfo, sqlite_path
-from tracker.export.sqldump import TableSpec, table_digest
+from tracker.export.sqldump import TableSpec, dump_tables, table_digest
+from tracker.queries.stored_values import bad_rows
 from tracker.services.search_index import rebuild as rebuild_search_index
 
 #: Statements of a dump that the restore replaces by its own transaction.
@@ -47,28 +58,59 @@ class RestoreResult:
     upgraded_to: str | None  # the head revision when an older dump was upgraded
 
 
-def verify_dump(path: Path) -> Manifest:
-    """Check a dump's SHA-256 and length against its last line, and its JSON manifest when one
+def verify_dump(path: Path, *, require_signature: bool = False) -> Manifest:
+    """Check a dump's SHA-256 and length against its digest line, its HMAC-SHA-256 signature
+    when ``TRACKER_DUMP_KEY`` is set and the dump is signed, and its JSON manifest when one
     lies beside it; return its manifest.
 
-    :raises RestoreError: when the file is missing, truncated, edited or not a dump.
+    :raises RestoreError: when the file is missing, truncated, edited or not a dump, when its
+        signature does not match the key, or when ``require_signature`` and it is unsigned
+        (or no key is set).
     """
     if not path.is_file():
         raise RestoreError(f"no dump file at {path}")
+    key = dump_key()
+    if require_signature and key is None:
+        raise RestoreError(
+            f"only signed dumps may be loaded, and {DUMP_KEY_VARIABLE} is not set; nothing "
+            "was loaded"
+        )
     digest = hashlib.sha256()
+    mac = hmac.new(key, digestmod="sha256") if key else None
     size = 0
     header: list[str] = []
     previous: bytes | None = None
-    last: bytes | None = None
+    pending: list[bytes] = []
     with path.open("rb") as handle:
         for line in handle:
             if len(header) < 2:
                 header.append(line.decode("utf-8", "replace"))
-            if last is not None:
-                digest.update(last)
-                size += len(last)
-                previous = last
-            last = line
+            pending.append(line)
+            if len(pending) > 2:
+                first = pending.pop(0)
+                digest.update(first)
+                if mac is not None:
+                    mac.update(first)
+                size += len(first)
+                previous = first
+    signed = SIGNATURE_LINE.match(pending[-1]) if pending else None
+    if signed is not None:
+        pending.pop()
+    elif len(pending) == 2:
+        first = pending.pop(0)
+        digest.update(first)
+        size += len(first)
+        previous = first
+    last = pending[-1] if pending else None
+    if signed is not None and mac is not None and last is not None:
+        mac.update(last)
+        if not hmac.compare_digest(mac.hexdigest().encode(), signed.group(1)):
+            raise RestoreError(
+                f"{path} does not carry a valid signature for the key in "
+                f"{DUMP_KEY_VARIABLE} (edited, or signed with another key); nothing was loaded"
+            )
+    if require_signature and signed is None:
+        raise RestoreError(f"{path} is not signed and only signed dumps may be loaded")
     match = DIGEST_LINE.match(last or b"")
     if match is None or previous is None or len(header) < 2:
         raise RestoreError(
@@ -124,14 +166,21 @@ def _revision_plan(revision: str) -> bool:
     return True
 
 
-def restore(url: str, path: Path, *, progress: Progress | None = None) -> RestoreResult:
-    """Verify the dump at ``path`` and load it into the empty database at ``url``.
+def restore(
+    url: str,
+    path: Path,
+    *,
+    progress: Progress | None = None,
+    require_signature: bool = False,
+) -> RestoreResult:
+    """Verify the dump at ``path`` (see :func:`verify_dump`) and load it into the empty
+    database at ``url``.
 
     :raises RestoreError: when the dump is refused, the database is not empty, or what was
         loaded does not match the manifest (then nothing is kept).
     """
     progress = progress or Progress(enabled=False, verb="restored")
-    manifest = verify_dump(path)
+    manifest = verify_dump(path, require_signature=require_signature)
     engine = engine_name(url)
     if manifest.dialect != engine:
         raise RestoreError(
@@ -203,6 +252,23 @@ def _check_empty(snapshot: Snapshot, what: str) -> None:
         )
 
 
+def _check_values(snapshot: Snapshot) -> None:
+    """Refuse a dump whose rows break the rules of stored values (``tracker.rules.values``):
+    written by hand or by an older version, they would break pages after the restore."""
+
+    def rows(query: Select[Any]) -> Iterator[Sequence[Any]]:
+        for batch in snapshot.batches(snapshot.compile(query)):
+            yield from batch
+
+    found = bad_rows(rows, dump_tables())
+    if found:
+        lines = "; ".join(bad.describe() for bad in found[:10])
+        raise RestoreError(
+            f"the dump holds values that break the rules of stored values ({lines}); "
+            "nothing was loaded"
+        )
+
+
 def _verify_loaded(snapshot: Snapshot, manifest: Manifest) -> None:
     for name, entry in manifest.tables.items():
         digest = table_digest(snapshot, TableSpec.from_entry(name, entry))
@@ -240,6 +306,7 @@ def _restore_sqlite(url: str, path: Path, manifest: Manifest, progress: Progress
             if problems:
                 raise RestoreError(f"foreign keys that do not resolve: {problems}")
             _verify_loaded(snapshot, manifest)
+            _check_values(snapshot)
         except (sqlite3.Error, RestoreError) as exc:
             connection.execute("ROLLBACK")
             raise _failed(exc) from exc
@@ -288,6 +355,7 @@ def _restore_postgres(url: str, path: Path, manifest: Manifest, progress: Progre
             for setting in ("SET TimeZone = 'UTC'", "SET extra_float_digits = 1"):
                 connection.execute(setting)
             _verify_loaded(snapshot, manifest)
+            _check_values(snapshot)
         except (psycopg.Error, RestoreError) as exc:
             connection.rollback()
             raise _failed(exc) from exc

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from tracker.models import Actor, Agreement, Incident, IncidentVerdict, Status
 from tracker.queries.search_match import incident_match
 from tracker.rules.applicability import FINDING_OF_VERDICT, VERDICT_OF_FINDING, Verdict
+from tracker.rules.values import parse_day, parse_id
 
 #: Statuses that may appear in public reports and exports (never drafts or retracted ones).
 PUBLIC_STATUSES = (Status.SUBMITTED, Status.VERIFIED, Status.DISPUTED, Status.REJECTED)
@@ -97,26 +98,22 @@ def filter_errors(args: Mapping[str, str]) -> dict[str, str]:
     errors = {}
     for key in ("from", "to"):
         if args.get(key) and _date_or_none(args.get(key)) is None:
-            errors[key] = f"{args[key]!r} is not a date (YYYY-MM-DD); it was ignored."
+            errors[key] = f"{args[key][:40]!r} is not a date (YYYY-MM-DD); it was ignored."
     if args.get("verdict") and args["verdict"] not in set(Verdict):
-        errors["verdict"] = f"{args['verdict']!r} is not a verdict; it was ignored."
+        errors["verdict"] = f"{args['verdict'][:40]!r} is not a verdict; it was ignored."
     elif args.get("verdict") and not args.get("agreement"):
         errors["verdict"] = "A verdict is judged against an agreement: choose one to filter by it."
     if args.get("place") and _int_or_none(args.get("place")) is None:
-        errors["place"] = f"{args['place']!r} is not a place number; it was ignored."
+        errors["place"] = f"{args['place'][:40]!r} is not a place number; it was ignored."
     return errors
 
 
 def _date_or_none(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+    return parse_day(value)
 
 
 def _int_or_none(value: str | None) -> int | None:
-    number = int(value) if value and value.isdigit() else None
-    return number if number is not None and number < 2**31 else None
+    return parse_id(value)
 
 
 def public_scope(public: bool) -> ColumnElement[bool]:

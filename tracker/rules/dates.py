@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from tracker.rules.date_words import rewrite
+from tracker.rules.values import date_bounds, date_problem
 
 PRECISIONS = ("time", "day", "week", "month", "year")
 
@@ -90,6 +91,9 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+_YEAR = re.compile(r"\d{4}")
+
+
 def parse_when(text: str, tz: ZoneInfo) -> When:
     """Parse an analyst's date: ``2019-05-22 14:30`` (time), ``2019-05-22`` (day), ``2019-W21``
     (week), ``2019-05`` (month), ``2019`` (year), ``early 2018`` (January to April, month
@@ -116,10 +120,18 @@ def parse_when(text: str, tz: ZoneInfo) -> When:
         match = pattern.match(text)
         if not match:
             continue
+        low, high = date_bounds()
+        years = [int(y) for y in _YEAR.findall(text)]
+        if any(not low.year <= year <= high.year for year in years):
+            raise DateInputError(f"{text!r} lies outside {low.year}..{high.year}", "range", text)
         try:
-            return _from_match(kind, match, tz)
-        except ValueError as exc:
+            when = _from_match(kind, match, tz)
+        except (ValueError, OverflowError) as exc:
             raise DateInputError(f"{text!r} is not a real date: {exc}", "impossible", text) from exc
+        last = when.end if when.is_instant else when.end - dt.timedelta(microseconds=1)
+        if date_problem(when.start.astimezone(tz)) or date_problem(last.astimezone(tz)):
+            raise DateInputError(f"{text!r} lies outside {low.year}..{high.year}", "range", text)
+        return when
     raise DateInputError(
         f"{text!r} is not a date: write 2019-05-22, 2019-05-22 14:30, 2019-W21, 2019-05, 2019, "
         "early 2018, or a range such as 2019-05-18/2019-05-20",

@@ -3,7 +3,6 @@ revision, and a stale edit of an agreement is refused (optimistic locking)."""
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -23,6 +22,7 @@ from tracker.models import (
     Territory,
     User,
 )
+from tracker.rules.values import MESSAGES, ValueProblemError, parse_geometry_text
 from tracker.services.errors import InvalidInputError, StaleEditError
 from tracker.services.history import record_revision, snapshot
 from tracker.services.report_store import invalidate
@@ -225,36 +225,19 @@ def add_provision(
 
 
 def parse_geometry(raw: str | None) -> dict[str, Any] | None:
-    """The GeoJSON Polygon or MultiPolygon in ``raw`` (None when empty).
+    """The GeoJSON Polygon or MultiPolygon in ``raw`` (None when empty), checked by
+    :func:`tracker.rules.values.parse_geometry_text`.
 
-    :raises InvalidInputError: when it is not such a shape with numeric positions.
+    :raises InvalidInputError: when it is not such a shape with finite numeric positions in
+        range, or is too large.
     """
     if not raw or not raw.strip():
         return None
-    message = _("The shape must be a GeoJSON Polygon or MultiPolygon.")
     try:
-        geometry = json.loads(raw)
-    except ValueError as exc:
-        raise InvalidInputError(message, {"geometry": message}) from exc
-    if not isinstance(geometry, dict) or geometry.get("type") not in {"Polygon", "MultiPolygon"}:
-        raise InvalidInputError(message, {"geometry": message})
-    polygons = geometry.get("coordinates")
-    if geometry["type"] == "Polygon":
-        polygons = [polygons]
-    try:
-        for polygon in polygons or []:
-            for ring in polygon:
-                if len(ring) < 4:
-                    raise ValueError
-                for lon, lat, *_rest in ring:
-                    if not (-180 <= float(lon) <= 180 and -90 <= float(lat) <= 90):
-                        raise ValueError
-    except (TypeError, ValueError) as exc:
-        bad = _("The shape's rings need at least four [longitude, latitude] positions.")
-        raise InvalidInputError(bad, {"geometry": bad}) from exc
-    if not polygons:
-        raise InvalidInputError(message, {"geometry": message})
-    return {"type": geometry["type"], "coordinates": geometry["coordinates"]}
+        return parse_geometry_text(raw)
+    except ValueProblemError as problem:
+        message = _(MESSAGES[problem.key], **problem.params)
+        raise InvalidInputError(message, {"geometry": message}) from problem
 
 
 def parse_pcodes(raw: str | None) -> list[str] | None:

@@ -19,6 +19,10 @@ class InvalidInputError(ServiceError):
         self.errors = errors or {}
 
 
+class ForbiddenError(ServiceError):
+    """The user's role does not allow this change of this record."""
+
+
 class StaleEditError(ServiceError):
     """Someone else saved the record since it was opened; nothing was written."""
 

@@ -50,7 +50,7 @@ from tracker.models import (
     User,
 )
 from tracker.rules.dates import DateInputError, local_date, parse_when
-from tracker.services.errors import InvalidInputError, NotFoundError, StaleEditError
+from tracker.services.errors import ForbiddenError, InvalidInputError, NotFoundError, StaleEditError
 from tracker.services.history import record_revision, snapshot
 from tracker.services.publishers import Publishers
 from tracker.services.report_store import changing
@@ -384,6 +384,9 @@ def _save(
     details: dict[str, Any] | None = None,
 ) -> Revision:
     codes = _codes(incident.provisions)
+    # Read before the flush: after a failed flush the session must be rolled back before any
+    # attribute can be read again.
+    opened_version = incident.version or 0
     try:
         revision = record_revision(
             session, incident, user=actor, action=action, before=before, details=details
@@ -391,7 +394,7 @@ def _save(
     except StaleDataError as exc:
         raise StaleEditError(
             _("Someone else saved this incident at the same moment; nothing was written."),
-            incident.version,
+            opened_version,
         ) from exc
     revision.snapshot = {**revision.snapshot, "provisions": codes}
     if (before_codes or []) != codes:
@@ -451,6 +454,19 @@ def incident_errors(
     return errors
 
 
+def may_change(incident: Incident, user: User | None) -> bool:
+    """Whether ``user`` may edit or retract ``incident``: a draft belongs to its author until
+    it is submitted; reviewers (and admins) may change anyone's. ``None`` (a command) may."""
+    if user is None or incident.status != Status.DRAFT or user.has_role("reviewer"):
+        return True
+    return incident.created_by_id == user.id
+
+
+def _check_owner(incident: Incident, user: User | None) -> None:
+    if not may_change(incident, user):
+        raise ForbiddenError(_("Only its author or a reviewer may change this draft."))
+
+
 def _check_version(incident: Incident, expected_version: int) -> None:
     if incident.version != expected_version:
         raise StaleEditError(
@@ -479,8 +495,12 @@ def update_incident(
     :raises NotFoundError: for an unknown incident.
     :raises StaleEditError: when it was saved since version ``expected_version``.
     :raises InvalidInputError: with a message per wrong field; nothing is written.
+    :raises ForbiddenError: when ``actor`` may not change it (:func:`may_change`).
+
+    A verified incident that is edited goes back to review (submitted).
     """
     incident = get_incident(session, incident_id)
+    _check_owner(incident, actor)
     _check_version(incident, expected_version)
     if incident.status == Status.RETRACTED:
         raise InvalidInputError(_("Restore this incident before editing it."), {})
@@ -492,6 +512,9 @@ def update_incident(
         before_codes = _codes(incident.provisions)
         for field, value in values.items():
             setattr(incident, field, value)
+        if incident.status == Status.VERIFIED:
+            # What was verified is no longer what is stored: it goes back to review.
+            incident.status = Status.SUBMITTED.value
         incident.provisions = provisions
         incident.updated_by_id = actor.id if actor else None
         _save(
@@ -520,8 +543,10 @@ def retract_incident(
 
     :raises NotFoundError: for an unknown incident.
     :raises InvalidInputError: without a reason, or when it is already retracted.
+    :raises ForbiddenError: when ``actor`` may not change it (:func:`may_change`).
     """
     incident = get_incident(session, incident_id)
+    _check_owner(incident, actor)
     text = _required_reason(reason)
     if incident.status == Status.RETRACTED:
         raise InvalidInputError(_("This incident is already retracted."), {})

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
@@ -16,12 +17,18 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from tracker.models import LoginAttempt, Role, User, UserSession, utcnow
+from tracker.rules.accounts import (
+    MIN_PASSWORD_LENGTH,
+    normalise_username,
+    password_problem,
+    username_skeleton,
+)
+from tracker.rules.values import text_problem
 from tracker.services.errors import InvalidInputError, NotFoundError
 from tracker.services.history import audit
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 
-MIN_PASSWORD_LENGTH = 10
 ADDRESS_WINDOW = dt.timedelta(minutes=15)
 LANGUAGES = ("en", "ar")
 
@@ -56,14 +63,46 @@ def password_matches(user: User, password: str) -> bool:
         return False
 
 
-def _password_errors(password: str) -> dict[str, str]:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        return {
-            "password": _(
-                "The password must have at least %(count)d characters.", count=MIN_PASSWORD_LENGTH
+def _password_errors(password: str, names: tuple[str | None, ...] = ()) -> dict[str, str]:
+    problem = password_problem(password, names=names)
+    if problem == "short":
+        message = _(
+            "The password must have at least %(count)d characters.", count=MIN_PASSWORD_LENGTH
+        )
+    elif problem == "common":
+        message = _("This password is among the most common ones: choose another.")
+    elif problem == "name":
+        message = _("The password must not contain the user's name.")
+    elif problem == "pattern":
+        message = _("The password is a repeated or sequential pattern: choose another.")
+    else:
+        return {}
+    return {"password": message}
+
+
+def _username_errors(session: Session, username: str, *, user_id: int | None = None) -> str | None:
+    """Why ``username`` (already normalised) cannot be taken, or None: another account has it,
+    or a name a reader would confuse with it (``аdmin`` with a Cyrillic ``а`` beside
+    ``admin``)."""
+    if not username:
+        return str(_("A username is required."))
+    if text_problem(username) or any(
+        unicodedata.category(c)[0] in "CZ" and c != " " for c in username
+    ):
+        return str(_("A username cannot hold control or invisible characters."))
+    skeleton = username_skeleton(username)
+    for other_id, other in session.execute(select(User.id, User.username)):
+        if other_id != user_id and (
+            normalise_username(other) == username or username_skeleton(other) == skeleton
+        ):
+            return str(
+                _(
+                    "The username %(name)s is taken or too like the existing %(other)s.",
+                    name=username,
+                    other=other,
+                )
             )
-        }
-    return {}
+    return None
 
 
 def create_user(
@@ -80,19 +119,18 @@ def create_user(
 
     :raises InvalidInputError: for an unknown role, a taken username or a short password.
     """
-    username = username.strip()
+    username = normalise_username(username)
     errors: dict[str, str] = {}
-    if not username:
-        errors["username"] = _("A username is required.")
-    elif session.scalar(select(User.id).where(User.username == username)) is not None:
-        errors["username"] = _("The username %(name)s is taken.", name=username)
+    taken = _username_errors(session, username)
+    if taken:
+        errors["username"] = taken
     if role not in {r.value for r in Role}:
         errors["role"] = _(
             "Unknown role %(role)s: choose one of %(roles)s.",
             role=role,
             roles=", ".join(r.value for r in Role),
         )
-    errors |= _password_errors(password)
+    errors |= _password_errors(password, (username, display_name))
     if errors:
         raise InvalidInputError("; ".join(errors.values()), errors)
     user = User(
@@ -158,7 +196,9 @@ def authenticate(
             LoginAttempt.created_at >= now - ADDRESS_WINDOW,
         )
     )
-    user = session.scalar(select(User).where(User.username == username))
+    user = session.scalar(
+        select(User).where(User.username.in_({username, normalise_username(username)}))
+    )
     if user is None:
         _safe_verify(_dummy_hash(), password)
         matched = False
@@ -294,7 +334,7 @@ def change_password(
     errors: dict[str, str] = {}
     if not password_matches(user, current_password):
         errors["current_password"] = _("This is not your current password.")
-    new_errors = _password_errors(new_password)
+    new_errors = _password_errors(new_password, (user.username, user.display_name))
     if new_errors:
         errors["new_password"] = new_errors["password"]
     if errors:
@@ -311,7 +351,7 @@ def reset_password(session: Session, user: User, new_password: str, *, actor: Us
 
     :raises InvalidInputError: when the password is too short.
     """
-    errors = _password_errors(new_password)
+    errors = _password_errors(new_password, (user.username, user.display_name))
     if errors:
         raise InvalidInputError(errors["password"], errors)
     user.password_hash = hash_password(new_password)

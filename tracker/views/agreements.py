@@ -36,6 +36,7 @@ from tracker.forms.agreements import (
     TerritoryForm,
 )
 from tracker.forms.common import options
+from tracker.input_guard import answer_conflict
 from tracker.models import (
     Actor,
     Agreement,
@@ -43,11 +44,13 @@ from tracker.models import (
     AgreementSource,
     IncidentVerdict,
     Provision,
+    RecordState,
     Territory,
 )
 from tracker.permissions import requires
 from tracker.queries.incidents import IncidentFilters, count_incidents, verdicts_by_agreement
 from tracker.queries.listing import SortOrder, sorted_page
+from tracker.rules.values import parse_day
 from tracker.services import agreements as agreement_service
 from tracker.services.errors import InvalidInputError, StaleEditError
 from tracker.views.common import (
@@ -110,10 +113,7 @@ def _listing(args: Any) -> tuple[Select[Any], dict[str, Any]]:
 
 
 def _day_or_none(raw: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(raw) if raw else None
-    except ValueError:
-        return None
+    return parse_day(raw)
 
 
 @bp.route("/")
@@ -154,13 +154,19 @@ def report_url(slug: str) -> str:
 def detail(slug: str) -> str:
     agreement = get_by_slug_or_404(Agreement, slug)
     db_session = get_session()
-    sources = list(
-        db_session.scalars(
+    viewer = current_user.role == "viewer"
+    sources = [
+        link
+        for link in db_session.scalars(
             select(AgreementSource)
             .where(AgreementSource.agreement_id == agreement.id)
             .order_by(AgreementSource.id)
         )
-    )
+        # A viewer sees neither a confidential source nor a withdrawn one, nor what their
+        # links claim or quote.
+        if not viewer
+        or (not link.source.is_confidential and link.source.state == RecordState.ACTIVE)
+    ]
     children = list(
         db_session.scalars(
             select(Agreement)
@@ -261,6 +267,7 @@ def edit(slug: str) -> str | Response:
             stale = _stale_view(get_by_slug_or_404(Agreement, slug), form)
             form.version.data = str(stale["version"])
             flash(str(error), "error")
+            answer_conflict()
         except InvalidInputError as error:
             db_session.rollback()
             show_errors(form, error)
@@ -301,6 +308,7 @@ def _save_part(
         except StaleEditError as error:
             db_session.rollback()
             flash(str(error), "error")
+            answer_conflict()
         else:
             db_session.commit()
             flash(_("Agreement saved."), "info")

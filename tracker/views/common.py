@@ -4,21 +4,29 @@ page links."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from types import SimpleNamespace
 from typing import Any, TypeVar, cast
 
 from flask import abort, flash
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from tracker.auth import current_record
-from tracker.db import get_session
+from tracker.db import get_session, is_write_conflict
 from tracker.models import Actor, Agreement, Base, Incident, Place, Source, User
 from tracker.queries.history import referenced_records, revisions_for, users_by_id
 from tracker.rules.applicability import Verdict
-from tracker.services.errors import InvalidInputError, NotFoundError, StaleEditError
+from tracker.services.errors import (
+    ForbiddenError,
+    InvalidInputError,
+    NotFoundError,
+    StaleEditError,
+)
 from tracker.services.report_store import ensure_all_built
 
 M = TypeVar("M", bound=Base)
@@ -71,13 +79,22 @@ def commit_write(write: Callable[[], object], success: str) -> bool:
     session = get_session()
     try:
         write()
+        session.commit()
     except NotFoundError:
         abort(404)
+    except ForbiddenError:
+        session.rollback()
+        abort(403)
     except (InvalidInputError, StaleEditError) as error:
         session.rollback()
         flash(str(error), "error")
         return False
-    session.commit()
+    except SQLAlchemyError as error:
+        if not is_write_conflict(error):
+            raise
+        session.rollback()
+        flash(_("Someone else saved this record at the same moment; nothing was written."), "error")
+        return False
     flash(success, "success")
     return True
 
@@ -119,6 +136,34 @@ def field_labels(*forms: type[FlaskForm]) -> dict[str, str]:
     return labels
 
 
+#: Fields a viewer's history never shows: who did it, and the internal reasons.
+INTERNAL_FIELDS = frozenset(
+    {"created_by_id", "updated_by_id", "reviewed_by_id", "user_id", "status_reason", "notes"}
+)
+
+
+def public_history(revisions: list[Any]) -> dict[str, Any]:
+    """What a viewer's history shows of ``revisions``: the changes of public fields, with no
+    author (``users`` empty), newest first; a revision left with no public change is left
+    out."""
+    shown = []
+    for revision in sorted(revisions, key=lambda r: r.id, reverse=True):
+        changes = {k: v for k, v in (revision.changes or {}).items() if k not in INTERNAL_FIELDS}
+        if changes:
+            shown.append(SimpleNamespace(**{**_revision_fields(revision), "changes": changes}))
+    return {"revisions": shown, "users": {}, "public_history": True}
+
+
+def _revision_fields(revision: Any) -> dict[str, Any]:
+    return {
+        "id": revision.id,
+        "entity_type": revision.entity_type,
+        "version": revision.version,
+        "created_at": revision.created_at,
+        "user_id": None,
+    }
+
+
 def history(*records: Base) -> dict[str, Any]:
     """``revisions`` (newest first, of all ``records`` together) and ``users`` (id -> user)
     for ``templates/_history.html``."""
@@ -129,6 +174,9 @@ def history(*records: Base) -> dict[str, Any]:
         for revision in revisions_for(db_session, type(record).__tablename__, record.id)  # type: ignore[attr-defined]
     ]
     revisions.sort(key=lambda r: r.id, reverse=True)
+    user = current_record()
+    if user is None or not user.has_role("analyst"):
+        return public_history(revisions)
     references: dict[str, Any] = dict(REFERENCES)
     if records:
         references["parent_id"] = type(records[0])

@@ -11,11 +11,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.wrappers import Response
 
-from tracker.db import get_session
+from tracker.db import get_session, is_write_conflict
 from tracker.forms.common import options
 from tracker.forms.incidents import (
     CATEGORY_LABELS,
@@ -71,11 +72,12 @@ from tracker.rules.dates import DateInputError, parse_when
 from tracker.rules.search_terms import highlight, parse_query
 from tracker.services import incidents as service
 from tracker.services import places as places_service
-from tracker.services.errors import InvalidInputError, StaleEditError
+from tracker.services.errors import ForbiddenError, InvalidInputError, StaleEditError
 from tracker.views.common import (
     VERDICT_LABELS,
     commit_write,
     is_analyst,
+    public_history,
     signed_in_user,
     store_ready,
 )
@@ -260,19 +262,21 @@ VALUE_LABELS: dict[str, dict[Any, Any]] = {
 }
 
 
-def _history(incident: Incident, *, with_links: bool) -> dict[str, Any]:
+def _history(incident: Incident, *, with_links: bool, public: bool = False) -> dict[str, Any]:
     """The incident's revisions (with those of its source links for analysts), their authors,
-    and the records their id fields name."""
+    and the records their id fields name; ``public`` (for viewers): no authors, no user ids,
+    no status reasons."""
     session = get_session()
     revisions = revisions_for(session, "incidents", incident.id)
     if with_links:
         link_ids = [link.id for link in incident.source_links]
         revisions += revisions_for_many(session, "incident_sources", link_ids)
     revisions.sort(key=lambda r: r.id, reverse=True)
+    shown = public_history(revisions) if public else {"revisions": revisions}
     return {
-        "revisions": revisions,
-        "users": users_by_id(session, revisions),
-        "referenced": referenced_records(session, revisions, REFERENCES),
+        "users": users_by_id(session, revisions) if not public else {},
+        **shown,
+        "referenced": referenced_records(session, shown["revisions"], REFERENCES),
         "field_labels": _field_labels(),
         "value_labels": {k: {str(v): lbl for v, lbl in m.items()} for k, m in VALUE_LABELS.items()},
     }
@@ -287,7 +291,18 @@ def detail(incident_id: int) -> str:
     links = [
         link
         for link in incident.source_links
-        if analyst or (link.state == RecordState.ACTIVE and not link.source.is_confidential)
+        if analyst
+        or (
+            link.state == RecordState.ACTIVE
+            and not link.source.is_confidential
+            and link.source.state == RecordState.ACTIVE
+        )
+    ]
+    public = {s.value for s in PUBLIC_STATUSES}
+    duplicates = [
+        d
+        for d in likely_duplicates(get_session(), incident)
+        if analyst or d.incident.status in public
     ]
 
     status_form = StatusForm(version=str(incident.version))
@@ -302,12 +317,12 @@ def detail(incident_id: int) -> str:
         when=when_text(incident, _tz()),
         links=links,
         judged=verdicts_of_incident(get_session(), incident),
-        duplicates=likely_duplicates(get_session(), incident),
+        duplicates=duplicates,
         status_form=status_form,
         retract_form=retract_form,
         confirm_form=ConfirmForm(),
         analyst=analyst,
-        **_history(incident, with_links=analyst),
+        **_history(incident, with_links=analyst, public=not analyst),
     )
 
 
@@ -439,7 +454,24 @@ def _render_form(form: IncidentForm, incident: Incident | None = None, **extra: 
     )
 
 
-def _handle_form(form: IncidentForm, incident: Incident | None) -> str | Response:
+def _stale_form(form: IncidentForm, incident: Incident | None, error: Exception) -> tuple[str, int]:
+    """The form again with the analyst's input, the stored values beside it and the reason,
+    answering 409: someone saved the incident between this editor's read and write."""
+    session = get_session()
+    session.rollback()
+    current = service.get_incident(session, incident.id) if incident else None
+    if isinstance(error, StaleEditError):
+        flash(str(error), "error")
+    else:
+        flash(
+            _("Someone else saved this incident at the same moment; nothing was written."), "error"
+        )
+    form.version.data = str(current.version) if current else form.version.data
+    stale_when = when_text(current, _tz()) if current else None
+    return _render_form(form, incident, stale=current, stale_when=stale_when), 409
+
+
+def _handle_form(form: IncidentForm, incident: Incident | None) -> str | Response | tuple[str, int]:
     """The shared POST handling of the new and edit pages."""
     _prepare(form)
     if form.add_source.data and request.method == "POST":
@@ -472,33 +504,35 @@ def _handle_form(form: IncidentForm, incident: Incident | None) -> str | Respons
             saved = service.update_incident(
                 session, incident.id, data, version, actor=user, tz=_tz()
             )
+        session.commit()
     except InvalidInputError as error:
         session.rollback()
         unplaced = _place_errors(form, error.errors, beside_others=True)
         flash(" ".join([str(error), *unplaced]), "error")
         return _render_form(form, incident)
-    except StaleEditError as error:
-        session.rollback()
-        current = service.get_incident(session, incident.id) if incident else None
-        flash(str(error), "error")
-        form.version.data = str(current.version) if current else form.version.data
-        stale_when = when_text(current, _tz()) if current else None
-        return _render_form(form, incident, stale=current, stale_when=stale_when)
-    session.commit()
+    except ForbiddenError:
+        get_session().rollback()
+        abort(403)
+    except (StaleEditError, SQLAlchemyError) as error:
+        if not isinstance(error, StaleEditError) and not is_write_conflict(error):
+            raise
+        return _stale_form(form, incident, error)
     flash(_("Incident %(number)s saved.", number=saved.id), "success")
     return redirect(url_for("incidents.detail", incident_id=saved.id))
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @requires("analyst")
-def new() -> str | Response:
+def new() -> str | Response | tuple[str, int]:
     return _handle_form(IncidentForm(), None)
 
 
 @bp.route("/<int(max=2147483647):incident_id>/edit", methods=["GET", "POST"])
 @requires("analyst")
-def edit(incident_id: int) -> str | Response:
+def edit(incident_id: int) -> str | Response | tuple[str, int]:
     incident = _visible_incident(incident_id)
+    if not service.may_change(incident, signed_in_user()):
+        abort(403)
     if incident.status == Status.RETRACTED:
         flash(_("Restore this incident before editing it."), "error")
         return redirect(url_for("incidents.detail", incident_id=incident_id))
@@ -512,6 +546,8 @@ def edit(incident_id: int) -> str | Response:
 @requires("analyst")
 def retract(incident_id: int) -> str | Response:
     incident = _visible_incident(incident_id)
+    if not service.may_change(incident, signed_in_user()):
+        abort(403)
     form = RetractForm()
     if form.validate_on_submit():
         commit_write(

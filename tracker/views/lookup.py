@@ -118,6 +118,10 @@ def _names(record: Any) -> set[str]:
     return {fold(n) for n in names if n}
 
 
+#: The longest name a picker searches for (its text field allows no more).
+MAX_PICKER_TEXT = 300
+
+
 def resolve_picker(
     session: Session,
     picker: PickerForm,
@@ -139,6 +143,11 @@ def resolve_picker(
     if not text:
         picker.selected.data = ""
         return None, True
+    if len(text) > MAX_PICKER_TEXT:
+        # Refused by the field's own length check: no search for it (a LIKE pattern that
+        # long is too complex for SQLite and slow everywhere).
+        picker.selected.data = ""
+        return None, False
     selected = _by_id(session, model, picker.selected.data)
     if selected is not None and (fold(text) in _names(selected) or picker.typed.data):
         return _take(picker, selected)

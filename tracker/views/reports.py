@@ -8,7 +8,6 @@ anyone the public version (public statuses, no confidential source or field).
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -20,6 +19,7 @@ from flask import Blueprint, Response, current_app, render_template, request, ur
 from flask_babel import gettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 from sqlalchemy import select
 from werkzeug.exceptions import BadRequest, NotFound
 
@@ -52,6 +52,8 @@ from tracker.queries.reports import (
     label,
 )
 from tracker.queries.timeline_ranges import imprecise_ranges
+from tracker.rules.values import parse_day
+from tracker.security import file_content_security_policy
 from tracker.services.errors import InvalidInputError, NotFoundError
 from tracker.views.common import is_analyst, store_ready
 
@@ -77,8 +79,8 @@ def report_request(slug: str, args: Mapping[str, str], *, analyst: bool) -> Repo
     public = args.get("public") in {"1", "true", "on"} or not analyst
     return ReportRequest(
         slug=slug,
-        date_from=dt.date.fromisoformat(args["from"]) if args.get("from") else None,
-        date_to=dt.date.fromisoformat(args["to"]) if args.get("to") else None,
+        date_from=parse_day(args.get("from")),
+        date_to=parse_day(args.get("to")),
         public=public,
         show_confidential=analyst and not public,
         stack=args.get("stack") or "category",
@@ -142,9 +144,13 @@ def render_report_html(
     }
     if standalone:
         static = Path(current_app.static_folder or "")
-        context["inline_css"] = "\n".join(
+        css = "\n".join(
             (static / name).read_text(encoding="utf-8") for name in ("tracker.css", "report.css")
         )
+        # The project's own stylesheets, not data: inlined as they are (escaping would turn
+        # their quotes into entities, which a <style> element does not decode).
+        context["inline_css"] = Markup(css)  # noqa: S704
+        context["file_policy"] = file_content_security_policy(css, tile_url)
         return render_template("reports/standalone.html", **context)
     return render_template("reports/report.html", **context)
 

@@ -24,6 +24,7 @@ from tracker.forms.sources import (
     SourceForm,
     source_data,
 )
+from tracker.input_guard import answer_conflict
 from tracker.models import RecordState, Source
 from tracker.permissions import requires
 from tracker.queries.history import revisions_for, users_by_id
@@ -173,6 +174,7 @@ def edit(source_id: int) -> str | Response:
             current = service.get_source(session, source_id)
             flash(str(error), "error")
             form.version.data = str(current.version)
+            answer_conflict()
             return render_template("sources/form.html", form=form, source=current, stale=current)
         else:
             session.commit()
