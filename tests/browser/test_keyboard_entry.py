@@ -60,7 +60,7 @@ def test_keyboard_only_entry_of_the_hamamiyat_shelling_saves_with_enter_in_one_a
     page.on("request", count_posts)
     page.goto(f"{live_server.url}/incidents/new")
 
-    agreement = page.get_by_label("Agreement", exact=True)
+    agreement = page.get_by_label("Alleged agreement", exact=True)
     tab_to(page, agreement)
     page.keyboard.type("Sochi memorandum")
     expect(agreement.locator("option:checked")).to_have_text(re.compile("^Sochi memorandum"))
@@ -108,7 +108,7 @@ def test_keyboard_only_entry_of_the_hamamiyat_shelling_saves_with_enter_in_one_a
         assert incident.occurred_on.isoformat() == "2019-05-17"
         assert incident.date_precision == "time"
         assert len(incident.source_links) == 2
-        slug = incident.agreement.slug if incident.agreement else None
+        slug = incident.alleged_agreement.slug if incident.alleged_agreement else None
     assert slug == "sochi-2018"
     page.goto(f"{live_server.url}/agreements/{slug}/report")
     expect(page.locator(f'table.incident-table a[href="/incidents/{incident_id}"]')).to_have_count(

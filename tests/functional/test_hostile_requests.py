@@ -151,7 +151,10 @@ def test_a_forty_digit_value_in_every_path_and_parameter_is_refused_not_a_server
             continue
         path = rule.build(values, append_unknown=False)[1]  # type: ignore[index]
         response = client.get(path)
-        assert response.status_code in {400, 404}, (path, response.status_code)
+        # the API answers a session cookie with 401 before reading anything; its property
+        # tests send out-of-range ids with a token (tests/functional/test_api_properties.py)
+        refused = {400, 404, 401} if path.startswith("/api/") else {400, 404}
+        assert response.status_code in refused, (path, response.status_code)
         checked += 1
     for path, names in PARAMETERS.items():
         for name in names:

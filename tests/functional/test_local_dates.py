@@ -117,7 +117,7 @@ def test_verdict_reasons_and_report_windows_are_written_in_local_time(
 ) -> None:
     client, records = demo_pages
     incidents: list[Incident] = records["incidents"]  # type: ignore[assignment]
-    with_incidents = {i.agreement_id for i in incidents}
+    with_incidents = {i.alleged_agreement_id for i in incidents}
     truce = next(
         a
         for a in records["agreements"]  # type: ignore[attr-defined]
@@ -128,7 +128,7 @@ def test_verdict_reasons_and_report_windows_are_written_in_local_time(
     assert f"{day_text(local.date())} {local:%H:%M} Damascus" in report
     assert " UTC</" not in report
     assert " UTC to " not in report
-    incident = next(i for i in incidents if i.agreement_id == truce.id)
+    incident = next(i for i in incidents if i.alleged_agreement_id == truce.id)
     page = client.get(f"/incidents/{incident.id}").get_data(as_text=True)
     assert "agreement&#39;s window" in page or "agreement's window" in page
     assert "UTC to" not in page

@@ -30,6 +30,11 @@ LAYERS: dict[str, int] = {
     "tracker.cli_export": 6,
     "tracker.cli_report": 6,
     "tracker.cli_import": 6,
+    "tracker.cli_search": 6,
+    "tracker.api": 6,
+    # template filters that put records and dates into words for pages
+    "tracker.date_display": 6,
+    "tracker.history_words": 6,
     # what views and commands call: field checks, writes, and what is built from reads
     "tracker.forms": 5,
     "tracker.services": 5,
@@ -37,6 +42,8 @@ LAYERS: dict[str, int] = {
     "tracker.imports": 5,
     "tracker.demo": 5,
     "tracker.charts": 5,
+    # the request checks that forms and the application share
+    "tracker.input_guard": 5,
     # reads: they never write, so they never call services (whose errors they may raise)
     "tracker.queries": 4,
     "tracker.services.errors": 4,

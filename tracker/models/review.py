@@ -10,6 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from tracker.models.base import Base, created_at
 from tracker.models.users import User
 
+#: How long a reviewer's claim keeps other reviewers away from an incident.
+CLAIM_LIFETIME = dt.timedelta(hours=4)
+
 
 class ReviewClaim(Base):
     """A reviewer's claim on an incident waiting for review, so that two reviewers do not

@@ -9,9 +9,9 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.models import Incident, ReviewClaim, Status, User, utcnow
+from tracker.models.review import CLAIM_LIFETIME
 from tracker.queries.incident_list import stored_verdicts
 from tracker.rules.applicability import Verdict
-from tracker.services.review import CLAIM_LIFETIME
 
 #: The most incidents one list of the queue shows.
 QUEUE_LIMIT = 200

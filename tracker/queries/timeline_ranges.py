@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tracker.models import Agreement, Incident, IncidentVerdict, Status
-from tracker.queries.incidents import PUBLIC_STATUSES
+from tracker.models import Agreement, Incident, IncidentVerdict
+from tracker.queries.incidents import COUNTED_STATUSES
 
 IMPRECISE = ("week", "month", "year")
 
@@ -39,11 +39,7 @@ def imprecise_ranges(
     its report counts (the stored verdicts say which), with how many share each range.
 
     :raises sqlalchemy.exc.SQLAlchemyError: when the database cannot be read."""
-    statuses = (
-        [s.value for s in PUBLIC_STATUSES]
-        if public
-        else [s.value for s in Status if s != Status.RETRACTED]
-    )
+    statuses = [s.value for s in COUNTED_STATUSES]  # the statuses a report counts, either audience
     conditions = [
         Agreement.slug == slug,
         Incident.date_precision.in_(IMPRECISE),

@@ -145,9 +145,14 @@ def words(text: str | None) -> list[str]:
     return list(_words(text))
 
 
+#: Longer runs of letters are no words a person searches for (and PostgreSQL refuses
+#: ``tsvector`` terms over 2,047 bytes): they are left out of the index and of queries alike.
+MAX_WORD = 100
+
+
 @lru_cache(maxsize=200_000)
 def _words(text: str) -> tuple[str, ...]:
-    return tuple(stem(w) for w in fold(text).split())
+    return tuple(stem(w) for w in fold(text).split() if len(w) <= MAX_WORD)
 
 
 def name_variants(name: str | None) -> list[str]:
@@ -160,12 +165,12 @@ def name_variants(name: str | None) -> list[str]:
 
 @lru_cache(maxsize=100_000)
 def _skeletons(name: str) -> tuple[str, ...]:
-    return tuple(k for k in map(skeleton, fold(name).split()) if k)
+    return tuple(k for k in map(skeleton, fold(name).split()) if k and len(k) <= MAX_WORD)
 
 
 @lru_cache(maxsize=100_000)
 def _name_variants(name: str) -> tuple[str, ...]:
-    parts = fold(name).split()
+    parts = [part for part in fold(name).split() if len(part) <= MAX_WORD]
     found = [key for part in parts for key in word_keys(part)]
     if len(parts) > 1:
         joined = "".join(parts)
@@ -216,6 +221,7 @@ class Document:
         return " ".join(
             f"'{term}':" + ",".join(str(p) for p in places[:256])
             for term, places in positions.items()
+            if len(term.encode()) < 2048
         )
 
 

@@ -3,12 +3,11 @@ reject with a reason); never on one's own entries."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from tracker.models import Incident, ReviewClaim, Role, Status, User, utcnow
+from tracker.models.review import CLAIM_LIFETIME
 from tracker.services.errors import InvalidInputError
 from tracker.services.history import audit
 from tracker.services.incidents import change_status, get_incident
@@ -16,7 +15,6 @@ from tracker.services.incidents import change_status, get_incident
 #: What a reviewer decides from the queue; a dispute or a rejection needs a reason.
 DECISIONS = (Status.VERIFIED, Status.DISPUTED, Status.REJECTED)
 #: A claim older than this no longer keeps other reviewers away.
-CLAIM_LIFETIME = dt.timedelta(hours=4)
 
 
 def _check_reviewer(incident: Incident, actor: User) -> None:

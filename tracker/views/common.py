@@ -161,6 +161,9 @@ def _revision_fields(revision: Any) -> dict[str, Any]:
         "version": revision.version,
         "created_at": revision.created_at,
         "user_id": None,
+        "snapshot": {
+            k: v for k, v in (revision.snapshot or {}).items() if k not in INTERNAL_FIELDS
+        },
     }
 
 
