@@ -5,10 +5,12 @@ from __future__ import annotations
 import http.cookiejar
 import importlib.util
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -104,3 +106,50 @@ def test_gunicorn_serves_signed_in_pages(gunicorn_url: str) -> None:
     with browser.open(f"{gunicorn_url}/incidents/", timeout=10) as listing:
         assert listing.status == 200
         assert "analyst-on-gunicorn" in listing.read().decode()
+
+
+def _signed_in(url: str) -> urllib.request.OpenerDirector:
+    browser = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    )
+    with browser.open(f"{url}/login", timeout=10) as page:
+        token = csrf_token(page.read().decode())
+    form = {"username": "analyst-on-gunicorn", "password": TEST_PASSWORD, "csrf_token": token}
+    with browser.open(f"{url}/login", data=urllib.parse.urlencode(form).encode(), timeout=30):
+        return browser
+
+
+def _post(
+    browser: urllib.request.OpenerDirector, url: str, form: dict[str, str]
+) -> tuple[int, str]:
+    try:
+        with browser.open(url, data=urllib.parse.urlencode(form).encode(), timeout=30) as done:
+            return done.status, done.read().decode()
+    except urllib.error.HTTPError as refused:
+        return refused.code, refused.read().decode()
+
+
+@ENGINES
+def test_a_stale_edit_under_gunicorn_answers_409_with_both_versions_and_the_input_kept(
+    gunicorn_url: str,
+) -> None:
+    first, second = _signed_in(gunicorn_url), _signed_in(gunicorn_url)
+    with first.open(f"{gunicorn_url}/sources/new", timeout=10) as page:
+        token = csrf_token(page.read().decode())
+    fields = {"kind": "news_article", "title": "Opened by both", "reliability": "C"}
+    status, body = _post(first, f"{gunicorn_url}/sources/new", {**fields, "csrf_token": token})
+    assert status == 200, body[:300]
+    source_id = int(re.search(r'href="/sources/(\d+)/edit"', body).group(1))  # type: ignore[union-attr]
+    edit = f"{gunicorn_url}/sources/{source_id}/edit"
+    opened = []
+    for browser in (first, second):
+        with browser.open(edit, timeout=10) as page:
+            html = page.read().decode()
+        version = re.search(r'name="version"[^>]*value="(\d+)"', html).group(1)  # type: ignore[union-attr]
+        opened.append({**fields, "version": version, "csrf_token": csrf_token(html)})
+    status, _body = _post(first, edit, {**opened[0], "title": "Saved first"})
+    assert status == 200
+    status, body = _post(second, edit, {**opened[1], "title": "Typed second"})
+    assert status == 409
+    assert "Saved first" in body  # the version saved in between
+    assert 'value="Typed second"' in body  # what the second analyst typed, kept

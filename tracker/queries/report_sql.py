@@ -333,12 +333,19 @@ def _link_parts(s: Any, counted: ColumnElement[bool], public: bool) -> list[Sele
         .group_by(l.c.a, l.c.incident_id)
         .cte("per_incident")
     )
-    pairs = (
+    blamed = (
         select(l.c.a, l.c.incident_id, l.c.blames, l.c.perpetrator_id)
         .where(l.c.blames.is_not(None))
         .distinct()
-        .subquery("pairs")
+        .subquery("blamed")
     )
+    # each incident's number of blamed sides beside each of its rows (the rows are distinct by
+    # blamed actor), so that the blame part needs no join back to per_incident: a join that
+    # PostgreSQL's estimates turned into a nested loop quadratic in the incidents
+    pairs = select(
+        *blamed.c,
+        func.count().over(partition_by=(blamed.c.a, blamed.c.incident_id)).label("sides"),
+    ).subquery("pairs")
     disputed = func.sum(case((per_incident.c.sides > 1, 1), else_=0))
     return [
         _part("grade", l.c.a, None, l.c.source_id, l.c.reliability, [func.count()]).group_by(
@@ -360,20 +367,10 @@ def _link_parts(s: Any, counted: ColumnElement[bool], public: bool) -> list[Sele
             None,
             [
                 func.count(),
-                disputed,
+                func.sum(case((pairs.c.sides > 1, 1), else_=0)),
                 func.sum(case((pairs.c.blames == pairs.c.perpetrator_id, 1), else_=0)),
             ],
-        )
-        .select_from(
-            pairs.join(
-                per_incident,
-                and_(
-                    per_incident.c.incident_id == pairs.c.incident_id,
-                    per_incident.c.a == pairs.c.a,
-                ),
-            )
-        )
-        .group_by(pairs.c.a, pairs.c.blames),
+        ).group_by(pairs.c.a, pairs.c.blames),
     ]
 
 
