@@ -23,6 +23,7 @@ Every figure is printed with its reference and ratio, and the command that repro
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shlex
 import statistics
@@ -44,7 +45,6 @@ from bench.bench_report import (
     ADDED_REF,
     OUT,
     ReportFigures,
-    build_stores,
     engine_name,
     machine_line,
     measure_report,
@@ -277,11 +277,19 @@ def measure_writes(url: str, runs: int) -> WriteFigures:
 # --- rebuilding and restoring -------------------------------------------------------------------
 
 
+#: Settings given to the PostgreSQL sessions of the commands that build the store
+#: (``--pg-build-setting``), through libpq's ``PGOPTIONS``.
+BUILD_SETTINGS: list[str] = []
+
+
 def manage(url: str, *args: str) -> tuple[float, str]:
     """Run ``manage.py --database-url URL ARGS``; its seconds and standard error."""
     command = [sys.executable, "manage.py", "--database-url", url, *args]
+    env = dict(os.environ)
+    if BUILD_SETTINGS and engine_name(url) == "postgresql":
+        env["PGOPTIONS"] = " ".join(f"-c {setting}" for setting in BUILD_SETTINGS)
     started = time.perf_counter()
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False, env=env)
     elapsed = time.perf_counter() - started
     if result.returncode != 0:
         raise SystemExit(f"failed: {shlex.join(command)}\n{result.stdout}{result.stderr}")
@@ -381,7 +389,6 @@ class EngineFigures:
     """Everything measured on one engine."""
 
     engine: str
-    first_build: float
     report: ReportFigures
     page: PageFigures
     writes: WriteFigures
@@ -410,7 +417,6 @@ class EngineFigures:
             + (f"goal < 60 s: {_verdict(b.seconds < 60)}" if sqlite else "(goal on SQLite)"),
             *(f"    {line.strip()}" for line in b.lines),
             f"  reference: copy of the verdicts    {b.copy:9.1f} s",
-            f"  first build of the store (load)    {self.first_build:9.1f} s",
             f"  export sql                         {s.export:9.1f} s   ({s.size_mb:,.0f} MB)",
             f"  import sql (ANALYZE, store built)  {s.restore:9.1f} s",
             f"  first report after import sql      {s.first:9.1f} ms  "
@@ -423,18 +429,18 @@ class EngineFigures:
 def bench_engine(url: str, incidents: int, seed: int, runs: int) -> EngineFigures:
     """Load (or reuse) ``url`` and measure everything on it."""
     prepare(url, incidents, seed)
-    first_build = build_stores(url)
+    engine = engine_name(url)
+    rebuild = measure_rebuild(url)  # builds the store of the fresh load
+    print(f"{engine}: rebuild measured", file=sys.stderr, flush=True)
     report = measure_report(url, runs)
     agreement_id = report_sizes(url)[0][0]
-    print(f"{report.engine}: report measured", file=sys.stderr, flush=True)
+    print(f"{engine}: report measured", file=sys.stderr, flush=True)
     page = measure_page(url, signed_in_client(url), agreement_id, runs * 5)
     writes = measure_writes(url, runs)
-    print(f"{report.engine}: page and writes measured", file=sys.stderr, flush=True)
-    rebuild = measure_rebuild(url)
-    print(f"{report.engine}: rebuild measured", file=sys.stderr, flush=True)
+    print(f"{engine}: page and writes measured", file=sys.stderr, flush=True)
     restore = measure_restore(url, report.slug, runs)
     engine_for(url).dispose()
-    return EngineFigures(report.engine, first_build, report, page, writes, rebuild, restore)
+    return EngineFigures(engine, report, page, writes, rebuild, restore)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -445,7 +451,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=7, help="timed runs per measure")
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
     parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
+    parser.add_argument(
+        "--pg-build-setting",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a PostgreSQL setting for the commands that build the store (rebuild-reports, "
+        "import sql), e.g. enable_nestloop=off; repeatable",
+    )
     args = parser.parse_args(argv)
+    BUILD_SETTINGS[:] = args.pg_build_setting
     OUT.mkdir(parents=True, exist_ok=True)
     urls = [] if args.no_sqlite else [sqlite_url(args.incidents, args.seed)]
     if not args.no_postgres:
@@ -455,6 +470,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         results.append(bench_engine(url, args.incidents, args.seed, args.runs))
         print("\n".join(results[-1].lines()), file=sys.stderr, flush=True)
     print(machine_line(args.runs) + f", {args.incidents:,} synthetic incidents")
+    if BUILD_SETTINGS and not args.no_postgres:
+        print(f"PostgreSQL store builds ran with: {', '.join(BUILD_SETTINGS)}")
     for figures in results:
         print("\n".join(figures.lines()))
     command = "python -m bench.bench_store " + shlex.join(sys.argv[1:] if argv is None else argv)
