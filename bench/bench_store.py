@@ -289,11 +289,20 @@ def manage(url: str, *args: str) -> tuple[float, str]:
     if BUILD_SETTINGS and engine_name(url) == "postgresql":
         env["PGOPTIONS"] = " ".join(f"-c {setting}" for setting in BUILD_SETTINGS)
     started = time.perf_counter()
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False, env=env)
+    with subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    ) as process:
+        assert process.stderr is not None
+        assert process.stdout is not None
+        errors = []
+        for line in process.stderr:  # shown as it comes: a rebuild can take minutes
+            errors.append(line)
+            print(f"    {line.rstrip()}", file=sys.stderr, flush=True)
+        output = process.stdout.read()
     elapsed = time.perf_counter() - started
-    if result.returncode != 0:
-        raise SystemExit(f"failed: {shlex.join(command)}\n{result.stdout}{result.stderr}")
-    return elapsed, result.stderr
+    if process.returncode != 0:
+        raise SystemExit(f"failed: {shlex.join(command)}\n{output}{''.join(errors)}")
+    return elapsed, "".join(errors)
 
 
 @dataclass(frozen=True)
@@ -384,6 +393,55 @@ def _verdict(met: bool) -> str:
     return "met" if met else "MISSED"
 
 
+def page_lines(p: PageFigures) -> list[str]:
+    return [
+        f"  incident page (GET /incidents/<id>){p.page:9.1f} ms  "
+        f"({p.page / p.reads:.1f}x its reads, {p.verdicts:.1f} verdicts a page)  "
+        f"goal < 30 ms: {_verdict(p.page < 30)}",
+        f"  reference: the page's reads        {p.reads:9.1f} ms  "
+        "(incident, places, actors, sources, verdicts with agreements)",
+    ]
+
+
+def write_lines(w: WriteFigures) -> list[str]:
+    return [
+        f"  add one incident (service)         {w.add:9.1f} ms  "
+        f"({w.add / w.reference:.0f}x the bare write; touches {len(w.touched_add)} "
+        f"agreements)  goal < 100 ms: {_verdict(w.add < 100)}",
+        f"  edit one incident (service)        {w.edit:9.1f} ms  "
+        f"({w.edit / w.reference:.0f}x the bare write; touches {len(w.touched_edit)} "
+        f"agreements)  goal < 100 ms: {_verdict(w.edit < 100)}",
+        f"  reference: one committed UPDATE    {w.reference:9.2f} ms  ({w.place_day})",
+    ]
+
+
+def rebuild_lines(b: RebuildFigures, engine: str) -> list[str]:
+    goal = f"goal < 60 s: {_verdict(b.seconds < 60)}" if engine == "sqlite" else "(goal on SQLite)"
+    return [
+        f"  db rebuild-reports (7 agreements)  {b.seconds:9.1f} s   "
+        f"({b.seconds / b.copy:.0f}x copying its {b.verdicts:,} verdict rows)  {goal}",
+        *(f"    {line.strip()}" for line in b.lines),
+        f"  reference: copy of the verdicts    {b.copy:9.1f} s",
+    ]
+
+
+def restore_lines(s: RestoreFigures) -> list[str]:
+    return [
+        f"  export sql                         {s.export:9.1f} s   ({s.size_mb:,.0f} MB)",
+        f"  import sql (ANALYZE, store built)  {s.restore:9.1f} s",
+        f"  first report after import sql      {s.first:9.1f} ms  "
+        f"({s.first / s.steady:.2f}x the steady one)  goal within 2x: "
+        f"{_verdict(s.first <= 2 * s.steady)}",
+        f"  reference: steady report there     {s.steady:9.1f} ms",
+    ]
+
+
+def _show(lines: list[str]) -> None:
+    """Print figures on standard error as soon as they are measured (a long run that is
+    stopped keeps what it measured)."""
+    print("\n".join(lines), file=sys.stderr, flush=True)
+
+
 @dataclass(frozen=True)
 class EngineFigures:
     """Everything measured on one engine."""
@@ -396,33 +454,12 @@ class EngineFigures:
     restore: RestoreFigures
 
     def lines(self) -> list[str]:
-        r, p, w, b, s = self.report, self.page, self.writes, self.rebuild, self.restore
-        sqlite = self.engine == "sqlite"
         return [
-            *r.lines(),
-            f"  incident page (GET /incidents/<id>){p.page:9.1f} ms  "
-            f"({p.page / p.reads:.1f}x its reads, {p.verdicts:.1f} verdicts a page)  "
-            f"goal < 30 ms: {_verdict(p.page < 30)}",
-            f"  reference: the page's reads        {p.reads:9.1f} ms  "
-            "(incident, places, actors, sources, verdicts with agreements)",
-            f"  add one incident (service)         {w.add:9.1f} ms  "
-            f"({w.add / w.reference:.0f}x the bare write; touches {len(w.touched_add)} "
-            f"agreements)  goal < 100 ms: {_verdict(w.add < 100)}",
-            f"  edit one incident (service)        {w.edit:9.1f} ms  "
-            f"({w.edit / w.reference:.0f}x the bare write; touches {len(w.touched_edit)} "
-            f"agreements)  goal < 100 ms: {_verdict(w.edit < 100)}",
-            f"  reference: one committed UPDATE    {w.reference:9.2f} ms  ({w.place_day})",
-            f"  db rebuild-reports (7 agreements)  {b.seconds:9.1f} s   "
-            f"({b.seconds / b.copy:.0f}x copying its {b.verdicts:,} verdict rows)  "
-            + (f"goal < 60 s: {_verdict(b.seconds < 60)}" if sqlite else "(goal on SQLite)"),
-            *(f"    {line.strip()}" for line in b.lines),
-            f"  reference: copy of the verdicts    {b.copy:9.1f} s",
-            f"  export sql                         {s.export:9.1f} s   ({s.size_mb:,.0f} MB)",
-            f"  import sql (ANALYZE, store built)  {s.restore:9.1f} s",
-            f"  first report after import sql      {s.first:9.1f} ms  "
-            f"({s.first / s.steady:.2f}x the steady one)  goal within 2x: "
-            f"{_verdict(s.first <= 2 * s.steady)}",
-            f"  reference: steady report there     {s.steady:9.1f} ms",
+            *self.report.lines(),
+            *page_lines(self.page),
+            *write_lines(self.writes),
+            *rebuild_lines(self.rebuild, self.engine),
+            *restore_lines(self.restore),
         ]
 
 
@@ -431,14 +468,16 @@ def bench_engine(url: str, incidents: int, seed: int, runs: int) -> EngineFigure
     prepare(url, incidents, seed)
     engine = engine_name(url)
     rebuild = measure_rebuild(url)  # builds the store of the fresh load
-    print(f"{engine}: rebuild measured", file=sys.stderr, flush=True)
+    _show([f"{engine}:", *rebuild_lines(rebuild, engine)])
     report = measure_report(url, runs)
+    _show(report.lines())
     agreement_id = report_sizes(url)[0][0]
-    print(f"{engine}: report measured", file=sys.stderr, flush=True)
     page = measure_page(url, signed_in_client(url), agreement_id, runs * 5)
+    _show(page_lines(page))
     writes = measure_writes(url, runs)
-    print(f"{engine}: page and writes measured", file=sys.stderr, flush=True)
+    _show(write_lines(writes))
     restore = measure_restore(url, report.slug, runs)
+    _show(restore_lines(restore))
     engine_for(url).dispose()
     return EngineFigures(engine, report, page, writes, rebuild, restore)
 
@@ -468,7 +507,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     results: list[EngineFigures] = []
     for url in urls:
         results.append(bench_engine(url, args.incidents, args.seed, args.runs))
-        print("\n".join(results[-1].lines()), file=sys.stderr, flush=True)
     print(machine_line(args.runs) + f", {args.incidents:,} synthetic incidents")
     if BUILD_SETTINGS and not args.no_postgres:
         print(f"PostgreSQL store builds ran with: {', '.join(BUILD_SETTINGS)}")
