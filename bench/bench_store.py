@@ -9,8 +9,9 @@ the Astana zone; ``--incidents`` of them, 1,000,000 by default), on each engine:
 2. the incident page through the app, beside hand-written reads of what it shows (the
    incident, its sources, its verdicts with the agreements' names); goal < 30 ms;
 3. adding one incident and editing one through the write services (``create_incident``,
-   ``update_incident``), at a place and day that four agreements' lenses hold, beside one
-   committed single-row UPDATE written by hand (the floor of any write); goal < 100 ms;
+   ``update_incident``), at a place and day that four agreements' lenses hold, beside the rows
+   an add must write (the incident, its source link, its verdicts, its summary totals)
+   written by hand in one committed transaction; goal < 100 ms;
 4. ``manage.py db rebuild-reports`` of every agreement, beside a hand-written copy of the
    stored verdict rows into a scratch table; goal < 60 s on SQLite;
 5. ``export sql``, ``import sql`` into an empty database (which runs ANALYZE and builds the
@@ -31,7 +32,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -261,17 +262,66 @@ def measure_writes(url: str, runs: int) -> WriteFigures:
             figures.touched_edit |= before | _verdict_agreements(session, created_id)
     figures.add = statistics.median(added[1:])
     figures.edit = statistics.median(edited[1:])
-    raw: Any = engine_for(url).raw_connection()
-
-    def bare_write() -> None:
-        cursor = raw.cursor()
-        cursor.execute(f"UPDATE incidents SET version = version WHERE id = {int(created_id)}")
-        cursor.close()
-        raw.commit()
-
-    figures.reference = median_ms(bare_write, runs)
-    raw.close()
+    write, timed = hand_written_add(url, created_id)
+    for _ in range(runs + 1):
+        write()
+    figures.reference = statistics.median(timed[1:])
     return figures
+
+
+def hand_written_add(url: str, model_id: int) -> tuple[Callable[[], None], list[float]]:
+    """The rows that adding an incident like ``model_id`` must write, by hand on the bare
+    DB-API connection, in one committed transaction: a copy of its row, its source links and
+    its verdicts, and one more incident in the summary totals of each agreement it falls under
+    (each call's rows are taken away again afterwards, untimed); the times (ms) are added to
+    the list returned with it."""
+    columns = ", ".join(c.name for c in Incident.__table__.columns if c.name not in {"id", "ref"})
+    links = ", ".join(
+        c.name for c in IncidentSource.__table__.columns if c.name not in {"id", "incident_id"}
+    )
+    verdicts = ", ".join(
+        c.name for c in IncidentVerdict.__table__.columns if c.name != "incident_id"
+    )
+    raw: Any = engine_for(url).raw_connection()
+    m = int(model_id)
+    totals = (
+        "UPDATE report_cells SET n0 = n0 + {step} WHERE audience = 'internal' "
+        "AND part = 'summary' AND (agreement_id, finding, k1, k2) IN (SELECT v.agreement_id, "
+        "v.finding, i.category, i.status FROM incident_verdicts v JOIN incidents i "
+        f"ON i.id = v.incident_id WHERE v.incident_id = {m} AND v.in_report)"
+    )
+
+    def write() -> None:
+        started = time.perf_counter()
+        cursor = raw.cursor()
+        cursor.execute(
+            f"INSERT INTO incidents ({columns}) SELECT {columns} FROM incidents WHERE id = {m} "
+            "RETURNING id"
+        )
+        new = int(cursor.fetchone()[0])
+        cursor.execute(
+            f"INSERT INTO incident_sources (incident_id, {links}) SELECT {new}, {links} "
+            f"FROM incident_sources WHERE incident_id = {m}"
+        )
+        cursor.execute(
+            f"INSERT INTO incident_verdicts (incident_id, {verdicts}) SELECT {new}, {verdicts} "
+            f"FROM incident_verdicts WHERE incident_id = {m}"
+        )
+        cursor.execute(totals.format(step=1))
+        raw.commit()
+        timed.append((time.perf_counter() - started) * 1000)
+        for table, column in (
+            ("incident_verdicts", "incident_id"),
+            ("incident_sources", "incident_id"),
+            ("incidents", "id"),
+        ):
+            cursor.execute(f"DELETE FROM {table} WHERE {column} = {new}")
+        cursor.execute(totals.format(step=-1))
+        raw.commit()
+        cursor.close()
+
+    timed: list[float] = []
+    return write, timed
 
 
 # --- rebuilding and restoring -------------------------------------------------------------------
@@ -406,12 +456,12 @@ def page_lines(p: PageFigures) -> list[str]:
 def write_lines(w: WriteFigures) -> list[str]:
     return [
         f"  add one incident (service)         {w.add:9.1f} ms  "
-        f"({w.add / w.reference:.0f}x the bare write; touches {len(w.touched_add)} "
+        f"({w.add / w.reference:.1f}x its rows by hand; touches {len(w.touched_add)} "
         f"agreements)  goal < 100 ms: {_verdict(w.add < 100)}",
         f"  edit one incident (service)        {w.edit:9.1f} ms  "
-        f"({w.edit / w.reference:.0f}x the bare write; touches {len(w.touched_edit)} "
+        f"({w.edit / w.reference:.1f}x the add by hand; touches {len(w.touched_edit)} "
         f"agreements)  goal < 100 ms: {_verdict(w.edit < 100)}",
-        f"  reference: one committed UPDATE    {w.reference:9.2f} ms  ({w.place_day})",
+        f"  reference: the add's rows by hand  {w.reference:9.2f} ms  ({w.place_day})",
     ]
 
 
