@@ -188,7 +188,7 @@ def stored_totals(agreement_id: int) -> list[str]:
 def stored_reads(agreement_id: int) -> list[str]:
     """All the data the report reads, hand-written: its stored totals, the incidents it lists
     with their sources, and the names of places and actors."""
-    own = f"iv.agreement_id = {int(agreement_id)} AND iv.in_report"
+    own = f"iv.agreement_id = {int(agreement_id)} AND iv.in_report = TRUE"
     counted = "i.status IN ('submitted', 'verified', 'disputed')"
     first = (
         "SELECT iv.incident_id FROM incident_verdicts iv JOIN incidents i "
