@@ -136,20 +136,22 @@ def workload(url: str, rng: random.Random, count: int) -> Workload:
     with Session(engine_for(url)) as session:
         per_agreement = func.count().label("n")
         agreement_id, _n = session.execute(
-            select(Incident.agreement_id, per_agreement)
-            .group_by(Incident.agreement_id)
+            select(Incident.alleged_agreement_id, per_agreement)
+            .group_by(Incident.alleged_agreement_id)
             .order_by(per_agreement.desc())
             .limit(1)
         ).one()
         agreement = session.get_one(Agreement, agreement_id)
         last = _as_date(
             session.scalar(
-                select(func.max(Incident.occurred_on)).where(Incident.agreement_id == agreement_id)
+                select(func.max(Incident.occurred_on)).where(
+                    Incident.alleged_agreement_id == agreement_id
+                )
             )
         )
         start = agreement.effective_from.date() + dt.timedelta(days=30)
         filters = IncidentFilters(
-            agreement=agreement.slug,
+            alleged=agreement.slug,
             date_from=start,
             date_to=min(last, start + dt.timedelta(days=240)),
         )
@@ -170,14 +172,16 @@ def workload(url: str, rng: random.Random, count: int) -> Workload:
             session.scalars(
                 select(Incident.id)
                 .where(Incident.id.in_([rng.randint(1, highest) for _ in range(count * 3)]))
-                .where(Incident.agreement_id == agreement_id)
+                .where(Incident.alleged_agreement_id == agreement_id)
                 .limit(count)
             )
         )
     return Workload(filters=filters, page_keys=keys, incident_ids=ids)
 
 
-def _as_date(value: dt.date | str) -> dt.date:
+def _as_date(value: dt.date | str | None) -> dt.date:
+    if value is None:
+        raise SystemExit("the agreement has no dated incident")
     return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
@@ -223,7 +227,8 @@ def sql_reference(url: str, work: Workload) -> Callable[[int], None]:
     connection = engine_for(url).raw_connection()
     p = "?" if isinstance(connection.driver_connection, sqlite3.Connection) else "%s"
     query = (
-        f"SELECT * FROM incidents WHERE agreement_id = (SELECT id FROM agreements WHERE slug = {p})"
+        "SELECT * FROM incidents WHERE alleged_agreement_id = "
+        f"(SELECT id FROM agreements WHERE slug = {p})"
         f" AND occurred_on >= {p} AND occurred_on <= {p} AND status <> 'retracted'"
         f" AND (occurred_on < {p} OR (occurred_on = {p} AND id < {p}))"
         f" ORDER BY occurred_on DESC, id DESC LIMIT {PAGE_SIZE + 1}"
@@ -237,7 +242,7 @@ def sql_reference(url: str, work: Workload) -> Callable[[int], None]:
         day, number = work.page_keys[i % len(work.page_keys)]
         cursor = connection.cursor()
         bound = min(high, day).isoformat()
-        cursor.execute(query, (filters.agreement, low.isoformat(), bound, *[str(day)] * 2, number))
+        cursor.execute(query, (filters.alleged, low.isoformat(), bound, *[str(day)] * 2, number))
         if len(cursor.fetchall()) != PAGE_SIZE + 1:
             raise SystemExit("the reference query returned a short page")
         cursor.close()
@@ -292,7 +297,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"(load average {os.getloadavg()[0]:.1f}), Flask test client signed in as an analyst"
     )
     print(
-        f"list filter: agreement={work.filters.agreement} from={work.filters.date_from} "
+        f"list filter: alleged={work.filters.alleged} from={work.filters.date_from} "
         f"to={work.filters.date_to}, {len(work.page_keys)} page keys up to 100,000 rows deep"
     )
     for timing in results:

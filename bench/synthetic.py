@@ -322,6 +322,8 @@ SOCHI_BAND = _polygon(
     (36.20, 35.40), (36.95, 35.45), (37.15, 35.95), (36.95, 36.05), (36.55, 35.70), (36.15, 35.65)
 )
 IDLIB_AREA = _polygon((36.10, 35.40), (37.00, 35.40), (37.00, 36.40), (36.10, 36.40))
+#: The admin areas of the Idlib area: Idleb governorate and the north of Hama.
+IDLIB_AREA_PCODES = ("SY07", "SY0501", "SY0502")
 NORTH_HAMA = _polygon((36.30, 35.20), (36.90, 35.20), (36.90, 35.55), (36.30, 35.55))
 
 AGREEMENTS = (
@@ -389,7 +391,7 @@ AGREEMENTS = (
         expires_at=None,
         is_unilateral=False,
         parent="astana-dez",
-        share=0.35,
+        share=0.33,
         reported_from=_utc("2018-09-17T00:00:00+03:00"),
         reported_to=_utc("2019-08-31T00:00:00+03:00"),
         parties=(
@@ -485,7 +487,7 @@ AGREEMENTS = (
         expires_at=None,
         is_unilateral=False,
         parent="sochi-idlib",
-        share=0.20,
+        share=0.15,
         reported_from=_utc("2019-08-25T00:00:00+03:00"),
         reported_to=_utc("2020-03-06T00:00:00+02:00"),
         parties=(
@@ -500,6 +502,57 @@ AGREEMENTS = (
             ("2", "humanitarian", "Safe return of the displaced", "عودة النازحين الآمنة", None),
         ),
         territories=(("Idlib area", "منطقة إدلب", IDLIB_AREA, None),),
+    ),
+    AgreementPlan(
+        key="kafarya-fuah-evacuation",
+        kind="evacuation_deal",
+        name_en="Kafarya and al-Fu'ah evacuation deal of July 2018",
+        name_ar="اتفاق إخلاء كفريا والفوعة في تموز 2018",
+        signed_on=dt.date(2018, 7, 17),
+        effective_from=_utc("2018-07-18T00:00:00+03:00"),
+        expires_at=_utc("2018-07-21T00:00:00+03:00"),
+        is_unilateral=False,
+        parent=None,
+        share=0.02,
+        reported_from=_utc("2018-07-10T00:00:00+03:00"),
+        reported_to=_utc("2018-07-29T00:00:00+03:00"),
+        parties=(("iran", "signatory"), ("hts", "signatory"), ("syria", "bound")),
+        provisions=(
+            (
+                "1",
+                "cease_fire",
+                "Ceasefire during the evacuation",
+                "وقف إطلاق النار خلال الإخلاء",
+                None,
+            ),
+            (
+                "2",
+                "humanitarian",
+                "Safe passage of the evacuation convoys",
+                "مرور آمن لقوافل الإخلاء",
+                _utc("2018-07-20T00:00:00+03:00"),
+            ),
+        ),
+        territories=(("Kafarya and al-Fu'ah", "كفريا والفوعة", None, ["SY070002", "SY070005"]),),
+    ),
+    AgreementPlan(
+        key="conditional-ceasefire-2019-08",
+        kind="ceasefire",
+        name_en="Conditional ceasefire of 1-5 August 2019",
+        name_ar="وقف إطلاق النار المشروط 1-5 آب 2019",
+        signed_on=None,
+        effective_from=_utc("2019-08-01T00:00:00+03:00"),
+        expires_at=_utc("2019-08-06T00:00:00+03:00"),
+        is_unilateral=True,
+        parent="sochi-idlib",
+        share=0.05,
+        reported_from=_utc("2019-07-25T00:00:00+03:00"),
+        reported_to=_utc("2019-08-13T00:00:00+03:00"),
+        parties=(("syria", "signatory"), ("saa", "bound"), ("nfl", "not_notified")),
+        provisions=(
+            ("1", "cease_fire", "Ceasefire on condition", "وقف إطلاق النار المشروط", None),
+        ),
+        territories=(("Idlib area", "منطقة إدلب", None, list(IDLIB_AREA_PCODES)),),
     ),
 )
 
@@ -820,7 +873,7 @@ def place_rows(rng: random.Random, ids: Ids, world: World, taken: set[str]) -> l
 
 
 def agreement_rows(ids: Ids, world: World) -> dict[Table, list[Row]]:
-    """The five agreements with their parties, provisions and territories."""
+    """The seven agreements with their parties, provisions and territories."""
     agreements: list[Row] = []
     parties: list[Row] = []
     provisions: list[Row] = []
@@ -973,7 +1026,7 @@ class IncidentMaker:
         self.date_precision = Picker(rng, DATE_PRECISIONS)
         self.location_precision = Picker(rng, LOCATION_PRECISIONS)
         self.status = Picker(rng, STATUSES)
-        self.agreement = Picker(rng, [(plan, int(plan.share * 100)) for plan in AGREEMENTS])
+        self.agreement = Picker(rng, [(plan, round(plan.share * 1000)) for plan in AGREEMENTS])
         self.hts_units = [world.actor_ids["hts"], *world.units.get("hts", [])]
 
     def rows(self) -> Iterator[Row]:
@@ -1266,7 +1319,7 @@ def _first_free_ids(conn: Connection) -> Ids:
 
 def populate(url: str, incidents: int, *, seed: int = 0, progress: bool = True) -> None:
     """Add a synthetic data set to the database at ``url`` (migrated first when it has no
-    schema): 5 agreements, 300 actors, 5,000 places, ``incidents`` incidents over them and
+    schema): 7 agreements, 300 actors, 5,000 places, ``incidents`` incidents over them and
     about ``incidents / 3`` sources linked 1.5 times per incident. The same ``seed`` gives the
     same data. Records already in the database are kept; the new ones take the next ids.
 

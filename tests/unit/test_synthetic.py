@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bench.synthetic import populate
+from bench.synthetic import AGREEMENTS, populate
 from tracker.db import engine_for
 from tracker.models import (
     Actor,
@@ -41,7 +41,7 @@ def test_populate_fills_every_table_with_consistent_records(empty_database_url: 
         }
         assert count["Actor"] == 300
         assert count["Place"] == 5_000
-        assert count["Agreement"] == 5
+        assert count["Agreement"] == len(AGREEMENTS) == 7
         assert count["Incident"] == INCIDENTS
         assert count["Source"] == INCIDENTS // 3
         assert 1.3 * INCIDENTS <= count["IncidentSource"] <= 1.7 * INCIDENTS
@@ -50,8 +50,14 @@ def test_populate_fills_every_table_with_consistent_records(empty_database_url: 
         assert 0.25 <= max(per_agreement.values()) / INCIDENTS <= 0.40
         confidential = session.scalar(select(func.count()).where(Source.is_confidential))
         assert 0 < confidential < 0.1 * count["Source"]
-        assert session.scalar(select(func.count()).where(Agreement.is_unilateral)) == 1
-        assert session.scalar(select(func.count()).where(Agreement.parent_id.is_not(None))) >= 1
+        assert session.scalar(select(func.count()).where(Agreement.is_unilateral)) == 2
+        assert len(per_agreement) == 7  # every agreement has incidents alleged against it
+        parents = Counter(session.scalars(select(Agreement.parent_id)))
+        zone = session.scalar(
+            select(Agreement.id).where(Agreement.slug.like("%sochi-idlib")).limit(1)
+        )
+        assert parents[zone] == 3  # three agreements nest inside the demilitarised zone
+        assert parents[None] == 3  # and the zone itself inside the de-escalation zone
         assert session.scalar(select(func.count()).where(Actor.parent_id.is_not(None))) > 250
 
         for incident in session.scalars(select(Incident).limit(300)):
@@ -107,6 +113,11 @@ def test_populate_is_deterministic_for_a_seed(tmp_path: Path) -> None:
         dumps.append((rows, links))
         engine_for(url).dispose()
     assert dumps[0] == dumps[1]
+
+
+def test_agreement_shares_sum_to_one() -> None:
+    assert sum(plan.share for plan in AGREEMENTS) == pytest.approx(1.0)
+    assert max(plan.share for plan in AGREEMENTS) == pytest.approx(0.33)
 
 
 def test_populate_refuses_a_count_that_is_not_positive(tmp_path: Path) -> None:
