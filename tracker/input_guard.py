@@ -9,9 +9,8 @@ from typing import Any
 
 from flask import Flask, g, has_request_context, request
 from flask_babel import gettext as _
-from werkzeug.exceptions import BadRequest
+from werkzeug.exceptions import BadRequest, NotFound
 from werkzeug.routing import IntegerConverter as WerkzeugIntegerConverter
-from werkzeug.routing import ValidationError
 from werkzeug.wrappers import Response
 
 from tracker.rules.values import INT32_MAX, text_problem
@@ -34,8 +33,11 @@ class IntegerConverter(WerkzeugIntegerConverter):
         super().__init__(map, *args, **kwargs)
 
     def to_python(self, value: str) -> Any:
-        if len(value) > 10:
-            raise ValidationError
+        number = int(value)
+        if len(value) > 10 or number > INT32_MAX:
+            # no such record, whatever the method (a ValidationError would let the router
+            # answer 405 for a method another rule of the same path allows)
+            raise NotFound
         return super().to_python(value)
 
 

@@ -18,6 +18,7 @@ from tracker.imports.events import ActorName, Event, PlaceName
 from tracker.imports.fields import CellError
 from tracker.imports.table import RawRow, Rejection
 from tracker.rules.dates import interval, local_date
+from tracker.rules.values import ascii_digits
 
 SYSTEM = "acled"
 REQUIRED = (
@@ -65,7 +66,7 @@ def _inter(cells: dict[str, str], column: str) -> int:
     value = (cells.get(column) or "").strip()
     if not value:
         return 0
-    if value.isdigit() and int(value) in INTER_KIND | {0: ""}:
+    if ascii_digits(value) and int(value) in INTER_KIND | {0: ""}:
         return int(value)
     code = INTER_LABELS.get(value.casefold())
     if code is None:

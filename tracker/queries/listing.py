@@ -11,6 +11,8 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import ColumnElement, Select, tuple_
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from tracker.rules.values import ascii_digits
+
 T = TypeVar("T")
 
 
@@ -26,7 +28,7 @@ class Page(Generic[T]):
 def parse_after(raw_key: str | None, raw_id: str | None) -> tuple[str, int] | None:
     """The ``(key, id)`` of the ``after``/``after_id`` query arguments, or None when absent or
     unreadable (an unreadable key restarts from the first page, never an error page)."""
-    if raw_key is None or not raw_id or not raw_id.isdigit():
+    if raw_key is None or not raw_id or not ascii_digits(raw_id):
         return None
     return raw_key, int(raw_id)
 

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from tracker.rules import geo, local_time
 from tracker.rules.names import fold
+from tracker.rules.values import ascii_digits
 
 
 def N_(template: str) -> str:  # noqa: N802 (the gettext marker's usual name)
@@ -349,7 +350,7 @@ def check_obligation(incident: IncidentFacts, agreement: AgreementFacts) -> Reas
 def pcode_level(code: str) -> int:
     """The admin level of an OCHA P-code: ``SY07`` is 1, ``SY0703`` 2, ``SY070300`` 3; any
     other code (a community's ``C1234``) names a place, level 4."""
-    if len(code) >= 4 and code[:2].isalpha() and code[2:].isdigit() and len(code) % 2 == 0:
+    if len(code) >= 4 and code[:2].isalpha() and ascii_digits(code[2:]) and len(code) % 2 == 0:
         return min((len(code) - 2) // 2, 4)
     return 4
 

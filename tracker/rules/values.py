@@ -297,3 +297,9 @@ def value_problem(value: Any, *, kind: str) -> str | None:
                 return None
         return geometry_problem(value)
     return None
+
+
+def ascii_digits(text: str) -> bool:
+    """Whether ``text`` is a run of the digits 0 to 9 (``str.isdigit`` also admits "²" and
+    Arabic-Indic digits, which ``int()`` refuses or reads as another number)."""
+    return text.isascii() and text.isdigit()

@@ -50,7 +50,7 @@ from tracker.models import (
 from tracker.permissions import requires
 from tracker.queries.incidents import IncidentFilters, count_incidents, verdicts_by_agreement
 from tracker.queries.listing import SortOrder, sorted_page
-from tracker.rules.values import parse_day
+from tracker.rules.values import ascii_digits, parse_day
 from tracker.services import agreements as agreement_service
 from tracker.services.errors import InvalidInputError, StaleEditError
 from tracker.views.common import (
@@ -253,7 +253,7 @@ def edit(slug: str) -> str | Response:
     stale = None
     if form.validate_on_submit():
         db_session = get_session()
-        version = int(form.version.data) if (form.version.data or "").isdigit() else None
+        version = int(form.version.data) if ascii_digits(form.version.data or "") else None
         try:
             agreement_service.update_agreement(
                 db_session,

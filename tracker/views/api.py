@@ -37,6 +37,7 @@ from tracker.queries.report_formats import to_json
 from tracker.queries.reports import build_report
 from tracker.queries.search import ranked_incidents, ranked_sources
 from tracker.rules.search_terms import highlight, parse_query
+from tracker.rules.values import ascii_digits
 from tracker.services import incidents as incident_service
 from tracker.services import sources as source_service
 from tracker.services.errors import InvalidInputError, NotFoundError, StaleEditError
@@ -87,7 +88,7 @@ def _limit() -> int:
     raw = request.args.get("limit")
     if raw is None:
         return int(current_app.config["PAGE_SIZE"])
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
+    if not ascii_digits(raw) or not 1 <= int(raw) <= MAX_LIMIT:
         raise BadParameterError({"limit": f"limit must be a whole number from 1 to {MAX_LIMIT}."})
     return int(raw)
 
@@ -113,7 +114,7 @@ def _expected_version() -> int | Response:
     if not raw:
         return problem(428, _("Send If-Match with the ETag of the version you are replacing."))
     value = raw.strip().removeprefix("W/").strip('"')
-    if not value.isdigit():
+    if not ascii_digits(value):
         return problem(412, _("If-Match does not name a version of this record."))
     return int(value)
 
@@ -190,7 +191,7 @@ def _incident_filters() -> IncidentFilters:
         wrong = [s for s in args["status"].split(",") if s not in known]
         if wrong:
             errors["status"] = f"unknown status {', '.join(wrong)}"
-    if args.get("place") and (not args["place"].isdigit() or int(args["place"]) > MAX_ID):
+    if args.get("place") and (not ascii_digits(args["place"]) or int(args["place"]) > MAX_ID):
         errors["place"] = "place is a place's number."
     if args.get("order") not in {None, "", "newest", "oldest", "relevance"}:
         errors["order"] = "order is newest, oldest or relevance."
@@ -214,7 +215,7 @@ def _date_key(raw: str) -> tuple[dt.date, int]:
 
 
 def _offset_key(raw: str) -> int:
-    if not raw.startswith("r") or not raw[1:].isdigit():
+    if not raw.startswith("r") or not ascii_digits(raw[1:]):
         raise BadParameterError({"after": "after is not a page key of this list."})
     return int(raw[1:])
 
@@ -369,7 +370,7 @@ def sources() -> Response:
             item["highlight"] = str(highlight(source.title, query))
             items.append(item)
         return _page(items, f"r{offset + size}" if len(ranked) > size else None)
-    if raw_after is not None and not (raw_after.isdigit() and int(raw_after) <= MAX_ID):
+    if raw_after is not None and not (ascii_digits(raw_after) and int(raw_after) <= MAX_ID):
         raise BadParameterError({"after": "after is not a page key of this list."})
     statement = select(Source)
     if not show:

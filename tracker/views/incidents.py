@@ -70,6 +70,7 @@ from tracker.queries.search import ranked_page
 from tracker.rules import local_time
 from tracker.rules.dates import DateInputError, parse_when
 from tracker.rules.search_terms import highlight, parse_query
+from tracker.rules.values import ascii_digits
 from tracker.services import incidents as service
 from tracker.services import places as places_service
 from tracker.services.errors import ForbiddenError, InvalidInputError, StaleEditError
@@ -149,7 +150,7 @@ def index() -> str:
     highlights: dict[int, Markup] = {}
     raw_after = args.get("after") or ""
     if filters.ranked:
-        offset = int(raw_after[1:]) if raw_after[:1] == "r" and raw_after[1:].isdigit() else 0
+        offset = int(raw_after[1:]) if raw_after[:1] == "r" and ascii_digits(raw_after[1:]) else 0
         after = (dt.date.min, offset) if offset else None
         incidents, verdicts, more = ranked_page(get_session(), filters, offset, size)
         next_args = {**base_args, "after": f"r{offset + size}"} if more else None
