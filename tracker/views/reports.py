@@ -249,6 +249,7 @@ def compare_page() -> str:
         lines=lines,
         peak=peak or 1.0,
         label=label,
+        tr=translator(),
         public=public,
         open_ended_days=OPEN_ENDED_WINDOW_DAYS,
         report_url=lambda slug: url_for("reports.report", slug=slug),
