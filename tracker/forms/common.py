@@ -135,3 +135,18 @@ class WholeNumberField(IntegerField):
                 "high": f"{INT32_MAX:,}",
             }
             raise ValueError(message) from exc
+
+
+def field_list(form: Form) -> dict[str, Field]:
+    """Every field of ``form`` and of its subforms, by its name in the page."""
+    found: dict[str, Field] = {}
+    for field in form:
+        found[field.name] = field
+        if isinstance(field, FormField):
+            found.update(field_list(field.form))
+        elif isinstance(field, FieldList):
+            for entry in field.entries:
+                found[entry.name] = entry
+                if isinstance(entry, FormField):
+                    found.update(field_list(entry.form))
+    return found

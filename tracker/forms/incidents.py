@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
-    Field,
     FieldList,
     FloatField,
     Form,
@@ -39,6 +38,8 @@ from tracker.models import (
     Stance,
     Status,
 )
+from tracker.rules.values import parse_id
+from tracker.services.incidents import MAX_COUNT, MAX_EXCERPT, TEXT_LIMITS
 
 CATEGORY_LABELS = {
     Category.AIR_STRIKE: _l("Air strike"),
@@ -139,8 +140,13 @@ class NewPlaceForm(Form):
     longitude = FloatField(_l("Longitude"), validators=[Optional(), NumberRange(min=-180, max=180)])
 
 
+def _longest(field: str) -> Length:
+    """The length limit of the incident's text field ``field`` (defined by the service)."""
+    return Length(max=TEXT_LIMITS[field])
+
+
 def _count() -> WholeNumberField:
-    return WholeNumberField(validators=[Optional(), NumberRange(min=0, max=1_000_000)])
+    return WholeNumberField(validators=[Optional(), NumberRange(min=0, max=MAX_COUNT)])
 
 
 class SourceLinkForm(Form, SourceFields):
@@ -152,7 +158,7 @@ class SourceLinkForm(Form, SourceFields):
     )
     blames = FormField(PickerForm, label=_l("Whom it blames"))
     stance = SelectField(_l("Stance"), choices=_choices(STANCE_LABELS), default="supports")
-    excerpt = TextAreaField(_l("Quoted excerpt"), validators=[Optional(), Length(max=20_000)])
+    excerpt = TextAreaField(_l("Quoted excerpt"), validators=[Optional(), Length(max=MAX_EXCERPT)])
 
 
 class IncidentForm(CheckedForm):
@@ -193,15 +199,15 @@ class IncidentForm(CheckedForm):
     category = SelectField(
         _l("Category"), choices=_choices(CATEGORY_LABELS, blank=True), validators=[DataRequired()]
     )
-    weapon = StringField(_l("Weapon"), validators=[Optional(), Length(max=200)])
+    weapon = StringField(_l("Weapon"), validators=[Optional(), _longest("weapon")])
     event_count = WholeNumberField(
-        _l("Number of events"), validators=[Optional(), NumberRange(min=0, max=1_000_000)]
+        _l("Number of events"), validators=[Optional(), NumberRange(min=0, max=MAX_COUNT)]
     )
     count_qualifier = SelectField(
         _l("Count is"), choices=_choices(QUALIFIER_LABELS), default="exact"
     )
     count_period_hours = WholeNumberField(
-        _l("Over how many hours"), validators=[Optional(), NumberRange(min=0, max=1_000_000)]
+        _l("Over how many hours"), validators=[Optional(), NumberRange(min=0, max=MAX_COUNT)]
     )
     civilians_killed_low = _count()
     civilians_killed_best = _count()
@@ -222,13 +228,13 @@ class IncidentForm(CheckedForm):
         choices=_choices(FIGURE_QUALIFIER_LABELS), default="exact"
     )
     description_en = TextAreaField(
-        _l("Description (English)"), validators=[Optional(), Length(max=100_000)]
+        _l("Description (English)"), validators=[Optional(), _longest("description_en")]
     )
     description_ar = TextAreaField(
-        _l("Description (Arabic)"), validators=[Optional(), Length(max=100_000)]
+        _l("Description (Arabic)"), validators=[Optional(), _longest("description_ar")]
     )
     claimed_justification = TextAreaField(
-        _l("Claimed justification"), validators=[Optional(), Length(max=100_000)]
+        _l("Claimed justification"), validators=[Optional(), _longest("claimed_justification")]
     )
     claimed_target = FormField(PickerForm, label=_l("Claimed target"))
     status = SelectField(
@@ -296,24 +302,15 @@ NEW_SOURCE_FIELDS = (
 )
 
 
-#: The largest id a 32-bit INTEGER column holds (PostgreSQL's ``integer``).
-MAX_ID = 2_147_483_647
-
-
-def record_id(value: object) -> int | None:
-    """``value`` as a record id (ASCII digits, within the column's range), else None."""
-    text = str(value if value is not None else "").strip()
-    if not (text.isascii() and text.isdigit()) or len(text) > 10:
-        return None
-    number = int(text)
-    return number if 0 < number <= MAX_ID else None
+#: A record id read from a form value (the pickers of other pages read theirs the same way).
+record_id = parse_id
 
 
 def incident_data(form: IncidentForm, resolved: dict[str, int | None]) -> dict[str, Any]:
     """The service's input from a valid form; ``resolved`` maps the names of picker fields
     (``place``, ``sources-0-source``, ...) to the ids the pickers resolved to."""
     data: dict[str, Any] = {name: form[name].data for name in PLAIN_FIELDS}
-    data["alleged_agreement_id"] = record_id(form.alleged_agreement_id.data)
+    data["alleged_agreement_id"] = parse_id(form.alleged_agreement_id.data)
     data["provision_ids"] = list(form.provision_ids.data or [])
     for picker, field in PICKERS.items():
         data[field] = resolved.get(picker)
@@ -385,18 +382,3 @@ def picker_label(record: Any) -> str:
     if hasattr(record, "title"):
         return str(record.title)
     return localized(record, "name") or str(record.name_en)
-
-
-def field_list(form: Form) -> dict[str, Field]:
-    """Every field of ``form`` and of its subforms, by its name in the page."""
-    found: dict[str, Field] = {}
-    for field in form:
-        found[field.name] = field
-        if isinstance(field, FormField):
-            found.update(field_list(field.form))
-        elif isinstance(field, FieldList):
-            for entry in field.entries:
-                found[entry.name] = entry
-                if isinstance(entry, FormField):
-                    found.update(field_list(entry.form))
-    return found

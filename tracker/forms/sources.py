@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from tracker.forms.common import CheckedForm, options
 from tracker.models import Reliability, SourceKind
+from tracker.services.sources import SOURCE_FIELDS
 
 SOURCE_KIND_LABELS = {
     SourceKind.NEWS_ARTICLE: _l("News article"),
@@ -28,6 +29,11 @@ RELIABILITY_LABELS = {
 }
 
 
+def _longest(field: str) -> Length:
+    """The length limit of the source field ``field`` (defined by the service)."""
+    return Length(max=SOURCE_FIELDS[field])
+
+
 class SourceFields:
     """The fields that describe a source (all optional here; the service checks the rules)."""
 
@@ -39,18 +45,18 @@ class SourceFields:
         validators=[Optional()],
         default="",
     )
-    title = StringField(_l("Title"), validators=[Optional(), Length(max=500)])
-    url = StringField(_l("Web address"), validators=[Optional(), Length(max=2000)])
-    publisher = StringField(_l("Publisher"), validators=[Optional(), Length(max=300)])
-    author = StringField(_l("Author or speaker"), validators=[Optional(), Length(max=300)])
+    title = StringField(_l("Title"), validators=[Optional(), _longest("title")])
+    url = StringField(_l("Web address"), validators=[Optional(), _longest("url")])
+    publisher = StringField(_l("Publisher"), validators=[Optional(), _longest("publisher")])
+    author = StringField(_l("Author or speaker"), validators=[Optional(), _longest("author")])
     language = StringField(
         _l("Language"),
-        validators=[Optional(), Length(max=10)],
+        validators=[Optional(), _longest("language")],
         description=_l("A language code such as ar or en."),
     )
     published_at = StringField(
         _l("Published"),
-        validators=[Optional(), Length(max=40)],
+        validators=[Optional(), _longest("published_at")],
         description=_l("2019-08-03 or 2019-08-03 14:30 (local time)."),
     )
     reliability = SelectField(
@@ -73,9 +79,9 @@ class SourceForm(CheckedForm, SourceFields):
         choices=options((k.value, label) for k, label in SOURCE_KIND_LABELS.items()),
         validators=[DataRequired()],
     )
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=500)])
-    archive_url = StringField(_l("Archived copy"), validators=[Optional(), Length(max=2000)])
-    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=100_000)])
+    title = StringField(_l("Title"), validators=[DataRequired(), _longest("title")])
+    archive_url = StringField(_l("Archived copy"), validators=[Optional(), _longest("archive_url")])
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), _longest("notes")])
 
 
 class RetractForm(CheckedForm):

@@ -50,6 +50,7 @@ from tracker.models import (
     User,
 )
 from tracker.rules.dates import DateInputError, local_date, parse_when
+from tracker.rules.values import integer_problem
 from tracker.services.errors import ForbiddenError, InvalidInputError, NotFoundError, StaleEditError
 from tracker.services.history import record_revision, snapshot
 from tracker.services.publishers import Publishers
@@ -72,7 +73,8 @@ ENTRY_STATUSES = (Status.DRAFT, Status.SUBMITTED)
 CASUALTY_FIELDS = tuple(
     f"{g}_{level}" for g in CASUALTY_GROUPS for level in ("low", "best", "high")
 )
-_TEXT_LIMITS = {
+#: The longest text of each text field of an incident (the entry form reads these limits).
+TEXT_LIMITS = {
     "weapon": 200,
     "description_en": 100_000,
     "description_ar": 100_000,
@@ -91,9 +93,10 @@ _CHOICES: dict[str, tuple[type[Any], str | None]] = {
     "perpetrator_confidence": (Confidence, None),
 }
 _ACTOR_FIELDS = ("perpetrator_id", "target_actor_id", "claimed_target_id")
+#: The largest number of events or of casualties an incident records.
 MAX_COUNT = 1_000_000
-#: The largest id an INTEGER column holds.
-MAX_ID = 2_147_483_647
+#: The longest excerpt a source link quotes.
+MAX_EXCERPT = 20_000
 #: The fields whose text shows that a source row describes a new source.
 _NEW_SOURCE_TEXT = ("title", "url", "publisher", "author", "published_at")
 
@@ -124,7 +127,7 @@ def _get(session: Session, model: type[Any], record_id: Any) -> Any:
     """The record, or None for an unknown id or a value that is no id at all."""
     if isinstance(record_id, bool) or not isinstance(record_id, int):
         return None
-    return session.get(model, record_id) if 0 < record_id <= MAX_ID else None
+    return session.get(model, record_id) if integer_problem(record_id, 1) is None else None
 
 
 def _exists(session: Session, model: type[Any], record_id: Any) -> bool:
@@ -205,7 +208,7 @@ def _incident_values(
             errors[field] = _("Choose one of the listed values.")
         values[field] = value
 
-    for field, longest in _TEXT_LIMITS.items():
+    for field, longest in TEXT_LIMITS.items():
         text = _text(data.get(field))
         if text is not None and len(text) > longest:
             errors[field] = _("At most %(number)s characters.", number=longest)
@@ -308,6 +311,8 @@ def _link_values(
             errors[prefix + "blames_actor_id"] = _("Choose an actor from the list.")
         link["blames_actor_id"] = blames
         link["excerpt"] = _text(row.get("excerpt"))
+        if link["excerpt"] is not None and len(link["excerpt"]) > MAX_EXCERPT:
+            errors[prefix + "excerpt"] = _("At most %(number)s characters.", number=MAX_EXCERPT)
         if source_id is not None:
             if has_new:
                 errors[prefix + "source_id"] = _(

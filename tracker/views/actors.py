@@ -25,7 +25,7 @@ from tracker.views.common import (
     history,
     is_analyst,
     page_links,
-    save_form,
+    save,
     signed_in_user,
     store_ready,
 )
@@ -125,13 +125,14 @@ def _data(form: ActorForm) -> dict[str, Any]:
 def new() -> str | Response:
     form = _form(None)
     if form.validate_on_submit():
-        actor = save_form(
-            form,
+        saved = save(
             lambda db: actor_service.create_actor(db, _data(form), actor=signed_in_user()),
             _("Actor saved."),
+            form=form,
+            category="info",
         )
-        if actor is not None:
-            return redirect(url_for("actors.detail", slug=actor.slug))
+        if saved.record is not None:
+            return redirect(url_for("actors.detail", slug=saved.record.slug))
     return render_template("actors/form.html", form=form, actor=None)
 
 
@@ -140,10 +141,14 @@ def new() -> str | Response:
 def edit(slug: str) -> str | Response:
     actor = get_by_slug_or_404(Actor, slug)
     form = _form(actor)
-    if form.validate_on_submit() and save_form(
-        form,
-        lambda db: actor_service.update_actor(db, actor, _data(form), actor=signed_in_user()),
-        _("Actor saved."),
+    if (
+        form.validate_on_submit()
+        and save(
+            lambda db: actor_service.update_actor(db, actor, _data(form), actor=signed_in_user()),
+            _("Actor saved."),
+            form=form,
+            category="info",
+        ).committed
     ):
         return redirect(url_for("actors.detail", slug=actor.slug))
     return render_template("actors/form.html", form=form, actor=actor)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -13,7 +14,6 @@ from flask import (
     Blueprint,
     abort,
     current_app,
-    flash,
     redirect,
     render_template,
     request,
@@ -22,6 +22,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from tracker.db import get_session
@@ -36,7 +37,6 @@ from tracker.forms.agreements import (
     TerritoryForm,
 )
 from tracker.forms.common import options
-from tracker.input_guard import answer_conflict
 from tracker.models import (
     Actor,
     Agreement,
@@ -50,9 +50,8 @@ from tracker.models import (
 from tracker.permissions import requires
 from tracker.queries.incidents import IncidentFilters, count_incidents, verdicts_by_agreement
 from tracker.queries.listing import SortOrder, sorted_page
-from tracker.rules.values import ascii_digits, parse_day
+from tracker.rules.values import parse_day, parse_id
 from tracker.services import agreements as agreement_service
-from tracker.services.errors import InvalidInputError, StaleEditError
 from tracker.views.common import (
     field_labels,
     get_by_slug_or_404,
@@ -60,8 +59,7 @@ from tracker.views.common import (
     history,
     is_analyst,
     page_links,
-    save_form,
-    show_errors,
+    save,
     signed_in_user,
     store_ready,
 )
@@ -233,15 +231,16 @@ def _agreement_data(form: AgreementForm) -> dict[str, Any]:
 def new() -> str | Response:
     form = _agreement_form(None)
     if form.validate_on_submit():
-        agreement = save_form(
-            form,
+        saved = save(
             lambda db: agreement_service.create_agreement(
                 db, _agreement_data(form), actor=signed_in_user()
             ),
             _("Agreement saved."),
+            form=form,
+            category="info",
         )
-        if agreement is not None:
-            return redirect(url_for("agreements.detail", slug=agreement.slug))
+        if saved.record is not None:
+            return redirect(url_for("agreements.detail", slug=saved.record.slug))
     return render_template("agreements/form.html", form=form, agreement=None, stale=None)
 
 
@@ -252,29 +251,21 @@ def edit(slug: str) -> str | Response:
     form = _agreement_form(agreement)
     stale = None
     if form.validate_on_submit():
-        db_session = get_session()
-        version = int(form.version.data) if ascii_digits(form.version.data or "") else None
-        try:
-            agreement_service.update_agreement(
-                db_session,
-                agreement,
-                _agreement_data(form),
-                expected_version=version,
+        version = parse_id(form.version.data)
+        saved = save(
+            lambda db: agreement_service.update_agreement(
+                db, agreement, _agreement_data(form), expected_version=version,
                 actor=signed_in_user(),
-            )
-        except StaleEditError as error:
-            db_session.rollback()
+            ),
+            _("Agreement saved."),
+            form=form,
+            category="info",
+        )  # fmt: skip
+        if saved.committed:
+            return redirect(url_for("agreements.detail", slug=agreement.slug))
+        if saved.stale:
             stale = _stale_view(get_by_slug_or_404(Agreement, slug), form)
             form.version.data = str(stale["version"])
-            flash(str(error), "error")
-            answer_conflict()
-        except InvalidInputError as error:
-            db_session.rollback()
-            show_errors(form, error)
-        else:
-            db_session.commit()
-            flash(_("Agreement saved."), "info")
-            return redirect(url_for("agreements.detail", slug=agreement.slug))
     return render_template("agreements/form.html", form=form, agreement=agreement, stale=stale)
 
 
@@ -292,27 +283,24 @@ def _stale_view(current: Agreement, form: AgreementForm) -> dict[str, Any]:
     return {"version": current.version, "rows": rows}
 
 
+def _part_data(form: Any) -> dict[str, Any]:
+    """The service's input from a part's form (a provision's deadline in UTC)."""
+    data = dict(form.data)
+    if "deadline" in data:
+        data["deadline"] = _to_utc(form.deadline.data)
+    return data
+
+
 def _save_part(
-    agreement: Agreement, form: Any, writer: Any, data: dict[str, Any] | None, title: str
+    agreement: Agreement, form: Any, write: Callable[[Session], object], title: str
 ) -> str | Response:
-    """Validate ``form``, call ``writer(session, data, actor=...)``, commit and go back to the
-    agreement; otherwise show the form with its messages."""
-    if form.validate_on_submit():
-        db_session = get_session()
-        values = data if data is not None else form.data
-        try:
-            writer(db_session, values, actor=signed_in_user())
-        except InvalidInputError as error:
-            db_session.rollback()
-            show_errors(form, error)
-        except StaleEditError as error:
-            db_session.rollback()
-            flash(str(error), "error")
-            answer_conflict()
-        else:
-            db_session.commit()
-            flash(_("Agreement saved."), "info")
-            return redirect(url_for("agreements.detail", slug=agreement.slug))
+    """Validate ``form``, run ``write``, and go back to the agreement; otherwise show the form
+    with its messages."""
+    if (
+        form.validate_on_submit()
+        and save(write, _("Agreement saved."), form=form, category="info").committed
+    ):
+        return redirect(url_for("agreements.detail", slug=agreement.slug))
     return render_template("agreements/part_form.html", form=form, agreement=agreement, title=title)
 
 
@@ -326,8 +314,9 @@ def new_party(slug: str) -> str | Response:
     return _save_part(
         agreement,
         form,
-        lambda db, data, actor: agreement_service.add_party(db, agreement, data, actor=actor),
-        None,
+        lambda db: agreement_service.add_party(
+            db, agreement, _part_data(form), actor=signed_in_user()
+        ),
         _("Add a party"),
     )
 
@@ -336,13 +325,13 @@ def new_party(slug: str) -> str | Response:
 @requires("analyst")
 def new_provision(slug: str) -> str | Response:
     form = ProvisionForm()
-    data = {**form.data, "deadline": _to_utc(form.deadline.data)} if form.is_submitted() else None
     agreement = get_by_slug_or_404(Agreement, slug)
     return _save_part(
         agreement,
         form,
-        lambda db, data, actor: agreement_service.add_provision(db, agreement, data, actor=actor),
-        data,
+        lambda db: agreement_service.add_provision(
+            db, agreement, _part_data(form), actor=signed_in_user()
+        ),
         _("Add a provision"),
     )
 
@@ -355,8 +344,9 @@ def new_territory(slug: str) -> str | Response:
     return _save_part(
         agreement,
         form,
-        lambda db, data, actor: agreement_service.add_territory(db, agreement, data, actor=actor),
-        None,
+        lambda db: agreement_service.add_territory(
+            db, agreement, _part_data(form), actor=signed_in_user()
+        ),
         _("Add a territory"),
     )
 
@@ -376,8 +366,9 @@ def edit_party(slug: str, part_id: int) -> str | Response:
     return _save_part(
         party.agreement,
         form,
-        lambda db, data, actor: agreement_service.update_party(db, party, data, actor=actor),
-        None,
+        lambda db: agreement_service.update_party(
+            db, party, _part_data(form), actor=signed_in_user()
+        ),
         _("Edit a party"),
     )
 
@@ -398,14 +389,12 @@ def edit_provision(slug: str, part_id: int) -> str | Response:
                 "deadline": _to_local(provision.deadline),
             }
         )
-    data = {**form.data, "deadline": _to_utc(form.deadline.data)} if form.is_submitted() else None
     return _save_part(
         provision.agreement,
         form,
-        lambda db, data, actor: agreement_service.update_provision(
-            db, provision, data, actor=actor
+        lambda db: agreement_service.update_provision(
+            db, provision, _part_data(form), actor=signed_in_user()
         ),
-        data,
         _("Edit a provision"),
     )
 
@@ -428,9 +417,8 @@ def edit_territory(slug: str, part_id: int) -> str | Response:
     return _save_part(
         territory.agreement,
         form,
-        lambda db, data, actor: agreement_service.update_territory(
-            db, territory, data, actor=actor
+        lambda db: agreement_service.update_territory(
+            db, territory, _part_data(form), actor=signed_in_user()
         ),
-        None,
         _("Edit a territory"),
     )

@@ -3,7 +3,7 @@ revoke one."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -12,8 +12,7 @@ from tracker.forms.api_tokens import TokenCreateForm
 from tracker.forms.common import options
 from tracker.permissions import requires
 from tracker.services import api_tokens as token_service
-from tracker.services.errors import InvalidInputError, NotFoundError
-from tracker.views.common import show_errors, signed_in_user
+from tracker.views.common import save, signed_in_user
 
 bp = Blueprint("api_tokens", __name__, url_prefix="/account/tokens")
 
@@ -27,21 +26,20 @@ def index() -> str | Response:
         form.scope.choices = options([("read", _("read only"))])
     secret = None
     if form.validate_on_submit():
-        db_session = get_session()
-        try:
-            _token, secret = token_service.create_token(
-                db_session,
+        saved = save(
+            lambda db: token_service.create_token(
+                db,
                 user,
                 form.name.data or "",
                 form.scope.data or "read",
                 int(form.days.data or 0),
                 actor=user,
-            )
-        except InvalidInputError as error:
-            db_session.rollback()
-            show_errors(form, error)
-        else:
-            db_session.commit()
+            ),
+            None,
+            form=form,
+        )
+        if saved.record is not None:
+            secret = saved.record[1]
             form = TokenCreateForm(formdata=None)
     tokens = token_service.user_tokens(get_session(), user)
     body = render_template("auth/tokens.html", form=form, tokens=tokens, secret=secret)
@@ -53,16 +51,15 @@ def index() -> str | Response:
 @bp.route("/<int:token_id>/revoke", methods=["POST"])
 @requires("viewer")
 def revoke(token_id: int) -> Response:
-    db_session = get_session()
     user = signed_in_user()
-    try:
-        token = token_service.revoke_token(db_session, token_id, actor=user)
-    except NotFoundError as error:
-        db_session.rollback()
-        flash(str(error), "error")
+    saved = save(
+        lambda db: token_service.revoke_token(db, token_id, actor=user),
+        _("The token is revoked."),
+        category="info",
+    )
+    token = saved.record
+    if token is None:
         return redirect(url_for("api_tokens.index"))
-    db_session.commit()
-    flash(_("The token is revoked."), "info")
     if token.user_id != user.id:  # an admin, on the user's page
         return redirect(url_for("users.edit", user_id=token.user_id))
     return redirect(url_for("api_tokens.index"))

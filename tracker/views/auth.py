@@ -24,8 +24,7 @@ from tracker.forms.auth import LanguageForm, LoginForm, PasswordChangeForm
 from tracker.i18n import SESSION_LOCALE_KEY
 from tracker.permissions import PUBLIC, requires
 from tracker.services import users as user_service
-from tracker.services.errors import InvalidInputError
-from tracker.views.common import show_errors, signed_in_user
+from tracker.views.common import save, signed_in_user
 
 bp = Blueprint("auth", __name__)
 
@@ -91,23 +90,22 @@ def account() -> str | Response:
     user = signed_in_user()
     form = PasswordChangeForm()
     language_form = LanguageForm(locale=user.locale, next=url_for("auth.account"))
-    if form.validate_on_submit():
-        db_session = get_session()
-        try:
-            user_service.change_password(
-                db_session,
+    if (
+        form.validate_on_submit()
+        and save(
+            lambda db: user_service.change_password(
+                db,
                 user,
                 form.current_password.data or "",
                 form.new_password.data or "",
                 keep_token=current_token(),
-            )
-        except InvalidInputError as error:
-            db_session.rollback()
-            show_errors(form, error)
-        else:
-            db_session.commit()
-            flash(_("Your password is changed; your other sessions are ended."), "info")
-            return redirect(url_for("auth.account"))
+            ),
+            _("Your password is changed; your other sessions are ended."),
+            form=form,
+            category="info",
+        ).committed
+    ):
+        return redirect(url_for("auth.account"))
     sessions = user_service.open_sessions(get_session(), user)
     return render_template(
         "auth/account.html",

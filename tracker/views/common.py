@@ -4,8 +4,9 @@ page links."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from types import SimpleNamespace
-from typing import Any, TypeVar, cast
+from typing import Any, Generic, TypeVar, cast
 
 from flask import abort, flash
 from flask_babel import gettext as _
@@ -18,6 +19,8 @@ from sqlalchemy.orm import Session
 
 from tracker.auth import current_record
 from tracker.db import get_session, is_write_conflict
+from tracker.forms.common import field_list
+from tracker.input_guard import answer_conflict
 from tracker.models import Actor, Agreement, Base, Incident, Place, Source, User
 from tracker.queries.history import referenced_records, revisions_for, users_by_id
 from tracker.rules.applicability import Verdict
@@ -41,62 +44,89 @@ VERDICT_LABELS = {
 T = TypeVar("T")
 
 
-def show_errors(form: FlaskForm, error: InvalidInputError) -> None:
-    """Put each message of ``error`` beside its field; flash those that name no field."""
+def show_errors(
+    form: FlaskForm,
+    error: InvalidInputError,
+    aliases: Mapping[str, str] | None = None,
+    *,
+    beside_form_messages: bool = True,
+) -> None:
+    """Put each message of ``error`` beside its field (a name in the page, subforms included;
+    ``aliases`` renames the last part of a service's field name to the form's; unless
+    ``beside_form_messages``, a field the form already marked keeps its own message alone),
+    and flash that nothing was saved, with the messages that name no field."""
+    fields = field_list(form)
     unplaced = []
-    for name, message in error.errors.items():
-        field = form._fields.get(name)
-        if field is not None:
-            field.errors = [*field.errors, message]
-        else:
+    for key, message in error.errors.items():
+        prefix, sep, last = key.rpartition("-")
+        field = fields.get(f"{prefix}{sep}{(aliases or {}).get(last, last)}")
+        if field is None:
             unplaced.append(message)
-    if unplaced or not error.errors:
-        flash(" ".join(unplaced) or str(error), "error")
+        elif beside_form_messages or not field.errors:
+            field.errors = [*field.errors, message]
+    placed = len(unplaced) < len(error.errors)
+    lead = [_("Nothing was saved: correct the marked fields.")] if placed else []
+    flash(" ".join([*lead, *unplaced]) or str(error), "error")
 
 
-def save_form(
-    form: FlaskForm, write: Callable[[Session], T], success: str, category: str = "info"
-) -> T | None:
-    """Run the service write of a submitted form in the request's session: commit it, flash
-    ``success`` and return what it returned; when the service refuses the input, roll back,
-    put its messages beside the fields and return None."""
+@dataclass(frozen=True)
+class Saved(Generic[T]):
+    """What :func:`save` did: ``record`` is what the write returned once committed; ``stale``
+    says someone saved the record meanwhile (the page shows both versions, answering 409)."""
+
+    record: T | None = None
+    committed: bool = False
+    stale: bool = False
+
+
+def save(
+    write: Callable[[Session], T],
+    success: str | None,
+    *,
+    form: FlaskForm | None = None,
+    aliases: Mapping[str, str] | None = None,
+    category: str = "success",
+) -> Saved[T]:
+    """Run a service write in the request's session, commit it and flash ``success``; every
+    refusal of the services gets the same answer on every page, after a rollback:
+
+    - invalid input: the messages beside the fields of ``form`` (flashed without one);
+    - a stale edit, or a write refused because another was saved at the same moment: the
+      reason flashed, and the page shown again answers 409 (``Saved.stale``);
+    - a record that does not exist: 404; a change the user may not make: 403.
+    """
     session = get_session()
     try:
         result = write(session)
-    except InvalidInputError as error:
-        session.rollback()
-        show_errors(form, error)
-        return None
-    session.commit()
-    flash(success, category)
-    return result
-
-
-def commit_write(write: Callable[[], object], success: str) -> bool:
-    """Run a service write in the request's session: commit it and flash ``success``; when a
-    rule refuses it, roll back and flash why; when a record is missing, answer 404. Returns
-    whether the write was committed."""
-    session = get_session()
-    try:
-        write()
         session.commit()
     except NotFoundError:
+        session.rollback()
         abort(404)
     except ForbiddenError:
         session.rollback()
         abort(403)
-    except (InvalidInputError, StaleEditError) as error:
+    except InvalidInputError as error:
         session.rollback()
-        flash(str(error), "error")
-        return False
-    except SQLAlchemyError as error:
-        if not is_write_conflict(error):
+        if form is not None:
+            show_errors(form, error, aliases)
+        else:
+            flash(str(error), "error")
+        return Saved()
+    except (StaleEditError, SQLAlchemyError) as error:
+        if not isinstance(error, StaleEditError) and not is_write_conflict(error):
             raise
         session.rollback()
-        flash(_("Someone else saved this record at the same moment; nothing was written."), "error")
-        return False
-    flash(success, "success")
-    return True
+        message = (
+            str(error)
+            if isinstance(error, StaleEditError)
+            else _("Someone else saved this record at the same moment; nothing was written.")
+        )
+        flash(message, "error")
+        answer_conflict()
+        return Saved(stale=True)
+    if success:
+        flash(success, category)
+    return Saved(result, committed=True)
 
 
 def get_or_404(model: type[M], record_id: Any) -> M:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -11,12 +12,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import select
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.wrappers import Response
 
-from tracker.db import get_session, is_write_conflict
+from tracker.db import get_session
 from tracker.forms.common import options
 from tracker.forms.incidents import (
     CATEGORY_LABELS,
@@ -32,10 +32,8 @@ from tracker.forms.incidents import (
     STATUS_LABELS,
     IncidentForm,
     StatusForm,
-    field_list,
     fill_from_incident,
     incident_data,
-    record_id,
     when_text,
 )
 from tracker.forms.sources import ConfirmForm, RetractForm
@@ -70,15 +68,16 @@ from tracker.queries.search import ranked_page
 from tracker.rules import local_time
 from tracker.rules.dates import DateInputError, parse_when
 from tracker.rules.search_terms import highlight, parse_query
-from tracker.rules.values import ascii_digits
+from tracker.rules.values import ascii_digits, parse_id
 from tracker.services import incidents as service
 from tracker.services import places as places_service
-from tracker.services.errors import ForbiddenError, InvalidInputError, StaleEditError
+from tracker.services.errors import InvalidInputError
 from tracker.views.common import (
     VERDICT_LABELS,
-    commit_write,
     is_analyst,
     public_history,
+    save,
+    show_errors,
     signed_in_user,
     store_ready,
 )
@@ -131,7 +130,7 @@ def _tz() -> ZoneInfo:
 
 def _parse_after(value: str | None) -> tuple[dt.date, int] | None:
     day, _sep, number = (value or "").partition("_")
-    last_id = record_id(number)
+    last_id = parse_id(number)
     try:
         return (dt.date.fromisoformat(day), last_id) if last_id else None
     except ValueError:
@@ -283,7 +282,7 @@ def _history(incident: Incident, *, with_links: bool, public: bool = False) -> d
     }
 
 
-@bp.route("/<int(max=2147483647):incident_id>")
+@bp.route("/<int:incident_id>")
 @requires("viewer")
 def detail(incident_id: int) -> str:
     incident = _visible_incident(incident_id)
@@ -335,7 +334,7 @@ def _prepare(form: IncidentForm) -> None:
     form.alleged_agreement_id.choices = options(
         [("", _("— none —"))] + [(str(a.id), localized(a, "name")) for a in agreements]
     )
-    chosen = record_id(form.alleged_agreement_id.data)
+    chosen = parse_id(form.alleged_agreement_id.data)
     provisions: list[Provision] = []
     if chosen is not None:
         provisions = list(
@@ -361,21 +360,6 @@ def _resolve(form: IncidentForm) -> tuple[dict[str, int | None], bool]:
         resolved[field.name] = found
         complete = complete and ok
     return resolved, complete
-
-
-def _place_errors(form: IncidentForm, errors: dict[str, str], *, beside_others: bool) -> list[str]:
-    """Put each service message beside its field (or, unless ``beside_others``, only beside
-    fields without a message yet); return the messages that name no field."""
-    fields = field_list(form)
-    unplaced = []
-    for key, message in errors.items():
-        prefix, _sep, last = key.rpartition("-")
-        field = fields.get(f"{prefix}{_sep}{_ERROR_FIELDS.get(last, last)}")
-        if field is None:
-            unplaced.append(message)
-        elif beside_others or not field.errors:
-            field.errors = [*field.errors, message]
-    return unplaced
 
 
 def _reading(form: IncidentForm) -> str | None:
@@ -412,16 +396,20 @@ def _add_place(form: IncidentForm) -> None:
     if pcode is None and (sub.latitude.data is None or sub.longitude.data is None):
         sub.latitude.errors = [_("Give the place's point (latitude and longitude) or its P-code.")]
         return
-    try:
-        place = places_service.create_place(session, data, actor=signed_in_user())
-        session.flush()
-    except InvalidInputError as error:
-        session.rollback()
-        for key, message in error.errors.items():
-            field = sub._fields.get(key) or sub.name_en
-            field.errors = [*field.errors, message]
+    # the service's fields the subform lacks (the short name) are shown under the English name
+    aliases = {
+        key: f"new_place-{key if key in sub._fields else 'name_en'}"
+        for key in places_service.FIELDS
+    }
+    saved = save(
+        lambda db: places_service.create_place(db, data, actor=signed_in_user()),
+        None,
+        form=form,
+        aliases=aliases,
+    )
+    place = saved.record
+    if place is None:
         return
-    session.commit()
     picker = form.place.form
     picker.selected.data = str(place.id)
     picker.text.data = localized(place, "name")
@@ -455,82 +443,83 @@ def _render_form(form: IncidentForm, incident: Incident | None = None, **extra: 
     )
 
 
-def _stale_form(form: IncidentForm, incident: Incident | None, error: Exception) -> tuple[str, int]:
-    """The form again with the analyst's input, the stored values beside it and the reason,
-    answering 409: someone saved the incident between this editor's read and write."""
-    session = get_session()
-    session.rollback()
-    current = service.get_incident(session, incident.id) if incident else None
-    if isinstance(error, StaleEditError):
-        flash(str(error), "error")
-    else:
-        flash(
-            _("Someone else saved this incident at the same moment; nothing was written."), "error"
-        )
+def _stale_form(form: IncidentForm, incident: Incident | None) -> str:
+    """The form again with the analyst's input and the stored values beside it (the answer is
+    409: someone saved the incident between this editor's read and write)."""
+    current = service.get_incident(get_session(), incident.id) if incident else None
     form.version.data = str(current.version) if current else form.version.data
     stale_when = when_text(current, _tz()) if current else None
-    return _render_form(form, incident, stale=current, stale_when=stale_when), 409
+    return _render_form(form, incident, stale=current, stale_when=stale_when)
 
 
-def _handle_form(form: IncidentForm, incident: Incident | None) -> str | Response | tuple[str, int]:
-    """The shared POST handling of the new and edit pages."""
+def _refuse_form(
+    form: IncidentForm, resolved: dict[str, int | None], incident: Incident | None
+) -> str:
+    """The form again with its own messages and those the service would give."""
+    problems = service.incident_errors(get_session(), incident_data(form, resolved), tz=_tz())
+    show_errors(
+        form,
+        InvalidInputError(_("Nothing was saved: correct the marked fields."), problems),
+        _ERROR_FIELDS,
+        beside_form_messages=False,
+    )
+    return _render_form(form, incident)
+
+
+def _write(
+    form: IncidentForm, incident: Incident | None, resolved: dict[str, int | None]
+) -> Callable[[Session], Incident]:
+    """The service write of the form: create ``incident`` or update it."""
+    user = signed_in_user()
+    data = incident_data(form, resolved)
+
+    def write(db: Session) -> Incident:
+        _remember_spellings(form, resolved, user)
+        if incident is None:
+            return service.create_incident(db, data, actor=user, tz=_tz())
+        version = parse_id(form.version.data) or 0
+        return service.update_incident(db, incident.id, data, version, actor=user, tz=_tz())
+
+    return write
+
+
+def _handle_form(form: IncidentForm, incident: Incident | None) -> str | Response:
+    """The shared handling of the new and edit pages: the buttons that change the form, then
+    the save."""
     _prepare(form)
-    if form.add_source.data and request.method == "POST":
+    if request.method != "POST":
+        return _render_form(form, incident)
+    if form.add_source.data:
         if len(form.sources) < (form.sources.max_entries or 0):
             form.sources.append_entry()
         return _render_form(form, incident)
-    if form.update_provisions.data and request.method == "POST":
-        return _render_form(form, incident)
-    if form.add_place.data and request.method == "POST":
+    if form.add_place.data:
         _add_place(form)
         return _render_form(form, incident)
-    if request.method != "POST":
+    if form.update_provisions.data:
         return _render_form(form, incident)
     valid = form.validate_on_submit()
     resolved, complete = _resolve(form)
-    session = get_session()
-    data = incident_data(form, resolved)
     if not valid or not complete:
-        problems = service.incident_errors(session, data, tz=_tz())
-        _place_errors(form, problems, beside_others=False)
-        flash(_("Nothing was saved: correct the marked fields."), "error")
+        return _refuse_form(form, resolved, incident)
+    saved = save(_write(form, incident, resolved), None, form=form, aliases=_ERROR_FIELDS)
+    if saved.stale:
+        return _stale_form(form, incident)
+    if saved.record is None:
         return _render_form(form, incident)
-    user = signed_in_user()
-    try:
-        _remember_spellings(form, resolved, user)
-        if incident is None:
-            saved = service.create_incident(session, data, actor=user, tz=_tz())
-        else:
-            version = record_id(form.version.data) or 0
-            saved = service.update_incident(
-                session, incident.id, data, version, actor=user, tz=_tz()
-            )
-        session.commit()
-    except InvalidInputError as error:
-        session.rollback()
-        unplaced = _place_errors(form, error.errors, beside_others=True)
-        flash(" ".join([str(error), *unplaced]), "error")
-        return _render_form(form, incident)
-    except ForbiddenError:
-        get_session().rollback()
-        abort(403)
-    except (StaleEditError, SQLAlchemyError) as error:
-        if not isinstance(error, StaleEditError) and not is_write_conflict(error):
-            raise
-        return _stale_form(form, incident, error)
-    flash(_("Incident %(number)s saved.", number=saved.id), "success")
-    return redirect(url_for("incidents.detail", incident_id=saved.id))
+    flash(_("Incident %(number)s saved.", number=saved.record.id), "success")
+    return redirect(url_for("incidents.detail", incident_id=saved.record.id))
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @requires("analyst")
-def new() -> str | Response | tuple[str, int]:
+def new() -> str | Response:
     return _handle_form(IncidentForm(), None)
 
 
-@bp.route("/<int(max=2147483647):incident_id>/edit", methods=["GET", "POST"])
+@bp.route("/<int:incident_id>/edit", methods=["GET", "POST"])
 @requires("analyst")
-def edit(incident_id: int) -> str | Response | tuple[str, int]:
+def edit(incident_id: int) -> str | Response:
     incident = _visible_incident(incident_id)
     if not service.may_change(incident, signed_in_user()):
         abort(403)
@@ -543,7 +532,7 @@ def edit(incident_id: int) -> str | Response | tuple[str, int]:
     return _handle_form(form, incident)
 
 
-@bp.route("/<int(max=2147483647):incident_id>/retract", methods=["GET", "POST"])
+@bp.route("/<int:incident_id>/retract", methods=["GET", "POST"])
 @requires("analyst")
 def retract(incident_id: int) -> str | Response:
     incident = _visible_incident(incident_id)
@@ -551,9 +540,9 @@ def retract(incident_id: int) -> str | Response:
         abort(403)
     form = RetractForm()
     if form.validate_on_submit():
-        commit_write(
-            lambda: service.retract_incident(
-                get_session(), incident.id, form.reason.data or "", actor=signed_in_user()
+        save(
+            lambda db: service.retract_incident(
+                db, incident.id, form.reason.data or "", actor=signed_in_user()
             ),
             _("Incident %(number)s retracted.", number=incident_id),
         )
@@ -561,27 +550,27 @@ def retract(incident_id: int) -> str | Response:
     return render_template("incidents/retract.html", incident=incident, form=form)
 
 
-@bp.route("/<int(max=2147483647):incident_id>/restore", methods=["POST"])
+@bp.route("/<int:incident_id>/restore", methods=["POST"])
 @requires("analyst")
 def restore(incident_id: int) -> Response:
     form = ConfirmForm()
     if form.validate_on_submit():
-        commit_write(
-            lambda: service.restore_incident(get_session(), incident_id, actor=signed_in_user()),
+        save(
+            lambda db: service.restore_incident(db, incident_id, actor=signed_in_user()),
             _("Incident %(number)s restored.", number=incident_id),
         )
     return redirect(url_for("incidents.detail", incident_id=incident_id))
 
 
-@bp.route("/<int(max=2147483647):incident_id>/status", methods=["POST"])
+@bp.route("/<int:incident_id>/status", methods=["POST"])
 @requires("reviewer")
 def status(incident_id: int) -> Response:
     form = StatusForm()
     if form.validate_on_submit():
-        version = record_id(form.version.data) or 0
-        commit_write(
-            lambda: service.change_status(
-                get_session(),
+        version = parse_id(form.version.data) or 0
+        save(
+            lambda db: service.change_status(
+                db,
                 incident_id,
                 form.status.data or "",
                 version,
@@ -595,23 +584,19 @@ def status(incident_id: int) -> Response:
     return redirect(url_for("incidents.detail", incident_id=incident_id))
 
 
-@bp.route(
-    "/<int(max=2147483647):incident_id>/sources/<int(max=2147483647):link_id>/retract",
-    methods=["POST"],
-)
+@bp.route("/<int:incident_id>/sources/<int:link_id>/retract", methods=["POST"])
 @requires("analyst")
 def retract_link(incident_id: int, link_id: int) -> Response:
     form = RetractForm()
-    session = get_session()
-    link = session.get(IncidentSource, link_id)
+    link = get_session().get(IncidentSource, link_id)
     if link is None or link.incident_id != incident_id:
         abort(404)
     if not form.validate_on_submit():
         flash(_("Give a reason for withdrawing the source."), "error")
         return redirect(url_for("incidents.detail", incident_id=incident_id))
-    commit_write(
-        lambda: service.retract_link(
-            session, link_id, form.reason.data or "", actor=signed_in_user()
+    save(
+        lambda db: service.retract_link(
+            db, link_id, form.reason.data or "", actor=signed_in_user()
         ),
         _("The source was withdrawn from this incident."),
     )

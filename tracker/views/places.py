@@ -24,7 +24,7 @@ from tracker.views.common import (
     history,
     is_analyst,
     page_links,
-    save_form,
+    save,
     signed_in_user,
     store_ready,
 )
@@ -121,13 +121,14 @@ def _data(form: PlaceForm) -> dict[str, Any]:
 def new() -> str | Response:
     form = PlaceForm()
     if form.validate_on_submit():
-        place = save_form(
-            form,
+        saved = save(
             lambda db: place_service.create_place(db, _data(form), actor=signed_in_user()),
             _("Place saved."),
+            form=form,
+            category="info",
         )
-        if place is not None:
-            return redirect(url_for("places.detail", slug=place.slug))
+        if saved.record is not None:
+            return redirect(url_for("places.detail", slug=saved.record.slug))
     return render_template("places/form.html", form=form, place=None)
 
 
@@ -136,10 +137,14 @@ def new() -> str | Response:
 def edit(slug: str) -> str | Response:
     place = get_by_slug_or_404(Place, slug)
     form = PlaceForm(obj=place)
-    if form.validate_on_submit() and save_form(
-        form,
-        lambda db: place_service.update_place(db, place, _data(form), actor=signed_in_user()),
-        _("Place saved."),
+    if (
+        form.validate_on_submit()
+        and save(
+            lambda db: place_service.update_place(db, place, _data(form), actor=signed_in_user()),
+            _("Place saved."),
+            form=form,
+            category="info",
+        ).committed
     ):
         return redirect(url_for("places.detail", slug=place.slug))
     return render_template("places/form.html", form=form, place=place)

@@ -9,16 +9,15 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from tracker.db import get_session
-from tracker.forms.incidents import record_id
 from tracker.forms.review import DecisionForm
 from tracker.forms.sources import ConfirmForm
 from tracker.models import Incident, RecordState, ReviewClaim, Status
 from tracker.permissions import requires
 from tracker.queries.applicability import verdicts_of_incident
 from tracker.queries.review import drafts_of, next_for, returned_to, waiting
+from tracker.rules.values import parse_id
 from tracker.services import review as service
-from tracker.services.errors import InvalidInputError, NotFoundError, StaleEditError
-from tracker.views.common import signed_in_user, store_ready
+from tracker.views.common import save, signed_in_user, store_ready
 from tracker.views.incidents import LABELS
 
 bp = Blueprint("review", __name__, url_prefix="/review")
@@ -55,7 +54,7 @@ def _incident(incident_id: int) -> Incident:
     return incident
 
 
-@bp.route("/<int(max=2147483647):incident_id>")
+@bp.route("/<int:incident_id>")
 @requires("reviewer")
 def item(incident_id: int) -> str:
     """One incident under review: its facts, its verdict, its sources and the decision form."""
@@ -80,39 +79,25 @@ def item(incident_id: int) -> str:
     )
 
 
-def _write(write: object) -> bool:
-    session = get_session()
-    try:
-        write()  # type: ignore[operator]
-    except NotFoundError:
-        abort(404)
-    except (InvalidInputError, StaleEditError) as error:
-        session.rollback()
-        flash(str(error), "error")
-        return False
-    session.commit()
-    return True
-
-
-@bp.route("/<int(max=2147483647):incident_id>/claim", methods=["POST"])
+@bp.route("/<int:incident_id>/claim", methods=["POST"])
 @requires("reviewer")
 def claim(incident_id: int) -> Response:
     if ConfirmForm().validate_on_submit():
         user = signed_in_user()
-        _write(lambda: service.claim_incident(get_session(), incident_id, actor=user))
+        save(lambda db: service.claim_incident(db, incident_id, actor=user), None)
     return redirect(url_for("review.item", incident_id=incident_id))
 
 
-@bp.route("/<int(max=2147483647):incident_id>/release", methods=["POST"])
+@bp.route("/<int:incident_id>/release", methods=["POST"])
 @requires("reviewer")
 def release(incident_id: int) -> Response:
     if ConfirmForm().validate_on_submit():
         user = signed_in_user()
-        _write(lambda: service.release_claim(get_session(), incident_id, actor=user))
+        save(lambda db: service.release_claim(db, incident_id, actor=user), None)
     return redirect(url_for("review.index"))
 
 
-@bp.route("/<int(max=2147483647):incident_id>/decide", methods=["POST"])
+@bp.route("/<int:incident_id>/decide", methods=["POST"])
 @requires("reviewer")
 def decide(incident_id: int) -> Response:
     """Record the decision, then open the next incident waiting (claimed), or the queue."""
@@ -122,22 +107,23 @@ def decide(incident_id: int) -> Response:
         return redirect(url_for("review.item", incident_id=incident_id))
     user = signed_in_user()
     session = get_session()
-    decided = _write(
-        lambda: service.decide(
-            session,
+    decided = save(
+        lambda db: service.decide(
+            db,
             incident_id,
             form.decision.data or "",
-            record_id(form.version.data) or 0,
+            parse_id(form.version.data) or 0,
             form.reason.data,
             actor=user,
-        )
+        ),
+        None,
     )
-    if not decided:
+    if not decided.committed:
         return redirect(url_for("review.item", incident_id=incident_id))
     flash(_("Incident %(number)s: decision recorded.", number=incident_id), "success")
     following = next_for(session, user, after=incident_id)
     if following is None:
         flash(_("Nothing else waits for your review."), "success")
         return redirect(url_for("review.index"))
-    _write(lambda: service.claim_incident(session, following, actor=user))
+    save(lambda db: service.claim_incident(db, following, actor=user), None)
     return redirect(url_for("review.item", incident_id=following))

@@ -14,7 +14,6 @@ from tracker.forms.incidents import (
     CREDIBILITY_LABELS,
     STANCE_LABELS,
     STATUS_LABELS,
-    record_id,
 )
 from tracker.forms.sources import (
     RELIABILITY_LABELS,
@@ -24,15 +23,14 @@ from tracker.forms.sources import (
     SourceForm,
     source_data,
 )
-from tracker.input_guard import answer_conflict
 from tracker.models import RecordState, Source
 from tracker.permissions import requires
 from tracker.queries.history import revisions_for, users_by_id
 from tracker.queries.incidents import PUBLIC_STATUSES
 from tracker.queries.sources import citing_incidents, source_page
+from tracker.rules.values import parse_id
 from tracker.services import sources as service
-from tracker.services.errors import InvalidInputError, StaleEditError
-from tracker.views.common import commit_write, is_analyst, save_form, show_errors, signed_in_user
+from tracker.views.common import is_analyst, save, signed_in_user
 
 bp = Blueprint("sources", __name__, url_prefix="/sources")
 
@@ -66,7 +64,7 @@ def _visible_source(source_id: int) -> Source:
 @requires("viewer")
 def index() -> str:
     analyst = is_analyst()
-    after = record_id(request.args.get("after"))
+    after = parse_id(request.args.get("after"))
     size = int(current_app.config["PAGE_SIZE"])
     rows = source_page(
         get_session(),
@@ -88,7 +86,7 @@ def index() -> str:
     )
 
 
-@bp.route("/<int(max=2147483647):source_id>")
+@bp.route("/<int:source_id>")
 @requires("viewer")
 def detail(source_id: int) -> str:
     source = _visible_source(source_id)
@@ -125,16 +123,15 @@ def detail(source_id: int) -> str:
 def new() -> str | Response:
     form = SourceForm()
     if form.validate_on_submit():
-        source = save_form(
-            form,
+        saved = save(
             lambda db: service.create_source(
                 db, source_data(form), actor=signed_in_user(), tz=_tz()
             ),
             _("Source saved."),
-            "success",
+            form=form,
         )
-        if source is not None:
-            return redirect(url_for("sources.detail", source_id=source.id))
+        if saved.record is not None:
+            return redirect(url_for("sources.detail", source_id=saved.record.id))
     return render_template("sources/form.html", form=form, source=None)
 
 
@@ -152,7 +149,7 @@ def _fill(form: SourceForm, source: Source) -> None:
     form.version.data = str(source.version)
 
 
-@bp.route("/<int(max=2147483647):source_id>/edit", methods=["GET", "POST"])
+@bp.route("/<int:source_id>/edit", methods=["GET", "POST"])
 @requires("analyst")
 def edit(source_id: int) -> str | Response:
     source = _visible_source(source_id)
@@ -160,53 +157,46 @@ def edit(source_id: int) -> str | Response:
     if request.method == "GET":
         _fill(form, source)
     elif form.validate_on_submit():
-        session = get_session()
-        version = record_id(form.version.data) or 0
-        try:
-            service.update_source(
-                session, source.id, source_data(form), version, actor=signed_in_user(), tz=_tz()
-            )
-        except InvalidInputError as error:
-            session.rollback()
-            show_errors(form, error)
-        except StaleEditError as error:
-            session.rollback()
-            current = service.get_source(session, source_id)
-            flash(str(error), "error")
-            form.version.data = str(current.version)
-            answer_conflict()
-            return render_template("sources/form.html", form=form, source=current, stale=current)
-        else:
-            session.commit()
-            flash(_("Source saved."), "success")
+        version = parse_id(form.version.data) or 0
+        saved = save(
+            lambda db: service.update_source(
+                db, source.id, source_data(form), version, actor=signed_in_user(), tz=_tz()
+            ),
+            _("Source saved."),
+            form=form,
+        )
+        if saved.committed:
             return redirect(url_for("sources.detail", source_id=source.id))
+        if saved.stale:
+            current = service.get_source(get_session(), source_id)
+            form.version.data = str(current.version)
+            return render_template("sources/form.html", form=form, source=current, stale=current)
     return render_template("sources/form.html", form=form, source=source)
 
 
-@bp.route("/<int(max=2147483647):source_id>/retract", methods=["POST"])
+@bp.route("/<int:source_id>/retract", methods=["POST"])
 @requires("analyst")
 def retract(source_id: int) -> Response:
     form = RetractForm()
-    session = get_session()
     if not form.validate_on_submit():
         flash(_("Give a reason for the retraction."), "error")
         return redirect(url_for("sources.detail", source_id=source_id))
-    commit_write(
-        lambda: service.retract_source(
-            session, source_id, form.reason.data or "", actor=signed_in_user()
+    save(
+        lambda db: service.retract_source(
+            db, source_id, form.reason.data or "", actor=signed_in_user()
         ),
         _("Source retracted."),
     )
     return redirect(url_for("sources.detail", source_id=source_id))
 
 
-@bp.route("/<int(max=2147483647):source_id>/restore", methods=["POST"])
+@bp.route("/<int:source_id>/restore", methods=["POST"])
 @requires("analyst")
 def restore(source_id: int) -> Response:
     form = ConfirmForm()
     if form.validate_on_submit():
-        commit_write(
-            lambda: service.restore_source(get_session(), source_id, actor=signed_in_user()),
+        save(
+            lambda db: service.restore_source(db, source_id, actor=signed_in_user()),
             _("Source restored."),
         )
     return redirect(url_for("sources.detail", source_id=source_id))

@@ -3,7 +3,7 @@ password. Accounts are never deleted."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -14,8 +14,7 @@ from tracker.models import User
 from tracker.permissions import requires
 from tracker.services import users as user_service
 from tracker.services.api_tokens import user_tokens
-from tracker.services.errors import InvalidInputError
-from tracker.views.common import get_or_404, save_form, show_errors, signed_in_user
+from tracker.views.common import get_or_404, save, signed_in_user
 
 bp = Blueprint("users", __name__, url_prefix="/users")
 
@@ -32,8 +31,7 @@ def index() -> str:
 def new() -> str | Response:
     form = UserCreateForm()
     if form.validate_on_submit():
-        user = save_form(
-            form,
+        saved = save(
             lambda db: user_service.create_user(
                 db,
                 form.username.data or "",
@@ -44,9 +42,11 @@ def new() -> str | Response:
                 locale=form.locale.data or "en",
             ),
             _("User %(name)s created.", name=(form.username.data or "").strip()),
+            form=form,
+            category="info",
         )
-        if user is not None:
-            return redirect(url_for("users.edit", user_id=user.id))
+        if saved.record is not None:
+            return redirect(url_for("users.edit", user_id=saved.record.id))
     return render_template("users/new.html", form=form)
 
 
@@ -55,24 +55,23 @@ def new() -> str | Response:
 def edit(user_id: int) -> str | Response:
     user = get_or_404(User, user_id)
     form = UserEditForm(obj=user)
-    if form.validate_on_submit():
-        db_session = get_session()
-        try:
-            user_service.update_user(
-                db_session,
+    if (
+        form.validate_on_submit()
+        and save(
+            lambda db: user_service.update_user(
+                db,
                 user,
                 actor=signed_in_user(),
                 role=form.role.data or user.role,
                 display_name=form.display_name.data,
                 is_active=bool(form.is_active.data),
-            )
-        except InvalidInputError as error:
-            db_session.rollback()
-            show_errors(form, error)
-        else:
-            db_session.commit()
-            flash(_("User %(name)s saved.", name=user.username), "info")
-            return redirect(url_for("users.edit", user_id=user.id))
+            ),
+            _("User %(name)s saved.", name=user.username),
+            form=form,
+            category="info",
+        ).committed
+    ):
+        return redirect(url_for("users.edit", user_id=user.id))
     sessions = user_service.open_sessions(get_session(), user)
     return render_template(
         "users/edit.html",
@@ -89,23 +88,16 @@ def edit(user_id: int) -> str | Response:
 def reset_password(user_id: int) -> str | Response:
     user = get_or_404(User, user_id)
     form = PasswordResetForm()
-    if form.validate_on_submit():
-        db_session = get_session()
-        try:
-            user_service.reset_password(
-                db_session, user, form.password.data or "", actor=signed_in_user()
-            )
-        except InvalidInputError as error:
-            db_session.rollback()
-            show_errors(form, error)
-        else:
-            db_session.commit()
-            flash(
-                _(
-                    "The password of %(name)s is reset; their sessions are ended.",
-                    name=user.username,
-                ),
-                "info",
-            )
-            return redirect(url_for("users.edit", user_id=user.id))
+    if (
+        form.validate_on_submit()
+        and save(
+            lambda db: user_service.reset_password(
+                db, user, form.password.data or "", actor=signed_in_user()
+            ),
+            _("The password of %(name)s is reset; their sessions are ended.", name=user.username),
+            form=form,
+            category="info",
+        ).committed
+    ):
+        return redirect(url_for("users.edit", user_id=user.id))
     return render_template("users/password.html", form=form, user=user)
