@@ -20,6 +20,9 @@ from tracker.models import (
     Status,
 )
 from tracker.models.api_tokens import TokenScope
+from tracker.rules.values import INT32_MAX
+from tracker.services.incidents import MAX_COUNT, MAX_EXCERPT, TEXT_LIMITS
+from tracker.services.sources import SOURCE_FIELDS
 
 Schema = dict[str, Any]
 
@@ -41,10 +44,8 @@ def _ref(name: str) -> Schema:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-#: The largest record number (PostgreSQL's integer).
-MAX_ID = 2**31 - 1
-ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
-COUNT = _null({"type": "integer", "minimum": 0, "maximum": 10_000_000})
+ID = {"type": "integer", "minimum": 1, "maximum": INT32_MAX}
+COUNT = _null({"type": "integer", "minimum": 0, "maximum": MAX_COUNT})
 DATE = {"type": "string", "format": "date"}
 MOMENT = {"type": "string", "format": "date-time"}
 CASUALTY_FIELDS = tuple(
@@ -166,7 +167,7 @@ INCIDENT_INPUT: Schema = {
     "additionalProperties": False,
     "required": ["when", "category"],
     "properties": {
-        "ref": _null(_text(120)),
+        "ref": _null(_text(TEXT_LIMITS["ref"])),
         "alleged_agreement_id": _null(ID),
         "provision_ids": {"type": "array", "items": ID, "maxItems": 50},
         "when": {
@@ -183,14 +184,14 @@ INCIDENT_INPUT: Schema = {
         "target_actor_id": _null(ID),
         "claimed_target_id": _null(ID),
         "category": _enum(Category),
-        "weapon": _null(_text(200)),
+        "weapon": _null(_text(TEXT_LIMITS["weapon"])),
         "event_count": COUNT,
         "count_qualifier": _enum(CountQualifier),
         "count_period_hours": COUNT,
         **{name: COUNT for name in CASUALTY_FIELDS},
-        "description_en": _null(_text(20_000)),
-        "description_ar": _null(_text(20_000)),
-        "claimed_justification": _null(_text(20_000)),
+        "description_en": _null(_text(TEXT_LIMITS["description_en"])),
+        "description_ar": _null(_text(TEXT_LIMITS["description_ar"])),
+        "claimed_justification": _null(_text(TEXT_LIMITS["claimed_justification"])),
         "status": {"type": "string", "enum": ["draft", "submitted"]},
         "sources": {
             "type": "array",
@@ -204,7 +205,7 @@ INCIDENT_INPUT: Schema = {
                     "credibility": {"type": "integer", "minimum": 1, "maximum": 6},
                     "stance": _enum(Stance),
                     "blames_actor_id": _null(ID),
-                    "excerpt": _null(_text(20_000)),
+                    "excerpt": _null(_text(MAX_EXCERPT)),
                 },
             },
         },
@@ -240,16 +241,16 @@ SOURCE_INPUT: Schema = {
     "required": ["kind", "title"],
     "properties": {
         "kind": _enum(SourceKind),
-        "title": {"type": "string", "minLength": 1, "maxLength": 500},
-        "url": _null(_text(2000)),
-        "publisher": _null(_text(300)),
-        "author": _null(_text(300)),
-        "language": _null(_text(10)),
-        "published_at": _null(_text(40)),
-        "archive_url": _null(_text(2000)),
+        "title": {"type": "string", "minLength": 1, "maxLength": SOURCE_FIELDS["title"]},
+        "url": _null(_text(SOURCE_FIELDS["url"])),
+        "publisher": _null(_text(SOURCE_FIELDS["publisher"])),
+        "author": _null(_text(SOURCE_FIELDS["author"])),
+        "language": _null(_text(SOURCE_FIELDS["language"])),
+        "published_at": _null(_text(SOURCE_FIELDS["published_at"])),
+        "archive_url": _null(_text(SOURCE_FIELDS["archive_url"])),
         "reliability": _enum(Reliability),
         "is_confidential": {"type": "boolean"},
-        "notes": _null(_text(100_000)),
+        "notes": _null(_text(SOURCE_FIELDS["notes"])),
     },
 }
 

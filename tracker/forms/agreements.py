@@ -13,7 +13,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
 
 from tracker.forms.common import (
     SLUG_VALIDATORS,
@@ -104,10 +104,6 @@ class AgreementForm(CheckedForm):
     )
     version = HiddenField()
 
-    def validate_expires_at(self, field: DateTimeLocalField) -> None:
-        if field.data and self.effective_from.data and field.data <= self.effective_from.data:
-            raise ValidationError(_l("The end must come after the start."))
-
 
 class PartyForm(CheckedForm):
     actor_id = SelectField(_l("Actor"), coerce=_optional_int, validators=[DataRequired()])
@@ -163,7 +159,3 @@ class TerritoryForm(CheckedForm):
         description=_l("A GeoJSON Polygon or MultiPolygon, longitude before latitude."),
         validators=[Optional(), Length(max=1_000_000)],
     )
-
-    def validate_admin_pcodes(self, field: StringField) -> None:
-        if not (field.data or "").strip() and not (self.geometry.data or "").strip():
-            raise ValidationError(_l("Give admin area P-codes, a shape, or both."))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import FloatField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from tracker.forms.common import SLUG_VALIDATORS, CheckedForm, LinesField, blank_to_none, options
 from tracker.models import PlaceKind
@@ -57,7 +57,3 @@ class PlaceForm(CheckedForm):
         validators=[Optional(), NumberRange(min=-180, max=180)],
         description=_l("Decimal degrees, e.g. 36.5167."),
     )
-
-    def validate_longitude(self, field: FloatField) -> None:
-        if (field.data is None) != (self.latitude.data is None):
-            raise ValidationError(_l("Give both latitude and longitude, or neither."))

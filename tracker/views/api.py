@@ -7,22 +7,23 @@ OpenAPI document next to it."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, current_app, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from tracker.api import records
 from tracker.api.auth import api_user
 from tracker.api.openapi import Operation, Param, declare, document
-from tracker.api.problems import problem
-from tracker.api.schemas import MAX_ID, errors_of
+from tracker.api.problems import ProblemError, answers_problems, bad_parameters
+from tracker.api.schemas import errors_of
 from tracker.db import get_session
 from tracker.models import Actor, Agreement, AgreementParty, Incident, Place, RecordState, Source
 from tracker.models.base import utcnow
@@ -37,13 +38,14 @@ from tracker.queries.report_formats import to_json
 from tracker.queries.reports import build_report
 from tracker.queries.search import ranked_incidents, ranked_sources
 from tracker.rules.search_terms import highlight, parse_query
-from tracker.rules.values import ascii_digits
+from tracker.rules.values import ascii_digits, integer_problem, parse_id
 from tracker.services import incidents as incident_service
 from tracker.services import sources as source_service
-from tracker.services.errors import InvalidInputError, NotFoundError, StaleEditError
+from tracker.services.errors import InvalidInputError, NotFoundError
 from tracker.views.reports import report_request
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+T = TypeVar("T")
 
 MAX_LIMIT = 200
 LIMIT = Param("limit", "Rows per page (1-200, 50 by default).", {"type": "integer"})
@@ -65,14 +67,6 @@ INCIDENT_FILTERS = (
 )
 
 
-class BadParameterError(Exception):
-    """A query parameter the API cannot read."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__(" ".join(errors.values()))
-        self.errors = errors
-
-
 def _json(data: Any, status: int = 200, headers: Mapping[str, str] | None = None) -> Response:
     response = Response(json.dumps(data, ensure_ascii=False), status, mimetype="application/json")
     for key, value in (headers or {}).items():
@@ -89,7 +83,7 @@ def _limit() -> int:
     if raw is None:
         return int(current_app.config["PAGE_SIZE"])
     if not ascii_digits(raw) or not 1 <= int(raw) <= MAX_LIMIT:
-        raise BadParameterError({"limit": f"limit must be a whole number from 1 to {MAX_LIMIT}."})
+        raise bad_parameters({"limit": f"limit must be a whole number from 1 to {MAX_LIMIT}."})
     return int(raw)
 
 
@@ -108,56 +102,63 @@ def _etag(version: int) -> str:
     return f'"{version}"'
 
 
-def _expected_version() -> int | Response:
-    """The version named by If-Match, or the problem to answer."""
+def _expected_version() -> int:
+    """The version named by If-Match.
+
+    :raises ProblemError: without If-Match (428), or when it names no version (412)."""
     raw = request.headers.get("If-Match")
     if not raw:
-        return problem(428, _("Send If-Match with the ETag of the version you are replacing."))
+        raise ProblemError(428, _("Send If-Match with the ETag of the version you are replacing."))
     value = raw.strip().removeprefix("W/").strip('"')
     if not ascii_digits(value):
-        return problem(412, _("If-Match does not name a version of this record."))
+        raise ProblemError(412, _("If-Match does not name a version of this record."))
     return int(value)
 
 
-def _body(schema: str) -> dict[str, Any] | Response:
-    """The request's JSON body checked against ``schema``, or the problem to answer."""
+def _body(schema: str) -> dict[str, Any]:
+    """The request's JSON body checked against ``schema``.
+
+    :raises ProblemError: for a body that is no JSON (415, 400) or breaks the schema (422)."""
     if not request.is_json:
-        return problem(415, _("Send the body as JSON (Content-Type: application/json)."))
+        raise ProblemError(415, _("Send the body as JSON (Content-Type: application/json)."))
     body = request.get_json(silent=True)
     if body is None:
-        return problem(400, _("The body is not valid JSON."))
+        raise ProblemError(400, _("The body is not valid JSON."))
     errors = errors_of(schema, body)
     if errors:
-        return problem(422, _("The body does not match the %(name)s schema.", name=schema),
-                       errors=errors)  # fmt: skip
+        raise ProblemError(422, _("The body does not match the %(name)s schema.", name=schema),
+                           errors=errors)  # fmt: skip
     return dict(body)
+
+
+def _record_response(record: dict[str, Any], version: int, path: str, status: int) -> Response:
+    """``record`` with its ETag, and where it lives when it was just created (201)."""
+    headers = {"ETag": _etag(version)}
+    if status == 201:
+        headers["Location"] = f"{request.script_root}/api/v1/{path}"
+    return _json(record, status, headers)
+
+
+def _save(
+    schema: str,
+    write: Callable[[Session, dict[str, Any], int | None], T],
+    respond: Callable[[T, int], Response],
+    *,
+    replacing: bool,
+) -> Response:
+    """Create a record (201) or replace one (200, at the version If-Match names) through its
+    service, as the forms do, from a body of ``schema``; refusals become problems
+    (:func:`tracker.api.problems.answers_problems`)."""
+    expected = _expected_version() if replacing else None
+    body = _body(schema)
+    session = get_session()
+    saved = write(session, body, expected)
+    session.commit()
+    return respond(saved, 200 if replacing else 201)
 
 
 def _tz() -> ZoneInfo:
     return ZoneInfo(current_app.config["LOCAL_TIMEZONE"])
-
-
-def _guard(view: Callable[..., Response]) -> Callable[..., Response]:
-    """Turn the services' refusals and unreadable parameters into problem details."""
-
-    def wrapped(*args: Any, **kwargs: Any) -> Response:
-        try:
-            return view(*args, **kwargs)
-        except BadParameterError as error:
-            return problem(400, str(error), errors=error.errors)
-        except NotFoundError as error:
-            get_session().rollback()
-            return problem(404, str(error))
-        except StaleEditError as error:
-            get_session().rollback()
-            return problem(412, str(error), current_version=error.current_version)
-        except InvalidInputError as error:
-            get_session().rollback()
-            return problem(422, str(error), errors={k: str(v) for k, v in error.errors.items()})
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
 
 
 # --- the document ---------------------------------------------------------------------------
@@ -191,12 +192,12 @@ def _incident_filters() -> IncidentFilters:
         wrong = [s for s in args["status"].split(",") if s not in known]
         if wrong:
             errors["status"] = f"unknown status {', '.join(wrong)}"
-    if args.get("place") and (not ascii_digits(args["place"]) or int(args["place"]) > MAX_ID):
+    if args.get("place") and parse_id(args["place"]) is None:
         errors["place"] = "place is a place's number."
     if args.get("order") not in {None, "", "newest", "oldest", "relevance"}:
         errors["order"] = "order is newest, oldest or relevance."
     if errors:
-        raise BadParameterError(errors)
+        raise bad_parameters(errors)
     filters = IncidentFilters.from_args(args, public=not _analyst())
     if not _analyst():
         filters.include_retracted = False
@@ -208,21 +209,21 @@ def _date_key(raw: str) -> tuple[dt.date, int]:
     try:
         key = dt.date.fromisoformat(day), int(number)
     except ValueError as error:
-        raise BadParameterError({"after": "after is not a page key of this list."}) from error
-    if not 0 <= key[1] <= MAX_ID:
-        raise BadParameterError({"after": "after is not a page key of this list."})
+        raise bad_parameters({"after": "after is not a page key of this list."}) from error
+    if integer_problem(key[1], 0):
+        raise bad_parameters({"after": "after is not a page key of this list."})
     return key
 
 
 def _offset_key(raw: str) -> int:
     if not raw.startswith("r") or not ascii_digits(raw[1:]):
-        raise BadParameterError({"after": "after is not a page key of this list."})
+        raise bad_parameters({"after": "after is not a page key of this list."})
     return int(raw[1:])
 
 
 @bp.route("/incidents")
 @requires("viewer")
-@_guard
+@answers_problems
 def incidents() -> Response:
     """A page of incidents, newest first, or most relevant first with ``q``."""
     filters = _incident_filters()
@@ -253,7 +254,7 @@ declare(Operation("get", "/incidents", "List incidents.", "viewer", "IncidentPag
 
 
 def _visible_incident(incident_id: int) -> Incident:
-    incident = get_session().get(Incident, incident_id) if incident_id <= MAX_ID else None
+    incident = get_session().get(Incident, incident_id)
     visible = {s.value for s in PUBLIC_STATUSES}
     if incident is None or (not _analyst() and incident.status not in visible):
         raise NotFoundError(_("There is no incident number %(number)s.", number=incident_id))
@@ -262,10 +263,7 @@ def _visible_incident(incident_id: int) -> Incident:
 
 def _incident_response(incident: Incident, status: int = 200) -> Response:
     [record] = records.incident_records(get_session(), [incident], show_confidential=_analyst())
-    headers = {"ETag": _etag(incident.version)}
-    if status == 201:
-        headers["Location"] = f"{request.script_root}/api/v1/incidents/{incident.id}"
-    return _json(record, status, headers)
+    return _record_response(record, incident.version, f"incidents/{incident.id}", status)
 
 
 ID_PARAM = Param("incident_id", "The incident's number.", {"type": "integer", "minimum": 1}, "path")
@@ -273,7 +271,7 @@ ID_PARAM = Param("incident_id", "The incident's number.", {"type": "integer", "m
 
 @bp.route("/incidents/<int:incident_id>")
 @requires("viewer")
-@_guard
+@answers_problems
 def incident(incident_id: int) -> Response:
     """One incident with its sources and verdicts."""
     return _incident_response(_visible_incident(incident_id))
@@ -292,20 +290,23 @@ def _incident_data(body: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _write_incident(
+    session: Session, body: dict[str, Any], expected: int | None, incident_id: int | None = None
+) -> Incident:
+    data = _incident_data(body)
+    if incident_id is None or expected is None:
+        return incident_service.create_incident(session, data, actor=api_user(), tz=_tz())
+    return incident_service.update_incident(
+        session, incident_id, data, expected, actor=api_user(), tz=_tz()
+    )
+
+
 @bp.route("/incidents", methods=["POST"])
 @requires("analyst")
-@_guard
+@answers_problems
 def create_incident() -> Response:
     """Create an incident, as the entry form does."""
-    body = _body("IncidentInput")
-    if isinstance(body, Response):
-        return body
-    session = get_session()
-    created = incident_service.create_incident(
-        session, _incident_data(body), actor=api_user(), tz=_tz()
-    )
-    session.commit()
-    return _incident_response(created, 201)
+    return _save("IncidentInput", _write_incident, _incident_response, replacing=False)
 
 
 declare(Operation("post", "/incidents", "Create an incident.", "analyst", "Incident",
@@ -314,22 +315,16 @@ declare(Operation("post", "/incidents", "Create an incident.", "analyst", "Incid
 
 @bp.route("/incidents/<int:incident_id>", methods=["PUT"])
 @requires("analyst")
-@_guard
+@answers_problems
 def replace_incident(incident_id: int) -> Response:
     """Replace an incident's fields (sources listed are added), as the edit form does."""
     _visible_incident(incident_id)
-    expected = _expected_version()
-    if isinstance(expected, Response):
-        return expected
-    body = _body("IncidentInput")
-    if isinstance(body, Response):
-        return body
-    session = get_session()
-    saved = incident_service.update_incident(
-        session, incident_id, _incident_data(body), expected, actor=api_user(), tz=_tz()
+    return _save(
+        "IncidentInput",
+        functools.partial(_write_incident, incident_id=incident_id),
+        _incident_response,
+        replacing=True,
     )
-    session.commit()
-    return _incident_response(saved)
 
 
 declare(Operation("put", "/incidents/{incident_id}", "Replace an incident.", "analyst",
@@ -340,7 +335,7 @@ declare(Operation("put", "/incidents/{incident_id}", "Replace an incident.", "an
 
 
 def _visible_source(source_id: int) -> Source:
-    source = get_session().get(Source, source_id) if source_id <= MAX_ID else None
+    source = get_session().get(Source, source_id)
     if source is None or (
         not _analyst() and (source.is_confidential or source.state != RecordState.ACTIVE)
     ):
@@ -350,7 +345,7 @@ def _visible_source(source_id: int) -> Source:
 
 @bp.route("/sources")
 @requires("viewer")
-@_guard
+@answers_problems
 def sources() -> Response:
     """A page of sources, newest entry first, or most relevant first with ``q``."""
     size = _limit()
@@ -370,8 +365,8 @@ def sources() -> Response:
             item["highlight"] = str(highlight(source.title, query))
             items.append(item)
         return _page(items, f"r{offset + size}" if len(ranked) > size else None)
-    if raw_after is not None and not (ascii_digits(raw_after) and int(raw_after) <= MAX_ID):
-        raise BadParameterError({"after": "after is not a page key of this list."})
+    if raw_after is not None and parse_id(raw_after) is None:
+        raise bad_parameters({"after": "after is not a page key of this list."})
     statement = select(Source)
     if not show:
         statement = statement.where(
@@ -391,15 +386,13 @@ SOURCE_ID = Param("source_id", "The source's number.", {"type": "integer", "mini
 
 
 def _source_response(source: Source, status: int = 200) -> Response:
-    headers = {"ETag": _etag(source.version)}
-    if status == 201:
-        headers["Location"] = f"{request.script_root}/api/v1/sources/{source.id}"
-    return _json(records.source_record(source, show_confidential=_analyst()), status, headers)
+    record = records.source_record(source, show_confidential=_analyst())
+    return _record_response(record, source.version, f"sources/{source.id}", status)
 
 
 @bp.route("/sources/<int:source_id>")
 @requires("viewer")
-@_guard
+@answers_problems
 def source(source_id: int) -> Response:
     """One source."""
     return _source_response(_visible_source(source_id))
@@ -409,18 +402,22 @@ declare(Operation("get", "/sources/{source_id}", "Read a source.", "viewer", "So
                   (SOURCE_ID,), etag=True))  # fmt: skip
 
 
+def _write_source(
+    session: Session, body: dict[str, Any], expected: int | None, source_id: int | None = None
+) -> Source:
+    if source_id is None or expected is None:
+        return source_service.create_source(session, body, actor=api_user(), tz=_tz())
+    return source_service.update_source(
+        session, source_id, body, expected, actor=api_user(), tz=_tz()
+    )
+
+
 @bp.route("/sources", methods=["POST"])
 @requires("analyst")
-@_guard
+@answers_problems
 def create_source() -> Response:
     """Create a source, as the source form does."""
-    body = _body("SourceInput")
-    if isinstance(body, Response):
-        return body
-    session = get_session()
-    created = source_service.create_source(session, body, actor=api_user(), tz=_tz())
-    session.commit()
-    return _source_response(created, 201)
+    return _save("SourceInput", _write_source, _source_response, replacing=False)
 
 
 declare(Operation("post", "/sources", "Create a source.", "analyst", "Source",
@@ -429,22 +426,16 @@ declare(Operation("post", "/sources", "Create a source.", "analyst", "Source",
 
 @bp.route("/sources/<int:source_id>", methods=["PUT"])
 @requires("analyst")
-@_guard
+@answers_problems
 def replace_source(source_id: int) -> Response:
     """Replace a source's fields, as the edit form does."""
     _visible_source(source_id)
-    expected = _expected_version()
-    if isinstance(expected, Response):
-        return expected
-    body = _body("SourceInput")
-    if isinstance(body, Response):
-        return body
-    session = get_session()
-    saved = source_service.update_source(
-        session, source_id, body, expected, actor=api_user(), tz=_tz()
+    return _save(
+        "SourceInput",
+        functools.partial(_write_source, source_id=source_id),
+        _source_response,
+        replacing=True,
     )
-    session.commit()
-    return _source_response(saved)
 
 
 declare(Operation("put", "/sources/{source_id}", "Replace a source.", "analyst", "Source",
@@ -479,7 +470,7 @@ def _name_search(model: type[Any], statement: Any) -> Any:
 
 @bp.route("/agreements")
 @requires("viewer")
-@_guard
+@answers_problems
 def agreements() -> Response:
     """A page of agreements by slug."""
     rows, after = _slug_page(Agreement, select(Agreement))
@@ -509,7 +500,7 @@ def _agreement(slug: str) -> Agreement:
 
 @bp.route("/agreements/<slug>")
 @requires("viewer")
-@_guard
+@answers_problems
 def agreement(slug: str) -> Response:
     """One agreement with its parties, provisions and territories."""
     return _json(records.agreement_record(_agreement(slug), full=True))
@@ -521,14 +512,14 @@ declare(Operation("get", "/agreements/{slug}", "Read an agreement.", "viewer", "
 
 @bp.route("/agreements/<slug>/report")
 @requires("viewer")
-@_guard
+@answers_problems
 def report(slug: str) -> Response:
     """The agreement's report: the figures of the report page."""
     _agreement(slug)
     try:
         wanted = report_request(slug, request.args, analyst=_analyst())
     except InvalidInputError as error:
-        raise BadParameterError(dict(error.errors) or {"": str(error)}) from error
+        raise bad_parameters(dict(error.errors) or {"": str(error)}) from error
     session = get_session()
     data = build_report(session, wanted, tz=_tz(), now=utcnow())
     session.commit()  # the report store, when this report built it
@@ -545,7 +536,7 @@ declare(Operation("get", "/agreements/{slug}/report", "An agreement's report.", 
 
 @bp.route("/actors")
 @requires("viewer")
-@_guard
+@answers_problems
 def actors() -> Response:
     """A page of actors by slug; ``q`` searches their names and aliases."""
     rows, after = _slug_page(Actor, _name_search(Actor, select(Actor)))
@@ -564,7 +555,7 @@ declare(Operation("get", "/actors", "List actors.", "viewer", "ActorPage", (Q, A
 
 @bp.route("/places")
 @requires("viewer")
-@_guard
+@answers_problems
 def places() -> Response:
     """A page of the gazetteer by slug; ``q`` searches names, aliases and transliterations."""
     rows, after = _slug_page(Place, _name_search(Place, select(Place)))
