@@ -23,6 +23,7 @@ from tracker.forms.common import (
     options,
 )
 from tracker.models import AgreementKind, PartyRole, ProvisionKind
+from tracker.rules.values import MAX_GEOMETRY_CHARS
 
 AGREEMENT_KIND_LABELS = {
     AgreementKind.CEASEFIRE: _l("Ceasefire"),
@@ -157,5 +158,5 @@ class TerritoryForm(CheckedForm):
     geometry = TextAreaField(
         _l("Shape (GeoJSON)"),
         description=_l("A GeoJSON Polygon or MultiPolygon, longitude before latitude."),
-        validators=[Optional(), Length(max=1_000_000)],
+        validators=[Optional(), Length(max=MAX_GEOMETRY_CHARS)],
     )
