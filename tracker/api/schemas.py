@@ -21,7 +21,12 @@ from tracker.models import (
 )
 from tracker.models.api_tokens import TokenScope
 from tracker.rules.values import INT32_MAX
-from tracker.services.incidents import MAX_COUNT, MAX_EXCERPT, TEXT_LIMITS
+from tracker.services.incident_input import (
+    CASUALTY_FIELDS,
+    MAX_COUNT,
+    MAX_EXCERPT,
+    TEXT_LIMITS,
+)
 from tracker.services.sources import SOURCE_FIELDS
 
 Schema = dict[str, Any]
@@ -48,11 +53,6 @@ ID = {"type": "integer", "minimum": 1, "maximum": INT32_MAX}
 COUNT = _null({"type": "integer", "minimum": 0, "maximum": MAX_COUNT})
 DATE = {"type": "string", "format": "date"}
 MOMENT = {"type": "string", "format": "date-time"}
-CASUALTY_FIELDS = tuple(
-    f"{group}_{level}"
-    for group in ("civilians_killed", "civilians_injured", "combatants_killed")
-    for level in ("low", "best", "high")
-)
 
 PROBLEM: Schema = {
     "type": "object",

@@ -39,7 +39,7 @@ from tracker.models import (
     Status,
 )
 from tracker.rules.values import parse_id
-from tracker.services.incidents import MAX_COUNT, MAX_EXCERPT, TEXT_LIMITS
+from tracker.services.incident_input import MAX_COUNT, MAX_EXCERPT, TEXT_LIMITS
 
 CATEGORY_LABELS = {
     Category.AIR_STRIKE: _l("Air strike"),

@@ -8,7 +8,6 @@ import datetime as dt
 import json
 from collections.abc import Callable
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import (
     Blueprint,
@@ -58,6 +57,7 @@ from tracker.views.common import (
     get_or_404,
     history,
     is_analyst,
+    local_zone,
     page_links,
     save,
     signed_in_user,
@@ -72,16 +72,12 @@ SORTS = {
 }
 
 
-def _tz() -> ZoneInfo:
-    return ZoneInfo(current_app.config["LOCAL_TIMEZONE"])
-
-
 def _to_utc(value: dt.datetime | None) -> dt.datetime | None:
-    return value.replace(tzinfo=_tz()).astimezone(dt.UTC) if value else None
+    return value.replace(tzinfo=local_zone()).astimezone(dt.UTC) if value else None
 
 
 def _to_local(value: dt.datetime | None) -> dt.datetime | None:
-    return value.astimezone(_tz()).replace(tzinfo=None) if value else None
+    return value.astimezone(local_zone()).replace(tzinfo=None) if value else None
 
 
 def _listing(args: Any) -> tuple[Select[Any], dict[str, Any]]:
@@ -92,7 +88,7 @@ def _listing(args: Any) -> tuple[Select[Any], dict[str, Any]]:
         statement = statement.where(Agreement.kind == kind)
     on_day = _day_or_none(args.get("on"))
     if on_day is not None:
-        start = dt.datetime.combine(on_day, dt.time(), tzinfo=_tz())
+        start = dt.datetime.combine(on_day, dt.time(), tzinfo=local_zone())
         end = start + dt.timedelta(days=1)
         statement = statement.where(
             Agreement.effective_from < end,

@@ -12,7 +12,6 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, current_app, render_template, request
 from flask_babel import gettext as _
@@ -42,6 +41,7 @@ from tracker.rules.values import ascii_digits, integer_problem, parse_id
 from tracker.services import incidents as incident_service
 from tracker.services import sources as source_service
 from tracker.services.errors import InvalidInputError, NotFoundError
+from tracker.views.common import local_zone
 from tracker.views.reports import report_request
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -155,10 +155,6 @@ def _save(
     saved = write(session, body, expected)
     session.commit()
     return respond(saved, 200 if replacing else 201)
-
-
-def _tz() -> ZoneInfo:
-    return ZoneInfo(current_app.config["LOCAL_TIMEZONE"])
 
 
 # --- the document ---------------------------------------------------------------------------
@@ -295,9 +291,9 @@ def _write_incident(
 ) -> Incident:
     data = _incident_data(body)
     if incident_id is None or expected is None:
-        return incident_service.create_incident(session, data, actor=api_user(), tz=_tz())
+        return incident_service.create_incident(session, data, actor=api_user(), tz=local_zone())
     return incident_service.update_incident(
-        session, incident_id, data, expected, actor=api_user(), tz=_tz()
+        session, incident_id, data, expected, actor=api_user(), tz=local_zone()
     )
 
 
@@ -406,9 +402,9 @@ def _write_source(
     session: Session, body: dict[str, Any], expected: int | None, source_id: int | None = None
 ) -> Source:
     if source_id is None or expected is None:
-        return source_service.create_source(session, body, actor=api_user(), tz=_tz())
+        return source_service.create_source(session, body, actor=api_user(), tz=local_zone())
     return source_service.update_source(
-        session, source_id, body, expected, actor=api_user(), tz=_tz()
+        session, source_id, body, expected, actor=api_user(), tz=local_zone()
     )
 
 
@@ -521,7 +517,7 @@ def report(slug: str) -> Response:
     except InvalidInputError as error:
         raise bad_parameters(dict(error.errors) or {"": str(error)}) from error
     session = get_session()
-    data = build_report(session, wanted, tz=_tz(), now=utcnow())
+    data = build_report(session, wanted, tz=local_zone(), now=utcnow())
     session.commit()  # the report store, when this report built it
     return _json(to_json(data))
 

@@ -7,8 +7,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any, Generic, TypeVar, cast
+from zoneinfo import ZoneInfo
 
-from flask import abort, flash
+from flask import abort, current_app, flash
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -248,6 +249,11 @@ def store_ready() -> None:
     session = get_session()
     if ensure_all_built(session):
         session.commit()
+
+
+def local_zone() -> ZoneInfo:
+    """The time zone in which pages show and read dates (``LOCAL_TIMEZONE``)."""
+    return ZoneInfo(current_app.config["LOCAL_TIMEZONE"])
 
 
 def is_analyst() -> bool:

@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.wrappers import Response
 
 from tracker.db import get_session
-from tracker.forms.common import options
 from tracker.forms.incidents import (
     CATEGORY_LABELS,
     CONFIDENCE_LABELS,
@@ -25,7 +22,6 @@ from tracker.forms.incidents import (
     FIGURE_QUALIFIER_LABELS,
     GROUP_LABELS,
     LOCATION_PRECISION_LABELS,
-    PICKERS,
     PRECISION_LABELS,
     QUALIFIER_LABELS,
     STANCE_LABELS,
@@ -33,31 +29,19 @@ from tracker.forms.incidents import (
     IncidentForm,
     StatusForm,
     fill_from_incident,
-    incident_data,
     when_text,
 )
 from tracker.forms.sources import ConfirmForm, RetractForm
 from tracker.i18n import current_locale, localized
 from tracker.models import (
-    Actor,
-    Agreement,
     Incident,
     IncidentSource,
-    Place,
-    Provision,
     RecordState,
-    Source,
     Status,
 )
 from tracker.permissions import requires
 from tracker.queries.applicability import verdicts_of_incident
 from tracker.queries.duplicates import likely_duplicates
-from tracker.queries.history import (
-    referenced_records,
-    revisions_for,
-    revisions_for_many,
-    users_by_id,
-)
 from tracker.queries.incident_list import filter_choices, incident_page
 from tracker.queries.incidents import (
     PUBLIC_STATUSES,
@@ -65,32 +49,21 @@ from tracker.queries.incidents import (
     filter_errors,
 )
 from tracker.queries.search import ranked_page
-from tracker.rules import local_time
-from tracker.rules.dates import DateInputError, parse_when
 from tracker.rules.search_terms import highlight, parse_query
 from tracker.rules.values import ascii_digits, parse_id
 from tracker.services import incidents as service
-from tracker.services import places as places_service
-from tracker.services.errors import InvalidInputError
 from tracker.views.common import (
     VERDICT_LABELS,
     is_analyst,
-    public_history,
+    local_zone,
     save,
-    show_errors,
     signed_in_user,
     store_ready,
 )
-from tracker.views.lookup import ACTORS, PLACES, SOURCES, resolve_picker
+from tracker.views.incident_form import handle_form
+from tracker.views.incident_history import incident_history
 
 bp = Blueprint("incidents", __name__, url_prefix="/incidents")
-
-#: Service field names that the form shows under another field.
-_ERROR_FIELDS = {
-    **{field: f"{picker}-text" for picker, field in PICKERS.items()},
-    "source_id": "source-text",
-    "blames_actor_id": "blames-text",
-}
 
 LABELS: dict[str, dict[Any, Any]] = {
     "categories": CATEGORY_LABELS,
@@ -124,10 +97,6 @@ def _labels() -> dict[str, Any]:
     return translated
 
 
-def _tz() -> ZoneInfo:
-    return ZoneInfo(current_app.config["LOCAL_TIMEZONE"])
-
-
 def _parse_after(value: str | None) -> tuple[dt.date, int] | None:
     day, _sep, number = (value or "").partition("_")
     last_id = parse_id(number)
@@ -135,6 +104,41 @@ def _parse_after(value: str | None) -> tuple[dt.date, int] | None:
         return (dt.date.fromisoformat(day), last_id) if last_id else None
     except ValueError:
         return None
+
+
+@dataclass(frozen=True)
+class _Listing:
+    """A page of the list: its incidents and their verdicts, the key of the next page, whether
+    it is a later page, and the passages of the descriptions that match the search words."""
+
+    incidents: list[Incident]
+    verdicts: dict[int, Any]
+    next_after: str | None
+    later: bool
+    highlights: dict[int, Markup]
+
+
+def _ranked_listing(filters: IncidentFilters, raw_after: str, size: int) -> _Listing:
+    offset = int(raw_after[1:]) if raw_after[:1] == "r" and ascii_digits(raw_after[1:]) else 0
+    incidents, verdicts, more = ranked_page(get_session(), filters, offset, size)
+    query = parse_query(filters.text)
+    highlights = {
+        incident.id: highlight(localized(incident, "description"), query, around=90)
+        for incident in incidents
+    }
+    following = f"r{offset + size}" if more else None
+    return _Listing(incidents, verdicts, following, bool(offset), highlights)
+
+
+def _dated_listing(
+    filters: IncidentFilters, raw_after: str, size: int, errors: dict[str, str]
+) -> _Listing:
+    after = _parse_after(raw_after)
+    if raw_after and after is None:
+        errors["after"] = _("The page key was not understood; showing the first page.")
+    incidents, verdicts, last = incident_page(get_session(), filters, after, size)
+    following = f"{last[0].isoformat()}_{last[1]}" if last else None
+    return _Listing(incidents, verdicts, following, after is not None, {})
 
 
 @bp.route("/")
@@ -145,37 +149,25 @@ def index() -> str:
     errors = filter_errors(args)
     size = int(current_app.config["PAGE_SIZE"])
     store_ready()
-    base_args = filters.as_args()
-    highlights: dict[int, Markup] = {}
     raw_after = args.get("after") or ""
     if filters.ranked:
-        offset = int(raw_after[1:]) if raw_after[:1] == "r" and ascii_digits(raw_after[1:]) else 0
-        after = (dt.date.min, offset) if offset else None
-        incidents, verdicts, more = ranked_page(get_session(), filters, offset, size)
-        next_args = {**base_args, "after": f"r{offset + size}"} if more else None
-        query = parse_query(filters.text)
-        for incident in incidents:
-            text = localized(incident, "description")
-            highlights[incident.id] = highlight(text, query, around=90)
+        page = _ranked_listing(filters, raw_after, size)
     else:
-        after = _parse_after(raw_after)
-        if raw_after and after is None:
-            errors["after"] = _("The page key was not understood; showing the first page.")
-        incidents, verdicts, last = incident_page(get_session(), filters, after, size)
-        next_args = {**base_args, "after": f"{last[0].isoformat()}_{last[1]}"} if last else None
+        page = _dated_listing(filters, raw_after, size, errors)
+    base_args = filters.as_args()
     agreements, actors = filter_choices(get_session(), current_locale())
     return render_template(
         "incidents/list.html",
         actors=actors,
-        incidents=incidents,
-        verdicts=verdicts,
+        incidents=page.incidents,
+        verdicts=page.verdicts,
         filters=filters,
         errors=errors,
         verdict=filters.verdict,
         agreements=agreements,
-        next_args=next_args,
-        first_args=base_args if after else None,
-        highlights=highlights,
+        next_args={**base_args, "after": page.next_after} if page.next_after else None,
+        first_args=base_args if page.later else None,
+        highlights=page.highlights,
     )
 
 
@@ -200,95 +192,10 @@ def _load_source_links(incident: Incident) -> None:
     set_committed_value(incident, "source_links", list(links))
 
 
-#: The id fields of incidents and source links, and what they point to (for the history).
-REFERENCES = {
-    "alleged_agreement_id": Agreement,
-    "agreement_id": Agreement,
-    "place_id": Place,
-    "perpetrator_id": Actor,
-    "target_actor_id": Actor,
-    "claimed_target_id": Actor,
-    "blames_actor_id": Actor,
-    "source_id": Source,
-    "incident_id": Incident,
-}
-
-
-def _field_labels() -> dict[str, Any]:
-    """What the history calls each stored field of an incident and of a source link."""
-    labels: dict[str, Any] = {
-        "alleged_agreement_id": _l("Alleged agreement"),
-        "agreement_id": _l("Alleged agreement"),
-        "provisions": _l("Breached provisions"),
-        "occurred_start": _l("Date"),
-        "place_id": _l("Place"),
-        "location_precision": _l("Location precision"),
-        "perpetrator_id": _l("Alleged perpetrator"),
-        "perpetrator_confidence": _l("Confidence in the attribution"),
-        "target_actor_id": _l("Target"),
-        "category": _l("Category"),
-        "weapon": _l("Weapon"),
-        "event_count": _l("Number of events"),
-        "count_qualifier": _l("Count is"),
-        "count_period_hours": _l("Over how many hours"),
-        "description_en": _l("Description (English)"),
-        "description_ar": _l("Description (Arabic)"),
-        "claimed_justification": _l("Claimed justification"),
-        "claimed_target_id": _l("Claimed target"),
-        "status": _l("Status"),
-        "status_reason": _l("Reason"),
-        "source_id": _l("Source"),
-        "credibility": _l("Credibility"),
-        "blames_actor_id": _l("Blames"),
-        "stance": _l("Stance"),
-        "excerpt": _l("Excerpt"),
-        "state": _l("Status"),
-    }
-    levels = {"low": _("Low"), "best": _("Best"), "high": _("High")}
-    for group, label in GROUP_LABELS.items():
-        for level, level_label in levels.items():
-            labels[f"{group}_{level}"] = f"{label} ({level_label})"
-    return labels
-
-
-VALUE_LABELS: dict[str, dict[Any, Any]] = {
-    "category": CATEGORY_LABELS,
-    "location_precision": LOCATION_PRECISION_LABELS,
-    "perpetrator_confidence": CONFIDENCE_LABELS,
-    "count_qualifier": QUALIFIER_LABELS,
-    "date_precision": PRECISION_LABELS,
-    "status": STATUS_LABELS,
-    "stance": STANCE_LABELS,
-}
-
-
-def _history(incident: Incident, *, with_links: bool, public: bool = False) -> dict[str, Any]:
-    """The incident's revisions (with those of its source links for analysts), their authors,
-    and the records their id fields name; ``public`` (for viewers): no authors, no user ids,
-    no status reasons."""
-    session = get_session()
-    revisions = revisions_for(session, "incidents", incident.id)
-    if with_links:
-        link_ids = [link.id for link in incident.source_links]
-        revisions += revisions_for_many(session, "incident_sources", link_ids)
-    revisions.sort(key=lambda r: r.id, reverse=True)
-    shown = public_history(revisions) if public else {"revisions": revisions}
-    return {
-        "users": users_by_id(session, revisions) if not public else {},
-        **shown,
-        "referenced": referenced_records(session, shown["revisions"], REFERENCES),
-        "field_labels": _field_labels(),
-        "value_labels": {k: {str(v): lbl for v, lbl in m.items()} for k, m in VALUE_LABELS.items()},
-    }
-
-
-@bp.route("/<int:incident_id>")
-@requires("viewer")
-def detail(incident_id: int) -> str:
-    incident = _visible_incident(incident_id)
-    _load_source_links(incident)
-    analyst = is_analyst()
-    links = [
+def _shown_links(incident: Incident, analyst: bool) -> list[IncidentSource]:
+    """The incident's source links a reader sees: all for analysts; for others, the active
+    links to sources neither confidential nor withdrawn."""
+    return [
         link
         for link in incident.source_links
         if analyst
@@ -298,223 +205,51 @@ def detail(incident_id: int) -> str:
             and link.source.state == RecordState.ACTIVE
         )
     ]
+
+
+def _shown_duplicates(incident: Incident, analyst: bool) -> list[Any]:
     public = {s.value for s in PUBLIC_STATUSES}
-    duplicates = [
+    return [
         d
         for d in likely_duplicates(get_session(), incident)
         if analyst or d.incident.status in public
     ]
 
+
+def _detail_forms(incident: Incident) -> dict[str, Any]:
+    """The status, retraction and restore forms of the detail page."""
     status_form = StatusForm(version=str(incident.version))
-    store_ready()
     retract_form = RetractForm()
     # Two forms on one page: each reason box gets its own id, so each label focuses its box.
     for form, name in ((status_form, "status-reason"), (retract_form, "retract-reason")):
         form.reason.id = form.reason.label.field_id = name
+    return {"status_form": status_form, "retract_form": retract_form, "confirm_form": ConfirmForm()}
+
+
+@bp.route("/<int:incident_id>")
+@requires("viewer")
+def detail(incident_id: int) -> str:
+    incident = _visible_incident(incident_id)
+    _load_source_links(incident)
+    analyst = is_analyst()
+    store_ready()
     return render_template(
         "incidents/detail.html",
         incident=incident,
-        when=when_text(incident, _tz()),
-        links=links,
+        when=when_text(incident, local_zone()),
+        links=_shown_links(incident, analyst),
         judged=verdicts_of_incident(get_session(), incident),
-        duplicates=duplicates,
-        status_form=status_form,
-        retract_form=retract_form,
-        confirm_form=ConfirmForm(),
+        duplicates=_shown_duplicates(incident, analyst),
         analyst=analyst,
-        **_history(incident, with_links=analyst, public=not analyst),
+        **_detail_forms(incident),
+        **incident_history(incident, with_links=analyst, public=not analyst),
     )
-
-
-def _prepare(form: IncidentForm) -> None:
-    """Fill the choices that depend on the database: agreements, and the provisions of the
-    chosen one."""
-    session = get_session()
-    agreements = session.scalars(select(Agreement).order_by(Agreement.effective_from))
-    form.alleged_agreement_id.choices = options(
-        [("", _("— none —"))] + [(str(a.id), localized(a, "name")) for a in agreements]
-    )
-    chosen = parse_id(form.alleged_agreement_id.data)
-    provisions: list[Provision] = []
-    if chosen is not None:
-        provisions = list(
-            session.scalars(
-                select(Provision).where(Provision.agreement_id == chosen).order_by(Provision.code)
-            )
-        )
-    form.provision_ids.choices = options(
-        (p.id, f"{p.code}: {localized(p, 'title')}") for p in provisions
-    )
-
-
-def _resolve(form: IncidentForm) -> tuple[dict[str, int | None], bool]:
-    """Resolve every picker: the ids found, and whether none needs the analyst's attention."""
-    session = get_session()
-    resolved: dict[str, int | None] = {}
-    complete = True
-    pickers = [(form[name], PLACES if name == "place" else ACTORS) for name in PICKERS]
-    for entry in form.sources:
-        pickers += [(entry.form.source, SOURCES), (entry.form.blames, ACTORS)]
-    for field, (model, finder, hint) in pickers:
-        found, ok = resolve_picker(session, field.form, model, finder, hint)
-        resolved[field.name] = found
-        complete = complete and ok
-    return resolved, complete
-
-
-def _reading(form: IncidentForm) -> str | None:
-    """How the date text was read (shown back beside the field), or None."""
-    try:
-        when = parse_when(form.when.data or "", _tz())
-    except DateInputError:
-        return None
-    words = local_time.span_text(
-        when.start, when.end, when.precision, "ar" if current_locale() == "ar" else "en", zone=_tz()
-    )
-    precision = PRECISION_LABELS.get(when.precision, when.precision)
-    return str(_("Read as %(start)s (%(precision)s).", start=words, precision=precision))
-
-
-def _add_place(form: IncidentForm) -> None:
-    """Add the place described under the place picker to the gazetteer (its own transaction)
-    and pick it; messages beside the fields when it cannot be added."""
-    sub = form.new_place.form
-    if not sub.validate():
-        return
-    session = get_session()
-    name_en = (sub.name_en.data or "").strip() or (form.place.form.text.data or "").strip()
-    pcode = (sub.pcode.data or "").strip().upper() or None
-    data = {
-        "slug": places_service.free_slug(session, name_en),
-        "name_en": name_en,
-        "name_ar": (sub.name_ar.data or "").strip() or None,
-        "kind": "village",
-        "pcode": pcode,
-        "latitude": sub.latitude.data,
-        "longitude": sub.longitude.data,
-    }
-    if pcode is None and (sub.latitude.data is None or sub.longitude.data is None):
-        sub.latitude.errors = [_("Give the place's point (latitude and longitude) or its P-code.")]
-        return
-    # the service's fields the subform lacks (the short name) are shown under the English name
-    aliases = {
-        key: f"new_place-{key if key in sub._fields else 'name_en'}"
-        for key in places_service.FIELDS
-    }
-    saved = save(
-        lambda db: places_service.create_place(db, data, actor=signed_in_user()),
-        None,
-        form=form,
-        aliases=aliases,
-    )
-    place = saved.record
-    if place is None:
-        return
-    picker = form.place.form
-    picker.selected.data = str(place.id)
-    picker.text.data = localized(place, "name")
-    picker.choice.choices = []
-    for field in sub:
-        field.data = None
-    flash(_("Place %(name)s added to the gazetteer and chosen.", name=place.name_en), "success")
-
-
-def _remember_spellings(form: IncidentForm, resolved: dict[str, int | None], user: Any) -> None:
-    """Keep the spellings typed into pickers whose box "remember" is ticked as aliases of the
-    places and actors chosen (in the save's transaction)."""
-    session = get_session()
-    pickers: list[tuple[Any, type[Place] | type[Actor]]] = [
-        (form[name], Place if name == "place" else Actor) for name in PICKERS
-    ]
-    pickers += [(entry.form.blames, Actor) for entry in form.sources]
-    for field, model in pickers:
-        picker = field.form
-        record_id_found = resolved.get(field.name)
-        if not (picker.remember.data and picker.typed.data and record_id_found):
-            continue
-        record = session.get(model, record_id_found)
-        if isinstance(record, Place | Actor):
-            places_service.add_alias(session, record, picker.typed.data, actor=user)
-
-
-def _render_form(form: IncidentForm, incident: Incident | None = None, **extra: Any) -> str:
-    return render_template(
-        "incidents/form.html", form=form, incident=incident, reading=_reading(form), **extra
-    )
-
-
-def _stale_form(form: IncidentForm, incident: Incident | None) -> str:
-    """The form again with the analyst's input and the stored values beside it (the answer is
-    409: someone saved the incident between this editor's read and write)."""
-    current = service.get_incident(get_session(), incident.id) if incident else None
-    form.version.data = str(current.version) if current else form.version.data
-    stale_when = when_text(current, _tz()) if current else None
-    return _render_form(form, incident, stale=current, stale_when=stale_when)
-
-
-def _refuse_form(
-    form: IncidentForm, resolved: dict[str, int | None], incident: Incident | None
-) -> str:
-    """The form again with its own messages and those the service would give."""
-    problems = service.incident_errors(get_session(), incident_data(form, resolved), tz=_tz())
-    show_errors(
-        form,
-        InvalidInputError(_("Nothing was saved: correct the marked fields."), problems),
-        _ERROR_FIELDS,
-        beside_form_messages=False,
-    )
-    return _render_form(form, incident)
-
-
-def _write(
-    form: IncidentForm, incident: Incident | None, resolved: dict[str, int | None]
-) -> Callable[[Session], Incident]:
-    """The service write of the form: create ``incident`` or update it."""
-    user = signed_in_user()
-    data = incident_data(form, resolved)
-
-    def write(db: Session) -> Incident:
-        _remember_spellings(form, resolved, user)
-        if incident is None:
-            return service.create_incident(db, data, actor=user, tz=_tz())
-        version = parse_id(form.version.data) or 0
-        return service.update_incident(db, incident.id, data, version, actor=user, tz=_tz())
-
-    return write
-
-
-def _handle_form(form: IncidentForm, incident: Incident | None) -> str | Response:
-    """The shared handling of the new and edit pages: the buttons that change the form, then
-    the save."""
-    _prepare(form)
-    if request.method != "POST":
-        return _render_form(form, incident)
-    if form.add_source.data:
-        if len(form.sources) < (form.sources.max_entries or 0):
-            form.sources.append_entry()
-        return _render_form(form, incident)
-    if form.add_place.data:
-        _add_place(form)
-        return _render_form(form, incident)
-    if form.update_provisions.data:
-        return _render_form(form, incident)
-    valid = form.validate_on_submit()
-    resolved, complete = _resolve(form)
-    if not valid or not complete:
-        return _refuse_form(form, resolved, incident)
-    saved = save(_write(form, incident, resolved), None, form=form, aliases=_ERROR_FIELDS)
-    if saved.stale:
-        return _stale_form(form, incident)
-    if saved.record is None:
-        return _render_form(form, incident)
-    flash(_("Incident %(number)s saved.", number=saved.record.id), "success")
-    return redirect(url_for("incidents.detail", incident_id=saved.record.id))
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @requires("analyst")
 def new() -> str | Response:
-    return _handle_form(IncidentForm(), None)
+    return handle_form(IncidentForm(), None)
 
 
 @bp.route("/<int:incident_id>/edit", methods=["GET", "POST"])
@@ -528,8 +263,8 @@ def edit(incident_id: int) -> str | Response:
         return redirect(url_for("incidents.detail", incident_id=incident_id))
     form = IncidentForm()
     if request.method == "GET":
-        fill_from_incident(form, incident, _tz())
-    return _handle_form(form, incident)
+        fill_from_incident(form, incident, local_zone())
+    return handle_form(form, incident)
 
 
 @bp.route("/<int:incident_id>/retract", methods=["GET", "POST"])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -30,7 +29,7 @@ from tracker.queries.incidents import PUBLIC_STATUSES
 from tracker.queries.sources import citing_incidents, source_page
 from tracker.rules.values import parse_id
 from tracker.services import sources as service
-from tracker.views.common import is_analyst, save, signed_in_user
+from tracker.views.common import is_analyst, local_zone, save, signed_in_user
 
 bp = Blueprint("sources", __name__, url_prefix="/sources")
 
@@ -44,10 +43,6 @@ def _labels() -> dict[str, Any]:
         "stance_labels": STANCE_LABELS,
         "status_labels": STATUS_LABELS,
     }
-
-
-def _tz() -> ZoneInfo:
-    return ZoneInfo(current_app.config["LOCAL_TIMEZONE"])
 
 
 def _visible_source(source_id: int) -> Source:
@@ -125,7 +120,7 @@ def new() -> str | Response:
     if form.validate_on_submit():
         saved = save(
             lambda db: service.create_source(
-                db, source_data(form), actor=signed_in_user(), tz=_tz()
+                db, source_data(form), actor=signed_in_user(), tz=local_zone()
             ),
             _("Source saved."),
             form=form,
@@ -144,7 +139,7 @@ def _fill(form: SourceForm, source: Source) -> None:
     form.is_confidential.data = source.is_confidential
     published = source.published_at
     form.published_at.data = (
-        published.astimezone(_tz()).strftime("%Y-%m-%d %H:%M") if published else ""
+        published.astimezone(local_zone()).strftime("%Y-%m-%d %H:%M") if published else ""
     )
     form.version.data = str(source.version)
 
@@ -160,7 +155,7 @@ def edit(source_id: int) -> str | Response:
         version = parse_id(form.version.data) or 0
         saved = save(
             lambda db: service.update_source(
-                db, source.id, source_data(form), version, actor=signed_in_user(), tz=_tz()
+                db, source.id, source_data(form), version, actor=signed_in_user(), tz=local_zone()
             ),
             _("Source saved."),
             form=form,
