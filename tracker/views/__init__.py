@@ -12,6 +12,10 @@ def register_blueprints(app: Flask) -> None:
         actors,
         agreements,
         api,
+        # the API's areas add their views to its blueprint when imported
+        api_catalogue,  # noqa: F401
+        api_incidents,  # noqa: F401
+        api_sources,  # noqa: F401
         api_tokens,
         auth,
         exports,

@@ -1,17 +1,14 @@
 """Agreements: list (filters, sort, pages), detail (parties, provisions, territories, sources,
-successors, history), create, edit with optimistic locking, and adding parties, provisions and
-territories."""
+successors, history), create, and edit with optimistic locking; the pages of their parts are in
+:mod:`tracker.views.agreement_parts`."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-from collections.abc import Callable
 from typing import Any
 
 from flask import (
     Blueprint,
-    abort,
     current_app,
     redirect,
     render_template,
@@ -21,7 +18,6 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from tracker.db import get_session
@@ -30,31 +26,26 @@ from tracker.forms.agreements import (
     PARTY_ROLE_LABELS,
     PROVISION_KIND_LABELS,
     AgreementForm,
-    PartyEditForm,
     PartyForm,
     ProvisionForm,
     TerritoryForm,
 )
 from tracker.forms.common import options
 from tracker.models import (
-    Actor,
     Agreement,
-    AgreementParty,
     AgreementSource,
     IncidentVerdict,
-    Provision,
     RecordState,
-    Territory,
 )
 from tracker.permissions import requires
 from tracker.queries.incidents import IncidentFilters, count_incidents, verdicts_by_agreement
 from tracker.queries.listing import SortOrder, sorted_page
 from tracker.rules.values import parse_day, parse_id
 from tracker.services import agreements as agreement_service
+from tracker.views import agreement_parts
 from tracker.views.common import (
     field_labels,
     get_by_slug_or_404,
-    get_or_404,
     history,
     is_analyst,
     local_zone,
@@ -62,22 +53,17 @@ from tracker.views.common import (
     save,
     signed_in_user,
     store_ready,
+    to_local,
+    to_utc,
 )
 
 bp = Blueprint("agreements", __name__, url_prefix="/agreements")
+agreement_parts.add_routes(bp)
 
 SORTS = {
     "effective": SortOrder(Agreement.effective_from, descending=True, is_time=True),
     "name": SortOrder(Agreement.name_en),
 }
-
-
-def _to_utc(value: dt.datetime | None) -> dt.datetime | None:
-    return value.replace(tzinfo=local_zone()).astimezone(dt.UTC) if value else None
-
-
-def _to_local(value: dt.datetime | None) -> dt.datetime | None:
-    return value.astimezone(local_zone()).replace(tzinfo=None) if value else None
 
 
 def _listing(args: Any) -> tuple[Select[Any], dict[str, Any]]:
@@ -143,57 +129,74 @@ def report_url(slug: str) -> str:
     return f"/agreements/{slug}/report"
 
 
-@bp.route("/<slug>")
-@requires("viewer")
-def detail(slug: str) -> str:
-    agreement = get_by_slug_or_404(Agreement, slug)
-    db_session = get_session()
+def _shown_sources(agreement: Agreement) -> list[AgreementSource]:
+    """The agreement's sources a reader sees: a viewer sees neither a confidential source nor
+    a withdrawn one, nor what their links claim or quote."""
     viewer = current_user.role == "viewer"
-    sources = [
+    return [
         link
-        for link in db_session.scalars(
+        for link in get_session().scalars(
             select(AgreementSource)
             .where(AgreementSource.agreement_id == agreement.id)
             .order_by(AgreementSource.id)
         )
-        # A viewer sees neither a confidential source nor a withdrawn one, nor what their
-        # links claim or quote.
         if not viewer
         or (not link.source.is_confidential and link.source.state == RecordState.ACTIVE)
     ]
-    children = list(
-        db_session.scalars(
+
+
+def _successors(agreement: Agreement) -> list[Agreement]:
+    return list(
+        get_session().scalars(
             select(Agreement)
             .where(Agreement.parent_id == agreement.id)
             .order_by(Agreement.effective_from)
         )
     )
+
+
+def _figures(agreement: Agreement) -> dict[str, Any]:
+    """How many incidents allege a breach of the agreement, and its verdicts' rows."""
     store_ready()
+    db_session = get_session()
     public = not is_analyst()
-    incident_count = count_incidents(
-        db_session, IncidentFilters(agreement=agreement.slug, public=public)
-    )
-    verdicts = verdicts_by_agreement(
-        db_session, IncidentVerdict.agreement_id == agreement.id, public=public
-    )
-    return render_template(
-        "agreements/detail.html",
-        agreement=agreement,
-        sources=sources,
-        children=children,
-        incident_count=incident_count,
-        verdict_rows=verdicts,
-        report_url=report_url(agreement.slug),
-        kinds=AGREEMENT_KIND_LABELS,
-        party_roles=PARTY_ROLE_LABELS,
-        provision_kinds=PROVISION_KIND_LABELS,
-        show_confidential=current_user.role != "viewer",
-        local=_to_local,
-        field_labels=field_labels(AgreementForm, PartyForm, ProvisionForm, TerritoryForm),
-        value_labels={
+    filters = IncidentFilters(agreement=agreement.slug, public=public)
+    return {
+        "incident_count": count_incidents(db_session, filters),
+        "verdict_rows": verdicts_by_agreement(
+            db_session, IncidentVerdict.agreement_id == agreement.id, public=public
+        ),
+    }
+
+
+def _labels() -> dict[str, Any]:
+    """The labels of the detail page's values and of its history's fields."""
+    return {
+        "kinds": AGREEMENT_KIND_LABELS,
+        "party_roles": PARTY_ROLE_LABELS,
+        "provision_kinds": PROVISION_KIND_LABELS,
+        "field_labels": field_labels(AgreementForm, PartyForm, ProvisionForm, TerritoryForm),
+        "value_labels": {
             "kind": {**AGREEMENT_KIND_LABELS, **PROVISION_KIND_LABELS},
             "role": PARTY_ROLE_LABELS,
         },
+    }
+
+
+@bp.route("/<slug>")
+@requires("viewer")
+def detail(slug: str) -> str:
+    agreement = get_by_slug_or_404(Agreement, slug)
+    return render_template(
+        "agreements/detail.html",
+        agreement=agreement,
+        sources=_shown_sources(agreement),
+        children=_successors(agreement),
+        report_url=report_url(agreement.slug),
+        show_confidential=current_user.role != "viewer",
+        local=to_local,
+        **_figures(agreement),
+        **_labels(),
         **history(agreement, *agreement.parties, *agreement.provisions, *agreement.territories),
     )
 
@@ -203,8 +206,8 @@ def _agreement_form(record: Agreement | None) -> AgreementForm:
         form = AgreementForm()
     else:
         values = {key: getattr(record, key) for key in agreement_service.FIELDS}
-        values["effective_from"] = _to_local(record.effective_from)
-        values["expires_at"] = _to_local(record.expires_at)
+        values["effective_from"] = to_local(record.effective_from)
+        values["expires_at"] = to_local(record.expires_at)
         form = AgreementForm(data={**values, "version": str(record.version)})
     others = select(Agreement.id, Agreement.name_en).order_by(Agreement.effective_from)
     if record is not None:
@@ -217,8 +220,8 @@ def _agreement_form(record: Agreement | None) -> AgreementForm:
 
 def _agreement_data(form: AgreementForm) -> dict[str, Any]:
     data = {key: getattr(form, key).data for key in agreement_service.FIELDS}
-    data["effective_from"] = _to_utc(form.effective_from.data)
-    data["expires_at"] = _to_utc(form.expires_at.data)
+    data["effective_from"] = to_utc(form.effective_from.data)
+    data["expires_at"] = to_utc(form.expires_at.data)
     return data
 
 
@@ -272,149 +275,8 @@ def _stale_view(current: Agreement, form: AgreementForm) -> dict[str, Any]:
     for key in agreement_service.FIELDS:
         stored = getattr(current, key)
         if key in {"effective_from", "expires_at"}:
-            stored = _to_local(stored)
+            stored = to_local(stored)
         mine = getattr(form, key).data
         if (stored or None) != (mine or None):
             rows.append({"label": getattr(form, key).label.text, "stored": stored, "mine": mine})
     return {"version": current.version, "rows": rows}
-
-
-def _part_data(form: Any) -> dict[str, Any]:
-    """The service's input from a part's form (a provision's deadline in UTC)."""
-    data = dict(form.data)
-    if "deadline" in data:
-        data["deadline"] = _to_utc(form.deadline.data)
-    return data
-
-
-def _save_part(
-    agreement: Agreement, form: Any, write: Callable[[Session], object], title: str
-) -> str | Response:
-    """Validate ``form``, run ``write``, and go back to the agreement; otherwise show the form
-    with its messages."""
-    if (
-        form.validate_on_submit()
-        and save(write, _("Agreement saved."), form=form, category="info").committed
-    ):
-        return redirect(url_for("agreements.detail", slug=agreement.slug))
-    return render_template("agreements/part_form.html", form=form, agreement=agreement, title=title)
-
-
-@bp.route("/<slug>/parties/new", methods=["GET", "POST"])
-@requires("analyst")
-def new_party(slug: str) -> str | Response:
-    form = PartyForm()
-    actors = get_session().execute(select(Actor.id, Actor.name_en).order_by(Actor.name_en))
-    form.actor_id.choices = options([(None, "—")] + [(row.id, row.name_en) for row in actors])
-    agreement = get_by_slug_or_404(Agreement, slug)
-    return _save_part(
-        agreement,
-        form,
-        lambda db: agreement_service.add_party(
-            db, agreement, _part_data(form), actor=signed_in_user()
-        ),
-        _("Add a party"),
-    )
-
-
-@bp.route("/<slug>/provisions/new", methods=["GET", "POST"])
-@requires("analyst")
-def new_provision(slug: str) -> str | Response:
-    form = ProvisionForm()
-    agreement = get_by_slug_or_404(Agreement, slug)
-    return _save_part(
-        agreement,
-        form,
-        lambda db: agreement_service.add_provision(
-            db, agreement, _part_data(form), actor=signed_in_user()
-        ),
-        _("Add a provision"),
-    )
-
-
-@bp.route("/<slug>/territories/new", methods=["GET", "POST"])
-@requires("analyst")
-def new_territory(slug: str) -> str | Response:
-    form = TerritoryForm()
-    agreement = get_by_slug_or_404(Agreement, slug)
-    return _save_part(
-        agreement,
-        form,
-        lambda db: agreement_service.add_territory(
-            db, agreement, _part_data(form), actor=signed_in_user()
-        ),
-        _("Add a territory"),
-    )
-
-
-def _part_or_404(model: Any, slug: str, part_id: int) -> Any:
-    part = get_or_404(model, part_id)
-    if part.agreement.slug != slug:
-        abort(404)
-    return part
-
-
-@bp.route("/<slug>/parties/<int:part_id>/edit", methods=["GET", "POST"])
-@requires("analyst")
-def edit_party(slug: str, part_id: int) -> str | Response:
-    party = _part_or_404(AgreementParty, slug, part_id)
-    form = PartyEditForm(obj=party)
-    return _save_part(
-        party.agreement,
-        form,
-        lambda db: agreement_service.update_party(
-            db, party, _part_data(form), actor=signed_in_user()
-        ),
-        _("Edit a party"),
-    )
-
-
-@bp.route("/<slug>/provisions/<int:part_id>/edit", methods=["GET", "POST"])
-@requires("analyst")
-def edit_provision(slug: str, part_id: int) -> str | Response:
-    provision = _part_or_404(Provision, slug, part_id)
-    if request.method == "POST":
-        form = ProvisionForm()
-    else:
-        form = ProvisionForm(
-            data={
-                **{
-                    k: getattr(provision, k)
-                    for k in ("code", "title_en", "title_ar", "kind", "text")
-                },
-                "deadline": _to_local(provision.deadline),
-            }
-        )
-    return _save_part(
-        provision.agreement,
-        form,
-        lambda db: agreement_service.update_provision(
-            db, provision, _part_data(form), actor=signed_in_user()
-        ),
-        _("Edit a provision"),
-    )
-
-
-@bp.route("/<slug>/territories/<int:part_id>/edit", methods=["GET", "POST"])
-@requires("analyst")
-def edit_territory(slug: str, part_id: int) -> str | Response:
-    territory = _part_or_404(Territory, slug, part_id)
-    if request.method == "POST":
-        form = TerritoryForm()
-    else:
-        form = TerritoryForm(
-            data={
-                "name_en": territory.name_en,
-                "name_ar": territory.name_ar,
-                "admin_pcodes": ", ".join(territory.admin_pcodes or []),
-                "geometry": json.dumps(territory.geometry) if territory.geometry else "",
-            }
-        )
-    return _save_part(
-        territory.agreement,
-        form,
-        lambda db: agreement_service.update_territory(
-            db, territory, _part_data(form), actor=signed_in_user()
-        ),
-        _("Edit a territory"),
-    )

@@ -3,6 +3,7 @@ page links."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -254,6 +255,16 @@ def store_ready() -> None:
 def local_zone() -> ZoneInfo:
     """The time zone in which pages show and read dates (``LOCAL_TIMEZONE``)."""
     return ZoneInfo(current_app.config["LOCAL_TIMEZONE"])
+
+
+def to_utc(value: dt.datetime | None) -> dt.datetime | None:
+    """A form's local date and time (naive, in :func:`local_zone`) as an aware UTC time."""
+    return value.replace(tzinfo=local_zone()).astimezone(dt.UTC) if value else None
+
+
+def to_local(value: dt.datetime | None) -> dt.datetime | None:
+    """A stored time as a form shows it: naive, in :func:`local_zone`."""
+    return value.astimezone(local_zone()).replace(tzinfo=None) if value else None
 
 
 def is_analyst() -> bool:

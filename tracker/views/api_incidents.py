@@ -1,0 +1,200 @@
+"""The API's incidents: the filtered list, one incident, and writes through the entry form's
+service."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from typing import Any
+
+from flask import Response, request
+from flask_babel import gettext as _
+from sqlalchemy.orm import Session
+
+from tracker.api import records
+from tracker.api.auth import api_user
+from tracker.api.openapi import Operation, Param, declare
+from tracker.api.problems import answers_problems, bad_parameters
+from tracker.db import get_session
+from tracker.models import Incident
+from tracker.permissions import requires
+from tracker.queries.incidents import (
+    PUBLIC_STATUSES,
+    IncidentFilters,
+    filter_errors,
+    keyset_page,
+)
+from tracker.queries.search import ranked_incidents
+from tracker.rules.search_terms import highlight, parse_query
+from tracker.rules.values import integer_problem, parse_id
+from tracker.services import incidents as incident_service
+from tracker.services.errors import NotFoundError
+from tracker.views.api import (
+    AFTER,
+    LIMIT,
+    Q,
+    api_analyst,
+    bp,
+    offset_key,
+    page_response,
+    page_size,
+    record_response,
+    save_record,
+)
+from tracker.views.common import local_zone
+
+INCIDENT_FILTERS = (
+    Param("agreement", "An agreement's slug."),
+    Param("from", "First day (YYYY-MM-DD).", {"type": "string", "format": "date"}),
+    Param("to", "Last day (YYYY-MM-DD).", {"type": "string", "format": "date"}),
+    Param("status", "Statuses, comma-separated."),
+    Param("category", "An incident category."),
+    Param("perpetrator", "An actor's slug."),
+    Param("place", "A place's number.", {"type": "integer"}),
+    Q,
+    Param("retracted", "1 to include retracted incidents (analysts)."),
+    Param("order", "newest (default), oldest, or relevance (the default with q)."),
+    AFTER,
+    LIMIT,
+)
+
+
+def _incident_filters() -> IncidentFilters:
+    args = request.args
+    errors = filter_errors(args)
+    if args.get("status"):
+        known = {s.value for s in PUBLIC_STATUSES} | {"draft", "retracted"}
+        wrong = [s for s in args["status"].split(",") if s not in known]
+        if wrong:
+            errors["status"] = f"unknown status {', '.join(wrong)}"
+    if args.get("place") and parse_id(args["place"]) is None:
+        errors["place"] = "place is a place's number."
+    if args.get("order") not in {None, "", "newest", "oldest", "relevance"}:
+        errors["order"] = "order is newest, oldest or relevance."
+    if errors:
+        raise bad_parameters(errors)
+    filters = IncidentFilters.from_args(args, public=not api_analyst())
+    if not api_analyst():
+        filters.include_retracted = False
+    return filters
+
+
+def _date_key(raw: str) -> tuple[dt.date, int]:
+    day, _sep, number = raw.partition("_")
+    try:
+        key = dt.date.fromisoformat(day), int(number)
+    except ValueError as error:
+        raise bad_parameters({"after": "after is not a page key of this list."}) from error
+    if integer_problem(key[1], 0):
+        raise bad_parameters({"after": "after is not a page key of this list."})
+    return key
+
+
+@bp.route("/incidents")
+@requires("viewer")
+@answers_problems
+def incidents() -> Response:
+    """A page of incidents, newest first, or most relevant first with ``q``."""
+    filters = _incident_filters()
+    size = page_size()
+    session = get_session()
+    raw_after = request.args.get("after")
+    order = request.args.get("order") or ("relevance" if filters.text else "newest")
+    show = api_analyst()
+    if order == "relevance" and filters.text:
+        offset = offset_key(raw_after) if raw_after else 0
+        ranked = ranked_incidents(session, filters, offset=offset, size=size + 1)
+        page = [incident for incident, _score in ranked[:size]]
+        items = records.incident_records(session, page, show_confidential=show)
+        query = parse_query(filters.text)
+        for item in items:
+            text = item.get("description_en") or item.get("description_ar") or ""
+            item["highlight"] = str(highlight(text, query, around=120))
+        return page_response(items, f"r{offset + size}" if len(ranked) > size else None)
+    after = _date_key(raw_after) if raw_after else None
+    rows = keyset_page(session, filters, after=after, size=size + 1)
+    page = rows[:size]
+    last = f"{page[-1].occurred_on.isoformat()}_{page[-1].id}" if len(rows) > size else None
+    return page_response(records.incident_records(session, page, show_confidential=show), last)
+
+
+declare(Operation("get", "/incidents", "List incidents.", "viewer", "IncidentPage",
+                  INCIDENT_FILTERS))  # fmt: skip
+
+
+def _visible_incident(incident_id: int) -> Incident:
+    incident = get_session().get(Incident, incident_id)
+    visible = {s.value for s in PUBLIC_STATUSES}
+    if incident is None or (not api_analyst() and incident.status not in visible):
+        raise NotFoundError(_("There is no incident number %(number)s.", number=incident_id))
+    return incident
+
+
+def _incident_response(incident: Incident, status: int = 200) -> Response:
+    [record] = records.incident_records(get_session(), [incident], show_confidential=api_analyst())
+    return record_response(record, incident.version, f"incidents/{incident.id}", status)
+
+
+ID_PARAM = Param("incident_id", "The incident's number.", {"type": "integer", "minimum": 1}, "path")
+
+
+@bp.route("/incidents/<int:incident_id>")
+@requires("viewer")
+@answers_problems
+def incident(incident_id: int) -> Response:
+    """One incident with its sources and verdicts."""
+    return _incident_response(_visible_incident(incident_id))
+
+
+declare(Operation("get", "/incidents/{incident_id}", "Read an incident.", "viewer", "Incident",
+                  (ID_PARAM,), etag=True))  # fmt: skip
+
+
+def _incident_data(body: dict[str, Any]) -> dict[str, Any]:
+    data = dict(body)
+    data["sources"] = [
+        {**link, "credibility": link.get("credibility", 6), "stance": link.get("stance")}
+        for link in body.get("sources") or []
+    ]
+    return data
+
+
+def _write_incident(
+    session: Session, body: dict[str, Any], expected: int | None, incident_id: int | None = None
+) -> Incident:
+    data = _incident_data(body)
+    if incident_id is None or expected is None:
+        return incident_service.create_incident(session, data, actor=api_user(), tz=local_zone())
+    return incident_service.update_incident(
+        session, incident_id, data, expected, actor=api_user(), tz=local_zone()
+    )
+
+
+@bp.route("/incidents", methods=["POST"])
+@requires("analyst")
+@answers_problems
+def create_incident() -> Response:
+    """Create an incident, as the entry form does."""
+    return save_record("IncidentInput", _write_incident, _incident_response, replacing=False)
+
+
+declare(Operation("post", "/incidents", "Create an incident.", "analyst", "Incident",
+                  body="IncidentInput", status=201, etag=True))  # fmt: skip
+
+
+@bp.route("/incidents/<int:incident_id>", methods=["PUT"])
+@requires("analyst")
+@answers_problems
+def replace_incident(incident_id: int) -> Response:
+    """Replace an incident's fields (sources listed are added), as the edit form does."""
+    _visible_incident(incident_id)
+    return save_record(
+        "IncidentInput",
+        functools.partial(_write_incident, incident_id=incident_id),
+        _incident_response,
+        replacing=True,
+    )
+
+
+declare(Operation("put", "/incidents/{incident_id}", "Replace an incident.", "analyst",
+                  "Incident", (ID_PARAM,), body="IncidentInput", etag=True))  # fmt: skip

@@ -1,0 +1,145 @@
+"""The API's sources: the list, one source, and writes through the source form's service."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from flask import Response, request
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker.api import records
+from tracker.api.auth import api_user
+from tracker.api.openapi import Operation, Param, declare
+from tracker.api.problems import answers_problems, bad_parameters
+from tracker.db import get_session
+from tracker.models import RecordState, Source
+from tracker.permissions import requires
+from tracker.queries.search import ranked_sources
+from tracker.rules.search_terms import highlight, parse_query
+from tracker.rules.values import parse_id
+from tracker.services import sources as source_service
+from tracker.services.errors import NotFoundError
+from tracker.views.api import (
+    AFTER,
+    LIMIT,
+    Q,
+    api_analyst,
+    bp,
+    offset_key,
+    page_response,
+    page_size,
+    record_response,
+    save_record,
+)
+from tracker.views.common import local_zone
+
+
+def _visible_source(source_id: int) -> Source:
+    source = get_session().get(Source, source_id)
+    if source is None or (
+        not api_analyst() and (source.is_confidential or source.state != RecordState.ACTIVE)
+    ):
+        raise NotFoundError(_("There is no source number %(number)s.", number=source_id))
+    return source
+
+
+@bp.route("/sources")
+@requires("viewer")
+@answers_problems
+def sources() -> Response:
+    """A page of sources, newest entry first, or most relevant first with ``q``."""
+    size = page_size()
+    session = get_session()
+    show = api_analyst()
+    raw_after = request.args.get("after")
+    text = (request.args.get("q") or "").strip()
+    if text:
+        offset = offset_key(raw_after) if raw_after else 0
+        ranked = ranked_sources(
+            session, text, include_confidential=show, offset=offset, size=size + 1
+        )
+        query = parse_query(text)
+        items = []
+        for source, _score in ranked[:size]:
+            item = records.source_record(source, show_confidential=show)
+            item["highlight"] = str(highlight(source.title, query))
+            items.append(item)
+        return page_response(items, f"r{offset + size}" if len(ranked) > size else None)
+    if raw_after is not None and parse_id(raw_after) is None:
+        raise bad_parameters({"after": "after is not a page key of this list."})
+    statement = select(Source)
+    if not show:
+        statement = statement.where(
+            Source.is_confidential.is_(False), Source.state == RecordState.ACTIVE
+        )
+    if raw_after:
+        statement = statement.where(Source.id < int(raw_after))
+    rows = list(session.scalars(statement.order_by(Source.id.desc()).limit(size + 1)))
+    items = [records.source_record(s, show_confidential=show) for s in rows[:size]]
+    return page_response(items, str(rows[size - 1].id) if len(rows) > size else None)
+
+
+declare(Operation("get", "/sources", "List sources.", "viewer", "SourcePage",
+                  (Q, AFTER, LIMIT)))  # fmt: skip
+
+SOURCE_ID = Param("source_id", "The source's number.", {"type": "integer", "minimum": 1}, "path")
+
+
+def _source_response(source: Source, status: int = 200) -> Response:
+    record = records.source_record(source, show_confidential=api_analyst())
+    return record_response(record, source.version, f"sources/{source.id}", status)
+
+
+@bp.route("/sources/<int:source_id>")
+@requires("viewer")
+@answers_problems
+def source(source_id: int) -> Response:
+    """One source."""
+    return _source_response(_visible_source(source_id))
+
+
+declare(Operation("get", "/sources/{source_id}", "Read a source.", "viewer", "Source",
+                  (SOURCE_ID,), etag=True))  # fmt: skip
+
+
+def _write_source(
+    session: Session, body: dict[str, Any], expected: int | None, source_id: int | None = None
+) -> Source:
+    if source_id is None or expected is None:
+        return source_service.create_source(session, body, actor=api_user(), tz=local_zone())
+    return source_service.update_source(
+        session, source_id, body, expected, actor=api_user(), tz=local_zone()
+    )
+
+
+@bp.route("/sources", methods=["POST"])
+@requires("analyst")
+@answers_problems
+def create_source() -> Response:
+    """Create a source, as the source form does."""
+    return save_record("SourceInput", _write_source, _source_response, replacing=False)
+
+
+declare(Operation("post", "/sources", "Create a source.", "analyst", "Source",
+                  body="SourceInput", status=201, etag=True))  # fmt: skip
+
+
+@bp.route("/sources/<int:source_id>", methods=["PUT"])
+@requires("analyst")
+@answers_problems
+def replace_source(source_id: int) -> Response:
+    """Replace a source's fields, as the edit form does."""
+    _visible_source(source_id)
+    return save_record(
+        "SourceInput",
+        functools.partial(_write_source, source_id=source_id),
+        _source_response,
+        replacing=True,
+    )
+
+
+declare(Operation("put", "/sources/{source_id}", "Replace a source.", "analyst", "Source",
+                  (SOURCE_ID,), body="SourceInput", etag=True))  # fmt: skip
