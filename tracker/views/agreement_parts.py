@@ -10,7 +10,6 @@ from typing import Any
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from tracker.db import get_session
@@ -38,13 +37,18 @@ def _part_data(form: Any) -> dict[str, Any]:
 
 
 def _save_part(
-    agreement: Agreement, form: Any, write: Callable[[Session], object], title: str
+    agreement: Agreement, form: Any, write: Callable[..., object], record: Any, title: str
 ) -> str | Response:
-    """Validate ``form``, run ``write``, and go back to the agreement; otherwise show the form
-    with its messages."""
+    """Validate ``form``, call the service ``write(session, record, data, actor=...)``, and go
+    back to the agreement; otherwise show the form with its messages."""
     if (
         form.validate_on_submit()
-        and save(write, _("Agreement saved."), form=form, category="info").committed
+        and save(
+            lambda db: write(db, record, _part_data(form), actor=signed_in_user()),
+            _("Agreement saved."),
+            form=form,
+            category="info",
+        ).committed
     ):
         return redirect(url_for("agreements.detail", slug=agreement.slug))
     return render_template("agreements/part_form.html", form=form, agreement=agreement, title=title)
@@ -56,14 +60,7 @@ def new_party(slug: str) -> str | Response:
     actors = get_session().execute(select(Actor.id, Actor.name_en).order_by(Actor.name_en))
     form.actor_id.choices = options([(None, "—")] + [(row.id, row.name_en) for row in actors])
     agreement = get_by_slug_or_404(Agreement, slug)
-    return _save_part(
-        agreement,
-        form,
-        lambda db: agreement_service.add_party(
-            db, agreement, _part_data(form), actor=signed_in_user()
-        ),
-        _("Add a party"),
-    )
+    return _save_part(agreement, form, agreement_service.add_party, agreement, _("Add a party"))
 
 
 @requires("analyst")
@@ -71,12 +68,7 @@ def new_provision(slug: str) -> str | Response:
     form = ProvisionForm()
     agreement = get_by_slug_or_404(Agreement, slug)
     return _save_part(
-        agreement,
-        form,
-        lambda db: agreement_service.add_provision(
-            db, agreement, _part_data(form), actor=signed_in_user()
-        ),
-        _("Add a provision"),
+        agreement, form, agreement_service.add_provision, agreement, _("Add a provision")
     )
 
 
@@ -85,12 +77,7 @@ def new_territory(slug: str) -> str | Response:
     form = TerritoryForm()
     agreement = get_by_slug_or_404(Agreement, slug)
     return _save_part(
-        agreement,
-        form,
-        lambda db: agreement_service.add_territory(
-            db, agreement, _part_data(form), actor=signed_in_user()
-        ),
-        _("Add a territory"),
+        agreement, form, agreement_service.add_territory, agreement, _("Add a territory")
     )
 
 
@@ -106,12 +93,7 @@ def edit_party(slug: str, part_id: int) -> str | Response:
     party = _part_or_404(AgreementParty, slug, part_id)
     form = PartyEditForm(obj=party)
     return _save_part(
-        party.agreement,
-        form,
-        lambda db: agreement_service.update_party(
-            db, party, _part_data(form), actor=signed_in_user()
-        ),
-        _("Edit a party"),
+        party.agreement, form, agreement_service.update_party, party, _("Edit a party")
     )
 
 
@@ -133,9 +115,8 @@ def edit_provision(slug: str, part_id: int) -> str | Response:
     return _save_part(
         provision.agreement,
         form,
-        lambda db: agreement_service.update_provision(
-            db, provision, _part_data(form), actor=signed_in_user()
-        ),
+        agreement_service.update_provision,
+        provision,
         _("Edit a provision"),
     )
 
@@ -157,9 +138,8 @@ def edit_territory(slug: str, part_id: int) -> str | Response:
     return _save_part(
         territory.agreement,
         form,
-        lambda db: agreement_service.update_territory(
-            db, territory, _part_data(form), actor=signed_in_user()
-        ),
+        agreement_service.update_territory,
+        territory,
         _("Edit a territory"),
     )
 

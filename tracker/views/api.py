@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, render_template, request
 from flask_babel import gettext as _
-from sqlalchemy.orm import Session
 
 from tracker.api.auth import api_user
 from tracker.api.openapi import Operation, Param, declare, document
@@ -24,6 +24,7 @@ from tracker.api.schemas import errors_of
 from tracker.db import get_session
 from tracker.permissions import allowed, requires
 from tracker.rules.values import ascii_digits
+from tracker.views.common import local_zone
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 T = TypeVar("T")
@@ -114,22 +115,38 @@ def record_response(record: dict[str, Any], version: int, path: str, status: int
     return json_response(record, status, headers)
 
 
-def save_record(
-    schema: str,
-    write: Callable[[Session, dict[str, Any], int | None], T],
-    respond: Callable[[T, int], Response],
-    *,
-    replacing: bool,
-) -> Response:
-    """Create a record (201) or replace one (200, at the version If-Match names) through its
-    service, as the forms do, from a body of ``schema``; refusals become problems
-    (:func:`tracker.api.problems.answers_problems`)."""
-    expected = _expected_version() if replacing else None
-    body = _body(schema)
-    session = get_session()
-    saved = write(session, body, expected)
-    session.commit()
-    return respond(saved, 200 if replacing else 201)
+@dataclass(frozen=True)
+class Writes(Generic[T]):
+    """How the API creates and replaces one kind of record, as its forms do: the body's
+    ``schema``, the service's ``create(session, data, *, actor, tz)`` and
+    ``update(session, record_id, data, expected_version, *, actor, tz)``, the response of a
+    saved record ``respond(record, status)``, and ``prepare`` turning a body into the
+    service's input. Refusals become problems (:func:`tracker.api.problems.answers_problems`).
+    """
+
+    schema: str
+    create: Callable[..., T]
+    update: Callable[..., T]
+    respond: Callable[[T, int], Response]
+    prepare: Callable[[dict[str, Any]], dict[str, Any]] = dict
+
+    def create_one(self) -> Response:
+        """Create a record from the request's body (201)."""
+        data = self.prepare(_body(self.schema))
+        session = get_session()
+        saved = self.create(session, data, actor=api_user(), tz=local_zone())
+        session.commit()
+        return self.respond(saved, 201)
+
+    def replace_one(self, record_id: int) -> Response:
+        """Replace the record ``record_id`` from the request's body, at the version If-Match
+        names (200)."""
+        expected = _expected_version()
+        data = self.prepare(_body(self.schema))
+        session = get_session()
+        saved = self.update(session, record_id, data, expected, actor=api_user(), tz=local_zone())
+        session.commit()
+        return self.respond(saved, 200)
 
 
 def offset_key(raw: str) -> int:

@@ -4,15 +4,12 @@ service."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from typing import Any
 
 from flask import Response, request
 from flask_babel import gettext as _
-from sqlalchemy.orm import Session
 
 from tracker.api import records
-from tracker.api.auth import api_user
 from tracker.api.openapi import Operation, Param, declare
 from tracker.api.problems import answers_problems, bad_parameters
 from tracker.db import get_session
@@ -33,15 +30,14 @@ from tracker.views.api import (
     AFTER,
     LIMIT,
     Q,
+    Writes,
     api_analyst,
     bp,
     offset_key,
     page_response,
     page_size,
     record_response,
-    save_record,
 )
-from tracker.views.common import local_zone
 
 INCIDENT_FILTERS = (
     Param("agreement", "An agreement's slug."),
@@ -159,15 +155,13 @@ def _incident_data(body: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def _write_incident(
-    session: Session, body: dict[str, Any], expected: int | None, incident_id: int | None = None
-) -> Incident:
-    data = _incident_data(body)
-    if incident_id is None or expected is None:
-        return incident_service.create_incident(session, data, actor=api_user(), tz=local_zone())
-    return incident_service.update_incident(
-        session, incident_id, data, expected, actor=api_user(), tz=local_zone()
-    )
+INCIDENT_WRITES = Writes(
+    "IncidentInput",
+    incident_service.create_incident,
+    incident_service.update_incident,
+    _incident_response,
+    _incident_data,
+)
 
 
 @bp.route("/incidents", methods=["POST"])
@@ -175,7 +169,7 @@ def _write_incident(
 @answers_problems
 def create_incident() -> Response:
     """Create an incident, as the entry form does."""
-    return save_record("IncidentInput", _write_incident, _incident_response, replacing=False)
+    return INCIDENT_WRITES.create_one()
 
 
 declare(Operation("post", "/incidents", "Create an incident.", "analyst", "Incident",
@@ -188,12 +182,7 @@ declare(Operation("post", "/incidents", "Create an incident.", "analyst", "Incid
 def replace_incident(incident_id: int) -> Response:
     """Replace an incident's fields (sources listed are added), as the edit form does."""
     _visible_incident(incident_id)
-    return save_record(
-        "IncidentInput",
-        functools.partial(_write_incident, incident_id=incident_id),
-        _incident_response,
-        replacing=True,
-    )
+    return INCIDENT_WRITES.replace_one(incident_id)
 
 
 declare(Operation("put", "/incidents/{incident_id}", "Replace an incident.", "analyst",

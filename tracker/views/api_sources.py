@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import functools
-from typing import Any
-
 from flask import Response, request
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from tracker.api import records
-from tracker.api.auth import api_user
 from tracker.api.openapi import Operation, Param, declare
 from tracker.api.problems import answers_problems, bad_parameters
 from tracker.db import get_session
@@ -26,15 +21,14 @@ from tracker.views.api import (
     AFTER,
     LIMIT,
     Q,
+    Writes,
     api_analyst,
     bp,
     offset_key,
     page_response,
     page_size,
     record_response,
-    save_record,
 )
-from tracker.views.common import local_zone
 
 
 def _visible_source(source_id: int) -> Source:
@@ -105,14 +99,9 @@ declare(Operation("get", "/sources/{source_id}", "Read a source.", "viewer", "So
                   (SOURCE_ID,), etag=True))  # fmt: skip
 
 
-def _write_source(
-    session: Session, body: dict[str, Any], expected: int | None, source_id: int | None = None
-) -> Source:
-    if source_id is None or expected is None:
-        return source_service.create_source(session, body, actor=api_user(), tz=local_zone())
-    return source_service.update_source(
-        session, source_id, body, expected, actor=api_user(), tz=local_zone()
-    )
+SOURCE_WRITES = Writes(
+    "SourceInput", source_service.create_source, source_service.update_source, _source_response
+)
 
 
 @bp.route("/sources", methods=["POST"])
@@ -120,7 +109,7 @@ def _write_source(
 @answers_problems
 def create_source() -> Response:
     """Create a source, as the source form does."""
-    return save_record("SourceInput", _write_source, _source_response, replacing=False)
+    return SOURCE_WRITES.create_one()
 
 
 declare(Operation("post", "/sources", "Create a source.", "analyst", "Source",
@@ -133,12 +122,7 @@ declare(Operation("post", "/sources", "Create a source.", "analyst", "Source",
 def replace_source(source_id: int) -> Response:
     """Replace a source's fields, as the edit form does."""
     _visible_source(source_id)
-    return save_record(
-        "SourceInput",
-        functools.partial(_write_source, source_id=source_id),
-        _source_response,
-        replacing=True,
-    )
+    return SOURCE_WRITES.replace_one(source_id)
 
 
 declare(Operation("put", "/sources/{source_id}", "Replace a source.", "analyst", "Source",
