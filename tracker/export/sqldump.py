@@ -33,10 +33,12 @@ from tracker.export.canonical import (
 )
 from tracker.export.manifest import Manifest, TableEntry
 from tracker.export.progress import Progress
-from tracker.export.scope import RowFilter, Scope, public_columns, row_filters, table_filter
+from tracker.export.scope import RowFilter, Scope, row_filters, table_filter
 from tracker.export.snapshot import Snapshot, sql_dialect
 from tracker.models import Base
+from tracker.models.base import public
 from tracker.models.search import is_search_table, search_ddl
+from tracker.queries.visibility import public_columns
 
 DIALECTS = ("sqlite", "postgresql")
 #: Rows per multi-row INSERT statement in sqlite-dialect dumps.
@@ -57,7 +59,7 @@ def alembic_version_table() -> Table:
     return Table(
         "alembic_version",
         MetaData(),
-        Column("version_num", String(32), nullable=False),
+        Column("version_num", String(32), nullable=False, info=public()),
         PrimaryKeyConstraint("version_num", name="alembic_version_pkc"),
     )
 
@@ -417,11 +419,11 @@ class SqlDump:
             self.progress.start(len(tables))
             for table in tables:
                 spec = TableSpec.of(table)
-                allowed = public_columns(table.name) if scope.public else None
+                allowed = frozenset(public_columns(table)) if scope.public else None
                 masked = frozenset(
                     n for n, _ in spec.columns if allowed is not None and n not in allowed
                 )
-                row_filter = table_filter(table.name, scope, filters)
+                row_filter = table_filter(table, scope, filters)
                 entry = spec.entry()
                 manifest.tables[table.name] = entry
                 self.progress.table(table.name)

@@ -20,6 +20,7 @@ from tracker.auth import current_record
 from tracker.db import get_session, is_write_conflict
 from tracker.models import Actor, Agreement, Base, Incident, Place, Source, User
 from tracker.queries.history import referenced_records, revisions_for, users_by_id
+from tracker.queries.visibility import Audience
 from tracker.rules.applicability import Verdict
 from tracker.services.errors import (
     ForbiddenError,
@@ -218,6 +219,12 @@ def store_ready() -> None:
     session = get_session()
     if ensure_all_built(session):
         session.commit()
+
+
+def audience() -> Audience:
+    """Whom the current page is for: what it may show is decided by
+    :mod:`tracker.queries.visibility`."""
+    return Audience.of(current_user.role if current_user.is_authenticated else None)
 
 
 def is_analyst() -> bool:

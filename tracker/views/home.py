@@ -19,7 +19,7 @@ from tracker.forms.incidents import CATEGORY_LABELS, STATUS_LABELS
 from tracker.models import Agreement, Status
 from tracker.permissions import allowed, requires
 from tracker.queries import home
-from tracker.queries.incidents import PUBLIC_STATUSES
+from tracker.queries.visibility import PUBLIC_STATUSES
 from tracker.views.common import signed_in_user
 
 bp = Blueprint("home", __name__)
