@@ -117,9 +117,7 @@ def test_reviewer_downloads_a_public_dump_and_cannot_take_a_full_one(
 ) -> None:
     login_as("reviewer")  # type: ignore[operator]
     token = csrf_token(client.get("/exports/").get_data(as_text=True))
-    full = client.post(
-        "/exports/sql", data={"csrf_token": token, "dialect": "sqlite", "full": "1"}
-    )
+    full = client.post("/exports/sql", data={"csrf_token": token, "dialect": "sqlite", "full": "1"})
     assert full.status_code == 403
     response = client.post("/exports/sql", data={"csrf_token": token, "dialect": "postgresql"})
     assert response.status_code == 200

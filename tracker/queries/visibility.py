@@ -13,13 +13,15 @@ reach nobody but an admin's full export.
 from __future__ import annotations
 
 import enum
-from collections.abc import Collection
-from typing import Any
+from collections.abc import Collection, Mapping
+from typing import Any, TypeVar
 
 from sqlalchemy import Column, ColumnElement, Select, Table, and_, true
 
 from tracker.models import Base, Incident, IncidentSource, RecordState, Source, Status
 from tracker.models.base import Visibility
+
+V = TypeVar("V")
 
 #: Statuses that the public sees (never drafts or retracted ones).
 PUBLIC_STATUSES = (Status.SUBMITTED, Status.VERIFIED, Status.DISPUTED, Status.REJECTED)
@@ -100,7 +102,34 @@ def is_shown(table: Table | str, column: str, *, public: bool) -> bool:
     return classification(_table(table).c[column]) in audience.levels()
 
 
+def _public_keys(table_name: str) -> frozenset[str]:
+    """The public columns of a model's table and its relationships to tables with public
+    columns (a revision lists the codes of an incident's provisions)."""
+    for mapper in Base.registry.mappers:
+        if mapper.local_table.name == table_name:  # type: ignore[attr-defined]
+            related = {
+                key
+                for key, relation in mapper.relationships.items()
+                if public_columns(relation.target)
+            }
+            return frozenset(public_columns(table_name)) | related
+    return frozenset()
+
+
+def public_fields(table_name: str, fields: Mapping[str, V]) -> dict[str, V]:
+    """The fields of a record of ``table_name`` (a revision's snapshot or changes) that the
+    public sees (:func:`_public_keys`); other keys, such as where an import found it, and
+    every field of a table that is no model's are left out."""
+    keys = _public_keys(table_name)
+    return {k: v for k, v in fields.items() if k in keys}
+
+
 # -- rows ---------------------------------------------------------------------------------
+
+
+def shown_statuses(*, public: bool) -> tuple[Status, ...]:
+    """The statuses of the incidents an audience sees (retracted ones aside)."""
+    return PUBLIC_STATUSES if public else tuple(s for s in Status if s != Status.RETRACTED)
 
 
 def incident_rows(*, public: bool, retracted: bool = False) -> ColumnElement[bool]:
