@@ -9,8 +9,8 @@ import pytest
 
 from tracker.export.acled import interaction
 from tracker.export.canonical import Kind, canonical_row
+from tracker.export.dump_schema import dump_tables
 from tracker.export.scope import IN_AGREEMENT_DUMPS
-from tracker.export.sqldump import dump_tables
 from tracker.export.tables import neutralise
 from tracker.models.base import Visibility
 from tracker.queries.visibility import Audience, classification, public_columns, shown_columns
