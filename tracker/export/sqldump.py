@@ -149,10 +149,9 @@ class SqlDump:
             self.progress.start(len(tables))
             for table in tables:
                 spec = TableSpec.of(table)
-                allowed = frozenset(public_columns(table)) if scope.public else None
-                masked = frozenset(
-                    n for n, _ in spec.columns if allowed is not None and n not in allowed
-                )
+                # a full dump is a backup: every column (tables of an older schema too)
+                shown = public_columns(table) if scope.public else tuple(table.columns.keys())
+                masked = frozenset(n for n, _ in spec.columns if n not in shown)
                 row_filter = table_filter(table, scope, filters)
                 entry = spec.entry()
                 manifest.tables[table.name] = entry

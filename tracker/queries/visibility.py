@@ -38,21 +38,18 @@ class Audience(enum.StrEnum):
     ADMIN = "admin"
 
     @classmethod
-    def of(cls, role: str | None, *, public: bool = False) -> Audience:
-        """The audience of a user of ``role`` (None: signed out); ``public``: the public version
-        was asked for."""
-        return cls.PUBLIC if role is None or public else cls(role)
+    def of(cls, role: str | None) -> Audience:
+        """The audience of a user of ``role`` (None: signed out)."""
+        return cls.PUBLIC if role is None else cls(role)
 
     @property
     def public(self) -> bool:
         """Whether this audience sees only published records and public columns."""
         return self in {Audience.PUBLIC, Audience.VIEWER}
 
-    def levels(self, *, full: bool = False) -> frozenset[Visibility]:
-        """The column classifications this audience sees; ``full`` (an admin's explicit full
-        export) adds the confidential ones."""
-        if full and self is Audience.ADMIN:
-            return frozenset(Visibility)
+    def levels(self) -> frozenset[Visibility]:
+        """The column classifications this audience sees (confidential ones: nobody; only an
+        admin's full dump, a backup of every column, carries them)."""
         if self.public:
             return frozenset({Visibility.PUBLIC})
         return frozenset({Visibility.PUBLIC, Visibility.INTERNAL})
@@ -86,9 +83,9 @@ def columns(table: Table | str, levels: Collection[Visibility]) -> tuple[str, ..
     return tuple(c.name for c in _table(table).columns if classification(c) in levels)
 
 
-def shown_columns(table: Table | str, audience: Audience, *, full: bool = False) -> tuple[str, ...]:
-    """The columns of ``table`` that ``audience`` sees (``full``: see :meth:`Audience.levels`)."""
-    return columns(table, audience.levels(full=full))
+def shown_columns(table: Table | str, audience: Audience) -> tuple[str, ...]:
+    """The columns of ``table`` that ``audience`` sees."""
+    return columns(table, audience.levels())
 
 
 def public_columns(table: Table | str) -> tuple[str, ...]:
