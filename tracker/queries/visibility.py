@@ -13,6 +13,7 @@ reach nobody but an admin's full export.
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Collection, Mapping
 from typing import Any, TypeVar
 
@@ -99,6 +100,7 @@ def is_shown(table: Table | str, column: str, *, public: bool) -> bool:
     return classification(_table(table).c[column]) in audience.levels()
 
 
+@functools.cache
 def _public_keys(table_name: str) -> frozenset[str]:
     """The public columns of a model's table and its relationships to tables with public
     columns (a revision lists the codes of an incident's provisions)."""
