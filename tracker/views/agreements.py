@@ -16,7 +16,6 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import Select, func, or_, select
 from werkzeug.wrappers import Response
 
@@ -35,19 +34,19 @@ from tracker.models import (
     Agreement,
     AgreementSource,
     IncidentVerdict,
-    RecordState,
 )
 from tracker.permissions import requires
 from tracker.queries.incidents import IncidentFilters, count_incidents, verdicts_by_agreement
 from tracker.queries.listing import SortOrder, sorted_page
+from tracker.queries.visibility import source_shown
 from tracker.rules.values import parse_day, parse_id
 from tracker.services import agreements as agreement_service
 from tracker.views import agreement_parts
 from tracker.views.common import (
+    audience,
     field_labels,
     get_by_slug_or_404,
     history,
-    is_analyst,
     local_zone,
     page_links,
     save,
@@ -132,7 +131,7 @@ def report_url(slug: str) -> str:
 def _shown_sources(agreement: Agreement) -> list[AgreementSource]:
     """The agreement's sources a reader sees: a viewer sees neither a confidential source nor
     a withdrawn one, nor what their links claim or quote."""
-    viewer = current_user.role == "viewer"
+    public = audience().public
     return [
         link
         for link in get_session().scalars(
@@ -140,8 +139,7 @@ def _shown_sources(agreement: Agreement) -> list[AgreementSource]:
             .where(AgreementSource.agreement_id == agreement.id)
             .order_by(AgreementSource.id)
         )
-        if not viewer
-        or (not link.source.is_confidential and link.source.state == RecordState.ACTIVE)
+        if source_shown(link.source, public=public)
     ]
 
 
@@ -159,7 +157,7 @@ def _figures(agreement: Agreement) -> dict[str, Any]:
     """How many incidents allege a breach of the agreement, and its verdicts' rows."""
     store_ready()
     db_session = get_session()
-    public = not is_analyst()
+    public = audience().public
     filters = IncidentFilters(agreement=agreement.slug, public=public)
     return {
         "incident_count": count_incidents(db_session, filters),
@@ -193,7 +191,7 @@ def detail(slug: str) -> str:
         sources=_shown_sources(agreement),
         children=_successors(agreement),
         report_url=report_url(agreement.slug),
-        show_confidential=current_user.role != "viewer",
+        show_confidential=not audience().public,
         local=to_local,
         **_figures(agreement),
         **_labels(),

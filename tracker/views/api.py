@@ -22,7 +22,8 @@ from tracker.api.openapi import Operation, Param, declare, document
 from tracker.api.problems import ProblemError, bad_parameters
 from tracker.api.schemas import errors_of
 from tracker.db import get_session
-from tracker.permissions import allowed, requires
+from tracker.permissions import requires
+from tracker.queries.visibility import Audience
 from tracker.rules.values import ascii_digits
 from tracker.views.common import local_zone
 
@@ -45,9 +46,15 @@ def json_response(
     return response
 
 
-def api_analyst() -> bool:
-    """Whether the token's user is an analyst or above (sees drafts and confidential data)."""
-    return allowed(api_user().role, "analyst")
+def api_audience() -> Audience:
+    """Whom the response is for (the token's user's role): what it may show is decided by
+    :mod:`tracker.queries.visibility`."""
+    return Audience.of(api_user().role)
+
+
+def api_public() -> bool:
+    """Whether the response is for the public (no internal or confidential data)."""
+    return api_audience().public
 
 
 def page_size() -> int:

@@ -23,7 +23,7 @@ from tracker.views.api import (
     AFTER,
     LIMIT,
     Q,
-    api_analyst,
+    api_audience,
     bp,
     json_response,
     page_response,
@@ -105,7 +105,7 @@ def report(slug: str) -> Response:
     """The agreement's report: the figures of the report page."""
     _agreement(slug)
     try:
-        wanted = report_request(slug, request.args, analyst=api_analyst())
+        wanted = report_request(slug, request.args, audience=api_audience())
     except InvalidInputError as error:
         raise bad_parameters(dict(error.errors) or {"": str(error)}) from error
     session = get_session()

@@ -13,15 +13,15 @@ from tracker.api import records
 from tracker.api.openapi import Operation, Param, declare
 from tracker.api.problems import answers_problems, bad_parameters
 from tracker.db import get_session
-from tracker.models import Incident
+from tracker.models import Incident, Status
 from tracker.permissions import requires
 from tracker.queries.incidents import (
-    PUBLIC_STATUSES,
     IncidentFilters,
     filter_errors,
     keyset_page,
 )
 from tracker.queries.search import ranked_incidents
+from tracker.queries.visibility import incident_shown
 from tracker.rules.search_terms import highlight, parse_query
 from tracker.rules.values import integer_problem, parse_id
 from tracker.services import incidents as incident_service
@@ -31,7 +31,7 @@ from tracker.views.api import (
     LIMIT,
     Q,
     Writes,
-    api_analyst,
+    api_public,
     bp,
     offset_key,
     page_response,
@@ -59,7 +59,7 @@ def _incident_filters() -> IncidentFilters:
     args = request.args
     errors = filter_errors(args)
     if args.get("status"):
-        known = {s.value for s in PUBLIC_STATUSES} | {"draft", "retracted"}
+        known = {str(s) for s in Status}
         wrong = [s for s in args["status"].split(",") if s not in known]
         if wrong:
             errors["status"] = f"unknown status {', '.join(wrong)}"
@@ -69,10 +69,7 @@ def _incident_filters() -> IncidentFilters:
         errors["order"] = "order is newest, oldest or relevance."
     if errors:
         raise bad_parameters(errors)
-    filters = IncidentFilters.from_args(args, public=not api_analyst())
-    if not api_analyst():
-        filters.include_retracted = False
-    return filters
+    return IncidentFilters.from_args(args, public=api_public())
 
 
 def _date_key(raw: str) -> tuple[dt.date, int]:
@@ -96,12 +93,12 @@ def incidents() -> Response:
     session = get_session()
     raw_after = request.args.get("after")
     order = request.args.get("order") or ("relevance" if filters.text else "newest")
-    show = api_analyst()
+    public = api_public()
     if order == "relevance" and filters.text:
         offset = offset_key(raw_after) if raw_after else 0
         ranked = ranked_incidents(session, filters, offset=offset, size=size + 1)
         page = [incident for incident, _score in ranked[:size]]
-        items = records.incident_records(session, page, show_confidential=show)
+        items = records.incident_records(session, page, public=public)
         query = parse_query(filters.text)
         for item in items:
             text = item.get("description_en") or item.get("description_ar") or ""
@@ -111,7 +108,7 @@ def incidents() -> Response:
     rows = keyset_page(session, filters, after=after, size=size + 1)
     page = rows[:size]
     last = f"{page[-1].occurred_on.isoformat()}_{page[-1].id}" if len(rows) > size else None
-    return page_response(records.incident_records(session, page, show_confidential=show), last)
+    return page_response(records.incident_records(session, page, public=public), last)
 
 
 declare(Operation("get", "/incidents", "List incidents.", "viewer", "IncidentPage",
@@ -120,14 +117,13 @@ declare(Operation("get", "/incidents", "List incidents.", "viewer", "IncidentPag
 
 def _visible_incident(incident_id: int) -> Incident:
     incident = get_session().get(Incident, incident_id)
-    visible = {s.value for s in PUBLIC_STATUSES}
-    if incident is None or (not api_analyst() and incident.status not in visible):
+    if incident is None or not incident_shown(incident, public=api_public()):
         raise NotFoundError(_("There is no incident number %(number)s.", number=incident_id))
     return incident
 
 
 def _incident_response(incident: Incident, status: int = 200) -> Response:
-    [record] = records.incident_records(get_session(), [incident], show_confidential=api_analyst())
+    [record] = records.incident_records(get_session(), [incident], public=api_public())
     return record_response(record, incident.version, f"incidents/{incident.id}", status)
 
 

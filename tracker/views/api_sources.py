@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from flask import Response, request
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from tracker.api import records
 from tracker.api.openapi import Operation, Param, declare
 from tracker.api.problems import answers_problems, bad_parameters
 from tracker.db import get_session
-from tracker.models import RecordState, Source
+from tracker.models import Source
 from tracker.permissions import requires
 from tracker.queries.search import ranked_sources
+from tracker.queries.sources import source_page
+from tracker.queries.visibility import source_shown
 from tracker.rules.search_terms import highlight, parse_query
 from tracker.rules.values import parse_id
 from tracker.services import sources as source_service
@@ -22,7 +23,7 @@ from tracker.views.api import (
     LIMIT,
     Q,
     Writes,
-    api_analyst,
+    api_public,
     bp,
     offset_key,
     page_response,
@@ -33,9 +34,7 @@ from tracker.views.api import (
 
 def _visible_source(source_id: int) -> Source:
     source = get_session().get(Source, source_id)
-    if source is None or (
-        not api_analyst() and (source.is_confidential or source.state != RecordState.ACTIVE)
-    ):
+    if source is None or not source_shown(source, public=api_public()):
         raise NotFoundError(_("There is no source number %(number)s.", number=source_id))
     return source
 
@@ -47,32 +46,28 @@ def sources() -> Response:
     """A page of sources, newest entry first, or most relevant first with ``q``."""
     size = page_size()
     session = get_session()
-    show = api_analyst()
+    public = api_public()
     raw_after = request.args.get("after")
     text = (request.args.get("q") or "").strip()
     if text:
         offset = offset_key(raw_after) if raw_after else 0
         ranked = ranked_sources(
-            session, text, include_confidential=show, offset=offset, size=size + 1
+            session, text, public=public, retracted=True, offset=offset, size=size + 1
         )
         query = parse_query(text)
         items = []
         for source, _score in ranked[:size]:
-            item = records.source_record(source, show_confidential=show)
+            item = records.source_record(source, public=public)
             item["highlight"] = str(highlight(source.title, query))
             items.append(item)
         return page_response(items, f"r{offset + size}" if len(ranked) > size else None)
     if raw_after is not None and parse_id(raw_after) is None:
         raise bad_parameters({"after": "after is not a page key of this list."})
-    statement = select(Source)
-    if not show:
-        statement = statement.where(
-            Source.is_confidential.is_(False), Source.state == RecordState.ACTIVE
-        )
-    if raw_after:
-        statement = statement.where(Source.id < int(raw_after))
-    rows = list(session.scalars(statement.order_by(Source.id.desc()).limit(size + 1)))
-    items = [records.source_record(s, show_confidential=show) for s in rows[:size]]
+    after = int(raw_after) if raw_after else None
+    rows = source_page(
+        session, query=None, public=public, retracted=True, after=after, size=size + 1
+    )
+    items = [records.source_record(s, public=public) for s in rows[:size]]
     return page_response(items, str(rows[size - 1].id) if len(rows) > size else None)
 
 
@@ -83,7 +78,7 @@ SOURCE_ID = Param("source_id", "The source's number.", {"type": "integer", "mini
 
 
 def _source_response(source: Source, status: int = 200) -> Response:
-    record = records.source_record(source, show_confidential=api_analyst())
+    record = records.source_record(source, public=api_public())
     return record_response(record, source.version, f"sources/{source.id}", status)
 
 

@@ -36,7 +36,6 @@ from tracker.i18n import current_locale, localized
 from tracker.models import (
     Incident,
     IncidentSource,
-    RecordState,
     Status,
 )
 from tracker.permissions import requires
@@ -44,16 +43,17 @@ from tracker.queries.applicability import verdicts_of_incident
 from tracker.queries.duplicates import likely_duplicates
 from tracker.queries.incident_list import filter_choices, incident_page
 from tracker.queries.incidents import (
-    PUBLIC_STATUSES,
     IncidentFilters,
     filter_errors,
 )
 from tracker.queries.search import ranked_page
+from tracker.queries.visibility import incident_shown, link_shown
 from tracker.rules.search_terms import highlight, parse_query
 from tracker.rules.values import ascii_digits, parse_id
 from tracker.services import incidents as service
 from tracker.views.common import (
     VERDICT_LABELS,
+    audience,
     is_analyst,
     local_zone,
     save,
@@ -145,7 +145,7 @@ def _dated_listing(
 @requires("viewer")
 def index() -> str:
     args = request.args
-    filters = IncidentFilters.from_args(args, public=not is_analyst())
+    filters = IncidentFilters.from_args(args, public=audience().public)
     errors = filter_errors(args)
     size = int(current_app.config["PAGE_SIZE"])
     store_ready()
@@ -175,7 +175,7 @@ def _visible_incident(incident_id: int) -> Incident:
     incident = get_session().get(Incident, incident_id)
     if incident is None:
         abort(404)
-    if not is_analyst() and incident.status not in {s.value for s in PUBLIC_STATUSES}:
+    if not incident_shown(incident, public=audience().public):
         abort(404)
     return incident
 
@@ -192,27 +192,16 @@ def _load_source_links(incident: Incident) -> None:
     set_committed_value(incident, "source_links", list(links))
 
 
-def _shown_links(incident: Incident, analyst: bool) -> list[IncidentSource]:
-    """The incident's source links a reader sees: all for analysts; for others, the active
-    links to sources neither confidential nor withdrawn."""
-    return [
-        link
-        for link in incident.source_links
-        if analyst
-        or (
-            link.state == RecordState.ACTIVE
-            and not link.source.is_confidential
-            and link.source.state == RecordState.ACTIVE
-        )
-    ]
+def _shown_links(incident: Incident, public: bool) -> list[IncidentSource]:
+    """The incident's source links the page's audience sees."""
+    return [link for link in incident.source_links if link_shown(link, link.source, public=public)]
 
 
-def _shown_duplicates(incident: Incident, analyst: bool) -> list[Any]:
-    public = {s.value for s in PUBLIC_STATUSES}
+def _shown_duplicates(incident: Incident, public: bool) -> list[Any]:
     return [
         d
         for d in likely_duplicates(get_session(), incident)
-        if analyst or d.incident.status in public
+        if incident_shown(d.incident, public=public)
     ]
 
 
@@ -232,17 +221,18 @@ def detail(incident_id: int) -> str:
     incident = _visible_incident(incident_id)
     _load_source_links(incident)
     analyst = is_analyst()
+    public = audience().public
     store_ready()
     return render_template(
         "incidents/detail.html",
         incident=incident,
         when=when_text(incident, local_zone()),
-        links=_shown_links(incident, analyst),
+        links=_shown_links(incident, public),
         judged=verdicts_of_incident(get_session(), incident),
-        duplicates=_shown_duplicates(incident, analyst),
+        duplicates=_shown_duplicates(incident, public),
         analyst=analyst,
         **_detail_forms(incident),
-        **incident_history(incident, with_links=analyst, public=not analyst),
+        **incident_history(incident, with_links=analyst, public=public),
     )
 
 

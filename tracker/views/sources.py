@@ -22,14 +22,14 @@ from tracker.forms.sources import (
     SourceForm,
     source_data,
 )
-from tracker.models import RecordState, Source
+from tracker.models import Source
 from tracker.permissions import requires
 from tracker.queries.history import revisions_for, users_by_id
-from tracker.queries.incidents import PUBLIC_STATUSES
 from tracker.queries.sources import citing_incidents, source_page
+from tracker.queries.visibility import incident_shown, link_shown, source_shown
 from tracker.rules.values import parse_id
 from tracker.services import sources as service
-from tracker.views.common import is_analyst, local_zone, save, signed_in_user
+from tracker.views.common import audience, is_analyst, local_zone, save, signed_in_user
 
 bp = Blueprint("sources", __name__, url_prefix="/sources")
 
@@ -50,7 +50,7 @@ def _visible_source(source_id: int) -> Source:
     source = get_session().get(Source, source_id)
     if source is None:
         abort(404)
-    if not is_analyst() and (source.is_confidential or source.state != RecordState.ACTIVE):
+    if not source_shown(source, public=audience().public):
         abort(404)
     return source
 
@@ -64,8 +64,8 @@ def index() -> str:
     rows = source_page(
         get_session(),
         query=request.args.get("q"),
-        include_confidential=analyst,
-        include_retracted=analyst and request.args.get("retracted") == "1",
+        public=audience().public,
+        retracted=request.args.get("retracted") == "1",
         after=after,
         size=size + 1,
     )
@@ -86,11 +86,11 @@ def index() -> str:
 def detail(source_id: int) -> str:
     source = _visible_source(source_id)
     analyst = is_analyst()
-    public = {s.value for s in PUBLIC_STATUSES}
+    public = audience().public
     citations = [
         (link, incident)
         for link, incident in citing_incidents(get_session(), source.id)
-        if analyst or (incident.status in public and link.state == RecordState.ACTIVE)
+        if incident_shown(incident, public=public) and link_shown(link, source, public=public)
     ]
     revisions = revisions_for(get_session(), "sources", source.id) if analyst else []
     form = SourceForm(formdata=None)
