@@ -138,24 +138,28 @@ def verify_audit_chain(
     session: Session, *, progress: Callable[[int, int], None] | None = None
 ) -> BrokenLink | None:
     """Recompute the chain in order of ids; return the first event that does not match, or
-    None. ``progress(done, total)`` is called after every batch of events read."""
+    None. ``progress(done, total)`` is called after every batch of events found sound, and
+    once at the end (``done``: the events before the broken one, if any)."""
     total = session.scalar(select(func.count()).select_from(AuditEvent)) or 0
     columns = [getattr(AuditEvent, name) for name in ("id", "prev_hash", "hash", *_FIELDS)]
     rows = session.execute(
         select(*columns).order_by(AuditEvent.id).execution_options(yield_per=VERIFY_BATCH)
     )
     prev_hash, prev_id, done = GENESIS_HASH, None, 0
+    broken = None
     for event in rows:
         if event.prev_hash != prev_hash:
-            return BrokenLink(event.id, prev_id, content_altered=False)
-        if event.hash != _event_hash(prev_hash, _payload(event)):
-            return BrokenLink(event.id, prev_id, content_altered=True)
+            broken = BrokenLink(event.id, prev_id, content_altered=False)
+        elif event.hash != _event_hash(prev_hash, _payload(event)):
+            broken = BrokenLink(event.id, prev_id, content_altered=True)
+        if broken is not None:
+            break
         prev_hash, prev_id, done = event.hash, event.id, done + 1
         if progress is not None and done % VERIFY_BATCH == 0:
             progress(done, total)
     if progress is not None:
         progress(done, total)
-    return None
+    return broken
 
 
 def record_revision(
