@@ -52,6 +52,7 @@ LAYERS: dict[str, int] = {
     "tracker.migrate": 1,
     # settings and the package itself
     "tracker.config": 0,
+    "tracker.resources": 0,
     "tracker": 0,
 }
 
