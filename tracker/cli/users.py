@@ -51,7 +51,7 @@ def users_create(ctx: Context, username: str, role: str, password_stdin: bool) -
 def users_prune_attempts(ctx: Context, keep_days: int) -> None:
     """Delete the sign-in attempts older than --keep-days (throttling reads only the last
     minutes; the rest is a record of sign-ins). The count goes to the audit log."""
-    from tracker.services.users import prune_login_attempts
+    from tracker.services.logins import prune_login_attempts
 
     with ctx.transaction() as session:
         deleted = prune_login_attempts(session, dt.timedelta(days=keep_days))
