@@ -59,7 +59,7 @@ class Context:
         if current not in heads:
             raise click.ClickException(
                 f"the database is at revision {current or 'none (empty)'}, not {heads[0]}: "
-                "run `python manage.py db upgrade` first"
+                "run `db upgrade` first (`python manage.py db upgrade`, or `tracker db upgrade`)"
             )
 
 
