@@ -57,21 +57,24 @@ def report_command(
         with ctx.transaction() as session:
             ensure_all_built(session)
             data = build_report(session, wanted, tz=ctx.tz, now=utcnow())
-            text = _html(ctx, data, session) if fmt == "html" else ""
+            text = _html(ctx, data, session) if fmt == "html" else _data(data, fmt)
     except ServiceError as exc:
         raise click.ClickException(str(exc)) from exc
-    if fmt == "json":
-        text = json.dumps(to_json(data), ensure_ascii=False, indent=1) + "\n"
-    elif fmt == "geojson":
-        text = json.dumps(to_geojson(data), ensure_ascii=False) + "\n"
-    elif fmt == "csv":
-        text = to_csv(data)
     if output:
         with open(output, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
         click.echo(f"report of {slug} written to {output}", err=True)
     else:
         click.echo(text, nl=False)
+
+
+def _data(data: Report, fmt: str) -> str:
+    """The report as JSON, GeoJSON or CSV, as the web page's downloads give it."""
+    if fmt == "json":
+        return json.dumps(to_json(data), ensure_ascii=False, indent=1) + "\n"
+    if fmt == "geojson":
+        return json.dumps(to_geojson(data), ensure_ascii=False) + "\n"
+    return to_csv(data)
 
 
 def _html(ctx: Context, data: Report, session: Session) -> str:
