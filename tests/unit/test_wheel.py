@@ -16,9 +16,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ("pyproject.toml", "README.md", "tracker", "templates", "migrations")
 
 
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    work = tmp_path_factory.mktemp("wheel")
+def build_wheel(work: Path) -> Path:
+    """Build the wheel from a copy of the shipped files in ``work``; skip when pip cannot."""
     source = work / "src"
     source.mkdir()
     for name in SHIPPED:
@@ -40,37 +39,32 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return wheels[0]
 
 
-def _names(wheel: Path) -> set[str]:
-    with zipfile.ZipFile(wheel) as archive:
-        return set(archive.namelist())
-
-
-def _files(folder: Path, pattern: str = "*") -> list[Path]:
+def _files(folder: Path, pattern: str = "*") -> list[str]:
+    """The files under ``folder`` matching ``pattern``, relative to the top of the tree."""
     return sorted(
-        path for path in folder.rglob(pattern) if path.is_file() and "__pycache__" not in path.parts
+        path.relative_to(ROOT).as_posix()
+        for path in folder.rglob(pattern)
+        if path.is_file() and "__pycache__" not in path.parts
     )
 
 
-def test_the_wheel_holds_every_module_and_the_files_the_package_reads(wheel: Path) -> None:
-    wheel_names = _names(wheel)
+def test_the_wheel_holds_every_module_the_files_the_package_reads_and_the_command(
+    tmp_path: Path,
+) -> None:
+    with zipfile.ZipFile(build_wheel(tmp_path)) as wheel:
+        names = set(wheel.namelist())
+        entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
+        commands = wheel.read(entry_points).decode()
     expected = {
-        # every module of the package
-        *(path.relative_to(ROOT).as_posix() for path in _files(ROOT / "tracker", "*.py")),
-        # static files and translations, inside the package in the tree too
-        *(path.relative_to(ROOT).as_posix() for path in _files(ROOT / "tracker" / "static")),
+        # every module, and the static files and translations beside them in the tree
+        *_files(ROOT / "tracker", "*.py"),
+        *_files(ROOT / "tracker" / "static"),
         "tracker/translations/ar/LC_MESSAGES/messages.mo",
-        # the top-level templates and migrations, moved inside the package
-        *(f"tracker/{path.relative_to(ROOT).as_posix()}" for path in _files(ROOT / "templates")),
-        *(f"tracker/{path.relative_to(ROOT).as_posix()}" for path in _files(ROOT / "migrations")),
+        # the top-level templates and migrations, inside the package
+        *(f"tracker/{name}" for name in _files(ROOT / "templates")),
+        *(f"tracker/{name}" for name in _files(ROOT / "migrations")),
     }
     assert len(expected) > 200
-    assert sorted(expected - wheel_names) == []
-    assert "tracker/templates/reports/_body.html" in wheel_names
-    assert "tracker/migrations/env.py" in wheel_names
-
-
-def test_the_wheel_gives_the_tracker_command(wheel: Path) -> None:
-    with zipfile.ZipFile(wheel) as archive:
-        name = next(n for n in archive.namelist() if n.endswith(".dist-info/entry_points.txt"))
-        entry_points = archive.read(name).decode()
-    assert "[console_scripts]\ntracker = tracker.cli:main" in entry_points
+    assert sorted(expected - names) == []
+    assert {"tracker/templates/reports/_body.html", "tracker/migrations/env.py"} <= names
+    assert "[console_scripts]\ntracker = tracker.cli:main" in commands
