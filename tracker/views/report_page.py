@@ -41,7 +41,7 @@ from tracker.queries.timeline_ranges import imprecise_ranges
 from tracker.security import file_content_security_policy
 
 #: The query arguments a report's download links keep.
-KEPT_ARGS = frozenset({"from", "to", "public", "stack"})
+KEPT_ARGS = frozenset({"from", "to", "public", "stack", "full"})
 
 
 @dataclass(frozen=True)
