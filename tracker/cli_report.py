@@ -10,7 +10,8 @@ import click
 from tracker.cli import Context, pass_context
 from tracker.models import utcnow
 from tracker.queries.report_formats import to_csv, to_geojson, to_json
-from tracker.queries.reports import ReportRequest, build_report
+from tracker.queries.report_types import ReportRequest
+from tracker.queries.reports import build_report
 from tracker.services.errors import ServiceError
 from tracker.services.report_store import ensure_all_built
 

@@ -9,18 +9,18 @@ from typing import Any, TypeVar, cast
 
 from flask import abort, flash
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from tracker import labels
 from tracker.auth import current_record
 from tracker.db import get_session, is_write_conflict
+from tracker.i18n import lazy_labels
 from tracker.models import Actor, Agreement, Base, Incident, Place, Source, User
 from tracker.queries.history import referenced_records, revisions_for, users_by_id
-from tracker.rules.applicability import Verdict
 from tracker.services.errors import (
     ForbiddenError,
     InvalidInputError,
@@ -32,12 +32,7 @@ from tracker.services.report_store import ensure_all_built
 M = TypeVar("M", bound=Base)
 
 #: What pages call each verdict, by its stored value.
-VERDICT_LABELS = {
-    Verdict.VIOLATION.value: _l("Violation"),
-    Verdict.CONTESTED.value: _l("Contested"),
-    Verdict.OUTSIDE_SCOPE.value: _l("Outside scope"),
-    Verdict.INDETERMINATE.value: _l("Indeterminate"),
-}
+VERDICT_LABELS = lazy_labels(labels.VERDICT_LABELS)
 T = TypeVar("T")
 
 

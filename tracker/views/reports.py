@@ -35,22 +35,16 @@ from tracker.db import get_session
 from tracker.forms.agreements import AGREEMENT_KIND_LABELS
 from tracker.forms.incidents import STANCE_LABELS
 from tracker.i18n import current_locale, translator
+from tracker.labels import report_label
 from tracker.models import Agreement, utcnow
 from tracker.permissions import requires
 from tracker.queries.display_names import admin_area_names, arabic_names
 from tracker.queries.incidents import filter_errors
 from tracker.queries.methodology import rules
 from tracker.queries.report_formats import to_csv, to_geojson, to_json
-from tracker.queries.reports import (
-    OPEN_ENDED_WINDOW_DAYS,
-    REASON_LIST_LIMIT,
-    TABLE_LIMIT,
-    Report,
-    ReportRequest,
-    build_report,
-    compare,
-    label,
-)
+from tracker.queries.report_rates import OPEN_ENDED_WINDOW_DAYS, compare
+from tracker.queries.report_types import Report, ReportRequest
+from tracker.queries.reports import REASON_LIST_LIMIT, TABLE_LIMIT, build_report
 from tracker.queries.timeline_ranges import imprecise_ranges
 from tracker.rules.values import parse_day
 from tracker.security import file_content_security_policy
@@ -101,7 +95,7 @@ def render_report_html(
     pcodes = [code for shape in report.map.territories for code in shape.admin_pcodes]
     context = {
         "report": report,
-        "label": label,
+        "label": report_label,
         "tr": translate,
         "colour": colour,
         "series_colour": series_colour,
@@ -248,7 +242,7 @@ def compare_page() -> str:
         unknown=unknown,
         lines=lines,
         peak=peak or 1.0,
-        label=label,
+        label=report_label,
         tr=translator(),
         public=public,
         open_ended_days=OPEN_ENDED_WINDOW_DAYS,
