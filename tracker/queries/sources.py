@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from tracker.models import Incident, IncidentSource, RecordState, Source
+from tracker.queries.listing import Page, SortOrder, keyset_page
+
+#: The sources list's order: newest entry first.
+SOURCE_ORDER = SortOrder(None, descending=True)
 
 
 def find_sources(
@@ -35,10 +41,11 @@ def source_page(
     query: str | None,
     include_confidential: bool,
     include_retracted: bool,
-    after: int | None = None,
+    after: tuple[Any, int] | None = None,
     size: int = 50,
-) -> list[Source]:
-    """A page of sources, newest entry first, after the source numbered ``after``."""
+) -> Page[Source]:
+    """A page of sources, newest entry first (:data:`SOURCE_ORDER`), after the page key
+    ``after`` (see :meth:`tracker.queries.listing.SortOrder.read`)."""
     statement = select(Source)
     if query and query.strip():
         text = query.strip().lower()
@@ -52,9 +59,7 @@ def source_page(
         statement = statement.where(Source.is_confidential.is_(False))
     if not include_retracted:
         statement = statement.where(Source.state == RecordState.ACTIVE)
-    if after is not None:
-        statement = statement.where(Source.id < after)
-    return list(session.scalars(statement.order_by(Source.id.desc()).limit(size)))
+    return keyset_page(session, statement, SOURCE_ORDER, Source.id, after=after, size=size)
 
 
 def citing_incidents(session: Session, source_id: int) -> list[tuple[IncidentSource, Incident]]:

@@ -6,7 +6,6 @@ OpenAPI document next to it."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -31,11 +30,14 @@ from tracker.queries.incidents import (
     PUBLIC_STATUSES,
     IncidentFilters,
     filter_errors,
-    keyset_page,
+    incident_rows,
+    list_order,
 )
+from tracker.queries.listing import SortOrder
 from tracker.queries.report_formats import to_json
 from tracker.queries.reports import build_report
 from tracker.queries.search import ranked_incidents, ranked_sources
+from tracker.queries.sources import SOURCE_ORDER, source_page
 from tracker.rules.search_terms import highlight, parse_query
 from tracker.rules.values import ascii_digits
 from tracker.services import incidents as incident_service
@@ -203,13 +205,9 @@ def _incident_filters() -> IncidentFilters:
     return filters
 
 
-def _date_key(raw: str) -> tuple[dt.date, int]:
-    day, _sep, number = raw.partition("_")
-    try:
-        key = dt.date.fromisoformat(day), int(number)
-    except ValueError as error:
-        raise BadParameterError({"after": "after is not a page key of this list."}) from error
-    if not 0 <= key[1] <= MAX_ID:
+def _page_key(order: SortOrder, raw: str | None) -> tuple[Any, int] | None:
+    key = order.read(raw)
+    if raw and key is None:
         raise BadParameterError({"after": "after is not a page key of this list."})
     return key
 
@@ -241,11 +239,11 @@ def incidents() -> Response:
             text = item.get("description_en") or item.get("description_ar") or ""
             item["highlight"] = str(highlight(text, query, around=120))
         return _page(items, f"r{offset + size}" if len(ranked) > size else None)
-    after = _date_key(raw_after) if raw_after else None
-    rows = keyset_page(session, filters, after=after, size=size + 1)
-    page = rows[:size]
-    last = f"{page[-1].occurred_on.isoformat()}_{page[-1].id}" if len(rows) > size else None
-    return _page(records.incident_records(session, page, show_confidential=show), last)
+    rows = incident_rows(
+        session, filters, after=_page_key(list_order(filters), raw_after), size=size
+    )
+    items = records.incident_records(session, list(rows.items), show_confidential=show)
+    return _page(items, rows.next_key)
 
 
 declare(Operation("get", "/incidents", "List incidents.", "viewer", "IncidentPage",
@@ -370,18 +368,16 @@ def sources() -> Response:
             item["highlight"] = str(highlight(source.title, query))
             items.append(item)
         return _page(items, f"r{offset + size}" if len(ranked) > size else None)
-    if raw_after is not None and not (ascii_digits(raw_after) and int(raw_after) <= MAX_ID):
-        raise BadParameterError({"after": "after is not a page key of this list."})
-    statement = select(Source)
-    if not show:
-        statement = statement.where(
-            Source.is_confidential.is_(False), Source.state == RecordState.ACTIVE
-        )
-    if raw_after:
-        statement = statement.where(Source.id < int(raw_after))
-    rows = list(session.scalars(statement.order_by(Source.id.desc()).limit(size + 1)))
-    items = [records.source_record(s, show_confidential=show) for s in rows[:size]]
-    return _page(items, str(rows[size - 1].id) if len(rows) > size else None)
+    page = source_page(
+        session,
+        query=None,
+        include_confidential=show,
+        include_retracted=show,
+        after=_page_key(SOURCE_ORDER, raw_after),
+        size=size,
+    )
+    items = [records.source_record(s, show_confidential=show) for s in page.items]
+    return _page(items, page.next_key)
 
 
 declare(Operation("get", "/sources", "List sources.", "viewer", "SourcePage",

@@ -197,13 +197,13 @@ REFERENCES: dict[str, Any] = {
 
 
 def page_links(
-    args: Mapping[str, str], next_key: tuple[str, int] | None
+    args: Mapping[str, str], next_key: str | None
 ) -> tuple[dict[str, str] | None, dict[str, str] | None]:
     """The query arguments of the next page (None on the last page) and of the first page
     (None when already on it), keeping the list's filters and sort."""
-    kept = {k: v for k, v in args.items() if k not in {"after", "after_id"} and v}
+    kept = {k: v for k, v in args.items() if k != "after" and v}
     first = kept if "after" in args else None
-    following = {**kept, "after": next_key[0], "after_id": str(next_key[1])} if next_key else None
+    following = {**kept, "after": next_key} if next_key else None
     return following, first
 
 
