@@ -31,7 +31,7 @@ from tracker.services.users import create_user
 
 OUT = Path(__file__).resolve().parent / "out"
 USERNAME = "bench-analyst"
-PASSWORD = "bench-password-2019"  # noqa: S105 (a local benchmark account)
+PASSWORD = "quiet-harbour-2019"  # noqa: S105 (a local benchmark account)
 CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 PAGE_SIZE = 50
 

@@ -51,7 +51,7 @@ from tracker.services.users import create_user
 
 OUT = Path(__file__).resolve().parent / "out"
 USERNAME = "bench-report-analyst"
-PASSWORD = "bench-password-2019"  # noqa: S105 (a local benchmark account)
+PASSWORD = "quiet-harbour-2019"  # noqa: S105 (a local benchmark account)
 CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 #: Where benchmark databases are created on PostgreSQL (any database of the server).
 PG_ADMIN = os.environ.get(

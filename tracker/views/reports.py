@@ -18,7 +18,6 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 from flask_babel import gettext
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import select
 from werkzeug.exceptions import BadRequest, NotFound
@@ -147,10 +146,6 @@ def render_report_html(
         context["file_policy"] = file_content_security_policy(css, tile_url)
         return render_template("reports/standalone.html", **context)
     return render_template("reports/report.html", **context)
-
-
-#: Words of the report's data that no other module marks for translation.
-REPORT_WORDS = (_l("In force"),)
 
 
 def _marker_words(label: str) -> str:
