@@ -108,10 +108,11 @@ def is_complete(url: str, incidents: int) -> bool:
 
 
 def prepare(url: str, incidents: int, seed: int) -> None:
-    """Reuse a complete load at ``url``; else load one into a fresh SQLite file, or into the
-    PostgreSQL database dropped and created again."""
+    """Reuse a complete load at ``url`` (its schema upgraded to the current one); else load
+    one into a fresh SQLite file, or into the PostgreSQL database dropped and created again."""
     if is_complete(url, incidents):
         print(f"reusing the loaded database {url}", file=sys.stderr)
+        migrate.upgrade(url)
         return
     parsed = make_url(url)
     engine_for(url).dispose()
