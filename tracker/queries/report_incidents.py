@@ -46,10 +46,18 @@ def period_conditions(request: ReportRequest, day: Any = None) -> list[ColumnEle
     return conditions
 
 
-def newest_counted(
-    session: Session, agreement_id: int, request: ReportRequest, limit: int
+def _counted_ids(
+    session: Session,
+    agreement_id: int,
+    request: ReportRequest,
+    condition: ColumnElement[bool] | None,
+    *,
+    newest_first: bool,
+    limit: int,
 ) -> list[int]:
-    """The ids of the newest incidents the report counts, newest first."""
+    """The ids of the first ``limit`` incidents the report counts that meet ``condition``,
+    by date (the stored verdicts are indexed for this)."""
+    order = (IncidentVerdict.occurred_on, IncidentVerdict.incident_id)
     return list(
         session.scalars(
             select(IncidentVerdict.incident_id)
@@ -57,36 +65,36 @@ def newest_counted(
             .where(
                 IncidentVerdict.agreement_id == agreement_id,
                 IncidentVerdict.in_report.is_(True),
+                *([] if condition is None else [condition]),
                 Incident.status.in_([str(x) for x in COUNTED_STATUSES]),
                 public_scope(request.public),
                 *period_conditions(request, IncidentVerdict.occurred_on),
             )
-            .order_by(IncidentVerdict.occurred_on.desc(), IncidentVerdict.incident_id.desc())
+            .order_by(*(column.desc() if newest_first else column for column in order))
             .limit(limit)
         )
     )
 
 
+def newest_counted(
+    session: Session, agreement_id: int, request: ReportRequest, limit: int
+) -> list[int]:
+    """The ids of the newest incidents the report counts, newest first."""
+    return _counted_ids(session, agreement_id, request, None, newest_first=True, limit=limit)
+
+
 def first_of_verdict(
     session: Session, agreement_id: int, request: ReportRequest, finding: int, limit: int
 ) -> list[int]:
-    """The ids of the first incidents in the report's scope with the verdict ``finding``, by
-    date (the stored verdicts are indexed for this)."""
-    return list(
-        session.scalars(
-            select(IncidentVerdict.incident_id)
-            .join(Incident, Incident.id == IncidentVerdict.incident_id)
-            .where(
-                IncidentVerdict.agreement_id == agreement_id,
-                IncidentVerdict.in_report.is_(True),
-                IncidentVerdict.finding == finding,
-                Incident.status.in_([str(x) for x in COUNTED_STATUSES]),
-                public_scope(request.public),
-                *period_conditions(request, IncidentVerdict.occurred_on),
-            )
-            .order_by(IncidentVerdict.occurred_on, IncidentVerdict.incident_id)
-            .limit(limit)
-        )
+    """The ids of the first incidents the report counts with the verdict ``finding``, oldest
+    first."""
+    return _counted_ids(
+        session,
+        agreement_id,
+        request,
+        IncidentVerdict.finding == finding,
+        newest_first=False,
+        limit=limit,
     )
 
 
