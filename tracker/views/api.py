@@ -33,7 +33,7 @@ from tracker.queries.incidents import (
     incident_rows,
     list_order,
 )
-from tracker.queries.listing import SortOrder
+from tracker.queries.listing import SortOrder, keyset_page
 from tracker.queries.report_formats import to_json
 from tracker.queries.reports import build_report
 from tracker.queries.search import ranked_incidents, ranked_sources
@@ -451,12 +451,10 @@ declare(Operation("put", "/sources/{source_id}", "Replace a source.", "analyst",
 
 
 def _slug_page(model: type[Any], statement: Any) -> tuple[list[Any], str | None]:
-    size = _limit()
-    raw_after = request.args.get("after")
-    if raw_after:
-        statement = statement.where(model.slug > raw_after)
-    rows = list(get_session().scalars(statement.order_by(model.slug).limit(size + 1)))
-    return rows[:size], (rows[size - 1].slug if len(rows) > size else None)
+    order = SortOrder(model.slug)
+    after = _page_key(order, request.args.get("after"))
+    page = keyset_page(get_session(), statement, order, model.id, after=after, size=_limit())
+    return list(page.items), page.next_key
 
 
 def _name_search(model: type[Any], statement: Any) -> Any:
