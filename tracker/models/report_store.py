@@ -14,7 +14,7 @@ import datetime as dt
 from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from tracker.models.base import Base, UTCDateTime, range_check
+from tracker.models.base import Base, UTCDateTime, public, range_check
 
 DERIVED = {"derived": True}
 
@@ -56,16 +56,16 @@ class IncidentVerdict(Base):
     )
 
     incident_id: Mapped[int] = mapped_column(
-        ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True
+        ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True, info=public()
     )
     agreement_id: Mapped[int] = mapped_column(
-        ForeignKey("agreements.id", ondelete="CASCADE"), primary_key=True
+        ForeignKey("agreements.id", ondelete="CASCADE"), primary_key=True, info=public()
     )
-    occurred_on: Mapped[dt.date] = mapped_column(Date)
-    finding: Mapped[int] = mapped_column(SmallInteger)
-    scope_finding: Mapped[int] = mapped_column(SmallInteger)
-    territory_finding: Mapped[int] = mapped_column(SmallInteger)
-    in_report: Mapped[bool] = mapped_column(Boolean)
+    occurred_on: Mapped[dt.date] = mapped_column(Date, info=public())
+    finding: Mapped[int] = mapped_column(SmallInteger, info=public())
+    scope_finding: Mapped[int] = mapped_column(SmallInteger, info=public())
+    territory_finding: Mapped[int] = mapped_column(SmallInteger, info=public())
+    in_report: Mapped[bool] = mapped_column(Boolean, info=public())
 
 
 class ReportCell(Base):
@@ -87,46 +87,46 @@ class ReportCell(Base):
     __table_args__ = ({"info": DERIVED},)
 
     agreement_id: Mapped[int] = mapped_column(
-        ForeignKey("agreements.id", ondelete="CASCADE"), primary_key=True
+        ForeignKey("agreements.id", ondelete="CASCADE"), primary_key=True, info=public()
     )
-    audience: Mapped[str] = mapped_column(String(8), primary_key=True)
-    part: Mapped[str] = mapped_column(String(16), primary_key=True)
-    finding: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
-    k1: Mapped[str] = mapped_column(String(64), primary_key=True)
-    k2: Mapped[str] = mapped_column(String(64), primary_key=True)
-    incidents: Mapped[int] = mapped_column(BigInteger, default=0)
-    violations: Mapped[int] = mapped_column(BigInteger, default=0)
-    contested: Mapped[int] = mapped_column(BigInteger, default=0)
-    indeterminate: Mapped[int] = mapped_column(BigInteger, default=0)
-    outside_scope: Mapped[int] = mapped_column(BigInteger, default=0)
-    civilians_killed_low: Mapped[int] = mapped_column(BigInteger, default=0)
-    civilians_killed_best: Mapped[int] = mapped_column(BigInteger, default=0)
-    civilians_killed_high: Mapped[int] = mapped_column(BigInteger, default=0)
-    civilians_injured_low: Mapped[int] = mapped_column(BigInteger, default=0)
-    civilians_injured_best: Mapped[int] = mapped_column(BigInteger, default=0)
-    civilians_injured_high: Mapped[int] = mapped_column(BigInteger, default=0)
-    combatants_killed_low: Mapped[int] = mapped_column(BigInteger, default=0)
-    combatants_killed_best: Mapped[int] = mapped_column(BigInteger, default=0)
-    combatants_killed_high: Mapped[int] = mapped_column(BigInteger, default=0)
-    events_exact: Mapped[int] = mapped_column(BigInteger, default=0)
-    events_about: Mapped[int] = mapped_column(BigInteger, default=0)
-    events_at_least: Mapped[int] = mapped_column(BigInteger, default=0)
-    events_more_than: Mapped[int] = mapped_column(BigInteger, default=0)
-    with_event_count: Mapped[int] = mapped_column(BigInteger, default=0)
-    civilians_killed_open_high: Mapped[int] = mapped_column(BigInteger, default=0)
-    civilians_injured_open_high: Mapped[int] = mapped_column(BigInteger, default=0)
-    combatants_killed_open_high: Mapped[int] = mapped_column(BigInteger, default=0)
-    civilians_killed_about: Mapped[int] = mapped_column(BigInteger, default=0)
-    civilians_injured_about: Mapped[int] = mapped_column(BigInteger, default=0)
-    combatants_killed_about: Mapped[int] = mapped_column(BigInteger, default=0)
-    civilians_killed_at_most: Mapped[int] = mapped_column(BigInteger, default=0)
-    civilians_injured_at_most: Mapped[int] = mapped_column(BigInteger, default=0)
-    combatants_killed_at_most: Mapped[int] = mapped_column(BigInteger, default=0)
-    sources: Mapped[int] = mapped_column(BigInteger, default=0)
-    citations: Mapped[int] = mapped_column(BigInteger, default=0)
-    independent: Mapped[int] = mapped_column(BigInteger, default=0)
-    disputed: Mapped[int] = mapped_column(BigInteger, default=0)
-    blamed_perpetrator: Mapped[int] = mapped_column(BigInteger, default=0)
+    audience: Mapped[str] = mapped_column(String(8), primary_key=True, info=public())
+    part: Mapped[str] = mapped_column(String(16), primary_key=True, info=public())
+    finding: Mapped[int] = mapped_column(SmallInteger, primary_key=True, info=public())
+    k1: Mapped[str] = mapped_column(String(64), primary_key=True, info=public())
+    k2: Mapped[str] = mapped_column(String(64), primary_key=True, info=public())
+    incidents: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    violations: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    contested: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    indeterminate: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    outside_scope: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    civilians_killed_low: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    civilians_killed_best: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    civilians_killed_high: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    civilians_injured_low: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    civilians_injured_best: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    civilians_injured_high: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    combatants_killed_low: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    combatants_killed_best: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    combatants_killed_high: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    events_exact: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    events_about: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    events_at_least: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    events_more_than: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    with_event_count: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    civilians_killed_open_high: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    civilians_injured_open_high: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    combatants_killed_open_high: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    civilians_killed_about: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    civilians_injured_about: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    combatants_killed_about: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    civilians_killed_at_most: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    civilians_injured_at_most: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    combatants_killed_at_most: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    sources: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    citations: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    independent: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    disputed: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    blamed_perpetrator: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
 
 
 #: The key columns of a :class:`ReportCell`.
@@ -146,7 +146,7 @@ class ReportState(Base):
     __table_args__ = ({"info": DERIVED},)
 
     agreement_id: Mapped[int] = mapped_column(
-        ForeignKey("agreements.id", ondelete="CASCADE"), primary_key=True
+        ForeignKey("agreements.id", ondelete="CASCADE"), primary_key=True, info=public()
     )
-    rules: Mapped[int] = mapped_column(Integer)
-    built_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    rules: Mapped[int] = mapped_column(Integer, info=public())
+    built_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, info=public())

@@ -19,7 +19,7 @@ from tracker.models import (
     Provision,
     incident_provisions,
 )
-from tracker.queries.incidents import IncidentFilters, incident_rows
+from tracker.queries.incidents import IncidentFilters, listed_incidents
 from tracker.rules.applicability import VERDICT_OF_FINDING, Finding, Verdict
 
 
@@ -149,7 +149,7 @@ def incident_page(
 ) -> tuple[list[Incident], dict[int, Verdict], str | None]:
     """A page of incidents, their stored verdicts (against the filtered agreement, else the
     alleged one) and the page key of the next page (None at the end)."""
-    page = incident_rows(session, filters, after=after, size=size)
+    page = listed_incidents(session, filters, after=after, size=size)
     incidents = list(page.items)
     preload(session, incidents)
     return incidents, stored_verdicts(session, incidents, filters.agreement), page.next_key

@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from tracker.queries.incidents import COUNTED_STATUSES, PUBLIC_STATUSES
+from tracker.queries.incidents import COUNTED_STATUSES
 from tracker.queries.report_breakdowns import DAILY_CHART_MAX_DAYS
 from tracker.queries.report_rates import OPEN_ENDED_WINDOW_DAYS
 from tracker.queries.reports import REASON_LIST_LIMIT, TABLE_LIMIT
+from tracker.queries.visibility import PUBLIC_STATUSES
 from tracker.rules.applicability import LOCATION_RADIUS_KM, NON_ATTACK
 from tracker.rules.values import N_
 

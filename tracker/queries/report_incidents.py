@@ -22,8 +22,9 @@ from tracker.models import (
     RecordState,
 )
 from tracker.queries.applicability import agreement_facts, incident_facts, judged_incidents
-from tracker.queries.incidents import COUNTED_STATUSES, public_scope
+from tracker.queries.incidents import COUNTED_STATUSES
 from tracker.queries.report_types import IncidentLine, ReportRequest, SourceLine
+from tracker.queries.visibility import incident_rows, source_shown
 from tracker.rules.applicability import VERDICT_OF_FINDING, ActorFacts, Finding, assess
 
 _QUALIFIER_WORDS = {
@@ -67,7 +68,7 @@ def _counted_ids(
                 IncidentVerdict.in_report.is_(True),
                 *([] if condition is None else [condition]),
                 Incident.status.in_([str(x) for x in COUNTED_STATUSES]),
-                public_scope(request.public),
+                incident_rows(public=request.public),
                 *period_conditions(request, IncidentVerdict.occurred_on),
             )
             .order_by(*(column.desc() if newest_first else column for column in order))
@@ -165,7 +166,7 @@ def incident_lines(
             source = link.source
             if link.state != RecordState.ACTIVE or source.state != RecordState.ACTIVE:
                 continue
-            if source.is_confidential and not (request.show_confidential and not request.public):
+            if not source_shown(source, public=request.public or not request.show_confidential):
                 withheld += 1
                 continue
             sources.append(

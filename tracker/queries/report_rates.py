@@ -13,9 +13,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from tracker.models import Agreement, Incident, IncidentVerdict
 from tracker.queries.applicability import judged_agreements
-from tracker.queries.incidents import COUNTED_STATUSES, public_scope
+from tracker.queries.incidents import COUNTED_STATUSES
 from tracker.queries.report_totals import Span, stored_spans
 from tracker.queries.report_types import RateLine, ReportRequest, Window
+from tracker.queries.visibility import incident_rows
 from tracker.rules.dates import interval
 from tracker.services.errors import NotFoundError
 
@@ -144,7 +145,7 @@ def window_counts(
                 IncidentVerdict.occurred_on.in_(sorted(split_days)),
                 Incident.date_precision == "time",
                 Incident.status.in_([str(x) for x in COUNTED_STATUSES]),
-                public_scope(public),
+                incident_rows(public=public),
                 which.is_not(None),
             )
             .group_by(which, IncidentVerdict.scope_finding, IncidentVerdict.finding)

@@ -7,30 +7,27 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
-from tracker.models import Incident, IncidentSource, RecordState, Source
+from tracker.models import Incident, IncidentSource, Source
 from tracker.queries.listing import Page, SortOrder, keyset_page
+from tracker.queries.visibility import source_rows
 
 #: The sources list's order: newest entry first.
 SOURCE_ORDER = SortOrder(None, descending=True)
 
 
-def find_sources(
-    session: Session, query: str, *, include_confidential: bool, limit: int = 20
-) -> list[Source]:
+def find_sources(session: Session, query: str, *, public: bool, limit: int = 20) -> list[Source]:
     """Active sources whose title or publisher contains ``query`` (any letter case), newest
-    first; confidential ones only when ``include_confidential``."""
+    first, of those a public or staff audience sees (:func:`source_rows`)."""
     text = query.strip().lower()
     if not text:
         return []
     statement = select(Source).where(
-        Source.state == RecordState.ACTIVE,
+        source_rows(public=public),
         or_(
             func.lower(Source.title).contains(text, autoescape=True),
             func.lower(Source.publisher).contains(text, autoescape=True),
         ),
     )
-    if not include_confidential:
-        statement = statement.where(Source.is_confidential.is_(False))
     statement = statement.order_by(Source.published_at.desc(), Source.id.desc()).limit(limit)
     return list(session.scalars(statement))
 
@@ -39,14 +36,15 @@ def source_page(
     session: Session,
     *,
     query: str | None,
-    include_confidential: bool,
-    include_retracted: bool,
+    public: bool,
+    retracted: bool,
     after: tuple[Any, int] | None = None,
     size: int = 50,
 ) -> Page[Source]:
-    """A page of sources, newest entry first (:data:`SOURCE_ORDER`), after the page key
-    ``after`` (see :meth:`tracker.queries.listing.SortOrder.read`)."""
-    statement = select(Source)
+    """A page of the sources a public or staff audience sees (``retracted``: with the staff's
+    retracted ones), newest entry first (:data:`SOURCE_ORDER`), after the page key ``after``
+    (see :meth:`tracker.queries.listing.SortOrder.read`)."""
+    statement = select(Source).where(source_rows(public=public, retracted=retracted))
     if query and query.strip():
         text = query.strip().lower()
         statement = statement.where(
@@ -55,10 +53,6 @@ def source_page(
                 func.lower(Source.publisher).contains(text, autoescape=True),
             )
         )
-    if not include_confidential:
-        statement = statement.where(Source.is_confidential.is_(False))
-    if not include_retracted:
-        statement = statement.where(Source.state == RecordState.ACTIVE)
     return keyset_page(session, statement, SOURCE_ORDER, Source.id, after=after, size=size)
 
 

@@ -23,21 +23,21 @@ from tracker.api.openapi import Operation, Param, declare, document
 from tracker.api.problems import problem
 from tracker.api.schemas import MAX_ID, errors_of
 from tracker.db import get_session
-from tracker.models import Actor, Agreement, AgreementParty, Incident, Place, RecordState, Source
+from tracker.models import Actor, Agreement, AgreementParty, Incident, Place, Source, Status
 from tracker.models.base import utcnow
-from tracker.permissions import allowed, requires
+from tracker.permissions import requires
 from tracker.queries.incidents import (
-    PUBLIC_STATUSES,
     IncidentFilters,
     filter_errors,
-    incident_rows,
     list_order,
+    listed_incidents,
 )
 from tracker.queries.listing import SortOrder, keyset_page
 from tracker.queries.report_formats import to_json
 from tracker.queries.reports import build_report
 from tracker.queries.search import ranked_incidents, ranked_sources
 from tracker.queries.sources import SOURCE_ORDER, source_page
+from tracker.queries.visibility import Audience, incident_shown, source_shown
 from tracker.rules.search_terms import highlight, parse_query
 from tracker.rules.values import ascii_digits
 from tracker.services import incidents as incident_service
@@ -82,8 +82,12 @@ def _json(data: Any, status: int = 200, headers: Mapping[str, str] | None = None
     return response
 
 
-def _analyst() -> bool:
-    return allowed(api_user().role, "analyst")
+def _audience() -> Audience:
+    return Audience.of(api_user().role)
+
+
+def _public() -> bool:
+    return _audience().public
 
 
 def _limit() -> int:
@@ -189,7 +193,7 @@ def _incident_filters() -> IncidentFilters:
     args = request.args
     errors = filter_errors(args)
     if args.get("status"):
-        known = {s.value for s in PUBLIC_STATUSES} | {"draft", "retracted"}
+        known = {str(s) for s in Status}
         wrong = [s for s in args["status"].split(",") if s not in known]
         if wrong:
             errors["status"] = f"unknown status {', '.join(wrong)}"
@@ -199,10 +203,7 @@ def _incident_filters() -> IncidentFilters:
         errors["order"] = "order is newest, oldest or relevance."
     if errors:
         raise BadParameterError(errors)
-    filters = IncidentFilters.from_args(args, public=not _analyst())
-    if not _analyst():
-        filters.include_retracted = False
-    return filters
+    return IncidentFilters.from_args(args, public=_public())
 
 
 def _page_key(order: SortOrder, raw: str | None) -> tuple[Any, int] | None:
@@ -228,21 +229,21 @@ def incidents() -> Response:
     session = get_session()
     raw_after = request.args.get("after")
     order = request.args.get("order") or ("relevance" if filters.text else "newest")
-    show = _analyst()
+    public = _public()
     if order == "relevance" and filters.text:
         offset = _offset_key(raw_after) if raw_after else 0
         ranked = ranked_incidents(session, filters, offset=offset, size=size + 1)
         page = [incident for incident, _score in ranked[:size]]
-        items = records.incident_records(session, page, show_confidential=show)
+        items = records.incident_records(session, page, public=public)
         query = parse_query(filters.text)
         for item in items:
             text = item.get("description_en") or item.get("description_ar") or ""
             item["highlight"] = str(highlight(text, query, around=120))
         return _page(items, f"r{offset + size}" if len(ranked) > size else None)
-    rows = incident_rows(
+    rows = listed_incidents(
         session, filters, after=_page_key(list_order(filters), raw_after), size=size
     )
-    items = records.incident_records(session, list(rows.items), show_confidential=show)
+    items = records.incident_records(session, list(rows.items), public=public)
     return _page(items, rows.next_key)
 
 
@@ -252,14 +253,13 @@ declare(Operation("get", "/incidents", "List incidents.", "viewer", "IncidentPag
 
 def _visible_incident(incident_id: int) -> Incident:
     incident = get_session().get(Incident, incident_id) if incident_id <= MAX_ID else None
-    visible = {s.value for s in PUBLIC_STATUSES}
-    if incident is None or (not _analyst() and incident.status not in visible):
+    if incident is None or not incident_shown(incident, public=_public()):
         raise NotFoundError(_("There is no incident number %(number)s.", number=incident_id))
     return incident
 
 
 def _incident_response(incident: Incident, status: int = 200) -> Response:
-    [record] = records.incident_records(get_session(), [incident], show_confidential=_analyst())
+    [record] = records.incident_records(get_session(), [incident], public=_public())
     headers = {"ETag": _etag(incident.version)}
     if status == 201:
         headers["Location"] = f"{request.script_root}/api/v1/incidents/{incident.id}"
@@ -339,9 +339,7 @@ declare(Operation("put", "/incidents/{incident_id}", "Replace an incident.", "an
 
 def _visible_source(source_id: int) -> Source:
     source = get_session().get(Source, source_id) if source_id <= MAX_ID else None
-    if source is None or (
-        not _analyst() and (source.is_confidential or source.state != RecordState.ACTIVE)
-    ):
+    if source is None or not source_shown(source, public=_public()):
         raise NotFoundError(_("There is no source number %(number)s.", number=source_id))
     return source
 
@@ -353,30 +351,30 @@ def sources() -> Response:
     """A page of sources, newest entry first, or most relevant first with ``q``."""
     size = _limit()
     session = get_session()
-    show = _analyst()
+    public = _public()
     raw_after = request.args.get("after")
     text = (request.args.get("q") or "").strip()
     if text:
         offset = _offset_key(raw_after) if raw_after else 0
         ranked = ranked_sources(
-            session, text, include_confidential=show, offset=offset, size=size + 1
+            session, text, public=public, retracted=True, offset=offset, size=size + 1
         )
         query = parse_query(text)
         items = []
         for source, _score in ranked[:size]:
-            item = records.source_record(source, show_confidential=show)
+            item = records.source_record(source, public=public)
             item["highlight"] = str(highlight(source.title, query))
             items.append(item)
         return _page(items, f"r{offset + size}" if len(ranked) > size else None)
     page = source_page(
         session,
         query=None,
-        include_confidential=show,
-        include_retracted=show,
+        public=public,
+        retracted=True,
         after=_page_key(SOURCE_ORDER, raw_after),
         size=size,
     )
-    items = [records.source_record(s, show_confidential=show) for s in page.items]
+    items = [records.source_record(s, public=public) for s in page.items]
     return _page(items, page.next_key)
 
 
@@ -390,7 +388,7 @@ def _source_response(source: Source, status: int = 200) -> Response:
     headers = {"ETag": _etag(source.version)}
     if status == 201:
         headers["Location"] = f"{request.script_root}/api/v1/sources/{source.id}"
-    return _json(records.source_record(source, show_confidential=_analyst()), status, headers)
+    return _json(records.source_record(source, public=_public()), status, headers)
 
 
 @bp.route("/sources/<int:source_id>")
@@ -520,7 +518,7 @@ def report(slug: str) -> Response:
     """The agreement's report: the figures of the report page."""
     _agreement(slug)
     try:
-        wanted = report_request(slug, request.args, analyst=_analyst())
+        wanted = report_request(slug, request.args, audience=_audience())
     except InvalidInputError as error:
         raise BadParameterError(dict(error.errors) or {"": str(error)}) from error
     session = get_session()
