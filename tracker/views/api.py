@@ -23,6 +23,7 @@ from tracker.api.problems import ProblemError, bad_parameters
 from tracker.api.schemas import errors_of
 from tracker.db import get_session
 from tracker.permissions import requires
+from tracker.queries.listing import SortOrder
 from tracker.queries.visibility import Audience
 from tracker.rules.values import ascii_digits
 from tracker.views.common import local_zone
@@ -154,6 +155,17 @@ class Writes(Generic[T]):
         saved = self.update(session, record_id, data, expected, actor=api_user(), tz=local_zone())
         session.commit()
         return self.respond(saved, 200)
+
+
+def page_key(order: SortOrder, raw: str | None) -> tuple[Any, int] | None:
+    """The key of the page after which ``raw`` (an ``after`` value) asks for rows in
+    ``order``, or None for the first page.
+
+    :raises ProblemError: when ``raw`` is no page key of this list."""
+    key = order.read(raw)
+    if raw and key is None:
+        raise bad_parameters({"after": "after is not a page key of this list."})
+    return key
 
 
 def offset_key(raw: str) -> int:

@@ -16,6 +16,7 @@ from tracker.db import get_session
 from tracker.models import Actor, Agreement, AgreementParty, Place
 from tracker.models.base import utcnow
 from tracker.permissions import requires
+from tracker.queries.listing import SortOrder, keyset_page
 from tracker.queries.report_formats import to_json
 from tracker.queries.reports import build_report
 from tracker.services.errors import InvalidInputError, NotFoundError
@@ -26,6 +27,7 @@ from tracker.views.api import (
     api_audience,
     bp,
     json_response,
+    page_key,
     page_response,
     page_size,
 )
@@ -34,12 +36,10 @@ from tracker.views.reports import report_request
 
 
 def _slug_page(model: type[Any], statement: Any) -> tuple[list[Any], str | None]:
-    size = page_size()
-    raw_after = request.args.get("after")
-    if raw_after:
-        statement = statement.where(model.slug > raw_after)
-    rows = list(get_session().scalars(statement.order_by(model.slug).limit(size + 1)))
-    return rows[:size], (rows[size - 1].slug if len(rows) > size else None)
+    order = SortOrder(model.slug)
+    after = page_key(order, request.args.get("after"))
+    page = keyset_page(get_session(), statement, order, model.id, after=after, size=page_size())
+    return list(page.items), page.next_key
 
 
 def _name_search(model: type[Any], statement: Any) -> Any:

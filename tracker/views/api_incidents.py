@@ -3,7 +3,6 @@ service."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from flask import Response, request
@@ -18,12 +17,13 @@ from tracker.permissions import requires
 from tracker.queries.incidents import (
     IncidentFilters,
     filter_errors,
-    keyset_page,
+    list_order,
+    listed_incidents,
 )
 from tracker.queries.search import ranked_incidents
 from tracker.queries.visibility import incident_shown
 from tracker.rules.search_terms import highlight, parse_query
-from tracker.rules.values import integer_problem, parse_id
+from tracker.rules.values import parse_id
 from tracker.services import incidents as incident_service
 from tracker.services.errors import NotFoundError
 from tracker.views.api import (
@@ -34,6 +34,7 @@ from tracker.views.api import (
     api_public,
     bp,
     offset_key,
+    page_key,
     page_response,
     page_size,
     record_response,
@@ -72,17 +73,6 @@ def _incident_filters() -> IncidentFilters:
     return IncidentFilters.from_args(args, public=api_public())
 
 
-def _date_key(raw: str) -> tuple[dt.date, int]:
-    day, _sep, number = raw.partition("_")
-    try:
-        key = dt.date.fromisoformat(day), int(number)
-    except ValueError as error:
-        raise bad_parameters({"after": "after is not a page key of this list."}) from error
-    if integer_problem(key[1], 0):
-        raise bad_parameters({"after": "after is not a page key of this list."})
-    return key
-
-
 @bp.route("/incidents")
 @requires("viewer")
 @answers_problems
@@ -104,11 +94,11 @@ def incidents() -> Response:
             text = item.get("description_en") or item.get("description_ar") or ""
             item["highlight"] = str(highlight(text, query, around=120))
         return page_response(items, f"r{offset + size}" if len(ranked) > size else None)
-    after = _date_key(raw_after) if raw_after else None
-    rows = keyset_page(session, filters, after=after, size=size + 1)
-    page = rows[:size]
-    last = f"{page[-1].occurred_on.isoformat()}_{page[-1].id}" if len(rows) > size else None
-    return page_response(records.incident_records(session, page, public=public), last)
+    rows = listed_incidents(
+        session, filters, after=page_key(list_order(filters), raw_after), size=size
+    )
+    items = records.incident_records(session, list(rows.items), public=public)
+    return page_response(items, rows.next_key)
 
 
 declare(Operation("get", "/incidents", "List incidents.", "viewer", "IncidentPage",

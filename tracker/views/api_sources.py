@@ -7,15 +7,14 @@ from flask_babel import gettext as _
 
 from tracker.api import records
 from tracker.api.openapi import Operation, Param, declare
-from tracker.api.problems import answers_problems, bad_parameters
+from tracker.api.problems import answers_problems
 from tracker.db import get_session
 from tracker.models import Source
 from tracker.permissions import requires
 from tracker.queries.search import ranked_sources
-from tracker.queries.sources import source_page
+from tracker.queries.sources import SOURCE_ORDER, source_page
 from tracker.queries.visibility import source_shown
 from tracker.rules.search_terms import highlight, parse_query
-from tracker.rules.values import parse_id
 from tracker.services import sources as source_service
 from tracker.services.errors import NotFoundError
 from tracker.views.api import (
@@ -26,6 +25,7 @@ from tracker.views.api import (
     api_public,
     bp,
     offset_key,
+    page_key,
     page_response,
     page_size,
     record_response,
@@ -61,14 +61,16 @@ def sources() -> Response:
             item["highlight"] = str(highlight(source.title, query))
             items.append(item)
         return page_response(items, f"r{offset + size}" if len(ranked) > size else None)
-    if raw_after is not None and parse_id(raw_after) is None:
-        raise bad_parameters({"after": "after is not a page key of this list."})
-    after = int(raw_after) if raw_after else None
-    rows = source_page(
-        session, query=None, public=public, retracted=True, after=after, size=size + 1
+    page = source_page(
+        session,
+        query=None,
+        public=public,
+        retracted=True,
+        after=page_key(SOURCE_ORDER, raw_after),
+        size=size,
     )
-    items = [records.source_record(s, public=public) for s in rows[:size]]
-    return page_response(items, str(rows[size - 1].id) if len(rows) > size else None)
+    items = [records.source_record(s, public=public) for s in page.items]
+    return page_response(items, page.next_key)
 
 
 declare(Operation("get", "/sources", "List sources.", "viewer", "SourcePage",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,6 +44,7 @@ from tracker.queries.incident_list import filter_choices, incident_page
 from tracker.queries.incidents import (
     IncidentFilters,
     filter_errors,
+    list_order,
 )
 from tracker.queries.search import ranked_page
 from tracker.queries.visibility import incident_shown, link_shown
@@ -97,15 +97,6 @@ def _labels() -> dict[str, Any]:
     return translated
 
 
-def _parse_after(value: str | None) -> tuple[dt.date, int] | None:
-    day, _sep, number = (value or "").partition("_")
-    last_id = parse_id(number)
-    try:
-        return (dt.date.fromisoformat(day), last_id) if last_id else None
-    except ValueError:
-        return None
-
-
 @dataclass(frozen=True)
 class _Listing:
     """A page of the list: its incidents and their verdicts, the key of the next page, whether
@@ -133,12 +124,11 @@ def _ranked_listing(filters: IncidentFilters, raw_after: str, size: int) -> _Lis
 def _dated_listing(
     filters: IncidentFilters, raw_after: str, size: int, errors: dict[str, str]
 ) -> _Listing:
-    after = _parse_after(raw_after)
+    after = list_order(filters).read(raw_after)
     if raw_after and after is None:
         errors["after"] = _("The page key was not understood; showing the first page.")
-    incidents, verdicts, last = incident_page(get_session(), filters, after, size)
-    following = f"{last[0].isoformat()}_{last[1]}" if last else None
-    return _Listing(incidents, verdicts, following, after is not None, {})
+    incidents, verdicts, next_key = incident_page(get_session(), filters, after, size)
+    return _Listing(incidents, verdicts, next_key, after is not None, {})
 
 
 @bp.route("/")
