@@ -177,7 +177,14 @@ def name_base(base: BaseMap, labels: Labels) -> None:
             continue
         x, y = base.frame.project(*outline.area.label_at)
         named += labels.add(
-            x, y, outline.area.name(language), "area-name", size=9, fill="#6b6457", centred=True
+            x,
+            y,
+            outline.area.name(language),
+            "area-name",
+            size=9,
+            fill="#6b6457",
+            centred=True,
+            once=True,
         )
     named = 0
     for place in base.places:
@@ -185,4 +192,4 @@ def name_base(base: BaseMap, labels: Labels) -> None:
             break
         x, y = base.frame.project(place.longitude, place.latitude)
         name = (place.name_ar if language == "ar" else None) or place.name_en
-        named += labels.add(x, y, name, "base-place-name", size=9, fill="#4d483f")
+        named += labels.add(x, y, name, "base-place-name", size=9, fill="#4d483f", once=True)

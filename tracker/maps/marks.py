@@ -96,6 +96,7 @@ class Labels:
         self.width, self.height = width, height
         self.taken: list[Rect] = list(marks or [])
         self.parts: list[str] = []
+        self.written: set[str] = set()
 
     def add(
         self,
@@ -107,8 +108,12 @@ class Labels:
         size: float = 10,
         fill: str = "#222",
         centred: bool = False,
+        once: bool = False,
     ) -> bool:
-        """Write ``text`` beside (or, ``centred``, on) the point; whether it found room."""
+        """Write ``text`` beside (or, ``centred``, on) the point; whether it found room
+        (``once``: not when the same text is already written)."""
+        if once and text in self.written:
+            return False
         wide, high = 0.55 * size * len(text) + 4, size + 2
         spots = (
             ((0.0, size / 3, "middle"),)
@@ -126,6 +131,7 @@ class Labels:
             ):
                 continue
             self.taken.append(box)
+            self.written.add(text)
             self.parts.append(
                 f'<text class="{escape(css_class)}" {attrs(x=fmt(x + dx), y=fmt(y + dy))} '
                 f'text-anchor="{anchor}" font-size="{size:g}" fill="{fill}" stroke="#fff" '

@@ -195,6 +195,9 @@ def simplify(ring: Ring, tolerance: float) -> Ring:
     west, south, east, north = _box(ring)
     if max(east - west, north - south) < tolerance * 2:
         return []
+    ring = _thin(ring, tolerance)
+    if len(ring) < 4:
+        return []
     keep = [False] * len(ring)
     keep[0] = keep[-1] = True
     far = max(range(1, len(ring) - 1), key=lambda i: _dist2(ring[i], ring[0]))
@@ -214,6 +217,18 @@ def simplify(ring: Ring, tolerance: float) -> Ring:
     return [pt for pt, kept in zip(ring, keep, strict=True) if kept]
 
 
+def _thin(ring: Ring, tolerance: float) -> Ring:
+    """The ring without the points closer than ``tolerance`` to the last one kept (a cheap
+    first pass that spares Douglas-Peucker most of a detailed boundary's points)."""
+    limit = tolerance * tolerance
+    kept = [ring[0]]
+    for point in ring[1:-1]:
+        if _dist2(point, kept[-1]) >= limit:
+            kept.append(point)
+    kept.append(ring[-1])
+    return kept
+
+
 def _dist2(a: tuple[float, float], b: tuple[float, float]) -> float:
     return (a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2
 
@@ -228,9 +243,9 @@ def _segment_dist2(p: tuple[float, float], a: tuple[float, float], b: tuple[floa
 
 
 def scale_tolerance(degrees_per_pixel: float) -> float:
-    """The simplification tolerance for a map of that scale: about half a pixel, rounded down
-    to a power of two so that maps of nearly the same scale share simplified outlines."""
-    return float(2 ** math.floor(math.log2(max(degrees_per_pixel * 0.5, 1e-6))))
+    """The simplification tolerance for a map of that scale: about seven tenths of a pixel,
+    rounded down to a power of two so that maps of that scale or near it share outlines."""
+    return float(2 ** math.floor(math.log2(max(degrees_per_pixel * 0.7, 1e-6))))
 
 
 @dataclass(frozen=True)
@@ -284,15 +299,35 @@ def places_extent(session: Session) -> Box | None:
     return float(west), float(south), float(east), float(north)
 
 
+def _area_names(session: Session) -> Iterator[tuple[str, list[str | None]]]:
+    """Every admin area's P-code and names: the loaded areas', and those the gazetteer's
+    places give their governorate, district and sub-district."""
+    for pcode, *names in session.execute(
+        select(AdminArea.pcode, AdminArea.name_en, AdminArea.name_ar, AdminArea.name_ref)
+    ):
+        yield pcode, names
+    for level in (1, 2, 3):
+        code, name = getattr(Place, f"admin{level}_pcode"), getattr(Place, f"admin{level}_name")
+        for pcode, area_name in session.execute(
+            select(code, name).where(code.is_not(None)).distinct()
+        ):
+            yield pcode, [area_name]
+
+
+def known_pcodes(session: Session) -> set[str]:
+    """The P-codes of every admin area known (loaded, or named by the gazetteer's places)."""
+    return {pcode for pcode, _names in _area_names(session)}
+
+
 def find_admin_areas(session: Session, words: Sequence[str]) -> tuple[list[str], list[str]]:
     """The P-codes of the admin areas ``words`` name, each a P-code or an area's English,
     Arabic or reference name at any level (whatever its case, hamza or diacritics), and the
     words that name no area or several (a name shared by areas of different places)."""
+    if not words:
+        return [], []
     by_name: dict[str, set[str]] = {}
     known: set[str] = set()
-    for pcode, *names in session.execute(
-        select(AdminArea.pcode, AdminArea.name_en, AdminArea.name_ar, AdminArea.name_ref)
-    ):
+    for pcode, names in _area_names(session):
         known.add(pcode)
         for name in names:
             if name:
