@@ -97,7 +97,7 @@ def pick_map_svg(base: BaseMap, *, title: str, marker: tuple[float, float] | Non
     for the script that turns a click into a longitude and latitude, and ``marker`` (the point
     picked, longitude and latitude) as a cross."""
     frame: Frame = base.frame
-    parts = svg_open("pick-map", frame.width, frame.height, title, frame.data_attributes())
+    parts = svg_open("map-of-places", frame.width, frame.height, title, frame.data_attributes())
     parts.append(
         f'<rect class="sea" {attrs(x=0, y=0, width=frame.width, height=frame.height)} '
         f'fill="{SEA}"/>'
