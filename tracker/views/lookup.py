@@ -122,7 +122,12 @@ def _number(name: str, low: float, high: float) -> float | None:
         value = math.nan
     if not (math.isfinite(value) and low <= value <= high):
         raise BadRequest(
-            _("%(name)s must be a number from %(low)s to %(high)s.", name=name, low=low, high=high)
+            _(
+                "The parameter %(name)s must be a number from %(low)s to %(high)s.",
+                name=name,
+                low=low,
+                high=high,
+            )
         )
     return value
 
