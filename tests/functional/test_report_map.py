@@ -17,7 +17,9 @@ from sqlalchemy import select
 from tests.conftest import SHARED, csrf_token
 from tests.factories import add_party, make_actor, make_agreement, make_incident, make_place
 from tracker.db import session_factory
-from tracker.models import AdminArea, Territory
+from tracker.models import AdminArea, Agreement, Incident, IncidentVerdict, Territory
+from tracker.queries.applicability import assess_incident
+from tracker.rules.applicability import Finding
 
 SVG = "{http://www.w3.org/2000/svg}"
 BOUNDARIES = SHARED / "research-data" / "boundaries"
@@ -172,3 +174,58 @@ def test_real_boundaries_draw_a_small_map_of_the_agreement_surroundings(
     areas = [p for p in svg.iter(f"{SVG}path") if "admin-area" in (p.get("class") or "")]
     assert 5 < len(areas) < 200  # only the areas around the territory
     assert len(ET.tostring(svg)) < 400_000  # outlines simplified to the map's scale
+
+
+def test_a_place_known_only_to_its_district_is_located_by_the_district_polygon(
+    client: FlaskClient, login_as: Callable[[str], int], database_url: str
+) -> None:
+    """The district SY0703 is the square 36.0-36.5 E, 35.5-36.0 N; a zone holding it, a zone
+    apart from it and a zone across its edge give inside, outside and uncertain, in the rule
+    and in the report alike."""
+    _setup(database_url)
+    zones = {
+        "holds-district": _square(35.9, 35.4, 0.8),
+        "apart-from-district": _square(38.0, 35.0, 0.5),
+        "across-district": _square(36.25, 35.25, 0.5),
+    }
+    with session_factory(database_url)() as db, db.begin():
+        army = make_actor(db)
+        place = make_place(
+            db, name_en="Somewhere", latitude=None, longitude=None, admin2_pcode="SY0703"
+        )
+        for slug, shape in zones.items():
+            agreement = make_agreement(db, slug=slug)
+            add_party(db, agreement, army, "signatory")
+            db.add(Territory(agreement=agreement, name_en=slug, geometry=shape))
+            db.flush()
+            make_incident(
+                db, agreement=agreement, place=place, perpetrator=army, location_precision="admin2"
+            )
+        place_id = place.id
+    login_as("analyst")
+    found = {}
+    with session_factory(database_url)() as db:
+        for slug in zones:
+            agreement = db.scalar(select(Agreement).where(Agreement.slug == slug))
+            assert agreement is not None
+            incident = db.scalar(
+                select(Incident).where(
+                    Incident.place_id == place_id, Incident.alleged_agreement_id == agreement.id
+                )
+            )
+            assert incident is not None
+            reasons = assess_incident(incident, agreement).reasons
+            rule = next(r.finding for r in reasons if r.test == "territory")
+            client.get(f"/agreements/{slug}/report")  # the store is brought up to date
+            stored = db.scalar(
+                select(IncidentVerdict.territory_finding).where(
+                    IncidentVerdict.incident_id == incident.id,
+                    IncidentVerdict.agreement_id == agreement.id,
+                )
+            )
+            found[slug] = (rule, stored)
+    assert found == {
+        "holds-district": (Finding.INSIDE, int(Finding.INSIDE)),
+        "apart-from-district": (Finding.OUTSIDE, int(Finding.OUTSIDE)),
+        "across-district": (Finding.UNCERTAIN, int(Finding.UNCERTAIN)),
+    }

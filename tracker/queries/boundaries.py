@@ -5,6 +5,7 @@ scale; and admin areas found by name or P-code."""
 from __future__ import annotations
 
 import itertools
+import json
 import math
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -297,6 +298,29 @@ def places_extent(session: Session) -> Box | None:
     if west is None or south is None or east is None or north is None:
         return None
     return float(west), float(south), float(east), float(north)
+
+
+def smallest_areas(session: Session, places: dict[int, frozenset[str]]) -> dict[int, str]:
+    """For each place (id -> its P-codes), the polygon of the smallest admin area it is known
+    to lie in, as GeoJSON text; places none of whose areas has a polygon are left out."""
+    codes = {c for pcodes in places.values() for c in pcodes}
+    if not codes:
+        return {}
+    shapes: dict[str, tuple[int, str]] = {}
+    for start in range(0, len(codes), 500):
+        chunk = sorted(codes)[start : start + 500]
+        for pcode, level, geometry in session.execute(
+            select(AdminArea.pcode, AdminArea.level, AdminArea.geometry).where(
+                AdminArea.pcode.in_(chunk), AdminArea.geometry.is_not(None)
+            )
+        ):
+            shapes[pcode] = (level, json.dumps(geometry, sort_keys=True))
+    found = {}
+    for place_id, pcodes in places.items():
+        known = [shapes[c] for c in pcodes if c in shapes]
+        if known:
+            found[place_id] = max(known)[1]
+    return found
 
 
 def _area_names(session: Session) -> Iterator[tuple[str, list[str | None]]]:

@@ -18,7 +18,7 @@ import datetime as dt
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session, selectinload
 from tracker.models import Actor, Agreement, Incident, LocationPrecision, Place, Provision
 from tracker.models import incident_provisions as links
 from tracker.queries.applicability import actor_facts, agreement_facts
+from tracker.queries.boundaries import smallest_areas
 from tracker.rules.applicability import (
     NON_ATTACK,
     ActorFacts,
@@ -174,6 +175,7 @@ def _place_findings(
     latitude: float | None,
     longitude: float | None,
     pcodes: frozenset[str],
+    area: str | None = None,
 ) -> tuple[int, ...]:
     """The territory finding of a place at each location precision (memoised: the rule is
     pure and points in polygons are the costliest part of a report)."""
@@ -200,6 +202,7 @@ def _place_findings(
                     longitude=longitude,
                     location_precision=precision,
                     pcodes=pcodes,
+                    area=json.loads(area) if area else None,
                 ),
                 agreement,
             ).finding
@@ -219,6 +222,8 @@ class PlaceRow:
     pcodes: frozenset[str]
     admin1: str | None
     admin2: str | None
+    #: GeoJSON text of the smallest admin area holding a place that has no point
+    area: str | None = None
 
 
 @dataclass(frozen=True)
@@ -263,6 +268,9 @@ def load_gazetteer(session: Session, *, for_rules: bool = True) -> Gazetteer:
             for row in session.execute(select(Actor.id, Actor.slug, Actor.name_en))
         }
         return Gazetteer(places=places, actor_names=names, chains={})
+    pointless = {p.id: p.pcodes for p in places.values() if p.latitude is None and p.pcodes}
+    for place_id, shape in smallest_areas(session, pointless).items():
+        places[place_id] = replace(places[place_id], area=shape)
     actors = session.scalars(select(Actor).options(selectinload(Actor.members))).all()
     chains = {actor.id: _facts(actor) for actor in actors}
     names = {actor.id: (actor.slug, actor.name_en) for actor in actors}
@@ -281,7 +289,7 @@ def _territory_sql(gazetteer: Gazetteer, facts: AgreementFacts) -> ColumnElement
         return literal(0)
     key = _territory_key(facts)
     signatures = {
-        place.id: _place_findings(key, place.latitude, place.longitude, place.pcodes)
+        place.id: _place_findings(key, place.latitude, place.longitude, place.pcodes, place.area)
         for place in gazetteer.places.values()
     }
     no_place = _place_findings(key, None, None, frozenset())
