@@ -224,6 +224,12 @@ def test_a_place_known_only_to_its_district_is_located_by_the_district_polygon(
                 )
             )
             found[slug] = (rule, stored)
+    shapes = client.get("/agreements/holds-district/report?format=geojson").get_json()
+    somewhere = next(f for f in shapes["features"] if f["properties"].get("name") == "Somewhere")
+    assert somewhere["properties"]["located_by_admin_area"] is True
+    lon, lat = somewhere["geometry"]["coordinates"]
+    assert 36.0 < lon < 36.5  # inside the district's square
+    assert 35.5 < lat < 36.0
     assert found == {
         "holds-district": (Finding.INSIDE, int(Finding.INSIDE)),
         "apart-from-district": (Finding.OUTSIDE, int(Finding.OUTSIDE)),

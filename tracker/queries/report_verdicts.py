@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session, selectinload
 from tracker.models import Actor, Agreement, Incident, LocationPrecision, Place, Provision
 from tracker.models import incident_provisions as links
 from tracker.queries.applicability import actor_facts, agreement_facts
-from tracker.queries.boundaries import smallest_areas
+from tracker.queries.boundaries import label_point, rings_of, smallest_areas
 from tracker.rules.applicability import (
     NON_ATTACK,
     ActorFacts,
@@ -225,6 +225,14 @@ class PlaceRow:
     #: GeoJSON text of the smallest admin area holding a place that has no point
     area: str | None = None
 
+    def point(self) -> tuple[float, float] | None:
+        """Where a map draws the place (longitude, latitude): its own point, else the middle
+        of the smallest admin area known to hold it; None when neither is known."""
+        if self.latitude is not None and self.longitude is not None:
+            return float(self.longitude), float(self.latitude)
+        rings = list(rings_of(json.loads(self.area))) if self.area else []
+        return label_point(rings) if rings else None
+
 
 @dataclass(frozen=True)
 class Gazetteer:
@@ -262,15 +270,18 @@ def load_gazetteer(session: Session, *, for_rules: bool = True) -> Gazetteer:
             )
         )
     }
+    pointless = {
+        row[0]: frozenset(c for c in row[1:] if c)
+        for row in session.execute(select(Place.id, *codes).where(Place.latitude.is_(None)))
+    }
+    for place_id, shape in smallest_areas(session, pointless).items():
+        places[place_id] = replace(places[place_id], area=shape)
     if not for_rules:
         names = {
             row.id: (row.slug, row.name_en)
             for row in session.execute(select(Actor.id, Actor.slug, Actor.name_en))
         }
         return Gazetteer(places=places, actor_names=names, chains={})
-    pointless = {p.id: p.pcodes for p in places.values() if p.latitude is None and p.pcodes}
-    for place_id, shape in smallest_areas(session, pointless).items():
-        places[place_id] = replace(places[place_id], area=shape)
     actors = session.scalars(select(Actor).options(selectinload(Actor.members))).all()
     chains = {actor.id: _facts(actor) for actor in actors}
     names = {actor.id: (actor.slug, actor.name_en) for actor in actors}
