@@ -89,7 +89,7 @@ def test_territory_given_by_area_names_is_judged_by_them_and_drawn_named(
     login_as("analyst")
     path = f"/agreements/{slug}/territories/new"
     refused = _post(client, path, {"name_en": "North", "admin_pcodes": "Idlib, Nowhere"})
-    assert "No single admin area is called Nowhere" in refused.get_data(as_text=True)
+    assert "No admin area is called Nowhere." in refused.get_data(as_text=True)
     response = _post(client, path, {"name_en": "North", "admin_pcodes": "جسر الشغور، idlib"})
     assert response.status_code == 302
     with session_factory(database_url)() as db:
@@ -174,6 +174,10 @@ def test_real_boundaries_draw_a_small_map_of_the_agreement_surroundings(
     areas = [p for p in svg.iter(f"{SVG}path") if "admin-area" in (p.get("class") or "")]
     assert 5 < len(areas) < 200  # only the areas around the territory
     assert len(ET.tostring(svg)) < 400_000  # outlines simplified to the map's scale
+    path = "/agreements/real-areas/territories/new"
+    page = _post(client, path, {"name_en": "Idlib", "admin_pcodes": "Idlib"}).get_data(as_text=True)
+    assert "Idlib names several admin areas (SY07, SY0700)" in page
+    assert _post(client, path, {"name_en": "Idlib", "admin_pcodes": "SY07"}).status_code == 302
 
 
 def test_a_place_known_only_to_its_district_is_located_by_the_district_polygon(

@@ -16,7 +16,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from tracker.models import AdminArea, ImportRun, Place
-from tracker.rules.names import fold
+from tracker.rules.names import fold, sound_key
 
 Ring = list[tuple[float, float]]
 Box = tuple[float, float, float, float]  # west, south, east, north, in degrees
@@ -343,25 +343,36 @@ def known_pcodes(session: Session) -> set[str]:
     return {pcode for pcode, _names in _area_names(session)}
 
 
-def find_admin_areas(session: Session, words: Sequence[str]) -> tuple[list[str], list[str]]:
+def find_admin_areas(
+    session: Session, words: Sequence[str]
+) -> tuple[list[str], list[str], dict[str, list[str]]]:
     """The P-codes of the admin areas ``words`` name, each a P-code or an area's English,
-    Arabic or reference name at any level (whatever its case, hamza or diacritics), and the
-    words that name no area or several (a name shared by areas of different places)."""
+    Arabic or reference name at any level (whatever its case, hamza or diacritics, or in
+    another transliteration: Idlib for Idleb); the words
+    that name no area; and those that name several (a governorate, its district and its
+    sub-district often share a name), with the P-codes of the areas they name."""
     if not words:
-        return [], []
+        return [], [], {}
     by_name: dict[str, set[str]] = {}
+    by_sound: dict[str, set[str]] = {}
     known: set[str] = set()
     for pcode, names in _area_names(session):
         known.add(pcode)
         for name in names:
             if name:
                 by_name.setdefault(fold(name), set()).add(pcode)
+                by_sound.setdefault(sound_key(name), set()).add(pcode)
     codes: list[str] = []
     unknown: list[str] = []
+    several: dict[str, list[str]] = {}
     for word in words:
         hits = {word.upper()} if word.upper() in known else by_name.get(fold(word), set())
+        sound = sound_key(word)
+        hits = hits or (by_sound.get(sound, set()) if len(sound) >= 3 else set())
         if len(hits) == 1:
             codes.append(next(iter(hits)))
+        elif hits:
+            several[word] = sorted(hits, key=lambda c: (len(c), c))
         else:
             unknown.append(word)
-    return list(dict.fromkeys(codes)), unknown
+    return list(dict.fromkeys(codes)), unknown, several

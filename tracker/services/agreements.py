@@ -246,7 +246,7 @@ def parse_pcodes(session: Session, raw: str | None) -> list[str] | None:
     level, in English or Arabic (separated by commas, semicolons or lines; P-codes also by
     spaces); None when empty.
 
-    :raises InvalidInputError: for a name that no admin area, or several, bear.
+    :raises InvalidInputError: for a name that no admin area bears, or several do.
     """
     codes: list[str] = []
     names: list[str] = []
@@ -257,11 +257,20 @@ def parse_pcodes(session: Session, raw: str | None) -> list[str] | None:
             codes += words
         elif item:
             names.append(item)
-    found, unknown = find_admin_areas(session, names)
-    if unknown:
-        message = _(
-            "No single admin area is called %(names)s: give its P-code.", names=", ".join(unknown)
+    found, unknown, several = find_admin_areas(session, names)
+    problems = (
+        [_("No admin area is called %(names)s.", names=", ".join(unknown))] if unknown else []
+    )
+    problems += [
+        _(
+            "%(name)s names several admin areas (%(codes)s): give the P-code of the one meant.",
+            name=name,
+            codes=", ".join(codes),
         )
+        for name, codes in several.items()
+    ]
+    if problems:
+        message = " ".join(problems)
         raise InvalidInputError(message, {"admin_pcodes": message})
     return list(dict.fromkeys([*codes, *found])) or None
 
