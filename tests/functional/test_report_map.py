@@ -102,6 +102,9 @@ def test_territory_given_by_area_names_is_judged_by_them_and_drawn_named(
     assert verdicts.get("violation") == 3
     assert verdicts.get("outside_scope") == 1
 
+    detail = client.get(f"/agreements/{slug}").get_data(as_text=True)
+    assert '<bdi>Jisr-Ash-Shugur</bdi> <small dir="ltr">(SY0703)</small>' in detail
+
     page = client.get(f"/agreements/{slug}/report").get_data(as_text=True)
     svg = _map(page)
     drawn = {

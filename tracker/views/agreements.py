@@ -36,6 +36,7 @@ from tracker.forms.agreements import (
     TerritoryForm,
 )
 from tracker.forms.common import options
+from tracker.i18n import current_locale
 from tracker.input_guard import answer_conflict
 from tracker.models import (
     Actor,
@@ -48,6 +49,7 @@ from tracker.models import (
     Territory,
 )
 from tracker.permissions import requires
+from tracker.queries.display_names import admin_area_names
 from tracker.queries.incidents import IncidentFilters, count_incidents, verdicts_by_agreement
 from tracker.queries.listing import SortOrder, sorted_page
 from tracker.rules.values import ascii_digits, parse_day
@@ -193,6 +195,11 @@ def detail(slug: str) -> str:
         kinds=AGREEMENT_KIND_LABELS,
         party_roles=PARTY_ROLE_LABELS,
         provision_kinds=PROVISION_KIND_LABELS,
+        area_names=admin_area_names(
+            get_session(),
+            [c for t in agreement.territories for c in t.admin_pcodes or []],
+            "ar" if current_locale() == "ar" else "en",
+        ),
         show_confidential=current_user.role != "viewer",
         local=_to_local,
         field_labels=field_labels(AgreementForm, PartyForm, ProvisionForm, TerritoryForm),
