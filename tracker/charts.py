@@ -16,7 +16,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from tracker.queries.reports import Timeline
+from tracker.queries.report_types import Timeline
 from tracker.rules import local_time
 from tracker.svg import attrs, document, fmt, svg_open
 

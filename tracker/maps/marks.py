@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator, Mapping
 from html import escape
 
 from tracker.charts import OTHER_VERDICTS_COLOUR, VERDICT_COLOURS
-from tracker.queries.reports import MapPlace
+from tracker.queries.report_types import MapPlace
 from tracker.svg import attrs, fmt
 
 #: Above this many mapped incidents, the map draws one circle per place instead of per incident.

@@ -17,7 +17,7 @@ from tracker.maps.base import (
 from tracker.maps.frame import Frame, fit, tiles
 from tracker.maps.marks import MAP_POINT_LIMIT, Labels, cluster_marks, clusters, name_busiest
 from tracker.queries.boundaries import rings_of
-from tracker.queries.reports import MapData
+from tracker.queries.report_types import MapData
 from tracker.svg import attrs, document, fmt, svg_open
 
 SEA = "#f4f1ea"
