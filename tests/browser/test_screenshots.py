@@ -1,5 +1,7 @@
-"""Pictures of the home page, the review queue, a report and its map, in English and Arabic,
-written to the folder named by ``TRACKER_SCREENSHOTS`` (skipped when it is unset)."""
+"""Pictures of the home page, the review queue, a report, its map (over OCHA's admin
+boundaries where the files are at hand) and the map a new place's point is picked on, in
+English and Arabic, written to the folder named by ``TRACKER_SCREENSHOTS`` (skipped when it is
+unset)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,9 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tests.browser.conftest import LiveServer, playwright_api
+from tests.conftest import SHARED
+from tracker.db import session_factory
+from tracker.services.reference_imports import import_boundaries
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -18,6 +23,7 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.browser
 expect = playwright_api().expect
 FOLDER = os.environ.get("TRACKER_SCREENSHOTS", "")
+BOUNDARIES = SHARED / "research-data" / "boundaries"
 
 
 @pytest.mark.skipif(not FOLDER, reason="set TRACKER_SCREENSHOTS to a folder to take pictures")
@@ -26,6 +32,9 @@ def test_screenshots_of_home_review_report_and_map_in_both_languages(
 ) -> None:
     folder = Path(FOLDER)
     folder.mkdir(parents=True, exist_ok=True)
+    for path in sorted(BOUNDARIES.glob("syr_admbnda_adm[12]_*.geojson")):
+        with session_factory(live_server.database_url)() as db, db.begin():
+            import_boundaries(db, path, user=None, run_by="screenshots")
     page.set_viewport_size({"width": 1280, "height": 900})
     login(page, "reviewer")
     for language, button in (("en", None), ("ar", "العربية")):
@@ -42,4 +51,7 @@ def test_screenshots_of_home_review_report_and_map_in_both_languages(
         page.screenshot(path=str(folder / f"report-{language}.png"), full_page=False)
         page.locator("#timeline figure").screenshot(path=str(folder / f"timeline-{language}.png"))
         page.locator("#map figure").screenshot(path=str(folder / f"map-{language}.png"))
-    assert len(list(folder.glob("*.png"))) >= 10
+        page.goto(f"{live_server.url}/places/new")
+        expect(page.locator(".pick-map svg")).to_be_visible()
+        page.locator(".pick-map").screenshot(path=str(folder / f"pick-map-{language}.png"))
+    assert len(list(folder.glob("*.png"))) >= 12

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 
-from tracker.charts import MAP_POINT_LIMIT, map_svg, timeline_svg
+from tracker.charts import timeline_svg
+from tracker.maps.marks import MAP_POINT_LIMIT
+from tracker.maps.report import map_svg
 from tracker.queries.report_types import Bar, MapData, MapPlace, Marker, Series, Shape, Timeline
 
 SVG = "{http://www.w3.org/2000/svg}"

@@ -37,6 +37,8 @@ LAYERS: dict[str, int] = {
     "tracker.imports": 5,
     "tracker.demo": 5,
     "tracker.charts": 5,
+    "tracker.maps": 5,
+    "tracker.svg": 5,
     # the request checks that forms and the application share
     "tracker.input_guard": 5,
     # reads: they never write, so they never call services (whose errors they may raise)

@@ -128,8 +128,11 @@ class TerritoryForm(CheckedForm):
         _l("Name in Arabic"), validators=[Optional(), Length(max=300)], filters=[blank_to_none]
     )
     admin_pcodes = StringField(
-        _l("Admin area P-codes"),
-        description=_l("Separated by commas or spaces, e.g. SY07, SY0703."),
+        _l("Admin areas"),
+        description=_l(
+            "Names or P-codes of governorates, districts or sub-districts, in English or "
+            "Arabic, separated by commas, e.g. Idlib, Jisr-Ash-Shugur, SY070400."
+        ),
         validators=[Optional(), Length(max=5000)],
     )
     geometry = TextAreaField(

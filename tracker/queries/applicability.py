@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, object_session, selectinload
 
 from tracker.models import Actor, Agreement, AgreementParty, Incident, IncidentVerdict, Provision
+from tracker.queries.boundaries import smallest_areas
 from tracker.rules.applicability import (
     VERDICT_OF_FINDING,
     ActorFacts,
@@ -121,6 +123,11 @@ def incident_facts(
     """The incident's date range, place, actors and breached provisions, as the rules see them
     (``roles``: those of the agreement it is judged against, see :func:`actor_facts`)."""
     place = incident.place
+    area = None
+    session = object_session(place) if place and place.latitude is None else None
+    if place and session:
+        shape = smallest_areas(session, {place.id: frozenset(place.admin_pcodes)}).get(place.id)
+        area = json.loads(shape) if shape else None
     return IncidentFacts(
         start=incident.occurred_start,
         end=incident.occurred_end,
@@ -129,6 +136,7 @@ def incident_facts(
         longitude=place.longitude if place else None,
         location_precision=incident.location_precision,
         pcodes=frozenset(place.admin_pcodes) if place else frozenset(),
+        area=area,
         perpetrator=_known(incident.perpetrator, roles, actors),
         claimed_target=_known(incident.claimed_target, roles, actors),
         claimed_justification=incident.claimed_justification,

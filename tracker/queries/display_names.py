@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select, union_all
 from sqlalchemy.orm import Session
 
-from tracker.models import Actor, Agreement, Place, Provision, Territory
+from tracker.models import Actor, AdminArea, Agreement, Place, Provision, Territory
 
 
 def arabic_names(session: Session) -> dict[str, str]:
@@ -22,12 +22,19 @@ def arabic_names(session: Session) -> dict[str, str]:
     return {en: ar for en, ar in session.execute(statement) if en and ar}
 
 
-def admin_area_names(session: Session, pcodes: list[str]) -> dict[str, str]:
-    """P-code -> name of the admin areas (governorate, district, sub-district) among
-    ``pcodes`` that a place of the gazetteer lies in; places' own P-codes give their names."""
+def admin_area_names(session: Session, pcodes: list[str], language: str = "en") -> dict[str, str]:
+    """P-code -> name of the admin areas among ``pcodes``: the loaded admin areas' names in
+    ``language`` (English where no Arabic is known), else the names of the governorate,
+    district or sub-district that places of the gazetteer give, else a place's own name."""
     wanted = set(pcodes)
     if not wanted:
         return {}
+    areas = session.execute(
+        select(AdminArea.pcode, AdminArea.name_en, AdminArea.name_ar).where(
+            AdminArea.pcode.in_(wanted)
+        )
+    )
+    named = {c: (ar if language == "ar" and ar else en) for c, en, ar in areas}
     found: dict[str, str] = {}
     for level in (1, 2, 3):
         code = getattr(Place, f"admin{level}_pcode")
@@ -38,4 +45,4 @@ def admin_area_names(session: Session, pcodes: list[str]) -> dict[str, str]:
         found.update({c: n for c, n in rows if c and n})
     rows = session.execute(select(Place.pcode, Place.name_en).where(Place.pcode.in_(wanted)))
     found.update({c: n for c, n in rows if c and n and c not in found})
-    return found
+    return found | named

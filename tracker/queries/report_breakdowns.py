@@ -241,17 +241,19 @@ def map_data(
     unmapped = 0
     for pid, n in sorted(counts.items(), key=lambda item: item[0] or 0):
         place = gazetteer.places.get(pid) if pid is not None else None
-        if place is None or place.latitude is None or place.longitude is None:
+        point = place.point() if place is not None else None
+        if place is None or point is None:
             unmapped += n
             continue
         mapped.append(
             MapPlace(
                 place_id=place.id,
                 name=place.name,
-                latitude=float(place.latitude),
-                longitude=float(place.longitude),
+                latitude=point[1],
+                longitude=point[0],
                 incidents=n,
                 violations=violations[pid],
+                approximate=place.latitude is None,
             )
         )
     shapes = [

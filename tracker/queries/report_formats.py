@@ -214,6 +214,7 @@ def to_geojson(report: Report) -> dict[str, Any]:
                 "name": p.name,
                 "incidents": p.incidents,
                 "violations": p.violations,
+                "located_by_admin_area": p.approximate,
             },
         }
         for p in report.map.places

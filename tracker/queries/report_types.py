@@ -176,6 +176,8 @@ class MapPlace:
     longitude: float
     incidents: int
     violations: int
+    #: placed at the middle of the smallest admin area known to hold it (no point of its own)
+    approximate: bool = False
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ import datetime as dt
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session, selectinload
 from tracker.models import Actor, Agreement, Incident, LocationPrecision, Place, Provision
 from tracker.models import incident_provisions as links
 from tracker.queries.applicability import actor_facts, agreement_facts
+from tracker.queries.boundaries import label_point, rings_of, smallest_areas
 from tracker.rules.applicability import (
     NON_ATTACK,
     ActorFacts,
@@ -174,6 +175,7 @@ def _place_findings(
     latitude: float | None,
     longitude: float | None,
     pcodes: frozenset[str],
+    area: str | None = None,
 ) -> tuple[int, ...]:
     """The territory finding of a place at each location precision (memoised: the rule is
     pure and points in polygons are the costliest part of a report)."""
@@ -200,6 +202,7 @@ def _place_findings(
                     longitude=longitude,
                     location_precision=precision,
                     pcodes=pcodes,
+                    area=json.loads(area) if area else None,
                 ),
                 agreement,
             ).finding
@@ -219,6 +222,16 @@ class PlaceRow:
     pcodes: frozenset[str]
     admin1: str | None
     admin2: str | None
+    #: GeoJSON text of the smallest admin area holding a place that has no point
+    area: str | None = None
+
+    def point(self) -> tuple[float, float] | None:
+        """Where a map draws the place (longitude, latitude): its own point, else the middle
+        of the smallest admin area known to hold it; None when neither is known."""
+        if self.latitude is not None and self.longitude is not None:
+            return float(self.longitude), float(self.latitude)
+        rings = list(rings_of(json.loads(self.area))) if self.area else []
+        return label_point(rings) if rings else None
 
 
 @dataclass(frozen=True)
@@ -257,6 +270,12 @@ def load_gazetteer(session: Session, *, for_rules: bool = True) -> Gazetteer:
             )
         )
     }
+    pointless = {
+        row[0]: frozenset(c for c in row[1:] if c)
+        for row in session.execute(select(Place.id, *codes).where(Place.latitude.is_(None)))
+    }
+    for place_id, shape in smallest_areas(session, pointless).items():
+        places[place_id] = replace(places[place_id], area=shape)
     if not for_rules:
         names = {
             row.id: (row.slug, row.name_en)
@@ -281,7 +300,7 @@ def _territory_sql(gazetteer: Gazetteer, facts: AgreementFacts) -> ColumnElement
         return literal(0)
     key = _territory_key(facts)
     signatures = {
-        place.id: _place_findings(key, place.latitude, place.longitude, place.pcodes)
+        place.id: _place_findings(key, place.latitude, place.longitude, place.pcodes, place.area)
         for place in gazetteer.places.values()
     }
     no_place = _place_findings(key, None, None, frozenset())

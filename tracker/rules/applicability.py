@@ -219,6 +219,8 @@ class IncidentFacts:
     location_precision: str = "exact"
     #: P-codes of the place and its admin areas (admin1 to admin4)
     pcodes: frozenset[str] = frozenset()
+    #: the polygon of the smallest admin area known to hold a place that has no point
+    area: dict[str, Any] | None = None
     perpetrator: ActorFacts | None = None
     claimed_target: ActorFacts | None = None
     claimed_justification: str | None = None
@@ -384,7 +386,14 @@ def _territory_finding(incident: IncidentFacts, territory: TerritoryFacts) -> Fi
         findings.append(_pcode_match(incident, territory.admin_pcodes))
     if territory.geometry is not None:
         radius = LOCATION_RADIUS_KM.get(incident.location_precision)
-        if incident.latitude is None or incident.longitude is None or radius is None:
+        if (incident.latitude is None or incident.longitude is None) and incident.area:
+            within = geo.lies_within(territory.geometry, incident.area)
+            findings.append(
+                Finding.UNCERTAIN
+                if within is None
+                else (Finding.INSIDE if within else Finding.OUTSIDE)
+            )
+        elif incident.latitude is None or incident.longitude is None or radius is None:
             findings.append(Finding.UNCERTAIN)
         else:
             lon, lat = incident.longitude, incident.latitude

@@ -1,4 +1,5 @@
-"""Plane geometry on GeoJSON: point in polygon and distance to a shape's edge, in kilometres."""
+"""Plane geometry on GeoJSON: point in polygon, whether one shape lies within another, and
+distance to a shape's edge, in kilometres."""
 
 from __future__ import annotations
 
@@ -49,6 +50,30 @@ def contains(geometry: dict[str, Any], lon: float, lat: float) -> bool:
         ):
             return True
     return False
+
+
+#: The most corners of a shape :func:`lies_within` tests (evenly spaced along its rings).
+CORNER_SAMPLE = 400
+
+
+def _corners(geometry: dict[str, Any]) -> list[Sequence[float]]:
+    points = [pt for rings in _polygons(geometry) for ring in rings[:1] for pt in ring]
+    step = max(1, len(points) // CORNER_SAMPLE)
+    return points[::step]
+
+
+def lies_within(outer: dict[str, Any], inner: dict[str, Any]) -> bool | None:
+    """Whether the shape ``inner`` lies within ``outer`` (True), wholly outside it (False),
+    or across its edge (None), judged by the corners of each that lie in the other."""
+    inside = [contains(outer, pt[0], pt[1]) for pt in _corners(inner)]
+    if not inside:
+        return None
+    covered = any(contains(inner, pt[0], pt[1]) for pt in _corners(outer))
+    if all(inside) and not covered:
+        return True
+    if not any(inside) and not covered:
+        return False
+    return None
 
 
 def _segment_km(lon: float, lat: float, a: Sequence[float], b: Sequence[float]) -> float:

@@ -22,6 +22,7 @@ from tracker.models import (
     Territory,
     User,
 )
+from tracker.queries.boundaries import find_admin_areas, known_pcodes
 from tracker.rules.values import MESSAGES, ValueProblemError, parse_geometry_text
 from tracker.services.errors import InvalidInputError, StaleEditError
 from tracker.services.history import record_revision, snapshot
@@ -240,17 +241,44 @@ def parse_geometry(raw: str | None) -> dict[str, Any] | None:
         raise InvalidInputError(message, {"geometry": message}) from problem
 
 
-def parse_pcodes(raw: str | None) -> list[str] | None:
-    """The P-codes in ``raw`` (commas or spaces between them), upper-cased; None when empty.
+def parse_pcodes(session: Session, raw: str | None) -> list[str] | None:
+    """The P-codes of the admin areas ``raw`` gives, each by its P-code or by its name at any
+    level, in English or Arabic (separated by commas, semicolons or lines; P-codes also by
+    spaces); None when empty.
 
-    :raises InvalidInputError: for a value that is not a P-code.
+    :raises InvalidInputError: for a name that no admin area bears, or several do.
     """
-    codes = [c.strip().upper() for c in re.split(r"[\s,;]+", raw or "") if c.strip()]
-    bad = [c for c in codes if not _PCODE.match(c) or len(c) > 20]
-    if bad:
-        message = _("Not P-codes: %(codes)s.", codes=", ".join(bad))
+    codes: list[str] = []
+    names: list[str] = []
+    known = known_pcodes(session)
+    for item in (t.strip() for t in re.split(r"[,;\u060c\n]+", raw or "")):
+        words = item.upper().split()
+        if words and all(_is_pcode(w, known) for w in words):
+            codes += words
+        elif item:
+            names.append(item)
+    found, unknown, several = find_admin_areas(session, names)
+    problems = (
+        [_("No admin area is called %(names)s.", names=", ".join(unknown))] if unknown else []
+    )
+    problems += [
+        _(
+            "%(name)s names several admin areas (%(codes)s): give the P-code of the one meant.",
+            name=name,
+            codes=", ".join(codes),
+        )
+        for name, codes in several.items()
+    ]
+    if problems:
+        message = " ".join(problems)
         raise InvalidInputError(message, {"admin_pcodes": message})
-    return list(dict.fromkeys(codes)) or None
+    return list(dict.fromkeys([*codes, *found])) or None
+
+
+def _is_pcode(word: str, known: set[str]) -> bool:
+    return word in known or (
+        bool(_PCODE.match(word)) and len(word) <= 20 and any(c.isdigit() for c in word)
+    )
 
 
 def add_territory(
@@ -262,7 +290,7 @@ def add_territory(
     :raises InvalidInputError: for a bad shape or P-code, or when both are missing.
     """
     geometry = parse_geometry(data.get("geometry"))
-    pcodes = parse_pcodes(data.get("admin_pcodes"))
+    pcodes = parse_pcodes(session, data.get("admin_pcodes"))
     if geometry is None and pcodes is None:
         message = _("Give admin area P-codes, a shape, or both.")
         raise InvalidInputError(message, {"admin_pcodes": message})
@@ -356,7 +384,7 @@ def update_territory(
     :raises InvalidInputError: for a bad shape or P-code, or when both are missing.
     """
     geometry = parse_geometry(data.get("geometry"))
-    pcodes = parse_pcodes(data.get("admin_pcodes"))
+    pcodes = parse_pcodes(session, data.get("admin_pcodes"))
     if geometry is None and pcodes is None:
         message = _("Give admin area P-codes, a shape, or both.")
         raise InvalidInputError(message, {"admin_pcodes": message})

@@ -30,12 +30,14 @@ from tracker.forms.agreements import (
     TerritoryForm,
 )
 from tracker.forms.common import options
+from tracker.i18n import current_locale
 from tracker.models import (
     Agreement,
     AgreementSource,
     IncidentVerdict,
 )
 from tracker.permissions import requires
+from tracker.queries.display_names import admin_area_names
 from tracker.queries.incidents import IncidentFilters, count_incidents, verdicts_by_agreement
 from tracker.queries.listing import SortOrder, sorted_page
 from tracker.queries.visibility import source_shown
@@ -191,6 +193,11 @@ def detail(slug: str) -> str:
         sources=_shown_sources(agreement),
         children=_successors(agreement),
         report_url=report_url(agreement.slug),
+        area_names=admin_area_names(
+            get_session(),
+            [c for t in agreement.territories for c in t.admin_pcodes or []],
+            "ar" if current_locale() == "ar" else "en",
+        ),
         show_confidential=not audience().public,
         local=to_local,
         **_figures(agreement),

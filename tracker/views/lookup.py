@@ -1,7 +1,9 @@
-"""Name lookups for the pickers: JSON suggestions for scripts, and server-side resolution."""
+"""Name lookups for the pickers: JSON suggestions for scripts, server-side resolution, and the
+offline map a new place's point is picked on."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -9,15 +11,20 @@ from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from werkzeug.exceptions import BadRequest
 from werkzeug.wrappers import Response
 
 from tracker.date_display import local_time_text
 from tracker.db import get_session
 from tracker.forms.common import options
 from tracker.forms.incidents import PickerForm, picker_label, record_id
-from tracker.i18n import localized
+from tracker.i18n import current_locale, localized
+from tracker.maps.base import layer
+from tracker.maps.frame import fit
+from tracker.maps.report import pick_map_svg
 from tracker.models import Actor, Place, Provision, RecordState, Source
 from tracker.permissions import requires
+from tracker.queries.boundaries import boundary_index, places_extent
 from tracker.queries.lookup import Match, ranked
 from tracker.queries.sources import find_sources
 from tracker.rules.names import fold
@@ -95,6 +102,68 @@ def provisions() -> Response:
         select(Provision).where(Provision.agreement_id == agreement).order_by(Provision.code)
     )
     return jsonify([{"id": p.id, "label": f"{p.code}: {localized(p, 'title')}"} for p in rows])
+
+
+#: The pick map's size in pixels, and how many times a click may halve its span.
+PICK_MAP_SIZE = (480, 360)
+PICK_MAP_MAX_ZOOM = 8
+
+
+def _number(name: str, low: float, high: float) -> float | None:
+    """The query value ``name`` as a number within [low, high]; None when absent.
+
+    :raises BadRequest: for any other value."""
+    raw = (request.args.get(name) or "").strip()
+    if not raw:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and low <= value <= high):
+        raise BadRequest(
+            _(
+                "The parameter %(name)s must be a number from %(low)s to %(high)s.",
+                name=name,
+                low=low,
+                high=high,
+            )
+        )
+    return value
+
+
+@bp.route("/map")
+@requires("analyst")
+def pick_map() -> Response:
+    """The admin boundaries (or the gazetteer's places) as an SVG map to click a point on:
+    the whole of what is loaded, or ``zoom`` halvings of it around ``lon`` and ``lat`` with a
+    cross on that point."""
+    lon = _number("lon", -180, 180)
+    lat = _number("lat", -90, 90)
+    zoom = int(_number("zoom", 0, PICK_MAP_MAX_ZOOM) or 0)
+    session = get_session()
+    index = boundary_index(session)
+    coarsest = min(index.levels, default=0)
+    boxes = [a.box for a in index.areas.values() if a.level == coarsest]
+    extent = places_extent(session)
+    if extent is not None and not boxes:
+        boxes = [extent]
+    width, height = PICK_MAP_SIZE
+    corners = [pt for w, s, e, n in boxes for pt in ((w, s), (e, n))]
+    whole = fit(corners, width, height)
+    marker = (lon, lat) if lon is not None and lat is not None else None
+    frame = whole
+    if whole is not None and lon is not None and lat is not None and zoom:
+        half = whole.width / whole.scale / 2 ** (zoom + 1)
+        corners = [(lon - half, lat - half * 0.75), (lon + half, lat + half * 0.75)]
+        frame = fit(corners, width, height)
+    if frame is None:
+        return Response("", 204)
+    language = "ar" if current_locale() == "ar" else "en"
+    svg = pick_map_svg(
+        layer(session, index, frame, language), title=_("Map of places"), marker=marker
+    )
+    return Response(str(svg), mimetype="image/svg+xml")
 
 
 def find_active_sources(session: Session, text: str) -> list[Match]:

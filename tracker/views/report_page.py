@@ -21,7 +21,6 @@ from tracker.charts import (
     OTHER_VERDICTS_COLOUR,
     VERDICT_COLOURS,
     colour,
-    map_svg,
     series_colour,
     timeline_svg,
 )
@@ -29,6 +28,8 @@ from tracker.forms.agreements import AGREEMENT_KIND_LABELS
 from tracker.forms.incidents import STANCE_LABELS
 from tracker.i18n import current_locale, translator
 from tracker.labels import report_label
+from tracker.maps.base import base_map
+from tracker.maps.report import map_svg, report_points
 from tracker.queries.display_names import admin_area_names, arabic_names
 from tracker.queries.report_rates import OPEN_ENDED_WINDOW_DAYS
 from tracker.queries.report_types import Report
@@ -85,7 +86,7 @@ def render_report_html(
         "kind_labels": {str(k): v for k, v in AGREEMENT_KIND_LABELS.items()},
         "stance_labels": {str(k): v for k, v in STANCE_LABELS.items()},
         "marker_text": marker_text,
-        "area_names": admin_area_names(session, pcodes),
+        "area_names": admin_area_names(session, pcodes, language),
         "downloads": {
             fmt: links.report(report.agreement.slug, **kept, format=fmt)
             for fmt in ("csv", "json", "geojson")
@@ -112,6 +113,14 @@ def render_report_html(
             tile_url=tile_url,
             names=names,
             words={"incidents": _("incidents"), "violations": _("violations")},
+            base=base_map(
+                session,
+                report_points(report.map),
+                [(t.name, t.admin_pcodes) for t in report.map.territories],
+                width=640,
+                height=480,
+                language=language,
+            ),
         ),
         "table_limit": TABLE_LIMIT,
         "reason_limit": REASON_LIST_LIMIT,
