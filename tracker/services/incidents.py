@@ -49,7 +49,7 @@ from tracker.models import (
     Status,
     User,
 )
-from tracker.rules.dates import DateInputError, local_date, parse_when
+from tracker.rules.dates import DateInputError, When, local_date, parse_when
 from tracker.services.errors import ForbiddenError, InvalidInputError, NotFoundError, StaleEditError
 from tracker.services.history import record_revision, snapshot
 from tracker.services.publishers import Publishers
@@ -135,8 +135,12 @@ def _when_values(
     session: Session, data: Mapping[str, Any], tz: ZoneInfo, errors: dict[str, str]
 ) -> dict[str, Any]:
     """The date columns from ``data["when"]`` (a relative date counts from the first cited
-    source's publication day); a message in ``errors["when"]`` when it cannot be read."""
-    text = _text(data.get("when"))
+    source's publication day, and a :class:`When` is taken as read); a message in
+    ``errors["when"]`` when it cannot be read."""
+    given = data.get("when")
+    if isinstance(given, When):
+        return _date_columns(given, tz)
+    text = _text(given)
     if text is None:
         errors["when"] = _("A date is required.")
         return {}
@@ -158,6 +162,10 @@ def _when_values(
         except DateInputError as relative_exc:
             errors["when"] = date_error_message(relative_exc)
             return {}
+    return _date_columns(when, tz)
+
+
+def _date_columns(when: When, tz: ZoneInfo) -> dict[str, Any]:
     return {
         "occurred_start": when.start,
         "occurred_end": when.end,
