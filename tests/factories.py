@@ -54,7 +54,8 @@ def _entered(session: Session, record: Any, overrides: dict[str, Any]) -> Any:
         session.expire(record, ["created_at"])
     mapper = inspect(type(record))
     for key, value in _columns(overrides).items():
-        if key in mapper.column_attrs and getattr(record, key) != value:
+        given = value.strip() if isinstance(value, str) else value  # the services trim text
+        if key in mapper.column_attrs and getattr(record, key) != given:
             message = (
                 f"{type(record).__name__}.{key}: asked {value!r}, stored {getattr(record, key)!r}"
             )
