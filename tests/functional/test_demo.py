@@ -83,6 +83,14 @@ def test_demo_entries_have_revisions_audit_events_and_reviews_by_other_hands(
     assert not analyst.is_active
     assert not reviewer.is_active
     statuses = {item["ref"]: item["status"] for item in DATA["incidents"]}
+    read = {
+        item["ref"]: dt.datetime.fromisoformat(item["accessed_at"] or item["published_at"])
+        for item in DATA["sources"]
+    }
+    entered = {
+        item["ref"]: max(read[link["source"]] for link in item["sources"])
+        for item in DATA["incidents"]
+    }
     for found in demo.scalars(select(Incident).where(Incident.ref.in_(statuses))):
         history = list(
             demo.scalars(
@@ -100,6 +108,7 @@ def test_demo_entries_have_revisions_audit_events_and_reviews_by_other_hands(
         )
         assert found.created_by_id == analyst.id, found.ref
         assert history[0].user_id == analyst.id, found.ref
+        assert history[0].created_at == entered[str(found.ref)], found.ref
         assert found.status == statuses[str(found.ref)], found.ref
         if found.status in {"draft", "submitted"}:
             assert [r.user_id for r in history] == [analyst.id], found.ref
@@ -107,6 +116,7 @@ def test_demo_entries_have_revisions_audit_events_and_reviews_by_other_hands(
         else:
             assert [r.user_id for r in history] == [analyst.id, reviewer.id], found.ref
             assert found.reviewed_by_id == reviewer.id, found.ref
+            assert history[1].created_at == entered[str(found.ref)] + dt.timedelta(days=1)
             assert events == {"incident.create", "incident.status"}, found.ref
         for link in found.source_links:
             assert (

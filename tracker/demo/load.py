@@ -20,7 +20,7 @@ from tracker.services import agreements as agreement_service
 from tracker.services import search_index
 from tracker.services.actors import create_actor
 from tracker.services.agreement_sources import cite_source
-from tracker.services.history import audit
+from tracker.services.history import audit, dated
 from tracker.services.incidents import create_incident
 from tracker.services.places import create_place
 from tracker.services.review import decide
@@ -39,6 +39,8 @@ AUTHORS: dict[str, tuple[str, str]] = {
     Role.ANALYST: ("demo-analyst", "Demo analyst (Idlib data set)"),
     Role.REVIEWER: ("demo-reviewer", "Demo reviewer (Idlib data set)"),
 }
+#: How long after an incident is entered the reviewer decides on it.
+REVIEW_DELAY = dt.timedelta(days=1)
 
 
 @cache
@@ -57,6 +59,20 @@ def dataset() -> dict[str, list[dict[str, Any]]]:
 
 def _moment(value: str | None) -> dt.datetime | None:
     return dt.datetime.fromisoformat(value) if value else None
+
+
+def _read_at() -> dict[str, dt.datetime]:
+    """When the analyst read each source (by ref): when it was accessed, else published. The
+    revisions of every entry are dated after the sources it rests on."""
+    return {
+        item["ref"]: dt.datetime.fromisoformat(item["accessed_at"] or item["published_at"])
+        for item in dataset()["sources"]
+    }
+
+
+def _first_read() -> dt.datetime:
+    """When the first source was read: the actors and places are entered then."""
+    return min(_read_at().values())
 
 
 def _ids(session: Session, model: type[M], key: str, values: Iterable[str]) -> dict[str, int]:
@@ -98,7 +114,8 @@ def _load_actors(session: Session, analyst: User) -> int:
     for item in added:
         data = {k: v for k, v in item.items() if k != "parent"}
         data["parent_id"] = ids.get(item.get("parent") or "")
-        ids[item["slug"]] = create_actor(session, data, actor=analyst).id
+        with dated(session, _first_read()):
+            ids[item["slug"]] = create_actor(session, data, actor=analyst).id
     return len(added)
 
 
@@ -107,7 +124,8 @@ def _load_places(session: Session, analyst: User) -> int:
     present = _ids(session, Place, "slug", (p["slug"] for p in items))
     added = [item for item in items if item["slug"] not in present]
     for item in added:
-        create_place(session, item, actor=analyst)
+        with dated(session, _first_read()):
+            create_place(session, item, actor=analyst)
     return len(added)
 
 
@@ -121,7 +139,8 @@ def _load_sources(session: Session, analyst: User) -> int:
         data["published_at"] = _moment(item["published_at"])
         data["accessed_at"] = _moment(item["accessed_at"])
         data["carried_by_id"] = ids.get(item.get("carried_by") or "")
-        ids[item["ref"]] = create_source(session, data, actor=analyst).id
+        with dated(session, _read_at()[item["ref"]]):
+            ids[item["ref"]] = create_source(session, data, actor=analyst).id
     return len(added)
 
 
@@ -143,26 +162,31 @@ def _load_agreements(session: Session, analyst: User) -> int:
     actors = _ids(session, Actor, "slug", (a["slug"] for a in dataset()["actors"]))
     sources = _ids(session, Source, "ref", (s["ref"] for s in dataset()["sources"]))
     added = [item for item in items if item["slug"] not in ids]
+    read_at = _read_at()
     for item in added:
-        data = _agreement_fields(item, ids.get(item.get("parent") or ""))
-        agreement = agreement_service.create_agreement(session, data, actor=analyst)
-        ids[item["slug"]] = agreement.id
-        for party in item["parties"]:
-            values = {**party, "actor_id": actors[party["actor"]]}
-            agreement_service.add_party(session, agreement, values, actor=analyst)
-        for provision in item["provisions"]:
-            values = {**provision, "deadline": _moment(provision["deadline"])}
-            agreement_service.add_provision(session, agreement, values, actor=analyst)
-        for territory in item["territories"]:
-            values = {
-                **territory,
-                "geometry": json.dumps(territory["geometry"]) if territory["geometry"] else None,
-                "admin_pcodes": ", ".join(territory["admin_pcodes"] or ()),
-            }
-            agreement_service.add_territory(session, agreement, values, actor=analyst)
-        for link in item["sources"]:
-            values = {**link, "source_id": sources[link["source"]]}
-            cite_source(session, agreement, values, actor=analyst)
+        cited = [read_at[link["source"]] for link in item["sources"]]
+        entered = max(cited, default=dt.datetime.fromisoformat(item["effective_from"]))
+        with dated(session, entered):
+            data = _agreement_fields(item, ids.get(item.get("parent") or ""))
+            agreement = agreement_service.create_agreement(session, data, actor=analyst)
+            ids[item["slug"]] = agreement.id
+            for party in item["parties"]:
+                values = {**party, "actor_id": actors[party["actor"]]}
+                agreement_service.add_party(session, agreement, values, actor=analyst)
+            for provision in item["provisions"]:
+                values = {**provision, "deadline": _moment(provision["deadline"])}
+                agreement_service.add_provision(session, agreement, values, actor=analyst)
+            for territory in item["territories"]:
+                shape = territory["geometry"]
+                values = {
+                    **territory,
+                    "geometry": json.dumps(shape) if shape else None,
+                    "admin_pcodes": ", ".join(territory["admin_pcodes"] or ()),
+                }
+                agreement_service.add_territory(session, agreement, values, actor=analyst)
+            for link in item["sources"]:
+                values = {**link, "source_id": sources[link["source"]]}
+                cite_source(session, agreement, values, actor=analyst)
     return len(added)
 
 
@@ -225,19 +249,22 @@ def _load_incidents(session: Session, tz: ZoneInfo, analyst: User, reviewer: Use
         "claimed_target": actors,
     }
     added = [item for item in data["incidents"] if item["ref"] not in present]
+    read_at = _read_at()
     for item in added:
-        incident = create_incident(
-            session, _incident_fields(session, item, ids), actor=analyst, tz=tz
-        )
+        entered = max(read_at[link["source"]] for link in item["sources"])
+        with dated(session, entered):
+            fields = _incident_fields(session, item, ids)
+            incident = create_incident(session, fields, actor=analyst, tz=tz)
         if item["status"] not in {Status.DRAFT, Status.SUBMITTED}:
-            decide(
-                session,
-                incident.id,
-                item["status"],
-                incident.version,
-                item.get("status_reason"),
-                actor=reviewer,
-            )
+            with dated(session, entered + REVIEW_DELAY):
+                decide(
+                    session,
+                    incident.id,
+                    item["status"],
+                    incident.version,
+                    item.get("status_reason"),
+                    actor=reviewer,
+                )
     return len(added)
 
 
