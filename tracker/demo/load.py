@@ -61,12 +61,13 @@ def _moment(value: str | None) -> dt.datetime | None:
     return dt.datetime.fromisoformat(value) if value else None
 
 
+@cache
 def _read_at() -> dict[str, dt.datetime]:
     """When the analyst read each source (by ref): when it was accessed, else published. The
     revisions of every entry are dated after the sources it rests on."""
     return {
         item["ref"]: dt.datetime.fromisoformat(item["accessed_at"] or item["published_at"])
-        for item in dataset()["sources"]
+        for item in _dataset()["sources"]
     }
 
 
