@@ -17,6 +17,7 @@ from tracker.models import Actor, Agreement, AgreementParty, Base, Incident, Pla
 from tracker.rules.dates import When
 from tracker.services import actors, agreements, incidents, places, sources
 from tracker.services.sources import DEFAULT_TZ
+from tracker.services.users import create_user
 
 _seq = itertools.count(1)
 UTC = dt.UTC
@@ -69,8 +70,6 @@ def _user(session: Session, user_id: int | None) -> User | None:
 
 def reviewer(session: Session) -> User:
     """The factories' reviewer (an account nobody signs in to), created when missing."""
-    from tracker.services.users import create_user
-
     found = session.scalar(select(User).where(User.username == REVIEWER))
     return found or create_user(session, REVIEWER, None, "reviewer", display_name="Reviewer")
 
