@@ -21,8 +21,9 @@ from tracker.models import (
     User,
 )
 from tracker.services.history import record_revision, snapshot
+from tracker.services.import_matching import unique_slug
 from tracker.services.import_runs import Summary, finish_run, start_run
-from tracker.services.reference_imports.rows import checked_rows, unique_slug, without_duplicates
+from tracker.services.reference_imports.rows import checked_rows, without_duplicates
 from tracker.services.report_store import rebuild_all
 
 PAX_PUBLISHER = "PA-X Peace Agreements Database, University of Edinburgh"

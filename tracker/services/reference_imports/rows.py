@@ -1,5 +1,5 @@
 """What every reference import does with its file: read and check each row, and drop rows
-that repeat an id; free slugs for the records it creates."""
+that repeat an id."""
 
 from __future__ import annotations
 
@@ -58,13 +58,3 @@ def without_duplicates(items: Sequence[Any], key: str, column: str, summary: Sum
     summary.rejections.sort(key=lambda r: r.row)
     summary.rejected = len({r.row for r in summary.rejections})
     return kept
-
-
-def unique_slug(slug: str, taken: set[str]) -> str:
-    """``slug``, or ``slug-2``, ``slug-3``... when it is ``taken``; added to ``taken``."""
-    candidate, number = slug, 1
-    while candidate in taken:
-        number += 1
-        candidate = f"{slug}-{number}"
-    taken.add(candidate)
-    return candidate
