@@ -33,6 +33,8 @@ from tracker.models import (
     User,
 )
 from tracker.queries.applicability import assess_incident
+from tracker.queries.incidents import IncidentFilters
+from tracker.queries.search import ranked_incidents
 from tracker.rules import geo
 from tracker.rules.applicability import Verdict
 from tracker.services.history import verify_audit_chain
@@ -144,6 +146,8 @@ def test_demo_entries_have_revisions_audit_events_and_reviews_by_other_hands(
         assert demo.scalar(rows.where(model.id.not_in(revised))) == 0, table
         assert demo.scalar(rows) == len(DATA[table]), table
     assert demo.scalar(select(func.count()).select_from(IncidentVerdict)) > 0
+    searched = ranked_incidents(demo, IncidentFilters(text="Hamamiyat"))
+    assert "DEMO-021" in {str(found.ref) for found, _score in searched}
     assert verify_audit_chain(demo) is None
 
 
