@@ -117,11 +117,9 @@ def test_reviewer_downloads_a_public_dump_and_cannot_take_a_full_one(
 ) -> None:
     login_as("reviewer")  # type: ignore[operator]
     token = csrf_token(client.get("/exports/").get_data(as_text=True))
-    full = client.post("/exports/sql", data={"csrf_token": token, "dialect": "sqlite"})
+    full = client.post("/exports/sql", data={"csrf_token": token, "dialect": "sqlite", "full": "1"})
     assert full.status_code == 403
-    response = client.post(
-        "/exports/sql", data={"csrf_token": token, "dialect": "postgresql", "public": "1"}
-    )
+    response = client.post("/exports/sql", data={"csrf_token": token, "dialect": "postgresql"})
     assert response.status_code == 200
     assert response.is_streamed
     body = response.get_data()
@@ -134,9 +132,11 @@ def test_admin_downloads_a_full_dump_of_one_agreement(
 ) -> None:
     login_as("admin")  # type: ignore[operator]
     token = csrf_token(client.get("/exports/").get_data(as_text=True))
-    response = client.post(
-        "/exports/sql", data={"csrf_token": token, "dialect": "sqlite", "agreement": "sochi"}
-    )
+    form = {"csrf_token": token, "dialect": "sqlite", "agreement": "sochi"}
+    public = client.post("/exports/sql", data=form).get_data()
+    assert b'"agreements": ["sochi"]' in public
+    assert CANARY.encode() not in public, "a dump is public unless the admin asks for it all"
+    response = client.post("/exports/sql", data={**form, "full": "1"})
     assert response.status_code == 200
     assert "attachment" in response.headers["Content-Disposition"]
     body = response.get_data()
@@ -147,8 +147,13 @@ def test_admin_downloads_a_full_dump_of_one_agreement(
     )
     assert unknown.status_code == 302
     with session_factory(database_url)() as session:
-        event = session.scalars(select(AuditEvent).where(AuditEvent.action == "export")).one()
-    assert event.details == {
+        events = list(
+            session.scalars(
+                select(AuditEvent).where(AuditEvent.action == "export").order_by(AuditEvent.id)
+            )
+        )
+    assert [e.details["scope"] for e in events] == ["public", "full"]
+    assert events[-1].details == {
         "kind": "sql",
         "dialect": "sqlite",
         "scope": "full",

@@ -21,9 +21,11 @@ from tests.conftest import TempPostgres, empty_all_tables, require_postgres
 from tracker import migrate
 from tracker.cli import cli
 from tracker.db import engine_for, session_factory
+from tracker.export.dump_rows import TableSpec, table_digest
+from tracker.export.dump_schema import dump_tables
 from tracker.export.manifest import Manifest
 from tracker.export.snapshot import Snapshot
-from tracker.export.sqldump import SqlDump, TableSpec, dump_tables, table_digest
+from tracker.export.sqldump import SqlDump
 from tracker.models import (
     AgreementSource,
     AuditEvent,
@@ -535,10 +537,10 @@ def test_tables_too_wide_for_printf_give_the_same_dump(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from tracker.export import sqldump
+    from tracker.export import dump_rows
 
     normal = make_dump(database_url, tmp_path / "a.sql", dialect=dialect)
-    monkeypatch.setattr(sqldump, "PRINTF_ARGS", 1)
+    monkeypatch.setattr(dump_rows, "PRINTF_ARGS", 1)
     concatenated = make_dump(database_url, tmp_path / "b.sql", dialect=dialect)
     assert expected(concatenated) == expected(normal)
     body = [

@@ -109,11 +109,9 @@ def test_highlight_marks_matched_words_and_escapes_the_rest() -> None:
 def test_viewer_search_never_matches_confidential_source_text(session: Session) -> None:
     secret = make_source(session, title="Canaryword informant", is_confidential=True)
     open_source = make_source(session, title="Canaryword bulletin")
-    visible = {s.id for s, _r in ranked_sources(session, "canaryword", include_confidential=False)}
+    visible = {s.id for s, _r in ranked_sources(session, "canaryword", public=True)}
     assert visible == {open_source.id}
-    everything = {
-        s.id for s, _r in ranked_sources(session, "canaryword", include_confidential=True)
-    }
+    everything = {s.id for s, _r in ranked_sources(session, "canaryword", public=False)}
     assert everything == {secret.id, open_source.id}
 
 
@@ -122,9 +120,7 @@ def test_excerpts_of_a_source_are_searched(session: Session) -> None:
     incident = make_incident(session)
     session.add(IncidentSource(incident_id=incident.id, source_id=source.id, excerpt="Barrels"))
     session.flush()
-    assert [s.id for s, _r in ranked_sources(session, "barrel", include_confidential=True)] == [
-        source.id
-    ]
+    assert [s.id for s, _r in ranked_sources(session, "barrel", public=False)] == [source.id]
 
 
 def test_a_rolled_back_write_leaves_no_index_row(session: Session) -> None:

@@ -1,6 +1,6 @@
-"""No leaks to viewers: canary strings planted in confidential and withdrawn sources, status
-reasons, drafts, user names and notes never reach a viewer's page, nor any role's public
-report or export; counts are of what the viewer may see."""
+"""No leaks to viewers: counts are of what the viewer may see, hidden records are not found,
+and a failed statement's values are never logged (every route, report, export and dump is
+searched for canaries by ``test_canaries.py``)."""
 
 from __future__ import annotations
 
@@ -10,14 +10,12 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from tests.conftest import create_user
 from tests.factories import make_actor, make_agreement, make_incident, make_place, make_source
-from tests.functional.test_incidents import sign_in
 from tracker.db import engine_for, session_factory
 from tracker.models import AgreementSource, IncidentSource, User
 from tracker.services.history import record_revision, snapshot
@@ -122,48 +120,13 @@ def _plant(database_url: str) -> dict[str, Any]:
         }
 
 
-def _viewer_pages(ids: dict[str, Any]) -> list[str]:
-    report = "/agreements/canary/report"
-    return [
-        "/",
-        "/incidents/",
-        "/incidents/?retracted=1&status=draft,retracted",
-        f"/incidents/{ids['published']}",
-        "/sources/",
-        *(f"/sources/{i}" for i in ids["sources"]),
-        "/agreements/",
-        "/agreements/canary",
-        f"/actors/{ids['actor']}",
-        f"/places/{ids['place']}",
-        report,
-        f"{report}?public=0",
-        f"{report}?format=csv",
-        f"{report}?format=json",
-        f"{report}?format=geojson",
-        "/reports/compare?agreements=canary",
-        "/exports/incidents.csv",
-        "/exports/incidents.json",
-        "/exports/incidents.geojson",
-        "/exports/incidents.acled",
-        "/lookup/sources?q=canary",
-    ]
-
-
-def _assert_clean(body: str, where: str) -> None:
-    leaked = [c for c in CANARIES if c in body]
-    assert leaked == [], (where, leaked)
-
-
-def test_a_viewer_sees_no_canary_on_any_page_report_or_export(
+def test_a_viewer_sees_public_counts_and_no_hidden_record(
     app: Flask, client: FlaskClient, login_as: LoginAs, database_url: str
 ) -> None:
     ids = _plant(database_url)
     login_as("viewer")
-    for url in _viewer_pages(ids):
-        response = client.get(url)
-        assert response.status_code in {200, 403, 404}, (url, response.status_code)
-        _assert_clean(response.get_data(as_text=True), url)
     page = client.get(f"/incidents/{ids['published']}").get_data(as_text=True)
+    assert not [c for c in CANARIES if c in page]
     assert f"/incidents/{ids['draft']}" not in page, "a draft is named as a duplicate"
     assert "a public quote" in page
     assert "Public report" in page
@@ -178,38 +141,6 @@ def test_a_viewer_sees_no_canary_on_any_page_report_or_export(
         match = re.search(pattern, client.get(url).get_data(as_text=True))
         assert match is not None, url
         assert match.group(1) == "1", (url, "counts drafts or retracted incidents")
-
-
-@pytest.mark.parametrize("role", ["analyst", "reviewer", "admin"])
-def test_public_reports_and_exports_of_every_role_hold_no_canary(
-    app: Flask, database_url: str, role: str
-) -> None:
-    ids = _plant(database_url)
-    client, _user = sign_in(app, database_url, role, f"{role}-canary")
-    report = "/agreements/canary/report?public=1"
-    for url in (
-        report,
-        f"{report}&format=csv",
-        f"{report}&format=json",
-        f"{report}&format=geojson",
-        "/exports/incidents.csv?public=1",
-        "/exports/incidents.json?public=1",
-        "/exports/incidents.geojson?public=1",
-        "/reports/compare?agreements=canary&public=1",
-    ):
-        response = client.get(url)
-        assert response.status_code == 200, url
-        body = response.get_data(as_text=True)
-        for canary in CANARIES:
-            if canary.startswith("canary-confidential") or canary in {
-                "canary-withdrawn-title",
-                "canary-draft-description",
-                "canary-status-reason",
-                "canary-source-notes",
-                "canaryanalyst",
-            }:
-                assert canary not in body, (role, url, canary)
-    assert ids
 
 
 def test_a_server_error_never_logs_the_values_of_a_failed_statement(

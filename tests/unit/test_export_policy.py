@@ -1,4 +1,5 @@
-"""Every table has a public/full decision, and the public allow-list can be loaded."""
+"""Every column has a classification and every table a per-agreement dump decision; public
+columns are nullable where masked and point only to public tables."""
 
 from __future__ import annotations
 
@@ -8,22 +9,34 @@ import pytest
 
 from tracker.export.acled import interaction
 from tracker.export.canonical import Kind, canonical_row
-from tracker.export.scope import POLICIES
-from tracker.export.sqldump import dump_tables
+from tracker.export.dump_schema import dump_tables
+from tracker.export.scope import IN_AGREEMENT_DUMPS
 from tracker.export.tables import neutralise
+from tracker.models.base import Visibility
+from tracker.queries.visibility import Audience, classification, public_columns, shown_columns
 
 
-def test_every_table_has_a_public_and_per_agreement_decision() -> None:
-    missing = [t.name for t in dump_tables() if t.name not in POLICIES]
+def test_every_column_of_every_table_has_a_classification() -> None:
+    missing = []
+    for table in dump_tables():
+        for column in table.columns:
+            try:
+                classification(column)
+            except LookupError:
+                missing.append(f"{table.name}.{column.name}")
+    assert missing == [], f"columns without info={{'visibility': ...}}: {missing}"
+
+
+def test_every_table_has_a_per_agreement_decision() -> None:
+    missing = [t.name for t in dump_tables() if t.name not in IN_AGREEMENT_DUMPS]
     assert missing == [], f"tables without a decision in tracker/export/scope.py: {missing}"
 
 
-def test_allow_listed_columns_exist_and_the_others_may_be_null() -> None:
+def test_masked_columns_of_public_tables_may_be_null() -> None:
     for table in dump_tables():
-        allowed = POLICIES[table.name].public_columns
-        if allowed is None:
+        allowed = public_columns(table)
+        if not allowed:
             continue
-        assert allowed <= set(table.columns.keys()), table.name
         for column in table.columns:
             if column.name not in allowed:
                 assert column.nullable, f"{table.name}.{column.name} is masked but NOT NULL"
@@ -31,19 +44,37 @@ def test_allow_listed_columns_exist_and_the_others_may_be_null() -> None:
 
 def test_public_columns_refer_only_to_public_tables() -> None:
     for table in dump_tables():
-        allowed = POLICIES[table.name].public_columns or frozenset()
+        allowed = public_columns(table)
         for fk in table.foreign_keys:
             if fk.parent.name in allowed:
-                target = fk.column.table.name
-                assert POLICIES[target].public_columns is not None, (
-                    f"{table.name}.{fk.parent.name} points to non-public {target}"
+                target = fk.column.table
+                assert public_columns(target), (
+                    f"{table.name}.{fk.parent.name} points to non-public {target.name}"
                 )
 
 
-@pytest.mark.parametrize("column", ["password_hash", "token_hash", "notes", "status_reason"])
-def test_confidential_columns_are_not_allow_listed(column: str) -> None:
-    for policy in POLICIES.values():
-        assert column not in (policy.public_columns or frozenset())
+@pytest.mark.parametrize(
+    ("table", "column"),
+    [
+        ("users", "password_hash"),
+        ("api_tokens", "token_hash"),
+        ("user_sessions", "token_hash"),
+        ("sources", "notes"),
+        ("incidents", "status_reason"),
+        ("incidents", "created_by_id"),
+    ],
+)
+def test_secrets_and_internal_notes_are_not_public(table: str, column: str) -> None:
+    assert column not in public_columns(table)
+    for audience in (Audience.PUBLIC, Audience.VIEWER):
+        assert column not in shown_columns(table, audience)
+
+
+def test_secrets_reach_no_audience_and_notes_only_the_staff() -> None:
+    for audience in Audience:
+        assert "password_hash" not in shown_columns("users", audience)
+        assert ("notes" in shown_columns("sources", audience)) is not audience.public
+    assert Audience.ANALYST.levels() == {Visibility.PUBLIC, Visibility.INTERNAL}
 
 
 def test_canonical_row_is_a_sql_literal_of_every_kind() -> None:

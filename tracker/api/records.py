@@ -1,5 +1,6 @@
 """Records as the API returns them, with the field names of the exports; what a caller may not
-see (confidential sources, internal notes) is left out here, in one place."""
+see (confidential sources, internal columns) is left out as :mod:`tracker.queries.visibility`
+decides."""
 
 from __future__ import annotations
 
@@ -17,9 +18,9 @@ from tracker.models import (
     IncidentSource,
     IncidentVerdict,
     Place,
-    RecordState,
     Source,
 )
+from tracker.queries.visibility import is_shown, link_rows
 from tracker.rules.applicability import VERDICT_OF_FINDING, Finding
 
 _INCIDENT_COLUMNS = (
@@ -41,21 +42,13 @@ def iso(value: dt.date | dt.datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _links(
-    session: Session, ids: list[int], *, show_confidential: bool
-) -> dict[int, list[dict[str, Any]]]:
+def _links(session: Session, ids: list[int], *, public: bool) -> dict[int, list[dict[str, Any]]]:
     statement = (
         select(IncidentSource, Source)
         .join(Source, Source.id == IncidentSource.source_id)
-        .where(IncidentSource.incident_id.in_(ids))
+        .where(IncidentSource.incident_id.in_(ids), link_rows(public=public))
         .order_by(IncidentSource.incident_id, IncidentSource.id)
     )
-    if not show_confidential:
-        statement = statement.where(
-            Source.is_confidential.is_(False),
-            Source.state == RecordState.ACTIVE,
-            IncidentSource.state == RecordState.ACTIVE,
-        )
     found: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
     for link, source in session.execute(statement):
         found[link.incident_id].append(
@@ -97,15 +90,15 @@ def _verdicts(session: Session, incidents: Sequence[Incident]) -> dict[int, list
 
 
 def incident_records(
-    session: Session, incidents: Sequence[Incident], *, show_confidential: bool
+    session: Session, incidents: Sequence[Incident], *, public: bool
 ) -> list[dict[str, Any]]:
-    """The API records of ``incidents`` (loaded in a few queries). Without
-    ``show_confidential`` (viewers), confidential and retracted sources and the status reason
-    are left out."""
+    """The API records of ``incidents`` (loaded in a few queries), as a public audience
+    (viewers) or the staff sees them."""
     if not incidents:
         return []
     ids = [i.id for i in incidents]
-    links = _links(session, ids, show_confidential=show_confidential)
+    links = _links(session, ids, public=public)
+    names = [n for n in _INCIDENT_COLUMNS if is_shown("incidents", n, public=public)]
     verdicts = _verdicts(session, incidents)
     places = {
         row.id: row
@@ -137,7 +130,7 @@ def incident_records(
     records = []
     for incident in incidents:
         place = places.get(incident.place_id or 0)
-        record: dict[str, Any] = {name: getattr(incident, name) for name in _INCIDENT_COLUMNS}
+        record: dict[str, Any] = {name: getattr(incident, name) for name in names}
         record.update(
             alleged_agreement=agreements.get(incident.alleged_agreement_id or 0),
             occurred_start=iso(incident.occurred_start),
@@ -158,24 +151,21 @@ def incident_records(
             sources=links[incident.id],
             verdicts=verdicts[incident.id],
         )
-        if not show_confidential:
-            record.pop("status_reason")
         records.append(record)
     return records
 
 
-def source_record(source: Source, *, show_confidential: bool) -> dict[str, Any]:
-    """The API record of a source (notes only for those who see confidential sources)."""
+def source_record(source: Source, *, public: bool) -> dict[str, Any]:
+    """The API record of a source, as a public audience (viewers) or the staff sees it."""
     record: dict[str, Any] = {
         name: getattr(source, name)
         for name in (
             "id", "ref", "kind", "title", "url", "publisher", "author", "language",
-            "archive_url", "reliability", "is_confidential", "state", "version",
+            "archive_url", "reliability", "is_confidential", "state", "version", "notes",
         )
+        if is_shown("sources", name, public=public)
     }  # fmt: skip
     record["published_at"] = iso(source.published_at)
-    if show_confidential:
-        record["notes"] = source.notes
     return record
 
 

@@ -2,7 +2,7 @@
 
 Records are read in batches (``yield_per``) so an export never holds all incidents in memory;
 agreements, actors and places are looked up from small per-export tables. Public records carry
-only public fields and name only public sources (neither confidential nor retracted)."""
+only public fields and name only public sources, as :mod:`tracker.queries.visibility` decides."""
 
 from __future__ import annotations
 
@@ -16,10 +16,12 @@ from sqlalchemy.orm import Session
 
 from tracker.export.acled import acled_lines
 from tracker.export.tables import csv_lines, geojson_lines, json_lines
-from tracker.models import Actor, Agreement, Incident, IncidentSource, Place, RecordState, Source
+from tracker.models import Actor, Agreement, Incident, IncidentSource, Place, Source
 from tracker.queries.incidents import IncidentFilters, filtered
+from tracker.queries.visibility import is_shown, link_rows
 
-#: Fields of every record, in export order; ``status_reason`` is left out of public exports.
+#: Fields of every record, in export order: the incident's columns keep their classification
+#: (``status_reason`` is internal), the names looked up from public tables are public.
 FIELDS = (
     "id", "ref", "alleged_agreement", "occurred_start", "occurred_end", "occurred_on",
     "date_precision", "place", "place_ar", "admin1", "admin2", "admin3", "latitude",
@@ -34,29 +36,23 @@ FIELDS = (
     "description_en", "description_ar", "claimed_justification", "claimed_target", "status",
     "status_reason", "sources", "created_at", "updated_at",
 )  # fmt: skip
-NON_PUBLIC_FIELDS = frozenset({"status_reason"})
 #: Incidents read per batch.
 BATCH = 1000
 
 
 def fields(*, public: bool) -> tuple[str, ...]:
     """The record fields of a public or full export."""
-    return tuple(f for f in FIELDS if not (public and f in NON_PUBLIC_FIELDS))
+    incident = Incident.__table__.c
+    return tuple(f for f in FIELDS if f not in incident or is_shown("incidents", f, public=public))
 
 
 def _source_names(session: Session, ids: list[int], *, public: bool) -> dict[int, list[str]]:
     query = (
         select(IncidentSource.incident_id, Source.publisher, Source.title)
         .join(Source, Source.id == IncidentSource.source_id)
-        .where(IncidentSource.incident_id.in_(ids))
+        .where(IncidentSource.incident_id.in_(ids), link_rows(public=public))
         .order_by(IncidentSource.incident_id, IncidentSource.id)
     )
-    if public:
-        query = query.where(
-            IncidentSource.state == RecordState.ACTIVE,
-            Source.is_confidential.is_(False),
-            Source.state == RecordState.ACTIVE,
-        )
     names: dict[int, list[str]] = {}
     for incident_id, publisher, title in session.execute(query):
         names.setdefault(incident_id, []).append(publisher or title)
@@ -67,6 +63,7 @@ def incident_records(session: Session, filters: IncidentFilters) -> Iterator[dic
     """The incidents that pass ``filters``, oldest first, as plain records (dates as ISO text);
     keys starting with ``_`` are helpers for the ACLED layout, not exported fields."""
     public = filters.public
+    shown = fields(public=public)
     agreements = {i: slug for i, slug in session.execute(select(Agreement.id, Agreement.slug))}
     actors = {a.id: a for a in session.scalars(select(Actor))}
     places = {p.id: p for p in session.scalars(select(Place))}
@@ -80,10 +77,7 @@ def incident_records(session: Session, filters: IncidentFilters) -> Iterator[dic
         sources = _source_names(session, [i.id for i in batch], public=public)
         for incident in batch:
             record = _record(incident, agreements, actors, places, sources.get(incident.id, []))
-            if public:
-                for name in NON_PUBLIC_FIELDS:
-                    del record[name]
-            yield record
+            yield {k: v for k, v in record.items() if k.startswith("_") or k in shown}
 
 
 def _iso(value: dt.date | dt.datetime | None) -> str | None:

@@ -1,19 +1,18 @@
-"""What a dump holds: the public allow-list of tables and columns, and the rows of a scope.
+"""What a dump holds: the tables and rows of a scope, public or full, all agreements or some.
 
-Every table of the schema has a decision here (a test fails for a table without one):
+Public dumps carry the columns classified public (``info={"visibility": ...}`` on each column,
+read through :mod:`tracker.queries.visibility`); the others are written as NULL (they must be
+nullable), and a table with no public column has no rows in them (users, sessions, sign-in
+attempts, revisions and audit events: revision snapshots and audit details may quote
+confidential fields, and the audit chain cannot be checked on a part of it). Their rows are
+those :mod:`tracker.queries.visibility` shows the public: incidents in a public status, sources
+that are neither confidential nor retracted (nor carried by one that is), only the links to
+them.
 
-- ``public_columns``: the columns a public dump may carry; the others are written as NULL
-  (they must be nullable). ``None`` means the table has no rows in public dumps.
-- ``in_agreement_dumps``: whether a dump limited to some agreements carries the table's
-  related rows (``False``: no rows, as for the history and the sign-in tables).
-
-Public dumps hold the incidents whose status is public (never drafts or retracted ones), the
-sources that are neither confidential nor retracted and only the links to them, and no user,
-session, sign-in attempt, revision or audit event (revision snapshots and audit details may
-quote confidential fields; the audit chain cannot be checked on a part of it). A table that
-nobody listed is left out of public and per-agreement dumps. Derived tables (the report
-store, ``info={"derived": True}``) have no rows in any dump: a restored database builds them
-again before its first report.
+Every table of the schema also says here whether a dump limited to some agreements carries
+its related rows (a test fails for a table without a decision); a table nobody listed is left
+out of per-agreement dumps. Derived tables (the report store, ``info={"derived": True}``)
+have no rows in any dump: a restored database builds them again before its first report.
 """
 
 from __future__ import annotations
@@ -22,119 +21,45 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, false, or_, select, true, union
+from sqlalchemy import ColumnElement, Select, Table, and_, or_, select, true, union
 from sqlalchemy.sql import ClauseElement
 
-from tracker.models import Base, RecordState
-from tracker.queries.incidents import PUBLIC_STATUSES
+from tracker.models import Base
+from tracker.queries.visibility import incident_rows, link_rows, public_columns, source_rows
 
-
-@dataclass(frozen=True)
-class TablePolicy:
-    """The decision for one table: see the module's documentation."""
-
-    public_columns: frozenset[str] | None
-    in_agreement_dumps: bool
-
-
-def _cols(*names: str) -> frozenset[str]:
-    return frozenset(names)
-
-
-POLICIES: dict[str, TablePolicy] = {
-    "alembic_version": TablePolicy(_cols("version_num"), True),
-    "actors": TablePolicy(
-        _cols(
-            "id", "slug", "name_en", "name_ar", "aliases", "kind", "parent_id", "country",
-            "search_key", "created_at",
-        ),
-        True,
-    ),
-    "agreements": TablePolicy(
-        _cols(
-            "id", "slug", "kind", "name_en", "name_ar", "signed_on", "effective_from",
-            "expires_at", "is_unilateral", "parent_id", "summary_en", "summary_ar", "text_url",
-            "pax_id", "version", "created_at", "updated_at",
-        ),
-        True,
-    ),
-    "agreement_parties": TablePolicy(
-        _cols("id", "agreement_id", "actor_id", "role", "note"), True
-    ),
-    "provisions": TablePolicy(
-        _cols("id", "agreement_id", "code", "title_en", "title_ar", "text", "kind", "deadline"),
-        True,
-    ),
-    "territories": TablePolicy(
-        _cols("id", "agreement_id", "name_en", "name_ar", "geometry", "admin_pcodes"), True
-    ),
-    "places": TablePolicy(
-        _cols(
-            "id", "slug", "name_en", "name_ar", "aliases", "kind", "pcode", "admin1_name",
-            "admin1_pcode", "admin2_name", "admin2_pcode", "admin3_name", "admin3_pcode",
-            "latitude", "longitude", "search_key", "created_at",
-        ),
-        True,
-    ),
-    "incidents": TablePolicy(
-        _cols(
-            "id", "ref", "alleged_agreement_id", "occurred_start", "occurred_end", "occurred_on",
-            "date_precision", "place_id", "location_precision", "perpetrator_id",
-            "perpetrator_confidence", "target_actor_id", "category", "weapon", "event_count",
-            "count_qualifier", "count_period_hours", "civilians_killed_low",
-            "civilians_killed_best", "civilians_killed_high", "civilians_injured_low",
-            "civilians_injured_best", "civilians_injured_high", "combatants_killed_low",
-            "combatants_killed_best", "combatants_killed_high", "civilians_killed_qualifier",
-            "civilians_injured_qualifier", "combatants_killed_qualifier", "description_en",
-            "description_ar", "claimed_justification", "claimed_target_id", "status",
-            "search_key", "version", "created_at", "updated_at",
-        ),
-        True,
-    ),
-    "incident_provisions": TablePolicy(_cols("incident_id", "provision_id"), True),
-    "sources": TablePolicy(
-        _cols(
-            "id", "ref", "kind", "title", "url", "publisher", "publisher_id", "carried_by_id",
-            "author", "language",
-            "published_at", "accessed_at", "archive_url", "content_sha256", "reliability",
-            "is_confidential", "state", "version", "created_at", "updated_at",
-        ),
-        True,
-    ),
-    "publishers": TablePolicy(_cols("id", "name", "aliases", "created_at"), True),
-    "incident_sources": TablePolicy(
-        _cols(
-            "id", "incident_id", "source_id", "credibility", "blames_actor_id", "stance",
-            "excerpt", "state", "created_at",
-        ),
-        True,
-    ),
-    "agreement_sources": TablePolicy(
-        _cols("id", "agreement_id", "source_id", "claim", "stance", "excerpt"), True
-    ),
-    "admin_areas": TablePolicy(
-        _cols(
-            "id", "pcode", "level", "name_en", "name_ar", "name_ref", "parent_pcode",
-            "geometry", "valid_on", "created_at",
-        ),
-        True,
-    ),
+#: Whether a dump limited to some agreements carries the table's related rows (``False``: no
+#: rows, as for the history and the sign-in tables).
+IN_AGREEMENT_DUMPS: dict[str, bool] = {
+    "alembic_version": True,
+    "actors": True,
+    "agreements": True,
+    "agreement_parties": True,
+    "provisions": True,
+    "territories": True,
+    "places": True,
+    "incidents": True,
+    "incident_provisions": True,
+    "sources": True,
+    "publishers": True,
+    "incident_sources": True,
+    "agreement_sources": True,
+    "admin_areas": True,
     # where imported incidents came from: internal provenance (who imported, and the outside
     # data set's own fields, whose terms may forbid redistribution)
-    "import_runs": TablePolicy(None, False),
-    "external_records": TablePolicy(None, False),
-    "users": TablePolicy(None, True),
-    "revisions": TablePolicy(None, False),
-    "audit_events": TablePolicy(None, False),
-    "user_sessions": TablePolicy(None, False),
-    "login_attempts": TablePolicy(None, False),
-    "review_claims": TablePolicy(None, False),
-    "api_tokens": TablePolicy(None, False),
+    "import_runs": False,
+    "external_records": False,
+    "users": True,
+    "revisions": False,
+    "audit_events": False,
+    "user_sessions": False,
+    "login_attempts": False,
+    "review_claims": False,
+    "api_tokens": False,
     # derived: no rows in any dump (see table_filter); rebuilt after a restore
-    "incident_verdicts": TablePolicy(None, False),
-    "report_cells": TablePolicy(None, False),
-    "report_states": TablePolicy(None, False),
-}  # fmt: skip
+    "incident_verdicts": False,
+    "report_cells": False,
+    "report_states": False,
+}
 
 #: A table's rows in a dump: every row (None), none (False), or those matching a condition.
 RowFilter = ColumnElement[bool] | None | bool
@@ -152,12 +77,6 @@ class Scope:
     @property
     def label(self) -> str:
         return "public" if self.public else "full"
-
-
-def public_columns(table_name: str) -> frozenset[str] | None:
-    """The allow-listed columns of ``table_name`` for public dumps (None: no public rows)."""
-    policy = POLICIES.get(table_name)
-    return policy.public_columns if policy else None
 
 
 def _closure(run: Runner, table: str, seeds: Iterable[int]) -> list[int]:
@@ -193,9 +112,9 @@ def row_filters(scope: Scope, run: Runner) -> dict[str, RowFilter]:
             or_(inc.c.alleged_agreement_id.in_(scope.agreement_ids), inc.c.id.in_(judged))
         )
     if scope.public:
-        incident_conditions.append(inc.c.status.in_([s.value for s in PUBLIC_STATUSES]))
+        incident_conditions.append(incident_rows(public=True))
     incident_ids = select(inc.c.id).where(*incident_conditions)
-    shown = and_(src.c.is_confidential == false(), src.c.state == RecordState.ACTIVE)
+    shown = source_rows(public=True)
     # a source whose carrier is withheld is withheld too (its carried_by_id would dangle)
     carriers = select(src.c.id).where(shown)
     public_sources = and_(
@@ -205,10 +124,7 @@ def row_filters(scope: Scope, run: Runner) -> dict[str, RowFilter]:
 
     link_conditions: list[ColumnElement[bool]] = [links.c.incident_id.in_(incident_ids)]
     if scope.public:
-        link_conditions += [
-            links.c.state == RecordState.ACTIVE,
-            links.c.source_id.in_(public_source_ids),
-        ]
+        link_conditions.append(link_rows(public=True, source_ids=public_source_ids))
     filters: dict[str, RowFilter] = {
         "alembic_version": None,
         "incidents": and_(true(), *incident_conditions),
@@ -288,14 +204,12 @@ def row_filters(scope: Scope, run: Runner) -> dict[str, RowFilter]:
     return filters
 
 
-def table_filter(name: str, scope: Scope, filters: dict[str, RowFilter]) -> RowFilter:
-    """The rows of table ``name`` that the dump of ``scope`` carries."""
-    policy = POLICIES.get(name)
-    table = Base.metadata.tables.get(name)
-    if table is not None and table.info.get("derived"):
+def table_filter(table: Table, scope: Scope, filters: dict[str, RowFilter]) -> RowFilter:
+    """The rows of ``table`` that the dump of ``scope`` carries."""
+    if table.info.get("derived"):
         return False  # computed from the rest; a restored database builds it again
-    if scope.public and (policy is None or policy.public_columns is None):
+    if scope.public and not public_columns(table):
         return False
-    if scope.agreement_ids and (policy is None or not policy.in_agreement_dumps):
+    if scope.agreement_ids and not IN_AGREEMENT_DUMPS.get(table.name, False):
         return False
-    return filters.get(name)
+    return filters.get(table.name)

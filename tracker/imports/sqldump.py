@@ -25,6 +25,8 @@ from sqlalchemy import Select
 
 from tracker import migrate
 from tracker.db import engine_for
+from tracker.export.dump_rows import TableSpec, table_digest
+from tracker.export.dump_schema import dump_tables
 from tracker.export.manifest import (
     DIGEST_LINE,
     DUMP_KEY_VARIABLE,
@@ -36,7 +38,6 @@ from tracker.export.manifest import (
 )
 from tracker.export.progress import Progress
 from tracker.export.snapshot import Snapshot, engine_name, postgres_conninfo, sqlite_path
-from tracker.export.sqldump import TableSpec, dump_tables, table_digest
 from tracker.queries.stored_values import bad_rows
 from tracker.services.search_index import rebuild as rebuild_search_index
 

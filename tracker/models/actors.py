@@ -7,7 +7,7 @@ import enum
 from sqlalchemy import JSON, ForeignKey, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.models.base import Base, created_at, enum_check, intpk
+from tracker.models.base import Base, created_at, enum_check, intpk, public
 from tracker.rules.names import search_key
 
 
@@ -28,18 +28,18 @@ class Actor(Base):
     __tablename__ = "actors"
     __table_args__ = (enum_check("kind", ActorKind),)
 
-    id: Mapped[intpk]
-    slug: Mapped[str] = mapped_column(String(120), unique=True)
-    name_en: Mapped[str] = mapped_column(String(300))
-    name_ar: Mapped[str | None] = mapped_column(String(300))
-    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
-    kind: Mapped[str] = mapped_column(String(30))
+    id: Mapped[intpk] = mapped_column(info=public())
+    slug: Mapped[str] = mapped_column(String(120), unique=True, info=public())
+    name_en: Mapped[str] = mapped_column(String(300), info=public())
+    name_ar: Mapped[str | None] = mapped_column(String(300), info=public())
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list, info=public())
+    kind: Mapped[str] = mapped_column(String(30), info=public())
     parent_id: Mapped[int | None] = mapped_column(
-        ForeignKey("actors.id", ondelete="RESTRICT"), index=True
+        ForeignKey("actors.id", ondelete="RESTRICT"), index=True, info=public()
     )
-    country: Mapped[str | None] = mapped_column(String(2))
-    search_key: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[created_at]
+    country: Mapped[str | None] = mapped_column(String(2), info=public())
+    search_key: Mapped[str] = mapped_column(Text, default="", info=public())
+    created_at: Mapped[created_at] = mapped_column(info=public())
 
     parent: Mapped[Actor | None] = relationship(remote_side="Actor.id", back_populates="members")
     #: The factions of an operations room or coalition, the units of a state's forces.

@@ -20,7 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.models.actors import Actor
-from tracker.models.base import Base, created_at, enum_check, intpk, updated_at
+from tracker.models.base import Base, created_at, enum_check, intpk, public, updated_at
 
 
 class AgreementKind(enum.StrEnum):
@@ -66,25 +66,25 @@ class Agreement(Base):
         ),
     )
 
-    id: Mapped[intpk]
-    slug: Mapped[str] = mapped_column(String(120), unique=True)
-    kind: Mapped[str] = mapped_column(String(30))
-    name_en: Mapped[str] = mapped_column(String(300))
-    name_ar: Mapped[str | None] = mapped_column(String(300))
-    signed_on: Mapped[dt.date | None] = mapped_column(Date)
-    effective_from: Mapped[dt.datetime]
-    expires_at: Mapped[dt.datetime | None]
-    is_unilateral: Mapped[bool] = mapped_column(Boolean, default=False)
+    id: Mapped[intpk] = mapped_column(info=public())
+    slug: Mapped[str] = mapped_column(String(120), unique=True, info=public())
+    kind: Mapped[str] = mapped_column(String(30), info=public())
+    name_en: Mapped[str] = mapped_column(String(300), info=public())
+    name_ar: Mapped[str | None] = mapped_column(String(300), info=public())
+    signed_on: Mapped[dt.date | None] = mapped_column(Date, info=public())
+    effective_from: Mapped[dt.datetime] = mapped_column(info=public())
+    expires_at: Mapped[dt.datetime | None] = mapped_column(info=public())
+    is_unilateral: Mapped[bool] = mapped_column(Boolean, default=False, info=public())
     parent_id: Mapped[int | None] = mapped_column(
-        ForeignKey("agreements.id", ondelete="RESTRICT"), index=True
+        ForeignKey("agreements.id", ondelete="RESTRICT"), index=True, info=public()
     )
-    summary_en: Mapped[str | None] = mapped_column(Text)
-    summary_ar: Mapped[str | None] = mapped_column(Text)
-    text_url: Mapped[str | None] = mapped_column(String(1000))
-    pax_id: Mapped[int | None] = mapped_column(Integer)
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[created_at]
-    updated_at: Mapped[updated_at]
+    summary_en: Mapped[str | None] = mapped_column(Text, info=public())
+    summary_ar: Mapped[str | None] = mapped_column(Text, info=public())
+    text_url: Mapped[str | None] = mapped_column(String(1000), info=public())
+    pax_id: Mapped[int | None] = mapped_column(Integer, info=public())
+    version: Mapped[int] = mapped_column(Integer, default=1, info=public())
+    created_at: Mapped[created_at] = mapped_column(info=public())
+    updated_at: Mapped[updated_at] = mapped_column(info=public())
 
     parent: Mapped[Agreement | None] = relationship(remote_side="Agreement.id")
     parties: Mapped[list[AgreementParty]] = relationship(
@@ -110,11 +110,15 @@ class AgreementParty(Base):
         UniqueConstraint("agreement_id", "actor_id", "role"),
     )
 
-    id: Mapped[intpk]
-    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id", ondelete="RESTRICT"))
-    actor_id: Mapped[int] = mapped_column(ForeignKey("actors.id", ondelete="RESTRICT"), index=True)
-    role: Mapped[str] = mapped_column(String(20))
-    note: Mapped[str | None] = mapped_column(Text)
+    id: Mapped[intpk] = mapped_column(info=public())
+    agreement_id: Mapped[int] = mapped_column(
+        ForeignKey("agreements.id", ondelete="RESTRICT"), info=public()
+    )
+    actor_id: Mapped[int] = mapped_column(
+        ForeignKey("actors.id", ondelete="RESTRICT"), index=True, info=public()
+    )
+    role: Mapped[str] = mapped_column(String(20), info=public())
+    note: Mapped[str | None] = mapped_column(Text, info=public())
 
     agreement: Mapped[Agreement] = relationship(back_populates="parties")
     actor: Mapped[Actor] = relationship()
@@ -127,14 +131,16 @@ class Provision(Base):
         UniqueConstraint("agreement_id", "code"),
     )
 
-    id: Mapped[intpk]
-    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id", ondelete="RESTRICT"))
-    code: Mapped[str] = mapped_column(String(40))
-    title_en: Mapped[str] = mapped_column(String(300))
-    title_ar: Mapped[str | None] = mapped_column(String(300))
-    text: Mapped[str | None] = mapped_column(Text)
-    kind: Mapped[str] = mapped_column(String(30))
-    deadline: Mapped[dt.datetime | None]
+    id: Mapped[intpk] = mapped_column(info=public())
+    agreement_id: Mapped[int] = mapped_column(
+        ForeignKey("agreements.id", ondelete="RESTRICT"), info=public()
+    )
+    code: Mapped[str] = mapped_column(String(40), info=public())
+    title_en: Mapped[str] = mapped_column(String(300), info=public())
+    title_ar: Mapped[str | None] = mapped_column(String(300), info=public())
+    text: Mapped[str | None] = mapped_column(Text, info=public())
+    kind: Mapped[str] = mapped_column(String(30), info=public())
+    deadline: Mapped[dt.datetime | None] = mapped_column(info=public())
 
     agreement: Mapped[Agreement] = relationship(back_populates="provisions")
 
@@ -149,13 +155,13 @@ class Territory(Base):
         ),
     )
 
-    id: Mapped[intpk]
+    id: Mapped[intpk] = mapped_column(info=public())
     agreement_id: Mapped[int] = mapped_column(
-        ForeignKey("agreements.id", ondelete="RESTRICT"), index=True
+        ForeignKey("agreements.id", ondelete="RESTRICT"), index=True, info=public()
     )
-    name_en: Mapped[str] = mapped_column(String(300))
-    name_ar: Mapped[str | None] = mapped_column(String(300))
-    geometry: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    admin_pcodes: Mapped[list[str] | None] = mapped_column(JSON)
+    name_en: Mapped[str] = mapped_column(String(300), info=public())
+    name_ar: Mapped[str | None] = mapped_column(String(300), info=public())
+    geometry: Mapped[dict[str, Any] | None] = mapped_column(JSON, info=public())
+    admin_pcodes: Mapped[list[str] | None] = mapped_column(JSON, info=public())
 
     agreement: Mapped[Agreement] = relationship(back_populates="territories")

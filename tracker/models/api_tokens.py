@@ -8,7 +8,7 @@ import enum
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.models.base import Base, created_at, enum_check, intpk
+from tracker.models.base import Base, confidential, created_at, enum_check, internal, intpk
 from tracker.models.users import User
 
 
@@ -28,16 +28,18 @@ class ApiToken(Base):
         Index("ix_api_tokens_user_id", "user_id"),
     )
 
-    id: Mapped[intpk]
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
-    name: Mapped[str] = mapped_column(String(100))
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    prefix: Mapped[str] = mapped_column(String(12))
-    scope: Mapped[str] = mapped_column(String(5), default=TokenScope.READ)
-    created_at: Mapped[created_at]
-    expires_at: Mapped[dt.datetime]
-    revoked_at: Mapped[dt.datetime | None]
-    last_used_at: Mapped[dt.datetime | None]
+    id: Mapped[intpk] = mapped_column(info=internal())
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="RESTRICT"), info=internal()
+    )
+    name: Mapped[str] = mapped_column(String(100), info=internal())
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, info=confidential())
+    prefix: Mapped[str] = mapped_column(String(12), info=internal())
+    scope: Mapped[str] = mapped_column(String(5), default=TokenScope.READ, info=internal())
+    created_at: Mapped[created_at] = mapped_column(info=internal())
+    expires_at: Mapped[dt.datetime] = mapped_column(info=internal())
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(info=internal())
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(info=internal())
 
     user: Mapped[User] = relationship()
 

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from tracker.models.base import Base, created_at, intpk
+from tracker.models.base import Base, created_at, internal, intpk
 
 
 class Revision(Base):
@@ -16,14 +16,16 @@ class Revision(Base):
     __tablename__ = "revisions"
     __table_args__ = (Index("ix_revisions_entity", "entity_type", "entity_id", "version"),)
 
-    id: Mapped[intpk]
-    entity_type: Mapped[str] = mapped_column(String(40))
-    entity_id: Mapped[int] = mapped_column(Integer)
-    version: Mapped[int] = mapped_column(Integer)
-    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
-    changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
-    created_at: Mapped[created_at]
+    id: Mapped[intpk] = mapped_column(info=internal())
+    entity_type: Mapped[str] = mapped_column(String(40), info=internal())
+    entity_id: Mapped[int] = mapped_column(Integer, info=internal())
+    version: Mapped[int] = mapped_column(Integer, info=internal())
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON, info=internal())
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, info=internal())
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="RESTRICT"), info=internal()
+    )
+    created_at: Mapped[created_at] = mapped_column(info=internal())
 
 
 class AuditEvent(Base):
@@ -31,12 +33,14 @@ class AuditEvent(Base):
 
     __tablename__ = "audit_events"
 
-    id: Mapped[intpk]
-    action: Mapped[str] = mapped_column(String(60))
-    entity_type: Mapped[str | None] = mapped_column(String(40))
-    entity_id: Mapped[int | None] = mapped_column(Integer)
-    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
-    created_at: Mapped[created_at]
-    prev_hash: Mapped[str] = mapped_column(String(64))
-    hash: Mapped[str] = mapped_column(String(64), unique=True)
+    id: Mapped[intpk] = mapped_column(info=internal())
+    action: Mapped[str] = mapped_column(String(60), info=internal())
+    entity_type: Mapped[str | None] = mapped_column(String(40), info=internal())
+    entity_id: Mapped[int | None] = mapped_column(Integer, info=internal())
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, info=internal())
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="RESTRICT"), info=internal()
+    )
+    created_at: Mapped[created_at] = mapped_column(info=internal())
+    prev_hash: Mapped[str] = mapped_column(String(64), info=internal())
+    hash: Mapped[str] = mapped_column(String(64), unique=True, info=internal())

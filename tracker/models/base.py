@@ -44,6 +44,33 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
         return moment.astimezone(dt.UTC)
 
 
+class Visibility(enum.StrEnum):
+    """Who may see a column's values, for the rows they may see (the rows an audience sees are
+    decided by :mod:`tracker.queries.visibility`)."""
+
+    #: anyone, in public reports, exports and dumps
+    PUBLIC = "public"
+    #: analysts, reviewers and admins: notes, reasons, who did what, provenance
+    INTERNAL = "internal"
+    #: secrets no page shows: only an admin's full dump carries them
+    CONFIDENTIAL = "confidential"
+
+
+def public() -> dict[str, Any]:
+    """The ``info=`` of a column anyone may see."""
+    return {"visibility": Visibility.PUBLIC}
+
+
+def internal() -> dict[str, Any]:
+    """The ``info=`` of a column only analysts, reviewers and admins may see."""
+    return {"visibility": Visibility.INTERNAL}
+
+
+def confidential() -> dict[str, Any]:
+    """The ``info=`` of a column only an admin's full dump carries."""
+    return {"visibility": Visibility.CONFIDENTIAL}
+
+
 def utcnow() -> dt.datetime:
     """The current instant, time-zone-aware in UTC."""
     return dt.datetime.now(dt.UTC)

@@ -25,8 +25,10 @@ from tracker.models.base import (
     Base,
     created_at,
     enum_check,
+    internal,
     intpk,
     non_negative,
+    public,
     updated_at,
 )
 from tracker.models.places import Place
@@ -125,12 +127,14 @@ incident_provisions = Table(
         "incident_id",
         ForeignKey("incidents.id", ondelete="RESTRICT"),
         primary_key=True,
+        info=public(),
     ),
     Column(
         "provision_id",
         ForeignKey("provisions.id", ondelete="RESTRICT"),
         primary_key=True,
         index=True,
+        info=public(),
     ),
 )
 
@@ -157,66 +161,76 @@ class Incident(Base):
         Index("ix_incidents_occurred_on_id", "occurred_on", "id"),
     )
 
-    id: Mapped[intpk]
-    ref: Mapped[str | None] = mapped_column(String(120), unique=True)
+    id: Mapped[intpk] = mapped_column(info=public())
+    ref: Mapped[str | None] = mapped_column(String(120), unique=True, info=public())
     #: The agreement an analyst or a source names; the incident is judged against every
     #: agreement it may fall under (:class:`tracker.models.IncidentVerdict`), this one included.
     alleged_agreement_id: Mapped[int | None] = mapped_column(
-        ForeignKey("agreements.id", ondelete="RESTRICT")
+        ForeignKey("agreements.id", ondelete="RESTRICT"), info=public()
     )
-    occurred_start: Mapped[dt.datetime]
-    occurred_end: Mapped[dt.datetime]
-    occurred_on: Mapped[dt.date] = mapped_column(Date)
-    date_precision: Mapped[str] = mapped_column(String(10))
+    occurred_start: Mapped[dt.datetime] = mapped_column(info=public())
+    occurred_end: Mapped[dt.datetime] = mapped_column(info=public())
+    occurred_on: Mapped[dt.date] = mapped_column(Date, info=public())
+    date_precision: Mapped[str] = mapped_column(String(10), info=public())
     place_id: Mapped[int | None] = mapped_column(
-        ForeignKey("places.id", ondelete="RESTRICT"), index=True
+        ForeignKey("places.id", ondelete="RESTRICT"), index=True, info=public()
     )
-    location_precision: Mapped[str] = mapped_column(String(10), default=LocationPrecision.EXACT)
+    location_precision: Mapped[str] = mapped_column(
+        String(10), default=LocationPrecision.EXACT, info=public()
+    )
     perpetrator_id: Mapped[int | None] = mapped_column(
-        ForeignKey("actors.id", ondelete="RESTRICT"), index=True
+        ForeignKey("actors.id", ondelete="RESTRICT"), index=True, info=public()
     )
-    perpetrator_confidence: Mapped[str | None] = mapped_column(String(10))
+    perpetrator_confidence: Mapped[str | None] = mapped_column(String(10), info=public())
     target_actor_id: Mapped[int | None] = mapped_column(
-        ForeignKey("actors.id", ondelete="RESTRICT"), index=True
+        ForeignKey("actors.id", ondelete="RESTRICT"), index=True, info=public()
     )
-    category: Mapped[str] = mapped_column(String(30))
-    weapon: Mapped[str | None] = mapped_column(String(200))
-    event_count: Mapped[int | None] = mapped_column(Integer)
-    count_qualifier: Mapped[str] = mapped_column(String(10), default=CountQualifier.EXACT)
-    count_period_hours: Mapped[int | None] = mapped_column(Integer)
-    civilians_killed_low: Mapped[int | None] = mapped_column(Integer)
-    civilians_killed_best: Mapped[int | None] = mapped_column(Integer)
-    civilians_killed_high: Mapped[int | None] = mapped_column(Integer)
-    civilians_injured_low: Mapped[int | None] = mapped_column(Integer)
-    civilians_injured_best: Mapped[int | None] = mapped_column(Integer)
-    civilians_injured_high: Mapped[int | None] = mapped_column(Integer)
-    combatants_killed_low: Mapped[int | None] = mapped_column(Integer)
-    combatants_killed_best: Mapped[int | None] = mapped_column(Integer)
-    combatants_killed_high: Mapped[int | None] = mapped_column(Integer)
+    category: Mapped[str] = mapped_column(String(30), info=public())
+    weapon: Mapped[str | None] = mapped_column(String(200), info=public())
+    event_count: Mapped[int | None] = mapped_column(Integer, info=public())
+    count_qualifier: Mapped[str] = mapped_column(
+        String(10), default=CountQualifier.EXACT, info=public()
+    )
+    count_period_hours: Mapped[int | None] = mapped_column(Integer, info=public())
+    civilians_killed_low: Mapped[int | None] = mapped_column(Integer, info=public())
+    civilians_killed_best: Mapped[int | None] = mapped_column(Integer, info=public())
+    civilians_killed_high: Mapped[int | None] = mapped_column(Integer, info=public())
+    civilians_injured_low: Mapped[int | None] = mapped_column(Integer, info=public())
+    civilians_injured_best: Mapped[int | None] = mapped_column(Integer, info=public())
+    civilians_injured_high: Mapped[int | None] = mapped_column(Integer, info=public())
+    combatants_killed_low: Mapped[int | None] = mapped_column(Integer, info=public())
+    combatants_killed_best: Mapped[int | None] = mapped_column(Integer, info=public())
+    combatants_killed_high: Mapped[int | None] = mapped_column(Integer, info=public())
     civilians_killed_qualifier: Mapped[str] = mapped_column(
-        String(10), default=FigureQualifier.EXACT
+        String(10), default=FigureQualifier.EXACT, info=public()
     )
     civilians_injured_qualifier: Mapped[str] = mapped_column(
-        String(10), default=FigureQualifier.EXACT
+        String(10), default=FigureQualifier.EXACT, info=public()
     )
     combatants_killed_qualifier: Mapped[str] = mapped_column(
-        String(10), default=FigureQualifier.EXACT
+        String(10), default=FigureQualifier.EXACT, info=public()
     )
-    description_en: Mapped[str | None] = mapped_column(Text)
-    description_ar: Mapped[str | None] = mapped_column(Text)
-    claimed_justification: Mapped[str | None] = mapped_column(Text)
+    description_en: Mapped[str | None] = mapped_column(Text, info=public())
+    description_ar: Mapped[str | None] = mapped_column(Text, info=public())
+    claimed_justification: Mapped[str | None] = mapped_column(Text, info=public())
     claimed_target_id: Mapped[int | None] = mapped_column(
-        ForeignKey("actors.id", ondelete="RESTRICT")
+        ForeignKey("actors.id", ondelete="RESTRICT"), info=public()
     )
-    status: Mapped[str] = mapped_column(String(10), default=Status.DRAFT, index=True)
-    status_reason: Mapped[str | None] = mapped_column(Text)
-    search_key: Mapped[str] = mapped_column(Text, default="")
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
-    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
-    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
-    created_at: Mapped[created_at]
-    updated_at: Mapped[updated_at]
+    status: Mapped[str] = mapped_column(String(10), default=Status.DRAFT, index=True, info=public())
+    status_reason: Mapped[str | None] = mapped_column(Text, info=internal())
+    search_key: Mapped[str] = mapped_column(Text, default="", info=public())
+    version: Mapped[int] = mapped_column(Integer, default=1, info=public())
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="RESTRICT"), info=internal()
+    )
+    updated_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="RESTRICT"), info=internal()
+    )
+    reviewed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="RESTRICT"), info=internal()
+    )
+    created_at: Mapped[created_at] = mapped_column(info=public())
+    updated_at: Mapped[updated_at] = mapped_column(info=public())
 
     alleged_agreement: Mapped[Agreement | None] = relationship()
     place: Mapped[Place | None] = relationship()

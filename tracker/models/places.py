@@ -7,7 +7,7 @@ import enum
 from sqlalchemy import JSON, CheckConstraint, Float, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column
 
-from tracker.models.base import Base, created_at, enum_check, intpk, range_check
+from tracker.models.base import Base, created_at, enum_check, intpk, public, range_check
 from tracker.rules.names import search_key
 
 
@@ -36,23 +36,23 @@ class Place(Base):
         ),
     )
 
-    id: Mapped[intpk]
-    slug: Mapped[str] = mapped_column(String(120), unique=True)
-    name_en: Mapped[str] = mapped_column(String(300))
-    name_ar: Mapped[str | None] = mapped_column(String(300))
-    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
-    kind: Mapped[str] = mapped_column(String(30))
-    pcode: Mapped[str | None] = mapped_column(String(20), unique=True)
-    admin1_name: Mapped[str | None] = mapped_column(String(120))
-    admin1_pcode: Mapped[str | None] = mapped_column(String(20), index=True)
-    admin2_name: Mapped[str | None] = mapped_column(String(120))
-    admin2_pcode: Mapped[str | None] = mapped_column(String(20), index=True)
-    admin3_name: Mapped[str | None] = mapped_column(String(120))
-    admin3_pcode: Mapped[str | None] = mapped_column(String(20), index=True)
-    latitude: Mapped[float | None] = mapped_column(Float)
-    longitude: Mapped[float | None] = mapped_column(Float)
-    search_key: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[created_at]
+    id: Mapped[intpk] = mapped_column(info=public())
+    slug: Mapped[str] = mapped_column(String(120), unique=True, info=public())
+    name_en: Mapped[str] = mapped_column(String(300), info=public())
+    name_ar: Mapped[str | None] = mapped_column(String(300), info=public())
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list, info=public())
+    kind: Mapped[str] = mapped_column(String(30), info=public())
+    pcode: Mapped[str | None] = mapped_column(String(20), unique=True, info=public())
+    admin1_name: Mapped[str | None] = mapped_column(String(120), info=public())
+    admin1_pcode: Mapped[str | None] = mapped_column(String(20), index=True, info=public())
+    admin2_name: Mapped[str | None] = mapped_column(String(120), info=public())
+    admin2_pcode: Mapped[str | None] = mapped_column(String(20), index=True, info=public())
+    admin3_name: Mapped[str | None] = mapped_column(String(120), info=public())
+    admin3_pcode: Mapped[str | None] = mapped_column(String(20), index=True, info=public())
+    latitude: Mapped[float | None] = mapped_column(Float, info=public())
+    longitude: Mapped[float | None] = mapped_column(Float, info=public())
+    search_key: Mapped[str] = mapped_column(Text, default="", info=public())
+    created_at: Mapped[created_at] = mapped_column(info=public())
 
     @property
     def admin_pcodes(self) -> set[str]:

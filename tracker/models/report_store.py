@@ -14,7 +14,7 @@ import datetime as dt
 from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from tracker.models.base import Base, UTCDateTime, range_check
+from tracker.models.base import Base, UTCDateTime, public, range_check
 
 DERIVED = {"derived": True}
 
@@ -58,16 +58,16 @@ class IncidentVerdict(Base):
     )
 
     incident_id: Mapped[int] = mapped_column(
-        ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True
+        ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True, info=public()
     )
     agreement_id: Mapped[int] = mapped_column(
-        ForeignKey("agreements.id", ondelete="CASCADE"), primary_key=True
+        ForeignKey("agreements.id", ondelete="CASCADE"), primary_key=True, info=public()
     )
-    occurred_on: Mapped[dt.date] = mapped_column(Date)
-    finding: Mapped[int] = mapped_column(SmallInteger)
-    scope_finding: Mapped[int] = mapped_column(SmallInteger)
-    territory_finding: Mapped[int] = mapped_column(SmallInteger)
-    in_report: Mapped[bool] = mapped_column(Boolean)
+    occurred_on: Mapped[dt.date] = mapped_column(Date, info=public())
+    finding: Mapped[int] = mapped_column(SmallInteger, info=public())
+    scope_finding: Mapped[int] = mapped_column(SmallInteger, info=public())
+    territory_finding: Mapped[int] = mapped_column(SmallInteger, info=public())
+    in_report: Mapped[bool] = mapped_column(Boolean, info=public())
 
 
 class ReportCell(Base):
@@ -80,37 +80,37 @@ class ReportCell(Base):
     __table_args__ = ({"info": DERIVED},)
 
     agreement_id: Mapped[int] = mapped_column(
-        ForeignKey("agreements.id", ondelete="CASCADE"), primary_key=True
+        ForeignKey("agreements.id", ondelete="CASCADE"), primary_key=True, info=public()
     )
-    audience: Mapped[str] = mapped_column(String(8), primary_key=True)
-    part: Mapped[str] = mapped_column(String(16), primary_key=True)
-    finding: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
-    k1: Mapped[str] = mapped_column(String(64), primary_key=True)
-    k2: Mapped[str] = mapped_column(String(64), primary_key=True)
-    n0: Mapped[int] = mapped_column(BigInteger)
-    n1: Mapped[int] = mapped_column(BigInteger, default=0)
-    n2: Mapped[int] = mapped_column(BigInteger, default=0)
-    n3: Mapped[int] = mapped_column(BigInteger, default=0)
-    n4: Mapped[int] = mapped_column(BigInteger, default=0)
-    n5: Mapped[int] = mapped_column(BigInteger, default=0)
-    n6: Mapped[int] = mapped_column(BigInteger, default=0)
-    n7: Mapped[int] = mapped_column(BigInteger, default=0)
-    n8: Mapped[int] = mapped_column(BigInteger, default=0)
-    n9: Mapped[int] = mapped_column(BigInteger, default=0)
-    n10: Mapped[int] = mapped_column(BigInteger, default=0)
-    n11: Mapped[int] = mapped_column(BigInteger, default=0)
-    n12: Mapped[int] = mapped_column(BigInteger, default=0)
-    n13: Mapped[int] = mapped_column(BigInteger, default=0)
-    n14: Mapped[int] = mapped_column(BigInteger, default=0)
-    n15: Mapped[int] = mapped_column(BigInteger, default=0)
-    n16: Mapped[int] = mapped_column(BigInteger, default=0)
-    n17: Mapped[int] = mapped_column(BigInteger, default=0)
-    n18: Mapped[int] = mapped_column(BigInteger, default=0)
-    n19: Mapped[int] = mapped_column(BigInteger, default=0)
-    n20: Mapped[int] = mapped_column(BigInteger, default=0)
-    n21: Mapped[int] = mapped_column(BigInteger, default=0)
-    n22: Mapped[int] = mapped_column(BigInteger, default=0)
-    n23: Mapped[int] = mapped_column(BigInteger, default=0)
+    audience: Mapped[str] = mapped_column(String(8), primary_key=True, info=public())
+    part: Mapped[str] = mapped_column(String(16), primary_key=True, info=public())
+    finding: Mapped[int] = mapped_column(SmallInteger, primary_key=True, info=public())
+    k1: Mapped[str] = mapped_column(String(64), primary_key=True, info=public())
+    k2: Mapped[str] = mapped_column(String(64), primary_key=True, info=public())
+    n0: Mapped[int] = mapped_column(BigInteger, info=public())
+    n1: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    n2: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    n3: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    n4: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    n5: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    n6: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    n7: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    n8: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    n9: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    n10: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    n11: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    n12: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    n13: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    n14: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    n15: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    n16: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    n17: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    n18: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    n19: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    n20: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    n21: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    n22: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    n23: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
 
 
 class ReportState(Base):
@@ -122,7 +122,7 @@ class ReportState(Base):
     __table_args__ = ({"info": DERIVED},)
 
     agreement_id: Mapped[int] = mapped_column(
-        ForeignKey("agreements.id", ondelete="CASCADE"), primary_key=True
+        ForeignKey("agreements.id", ondelete="CASCADE"), primary_key=True, info=public()
     )
-    rules: Mapped[int] = mapped_column(Integer)
-    built_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    rules: Mapped[int] = mapped_column(Integer, info=public())
+    built_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, info=public())

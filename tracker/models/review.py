@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.models.base import Base, created_at
+from tracker.models.base import Base, created_at, internal
 from tracker.models.users import User
 
 #: How long a reviewer's claim keeps other reviewers away from an incident.
@@ -21,10 +21,12 @@ class ReviewClaim(Base):
     __tablename__ = "review_claims"
 
     incident_id: Mapped[int] = mapped_column(
-        ForeignKey("incidents.id", ondelete="RESTRICT"), primary_key=True
+        ForeignKey("incidents.id", ondelete="RESTRICT"), primary_key=True, info=internal()
     )
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), index=True)
-    claimed_at: Mapped[created_at]
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="RESTRICT"), index=True, info=internal()
+    )
+    claimed_at: Mapped[created_at] = mapped_column(info=internal())
 
     user: Mapped[User] = relationship()
 

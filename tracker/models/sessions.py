@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import Boolean, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.models.base import Base, created_at, intpk
+from tracker.models.base import Base, confidential, created_at, internal, intpk
 from tracker.models.users import User
 
 
@@ -19,15 +19,17 @@ class UserSession(Base):
     __tablename__ = "user_sessions"
     __table_args__ = (Index("ix_user_sessions_user_open", "user_id", "ended_at"),)
 
-    id: Mapped[intpk]
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
-    created_at: Mapped[created_at]
-    last_seen_at: Mapped[dt.datetime]
-    ended_at: Mapped[dt.datetime | None]
-    end_reason: Mapped[str | None] = mapped_column(String(30))
-    address: Mapped[str | None] = mapped_column(String(45))
-    user_agent: Mapped[str | None] = mapped_column(String(300))
+    id: Mapped[intpk] = mapped_column(info=internal())
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, info=confidential())
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="RESTRICT"), info=internal()
+    )
+    created_at: Mapped[created_at] = mapped_column(info=internal())
+    last_seen_at: Mapped[dt.datetime] = mapped_column(info=internal())
+    ended_at: Mapped[dt.datetime | None] = mapped_column(info=internal())
+    end_reason: Mapped[str | None] = mapped_column(String(30), info=internal())
+    address: Mapped[str | None] = mapped_column(String(45), info=internal())
+    user_agent: Mapped[str | None] = mapped_column(String(300), info=internal())
 
     user: Mapped[User] = relationship()
 
@@ -49,8 +51,8 @@ class LoginAttempt(Base):
         Index("ix_login_attempts_username_created_at", "username", "created_at"),
     )
 
-    id: Mapped[intpk]
-    username: Mapped[str] = mapped_column(String(80))
-    address: Mapped[str] = mapped_column(String(45))
-    succeeded: Mapped[bool] = mapped_column(Boolean)
-    created_at: Mapped[created_at]
+    id: Mapped[intpk] = mapped_column(info=internal())
+    username: Mapped[str] = mapped_column(String(80), info=internal())
+    address: Mapped[str] = mapped_column(String(45), info=internal())
+    succeeded: Mapped[bool] = mapped_column(Boolean, info=internal())
+    created_at: Mapped[created_at] = mapped_column(info=internal())

@@ -18,7 +18,16 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.models.actors import Actor
-from tracker.models.base import Base, created_at, enum_check, intpk, range_check, updated_at
+from tracker.models.base import (
+    Base,
+    created_at,
+    enum_check,
+    internal,
+    intpk,
+    public,
+    range_check,
+    updated_at,
+)
 
 
 class SourceKind(enum.StrEnum):
@@ -59,10 +68,10 @@ class Publisher(Base):
 
     __tablename__ = "publishers"
 
-    id: Mapped[intpk]
-    name: Mapped[str] = mapped_column(String(300), unique=True)
-    aliases: Mapped[list[str] | None] = mapped_column(JSON)
-    created_at: Mapped[created_at]
+    id: Mapped[intpk] = mapped_column(info=public())
+    name: Mapped[str] = mapped_column(String(300), unique=True, info=public())
+    aliases: Mapped[list[str] | None] = mapped_column(JSON, info=public())
+    created_at: Mapped[created_at] = mapped_column(info=public())
 
     def __repr__(self) -> str:
         return f"<Publisher {self.id} {self.name!r}>"
@@ -80,36 +89,38 @@ class Source(Base):
         CheckConstraint("carried_by_id IS NULL OR carried_by_id <> id", name="not_carried_by_self"),
     )
 
-    id: Mapped[intpk]
-    ref: Mapped[str | None] = mapped_column(String(120), unique=True)
-    kind: Mapped[str] = mapped_column(String(30))
-    title: Mapped[str] = mapped_column(String(500))
-    url: Mapped[str | None] = mapped_column(String(2000))
+    id: Mapped[intpk] = mapped_column(info=public())
+    ref: Mapped[str | None] = mapped_column(String(120), unique=True, info=public())
+    kind: Mapped[str] = mapped_column(String(30), info=public())
+    title: Mapped[str] = mapped_column(String(500), info=public())
+    url: Mapped[str | None] = mapped_column(String(2000), info=public())
     #: the publisher's name as the source prints it
-    publisher: Mapped[str | None] = mapped_column(String(300))
+    publisher: Mapped[str | None] = mapped_column(String(300), info=public())
     #: the publisher as one entity (its aliases included), found from ``publisher``
     publisher_id: Mapped[int | None] = mapped_column(
-        ForeignKey("publishers.id", ondelete="RESTRICT"), index=True
+        ForeignKey("publishers.id", ondelete="RESTRICT"), index=True, info=public()
     )
     #: the source that printed this one (a quote carried by an article): not independent of it
     carried_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("sources.id", ondelete="RESTRICT"), index=True
+        ForeignKey("sources.id", ondelete="RESTRICT"), index=True, info=public()
     )
-    author: Mapped[str | None] = mapped_column(String(300))
-    language: Mapped[str | None] = mapped_column(String(10))
-    published_at: Mapped[dt.datetime | None]
-    accessed_at: Mapped[dt.datetime | None]
-    archive_url: Mapped[str | None] = mapped_column(String(2000))
-    content_sha256: Mapped[str | None] = mapped_column(String(64))
-    reliability: Mapped[str] = mapped_column(String(1), default=Reliability.F)
-    is_confidential: Mapped[bool] = mapped_column(Boolean, default=False)
-    notes: Mapped[str | None] = mapped_column(Text)
-    state: Mapped[str] = mapped_column(String(10), default=RecordState.ACTIVE)
-    retraction_reason: Mapped[str | None] = mapped_column(Text)
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
-    created_at: Mapped[created_at]
-    updated_at: Mapped[updated_at]
+    author: Mapped[str | None] = mapped_column(String(300), info=public())
+    language: Mapped[str | None] = mapped_column(String(10), info=public())
+    published_at: Mapped[dt.datetime | None] = mapped_column(info=public())
+    accessed_at: Mapped[dt.datetime | None] = mapped_column(info=public())
+    archive_url: Mapped[str | None] = mapped_column(String(2000), info=public())
+    content_sha256: Mapped[str | None] = mapped_column(String(64), info=public())
+    reliability: Mapped[str] = mapped_column(String(1), default=Reliability.F, info=public())
+    is_confidential: Mapped[bool] = mapped_column(Boolean, default=False, info=public())
+    notes: Mapped[str | None] = mapped_column(Text, info=internal())
+    state: Mapped[str] = mapped_column(String(10), default=RecordState.ACTIVE, info=public())
+    retraction_reason: Mapped[str | None] = mapped_column(Text, info=internal())
+    version: Mapped[int] = mapped_column(Integer, default=1, info=public())
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="RESTRICT"), info=internal()
+    )
+    created_at: Mapped[created_at] = mapped_column(info=public())
+    updated_at: Mapped[updated_at] = mapped_column(info=public())
 
     publisher_entity: Mapped[Publisher | None] = relationship()
     carried_by: Mapped[Source | None] = relationship(remote_side="Source.id")
@@ -131,19 +142,21 @@ class IncidentSource(Base):
         enum_check("state", RecordState),
     )
 
-    id: Mapped[intpk]
-    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id", ondelete="RESTRICT"))
+    id: Mapped[intpk] = mapped_column(info=public())
+    incident_id: Mapped[int] = mapped_column(
+        ForeignKey("incidents.id", ondelete="RESTRICT"), info=public()
+    )
     source_id: Mapped[int] = mapped_column(
-        ForeignKey("sources.id", ondelete="RESTRICT"), index=True
+        ForeignKey("sources.id", ondelete="RESTRICT"), index=True, info=public()
     )
-    credibility: Mapped[int] = mapped_column(Integer, default=6)
+    credibility: Mapped[int] = mapped_column(Integer, default=6, info=public())
     blames_actor_id: Mapped[int | None] = mapped_column(
-        ForeignKey("actors.id", ondelete="RESTRICT"), index=True
+        ForeignKey("actors.id", ondelete="RESTRICT"), index=True, info=public()
     )
-    stance: Mapped[str] = mapped_column(String(10), default=Stance.SUPPORTS)
-    excerpt: Mapped[str | None] = mapped_column(Text)
-    state: Mapped[str] = mapped_column(String(10), default=RecordState.ACTIVE)
-    created_at: Mapped[created_at]
+    stance: Mapped[str] = mapped_column(String(10), default=Stance.SUPPORTS, info=public())
+    excerpt: Mapped[str | None] = mapped_column(Text, info=public())
+    state: Mapped[str] = mapped_column(String(10), default=RecordState.ACTIVE, info=public())
+    created_at: Mapped[created_at] = mapped_column(info=public())
 
     source: Mapped[Source] = relationship()
     blames_actor: Mapped[Actor | None] = relationship()
@@ -158,13 +171,15 @@ class AgreementSource(Base):
         enum_check("stance", Stance),
     )
 
-    id: Mapped[intpk]
-    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id", ondelete="RESTRICT"))
-    source_id: Mapped[int] = mapped_column(
-        ForeignKey("sources.id", ondelete="RESTRICT"), index=True
+    id: Mapped[intpk] = mapped_column(info=public())
+    agreement_id: Mapped[int] = mapped_column(
+        ForeignKey("agreements.id", ondelete="RESTRICT"), info=public()
     )
-    claim: Mapped[str] = mapped_column(String(500))
-    stance: Mapped[str] = mapped_column(String(10), default=Stance.SUPPORTS)
-    excerpt: Mapped[str | None] = mapped_column(Text)
+    source_id: Mapped[int] = mapped_column(
+        ForeignKey("sources.id", ondelete="RESTRICT"), index=True, info=public()
+    )
+    claim: Mapped[str] = mapped_column(String(500), info=public())
+    stance: Mapped[str] = mapped_column(String(10), default=Stance.SUPPORTS, info=public())
+    excerpt: Mapped[str | None] = mapped_column(Text, info=public())
 
     source: Mapped[Source] = relationship()

@@ -8,7 +8,7 @@ import enum
 from sqlalchemy import Boolean, CheckConstraint, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from tracker.models.base import Base, created_at, enum_check, intpk
+from tracker.models.base import Base, confidential, created_at, enum_check, internal, intpk
 
 
 class Role(enum.StrEnum):
@@ -29,18 +29,18 @@ class User(Base):
         CheckConstraint("locale IN ('en', 'ar')", name="locale_allowed"),
     )
 
-    id: Mapped[intpk]
-    username: Mapped[str] = mapped_column(String(80), unique=True)
-    display_name: Mapped[str | None] = mapped_column(String(200))
-    password_hash: Mapped[str] = mapped_column(String(300))
-    role: Mapped[str] = mapped_column(String(10), default=Role.VIEWER)
-    locale: Mapped[str] = mapped_column(String(5), default="en")
-    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[dt.datetime | None]
-    created_at: Mapped[created_at]
-    password_changed_at: Mapped[dt.datetime | None]
-    last_login_at: Mapped[dt.datetime | None]
+    id: Mapped[intpk] = mapped_column(info=internal())
+    username: Mapped[str] = mapped_column(String(80), unique=True, info=internal())
+    display_name: Mapped[str | None] = mapped_column(String(200), info=internal())
+    password_hash: Mapped[str] = mapped_column(String(300), info=confidential())
+    role: Mapped[str] = mapped_column(String(10), default=Role.VIEWER, info=internal())
+    locale: Mapped[str] = mapped_column(String(5), default="en", info=internal())
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True, info=internal())
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, info=internal())
+    locked_until: Mapped[dt.datetime | None] = mapped_column(info=internal())
+    created_at: Mapped[created_at] = mapped_column(info=internal())
+    password_changed_at: Mapped[dt.datetime | None] = mapped_column(info=internal())
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(info=internal())
 
     @property
     def label(self) -> str:

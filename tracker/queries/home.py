@@ -12,6 +12,7 @@ from sqlalchemy import Table, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.models import Agreement, Base, Incident, IncidentVerdict, Status, User
+from tracker.queries.visibility import Audience, shown_columns
 from tracker.rules.applicability import Finding
 
 #: Days shown by each agreement's trend line.
@@ -132,10 +133,12 @@ def import_table() -> Table | None:
     return None
 
 
-def last_imports(session: Session, limit: int = 5) -> list[dict[str, Any]]:
-    """The last import records, newest first, as column -> value (empty without the table)."""
+def last_imports(session: Session, audience: Audience, limit: int = 5) -> list[dict[str, Any]]:
+    """The last import records, newest first, as column -> value of the columns ``audience``
+    sees (empty without the table or any such column)."""
     table = import_table()
-    if table is None:
+    shown = shown_columns(table, audience) if table is not None else ()
+    if table is None or not shown:
         return []
     order = next(
         (
@@ -145,7 +148,7 @@ def last_imports(session: Session, limit: int = 5) -> list[dict[str, Any]]:
         ),
         None,
     )
-    statement = select(table).limit(limit)
+    statement = select(*(table.c[name] for name in shown)).limit(limit)
     if order is not None:
         statement = statement.order_by(order.desc())
     return [dict(row._mapping) for row in session.execute(statement)]

@@ -12,11 +12,10 @@ from sqlalchemy.orm import Session
 
 from tracker.models import Actor, Agreement, Incident, IncidentVerdict, Status
 from tracker.queries.search_match import incident_match
+from tracker.queries.visibility import incident_rows
 from tracker.rules.applicability import FINDING_OF_VERDICT, VERDICT_OF_FINDING, Verdict
 from tracker.rules.values import parse_day, parse_id
 
-#: Statuses that may appear in public reports and exports (never drafts or retracted ones).
-PUBLIC_STATUSES = (Status.SUBMITTED, Status.VERIFIED, Status.DISPUTED, Status.REJECTED)
 #: Statuses whose incidents a report counts: reviewed or waiting for review. Drafts and
 #: rejected incidents are never counted (the report says how many it left out).
 COUNTED_STATUSES = (Status.VERIFIED, Status.SUBMITTED, Status.DISPUTED)
@@ -116,13 +115,6 @@ def _int_or_none(value: str | None) -> int | None:
     return parse_id(value)
 
 
-def public_scope(public: bool) -> ColumnElement[bool]:
-    """The statuses an audience sees: the public ones, or all but retracted."""
-    if public:
-        return Incident.status.in_([s.value for s in PUBLIC_STATUSES])
-    return Incident.status != Status.RETRACTED
-
-
 def _agreement_id(slug: str) -> ColumnElement[int]:
     return select(Agreement.id).where(Agreement.slug == slug).scalar_subquery()
 
@@ -171,10 +163,8 @@ def filtered(filters: IncidentFilters) -> Select[Incident]:
         conditions.append(day <= filters.date_to)
     if filters.statuses:
         conditions.append(Incident.status.in_(filters.statuses))
-    if filters.public or (
-        not filters.include_retracted and Status.RETRACTED not in filters.statuses
-    ):
-        conditions.append(public_scope(filters.public))
+    retracted = filters.include_retracted or Status.RETRACTED in filters.statuses
+    conditions.append(incident_rows(public=filters.public, retracted=retracted))
     if filters.category:
         conditions.append(Incident.category == filters.category)
     if filters.perpetrator:
@@ -249,7 +239,7 @@ def verdicts_by_agreement(
             condition,
             IncidentVerdict.in_report.is_(True),
             Incident.status.in_([str(s) for s in COUNTED_STATUSES]),
-            public_scope(public),
+            incident_rows(public=public),
         )
         .group_by(IncidentVerdict.agreement_id, IncidentVerdict.finding)
     ).all()

@@ -6,13 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from tracker.queries.incidents import COUNTED_STATUSES, PUBLIC_STATUSES
+from tracker.queries.incidents import COUNTED_STATUSES
 from tracker.queries.reports import (
     DAILY_CHART_MAX_DAYS,
     OPEN_ENDED_WINDOW_DAYS,
     REASON_LIST_LIMIT,
     TABLE_LIMIT,
 )
+from tracker.queries.visibility import PUBLIC_STATUSES
 from tracker.rules.applicability import LOCATION_RADIUS_KM, NON_ATTACK
 
 

@@ -67,7 +67,8 @@ from tracker.models import (
 from tracker.models import incident_provisions as links
 from tracker.models.report_store import MEASURES, NO_FINDING, NO_KEY
 from tracker.models.sources import RecordState, Stance
-from tracker.queries.incidents import COUNTED_STATUSES, public_scope
+from tracker.queries.incidents import COUNTED_STATUSES
+from tracker.queries.visibility import incident_rows, link_rows
 
 #: The two sets of stored totals: what analysts see, and the public version.
 AUDIENCES = ("internal", "public")
@@ -231,7 +232,7 @@ def cell_rows(scope: ColumnElement[bool], *, public: bool) -> Select[Any]:
         select(*columns)
         .select_from(IncidentVerdict)
         .join(Incident, IncidentVerdict.incident_id == Incident.id)
-        .where(scope, public_scope(public))
+        .where(scope, incident_rows(public=public))
         .cte("s")
     )
     counted = and_(s.c.r == 1, s.c.counted == 1)
@@ -301,9 +302,8 @@ def _link_parts(s: Any, counted: ColumnElement[bool], public: bool) -> list[Sele
         counted,
         IncidentSource.state == RecordState.ACTIVE,
         Source.state == RecordState.ACTIVE,
+        link_rows(public=public),
     ]
-    if public:
-        conditions.append(Source.is_confidential.is_(False))
     carrier = Source.__table__.alias("carrier")
     publisher = origin_key(Source, carrier.c)
     l = (  # noqa: E741 (the SQL alias)

@@ -39,7 +39,7 @@ from tracker.queries.applicability import (
     judged_agreements,
     judged_incidents,
 )
-from tracker.queries.incidents import COUNTED_STATUSES, IncidentFilters, public_scope
+from tracker.queries.incidents import COUNTED_STATUSES, IncidentFilters
 from tracker.queries.report_sql import (
     OTHER,
     SUMMARY_MEASURES,
@@ -50,6 +50,7 @@ from tracker.queries.report_sql import (
     stored_totals,
 )
 from tracker.queries.report_verdicts import Gazetteer, load_gazetteer
+from tracker.queries.visibility import incident_rows, source_shown
 from tracker.rules.applicability import (
     FINDING_OF_VERDICT,
     VERDICT_OF_FINDING,
@@ -667,7 +668,7 @@ def _newest(session: Session, agreement_id: int, request: ReportRequest, limit: 
                 IncidentVerdict.agreement_id == agreement_id,
                 IncidentVerdict.in_report.is_(True),
                 Incident.status.in_([str(x) for x in COUNTED_STATUSES]),
-                public_scope(request.public),
+                incident_rows(public=request.public),
                 *_period(request, IncidentVerdict.occurred_on),
             )
             .order_by(IncidentVerdict.occurred_on.desc(), IncidentVerdict.incident_id.desc())
@@ -690,7 +691,7 @@ def _first_judged(
                 IncidentVerdict.in_report.is_(True),
                 IncidentVerdict.finding == finding,
                 Incident.status.in_([str(x) for x in COUNTED_STATUSES]),
-                public_scope(request.public),
+                incident_rows(public=request.public),
                 *_period(request, IncidentVerdict.occurred_on),
             )
             .order_by(IncidentVerdict.occurred_on, IncidentVerdict.incident_id)
@@ -1003,7 +1004,7 @@ def window_counts(
                 IncidentVerdict.occurred_on.in_(sorted(split_days)),
                 Incident.date_precision == "time",
                 Incident.status.in_([str(x) for x in COUNTED_STATUSES]),
-                public_scope(public),
+                incident_rows(public=public),
                 which.is_not(None),
             )
             .group_by(which, IncidentVerdict.scope_finding, IncidentVerdict.finding)
@@ -1164,7 +1165,7 @@ def _incident_lines(
             source = link.source
             if link.state != RecordState.ACTIVE or source.state != RecordState.ACTIVE:
                 continue
-            if source.is_confidential and not (request.show_confidential and not request.public):
+            if not source_shown(source, public=request.public or not request.show_confidential):
                 withheld += 1
                 continue
             sources.append(

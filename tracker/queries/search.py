@@ -28,10 +28,11 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.orm import Session
 
-from tracker.models import Incident, RecordState, Source
+from tracker.models import Incident, Source
 from tracker.models.search import INCIDENT_INDEX, SOURCE_INDEX
 from tracker.queries.incident_list import preload, stored_verdicts
 from tracker.queries.incidents import IncidentFilters, filtered
+from tracker.queries.visibility import source_rows
 from tracker.rules.applicability import Verdict
 from tracker.rules.search_terms import Query, parse_query
 
@@ -105,22 +106,19 @@ def ranked_sources(
     session: Session,
     text_query: str,
     *,
-    include_confidential: bool,
-    include_retracted: bool = False,
+    public: bool,
+    retracted: bool = False,
     offset: int = 0,
     size: int = 50,
 ) -> list[tuple[Source, float]]:
     """A page of the sources whose title, publisher, author or excerpts match ``text_query``,
-    most relevant first. Confidential sources are never matched without
-    ``include_confidential``: their text is filtered inside the search, not after it."""
+    most relevant first, of those a public or staff audience sees (:func:`source_rows`; the
+    staff's retracted ones with ``retracted``). What the public may not see is never matched:
+    it is filtered inside the search, not after it."""
     query = parse_query(text_query)
     if query.empty:
         return []
-    base = select(Source.id)
-    if not include_confidential:
-        base = base.where(Source.is_confidential.is_(False))
-    if not include_retracted:
-        base = base.where(Source.state == RecordState.ACTIVE)
+    base = select(Source.id).where(source_rows(public=public, retracted=retracted))
     ranked = _ranked(session, base, SOURCE_INDEX, Source.id, query, offset, size)
     found = {
         s.id: s

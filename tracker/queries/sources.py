@@ -5,26 +5,23 @@ from __future__ import annotations
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
-from tracker.models import Incident, IncidentSource, RecordState, Source
+from tracker.models import Incident, IncidentSource, Source
+from tracker.queries.visibility import source_rows
 
 
-def find_sources(
-    session: Session, query: str, *, include_confidential: bool, limit: int = 20
-) -> list[Source]:
+def find_sources(session: Session, query: str, *, public: bool, limit: int = 20) -> list[Source]:
     """Active sources whose title or publisher contains ``query`` (any letter case), newest
-    first; confidential ones only when ``include_confidential``."""
+    first, of those a public or staff audience sees (:func:`source_rows`)."""
     text = query.strip().lower()
     if not text:
         return []
     statement = select(Source).where(
-        Source.state == RecordState.ACTIVE,
+        source_rows(public=public),
         or_(
             func.lower(Source.title).contains(text, autoescape=True),
             func.lower(Source.publisher).contains(text, autoescape=True),
         ),
     )
-    if not include_confidential:
-        statement = statement.where(Source.is_confidential.is_(False))
     statement = statement.order_by(Source.published_at.desc(), Source.id.desc()).limit(limit)
     return list(session.scalars(statement))
 
@@ -33,13 +30,14 @@ def source_page(
     session: Session,
     *,
     query: str | None,
-    include_confidential: bool,
-    include_retracted: bool,
+    public: bool,
+    retracted: bool,
     after: int | None = None,
     size: int = 50,
 ) -> list[Source]:
-    """A page of sources, newest entry first, after the source numbered ``after``."""
-    statement = select(Source)
+    """A page of the sources a public or staff audience sees (``retracted``: with the staff's
+    retracted ones), newest entry first, after the source numbered ``after``."""
+    statement = select(Source).where(source_rows(public=public, retracted=retracted))
     if query and query.strip():
         text = query.strip().lower()
         statement = statement.where(
@@ -48,10 +46,6 @@ def source_page(
                 func.lower(Source.publisher).contains(text, autoescape=True),
             )
         )
-    if not include_confidential:
-        statement = statement.where(Source.is_confidential.is_(False))
-    if not include_retracted:
-        statement = statement.where(Source.state == RecordState.ACTIVE)
     if after is not None:
         statement = statement.where(Source.id < after)
     return list(session.scalars(statement.order_by(Source.id.desc()).limit(size)))

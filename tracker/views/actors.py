@@ -20,10 +20,10 @@ from tracker.queries.listing import SortOrder, sorted_page
 from tracker.queries.lookup import find_actors
 from tracker.services import actors as actor_service
 from tracker.views.common import (
+    audience,
     field_labels,
     get_by_slug_or_404,
     history,
-    is_analyst,
     page_links,
     save_form,
     signed_in_user,
@@ -86,7 +86,7 @@ def detail(slug: str) -> str:
         .order_by(AgreementParty.id)
     )
     store_ready()
-    public = not is_analyst()
+    public = audience().public
     incident_count = count_incidents(
         db_session, IncidentFilters(perpetrator=actor.slug, public=public)
     )

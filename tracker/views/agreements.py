@@ -20,7 +20,6 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import Select, func, or_, select
 from werkzeug.wrappers import Response
 
@@ -44,21 +43,21 @@ from tracker.models import (
     AgreementSource,
     IncidentVerdict,
     Provision,
-    RecordState,
     Territory,
 )
 from tracker.permissions import requires
 from tracker.queries.incidents import IncidentFilters, count_incidents, verdicts_by_agreement
 from tracker.queries.listing import SortOrder, sorted_page
+from tracker.queries.visibility import source_shown
 from tracker.rules.values import ascii_digits, parse_day
 from tracker.services import agreements as agreement_service
 from tracker.services.errors import InvalidInputError, StaleEditError
 from tracker.views.common import (
+    audience,
     field_labels,
     get_by_slug_or_404,
     get_or_404,
     history,
-    is_analyst,
     page_links,
     save_form,
     show_errors,
@@ -154,7 +153,7 @@ def report_url(slug: str) -> str:
 def detail(slug: str) -> str:
     agreement = get_by_slug_or_404(Agreement, slug)
     db_session = get_session()
-    viewer = current_user.role == "viewer"
+    public = audience().public
     sources = [
         link
         for link in db_session.scalars(
@@ -164,8 +163,7 @@ def detail(slug: str) -> str:
         )
         # A viewer sees neither a confidential source nor a withdrawn one, nor what their
         # links claim or quote.
-        if not viewer
-        or (not link.source.is_confidential and link.source.state == RecordState.ACTIVE)
+        if source_shown(link.source, public=public)
     ]
     children = list(
         db_session.scalars(
@@ -175,7 +173,6 @@ def detail(slug: str) -> str:
         )
     )
     store_ready()
-    public = not is_analyst()
     incident_count = count_incidents(
         db_session, IncidentFilters(agreement=agreement.slug, public=public)
     )
@@ -193,7 +190,7 @@ def detail(slug: str) -> str:
         kinds=AGREEMENT_KIND_LABELS,
         party_roles=PARTY_ROLE_LABELS,
         provision_kinds=PROVISION_KIND_LABELS,
-        show_confidential=current_user.role != "viewer",
+        show_confidential=not public,
         local=_to_local,
         field_labels=field_labels(AgreementForm, PartyForm, ProvisionForm, TerritoryForm),
         value_labels={

@@ -24,11 +24,10 @@ from tracker.api.openapi import Operation, Param, declare, document
 from tracker.api.problems import problem
 from tracker.api.schemas import MAX_ID, errors_of
 from tracker.db import get_session
-from tracker.models import Actor, Agreement, AgreementParty, Incident, Place, RecordState, Source
+from tracker.models import Actor, Agreement, AgreementParty, Incident, Place, Source, Status
 from tracker.models.base import utcnow
-from tracker.permissions import allowed, requires
+from tracker.permissions import requires
 from tracker.queries.incidents import (
-    PUBLIC_STATUSES,
     IncidentFilters,
     filter_errors,
     keyset_page,
@@ -36,6 +35,8 @@ from tracker.queries.incidents import (
 from tracker.queries.report_formats import to_json
 from tracker.queries.reports import build_report
 from tracker.queries.search import ranked_incidents, ranked_sources
+from tracker.queries.sources import source_page
+from tracker.queries.visibility import Audience, incident_shown, source_shown
 from tracker.rules.search_terms import highlight, parse_query
 from tracker.rules.values import ascii_digits
 from tracker.services import incidents as incident_service
@@ -80,8 +81,12 @@ def _json(data: Any, status: int = 200, headers: Mapping[str, str] | None = None
     return response
 
 
-def _analyst() -> bool:
-    return allowed(api_user().role, "analyst")
+def _audience() -> Audience:
+    return Audience.of(api_user().role)
+
+
+def _public() -> bool:
+    return _audience().public
 
 
 def _limit() -> int:
@@ -187,7 +192,7 @@ def _incident_filters() -> IncidentFilters:
     args = request.args
     errors = filter_errors(args)
     if args.get("status"):
-        known = {s.value for s in PUBLIC_STATUSES} | {"draft", "retracted"}
+        known = {str(s) for s in Status}
         wrong = [s for s in args["status"].split(",") if s not in known]
         if wrong:
             errors["status"] = f"unknown status {', '.join(wrong)}"
@@ -197,10 +202,7 @@ def _incident_filters() -> IncidentFilters:
         errors["order"] = "order is newest, oldest or relevance."
     if errors:
         raise BadParameterError(errors)
-    filters = IncidentFilters.from_args(args, public=not _analyst())
-    if not _analyst():
-        filters.include_retracted = False
-    return filters
+    return IncidentFilters.from_args(args, public=_public())
 
 
 def _date_key(raw: str) -> tuple[dt.date, int]:
@@ -230,12 +232,12 @@ def incidents() -> Response:
     session = get_session()
     raw_after = request.args.get("after")
     order = request.args.get("order") or ("relevance" if filters.text else "newest")
-    show = _analyst()
+    public = _public()
     if order == "relevance" and filters.text:
         offset = _offset_key(raw_after) if raw_after else 0
         ranked = ranked_incidents(session, filters, offset=offset, size=size + 1)
         page = [incident for incident, _score in ranked[:size]]
-        items = records.incident_records(session, page, show_confidential=show)
+        items = records.incident_records(session, page, public=public)
         query = parse_query(filters.text)
         for item in items:
             text = item.get("description_en") or item.get("description_ar") or ""
@@ -245,7 +247,7 @@ def incidents() -> Response:
     rows = keyset_page(session, filters, after=after, size=size + 1)
     page = rows[:size]
     last = f"{page[-1].occurred_on.isoformat()}_{page[-1].id}" if len(rows) > size else None
-    return _page(records.incident_records(session, page, show_confidential=show), last)
+    return _page(records.incident_records(session, page, public=public), last)
 
 
 declare(Operation("get", "/incidents", "List incidents.", "viewer", "IncidentPage",
@@ -254,14 +256,13 @@ declare(Operation("get", "/incidents", "List incidents.", "viewer", "IncidentPag
 
 def _visible_incident(incident_id: int) -> Incident:
     incident = get_session().get(Incident, incident_id) if incident_id <= MAX_ID else None
-    visible = {s.value for s in PUBLIC_STATUSES}
-    if incident is None or (not _analyst() and incident.status not in visible):
+    if incident is None or not incident_shown(incident, public=_public()):
         raise NotFoundError(_("There is no incident number %(number)s.", number=incident_id))
     return incident
 
 
 def _incident_response(incident: Incident, status: int = 200) -> Response:
-    [record] = records.incident_records(get_session(), [incident], show_confidential=_analyst())
+    [record] = records.incident_records(get_session(), [incident], public=_public())
     headers = {"ETag": _etag(incident.version)}
     if status == 201:
         headers["Location"] = f"{request.script_root}/api/v1/incidents/{incident.id}"
@@ -341,9 +342,7 @@ declare(Operation("put", "/incidents/{incident_id}", "Replace an incident.", "an
 
 def _visible_source(source_id: int) -> Source:
     source = get_session().get(Source, source_id) if source_id <= MAX_ID else None
-    if source is None or (
-        not _analyst() and (source.is_confidential or source.state != RecordState.ACTIVE)
-    ):
+    if source is None or not source_shown(source, public=_public()):
         raise NotFoundError(_("There is no source number %(number)s.", number=source_id))
     return source
 
@@ -355,32 +354,28 @@ def sources() -> Response:
     """A page of sources, newest entry first, or most relevant first with ``q``."""
     size = _limit()
     session = get_session()
-    show = _analyst()
+    public = _public()
     raw_after = request.args.get("after")
     text = (request.args.get("q") or "").strip()
     if text:
         offset = _offset_key(raw_after) if raw_after else 0
         ranked = ranked_sources(
-            session, text, include_confidential=show, offset=offset, size=size + 1
+            session, text, public=public, retracted=True, offset=offset, size=size + 1
         )
         query = parse_query(text)
         items = []
         for source, _score in ranked[:size]:
-            item = records.source_record(source, show_confidential=show)
+            item = records.source_record(source, public=public)
             item["highlight"] = str(highlight(source.title, query))
             items.append(item)
         return _page(items, f"r{offset + size}" if len(ranked) > size else None)
     if raw_after is not None and not (ascii_digits(raw_after) and int(raw_after) <= MAX_ID):
         raise BadParameterError({"after": "after is not a page key of this list."})
-    statement = select(Source)
-    if not show:
-        statement = statement.where(
-            Source.is_confidential.is_(False), Source.state == RecordState.ACTIVE
-        )
-    if raw_after:
-        statement = statement.where(Source.id < int(raw_after))
-    rows = list(session.scalars(statement.order_by(Source.id.desc()).limit(size + 1)))
-    items = [records.source_record(s, show_confidential=show) for s in rows[:size]]
+    after = int(raw_after) if raw_after else None
+    rows = source_page(
+        session, query=None, public=public, retracted=True, after=after, size=size + 1
+    )
+    items = [records.source_record(s, public=public) for s in rows[:size]]
     return _page(items, str(rows[size - 1].id) if len(rows) > size else None)
 
 
@@ -394,7 +389,7 @@ def _source_response(source: Source, status: int = 200) -> Response:
     headers = {"ETag": _etag(source.version)}
     if status == 201:
         headers["Location"] = f"{request.script_root}/api/v1/sources/{source.id}"
-    return _json(records.source_record(source, show_confidential=_analyst()), status, headers)
+    return _json(records.source_record(source, public=_public()), status, headers)
 
 
 @bp.route("/sources/<int:source_id>")
@@ -526,7 +521,7 @@ def report(slug: str) -> Response:
     """The agreement's report: the figures of the report page."""
     _agreement(slug)
     try:
-        wanted = report_request(slug, request.args, analyst=_analyst())
+        wanted = report_request(slug, request.args, audience=_audience())
     except InvalidInputError as error:
         raise BadParameterError(dict(error.errors) or {"": str(error)}) from error
     session = get_session()

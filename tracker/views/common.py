@@ -20,6 +20,7 @@ from tracker.auth import current_record
 from tracker.db import get_session, is_write_conflict
 from tracker.models import Actor, Agreement, Base, Incident, Place, Source, User
 from tracker.queries.history import referenced_records, revisions_for, users_by_id
+from tracker.queries.visibility import Audience, public_fields
 from tracker.rules.applicability import Verdict
 from tracker.services.errors import (
     ForbiddenError,
@@ -136,19 +137,13 @@ def field_labels(*forms: type[FlaskForm]) -> dict[str, str]:
     return labels
 
 
-#: Fields a viewer's history never shows: who did it, and the internal reasons.
-INTERNAL_FIELDS = frozenset(
-    {"created_by_id", "updated_by_id", "reviewed_by_id", "user_id", "status_reason", "notes"}
-)
-
-
 def public_history(revisions: list[Any]) -> dict[str, Any]:
     """What a viewer's history shows of ``revisions``: the changes of public fields, with no
     author (``users`` empty), newest first; a revision left with no public change is left
     out."""
     shown = []
     for revision in sorted(revisions, key=lambda r: r.id, reverse=True):
-        changes = {k: v for k, v in (revision.changes or {}).items() if k not in INTERNAL_FIELDS}
+        changes = public_fields(revision.entity_type, revision.changes or {})
         if changes:
             shown.append(SimpleNamespace(**{**_revision_fields(revision), "changes": changes}))
     return {"revisions": shown, "users": {}, "public_history": True}
@@ -161,9 +156,7 @@ def _revision_fields(revision: Any) -> dict[str, Any]:
         "version": revision.version,
         "created_at": revision.created_at,
         "user_id": None,
-        "snapshot": {
-            k: v for k, v in (revision.snapshot or {}).items() if k not in INTERNAL_FIELDS
-        },
+        "snapshot": public_fields(revision.entity_type, revision.snapshot or {}),
     }
 
 
@@ -177,8 +170,7 @@ def history(*records: Base) -> dict[str, Any]:
         for revision in revisions_for(db_session, type(record).__tablename__, record.id)  # type: ignore[attr-defined]
     ]
     revisions.sort(key=lambda r: r.id, reverse=True)
-    user = current_record()
-    if user is None or not user.has_role("analyst"):
+    if audience().public:
         return public_history(revisions)
     references: dict[str, Any] = dict(REFERENCES)
     if records:
@@ -218,6 +210,12 @@ def store_ready() -> None:
     session = get_session()
     if ensure_all_built(session):
         session.commit()
+
+
+def audience() -> Audience:
+    """Whom the current page is for: what it may show is decided by
+    :mod:`tracker.queries.visibility`."""
+    return Audience.of(current_user.role if current_user.is_authenticated else None)
 
 
 def is_analyst() -> bool:

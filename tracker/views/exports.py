@@ -1,5 +1,6 @@
-"""The Export page: SQL dumps (admins full or public, reviewers public) and incident tables,
-streamed as they are made; every export is recorded in the audit log."""
+"""The Export page: SQL dumps (reviewers and admins) and incident tables (everyone), streamed
+as they are made; every one is public unless an admin asks for the full version (``full=1``),
+and every export is recorded in the audit log."""
 
 from __future__ import annotations
 
@@ -31,7 +32,9 @@ from tracker.forms.incidents import STATUS_LABELS
 from tracker.models import Agreement, Status
 from tracker.permissions import requires
 from tracker.queries.incidents import IncidentFilters, filter_errors
+from tracker.queries.visibility import full_export
 from tracker.services.exports import record_export
+from tracker.views.common import audience
 
 bp = Blueprint("exports", __name__, url_prefix="/exports")
 
@@ -39,6 +42,11 @@ bp = Blueprint("exports", __name__, url_prefix="/exports")
 def _role_at_least(role: str) -> bool:
     user = current_record()
     return bool(user and user.has_role(role))
+
+
+def _public(asked_full: str | None) -> bool:
+    """Whether an export is public: always, unless an admin asks for the full version."""
+    return not full_export(audience(), asked_full == "1")
 
 
 def _stamp() -> str:
@@ -57,8 +65,7 @@ def index() -> str:
         statuses=[s.value for s in Status],
         status_labels={str(k.value): v for k, v in STATUS_LABELS.items()},
         may_dump=_role_at_least("reviewer"),
-        may_dump_full=_role_at_least("admin"),
-        may_choose_full=_role_at_least("analyst"),
+        may_choose_full=_role_at_least("admin"),
     )
 
 
@@ -66,9 +73,9 @@ def index() -> str:
 @requires("reviewer")
 def sql() -> BaseResponse:
     form = request.form
-    public = form.get("public") == "1"
-    if not public and not _role_at_least("admin"):
+    if form.get("full") == "1" and not _role_at_least("admin"):
         abort(403)
+    public = _public(form.get("full"))
     dialect = form.get("dialect", "sqlite")
     slugs = sorted(set(form.getlist("agreement")) - {""})
     session = get_session()
@@ -110,7 +117,7 @@ def incidents(fmt: str) -> BaseResponse:
         for message in errors.values():
             flash(message, "error")
         return redirect(url_for("exports.index"))
-    public = args.get("public") == "1" or not _role_at_least("analyst")
+    public = _public(args.get("full"))
     filters = IncidentFilters.from_args(args, public=public)
     user = current_record()
     if user is None:

@@ -16,11 +16,11 @@ from tracker.charts import sparkline_svg
 from tracker.db import get_session
 from tracker.forms.agreements import AGREEMENT_KIND_LABELS
 from tracker.forms.incidents import CATEGORY_LABELS, STATUS_LABELS
-from tracker.models import Agreement, Status
+from tracker.models import Agreement
 from tracker.permissions import allowed, requires
 from tracker.queries import home
-from tracker.queries.incidents import PUBLIC_STATUSES
-from tracker.views.common import signed_in_user
+from tracker.queries.visibility import shown_statuses
+from tracker.views.common import audience, signed_in_user
 
 bp = Blueprint("home", __name__)
 
@@ -31,11 +31,7 @@ def index() -> str:
     session = get_session()
     today = dt.datetime.now(ZoneInfo(current_app.config["LOCAL_TIMEZONE"])).date()
     analyst = allowed(current_user.role, "analyst")
-    statuses = (
-        [s.value for s in Status if s != Status.RETRACTED]
-        if analyst
-        else [s.value for s in PUBLIC_STATUSES]
-    )
+    statuses = [str(s) for s in shown_statuses(public=audience().public)]
     activity = home.activity(session, home.in_force(session, today), today, statuses)
     trends = {
         a.agreement.id: sparkline_svg(
@@ -51,8 +47,8 @@ def index() -> str:
         trends=trends,
         waiting=home.waiting_for_review(session) if analyst else None,
         recent=home.recent_work(session, signed_in_user()) if analyst else [],
-        imports=home.last_imports(session),
-        imports_table=home.import_table() is not None,
+        imports=home.last_imports(session, audience()),
+        imports_table=home.import_table() is not None and not audience().public,
         agreements=list(agreements),
         kinds=AGREEMENT_KIND_LABELS,
         categories=CATEGORY_LABELS,

@@ -47,7 +47,6 @@ from tracker.models import (
     IncidentSource,
     Place,
     Provision,
-    RecordState,
     Source,
     Status,
 )
@@ -62,11 +61,11 @@ from tracker.queries.history import (
 )
 from tracker.queries.incident_list import filter_choices, incident_page
 from tracker.queries.incidents import (
-    PUBLIC_STATUSES,
     IncidentFilters,
     filter_errors,
 )
 from tracker.queries.search import ranked_page
+from tracker.queries.visibility import incident_shown, link_shown
 from tracker.rules import local_time
 from tracker.rules.dates import DateInputError, parse_when
 from tracker.rules.search_terms import highlight, parse_query
@@ -76,6 +75,7 @@ from tracker.services import places as places_service
 from tracker.services.errors import ForbiddenError, InvalidInputError, StaleEditError
 from tracker.views.common import (
     VERDICT_LABELS,
+    audience,
     commit_write,
     is_analyst,
     public_history,
@@ -142,7 +142,7 @@ def _parse_after(value: str | None) -> tuple[dt.date, int] | None:
 @requires("viewer")
 def index() -> str:
     args = request.args
-    filters = IncidentFilters.from_args(args, public=not is_analyst())
+    filters = IncidentFilters.from_args(args, public=audience().public)
     errors = filter_errors(args)
     size = int(current_app.config["PAGE_SIZE"])
     store_ready()
@@ -184,7 +184,7 @@ def _visible_incident(incident_id: int) -> Incident:
     incident = get_session().get(Incident, incident_id)
     if incident is None:
         abort(404)
-    if not is_analyst() and incident.status not in {s.value for s in PUBLIC_STATUSES}:
+    if not incident_shown(incident, public=audience().public):
         abort(404)
     return incident
 
@@ -289,21 +289,12 @@ def detail(incident_id: int) -> str:
     incident = _visible_incident(incident_id)
     _load_source_links(incident)
     analyst = is_analyst()
-    links = [
-        link
-        for link in incident.source_links
-        if analyst
-        or (
-            link.state == RecordState.ACTIVE
-            and not link.source.is_confidential
-            and link.source.state == RecordState.ACTIVE
-        )
-    ]
-    public = {s.value for s in PUBLIC_STATUSES}
+    public = audience().public
+    links = [link for link in incident.source_links if link_shown(link, link.source, public=public)]
     duplicates = [
         d
         for d in likely_duplicates(get_session(), incident)
-        if analyst or d.incident.status in public
+        if incident_shown(d.incident, public=public)
     ]
 
     status_form = StatusForm(version=str(incident.version))
@@ -323,7 +314,7 @@ def detail(incident_id: int) -> str:
         retract_form=retract_form,
         confirm_form=ConfirmForm(),
         analyst=analyst,
-        **_history(incident, with_links=analyst, public=not analyst),
+        **_history(incident, with_links=analyst, public=public),
     )
 
 

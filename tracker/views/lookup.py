@@ -81,7 +81,7 @@ def actors() -> Response:
 @bp.route("/sources")
 @requires("analyst")
 def sources() -> Response:
-    found = find_sources(get_session(), _query(), include_confidential=True, limit=15)
+    found = find_sources(get_session(), _query(), public=False, limit=15)
     return _suggestions([Match(f, 0.0) for f in found], _source_hint)
 
 
@@ -99,7 +99,7 @@ def provisions() -> Response:
 
 def find_active_sources(session: Session, text: str) -> list[Match]:
     """Sources an analyst may cite, found by title."""
-    return [Match(s, 0.0) for s in find_sources(session, text, include_confidential=True, limit=11)]
+    return [Match(s, 0.0) for s in find_sources(session, text, public=False, limit=11)]
 
 
 def _by_id(session: Session, model: type[Any], value: Any) -> Any:

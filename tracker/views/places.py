@@ -19,10 +19,10 @@ from tracker.queries.listing import SortOrder, sorted_page
 from tracker.queries.lookup import find_places
 from tracker.services import places as place_service
 from tracker.views.common import (
+    audience,
     field_labels,
     get_by_slug_or_404,
     history,
-    is_analyst,
     page_links,
     save_form,
     signed_in_user,
@@ -96,7 +96,7 @@ def index() -> str:
 def detail(slug: str) -> str:
     place = get_by_slug_or_404(Place, slug)
     store_ready()
-    public = not is_analyst()
+    public = audience().public
     db_session = get_session()
     incident_count = count_incidents(db_session, IncidentFilters(place_id=place.id, public=public))
     verdicts = verdicts_by_agreement(db_session, Incident.place_id == place.id, public=public)

@@ -1,9 +1,11 @@
 """Agreement reports (HTML with SVG pictures, CSV, JSON, GeoJSON) and the comparison page.
 
-Who sees what: every signed-in user (viewer and above) may open a report. Analysts and above
-see the internal report: every status but retracted, and confidential sources. Viewers, like
-the incidents list, see public statuses only and no confidential source. ``?public=1`` gives
-anyone the public version (public statuses, no confidential source or field).
+Who sees what (:mod:`tracker.queries.visibility`): every signed-in user (viewer and above) may
+open a report. Analysts and above see the internal report page: every status but retracted,
+and confidential sources. Viewers, like the incidents list, see public statuses only and no
+confidential source. ``?public=1`` gives anyone the public version. Downloads (CSV, JSON,
+GeoJSON) are the public version unless an admin asks for the full one with ``?full=1`` (the
+links of an admin's internal report page do).
 """
 
 from __future__ import annotations
@@ -52,10 +54,11 @@ from tracker.queries.reports import (
     label,
 )
 from tracker.queries.timeline_ranges import imprecise_ranges
+from tracker.queries.visibility import Audience, full_export
 from tracker.rules.values import parse_day
 from tracker.security import file_content_security_policy
 from tracker.services.errors import InvalidInputError, NotFoundError
-from tracker.views.common import is_analyst, store_ready
+from tracker.views.common import audience, store_ready
 
 bp = Blueprint("reports", __name__)
 
@@ -69,20 +72,30 @@ def incidents_url(args: Mapping[str, str]) -> str:
     return f"{request.script_root}/incidents/?{urlencode(dict(args))}"
 
 
-def report_request(slug: str, args: Mapping[str, str], *, analyst: bool) -> ReportRequest:
-    """The report asked for by query arguments ``from``, ``to``, ``public`` and ``stack``.
+def _asked(args: Mapping[str, str], name: str) -> bool:
+    return args.get(name) in {"1", "true", "on"}
+
+
+def report_request(
+    slug: str, args: Mapping[str, str], *, audience: Audience, download: bool = False
+) -> ReportRequest:
+    """The report asked for by query arguments ``from``, ``to``, ``public`` and ``stack``, for
+    ``audience``; a ``download`` is public unless an admin asks ``full``.
 
     :raises InvalidInputError: when a date is not YYYY-MM-DD or the period is reversed."""
     errors = filter_errors(args)
     if errors:
         raise InvalidInputError(" ".join(errors.values()), errors)
-    public = args.get("public") in {"1", "true", "on"} or not analyst
+    if download:
+        public = not full_export(audience, _asked(args, "full"))
+    else:
+        public = _asked(args, "public") or audience.public
     return ReportRequest(
         slug=slug,
         date_from=parse_day(args.get("from")),
         date_to=parse_day(args.get("to")),
         public=public,
-        show_confidential=analyst and not public,
+        show_confidential=not public,
         stack=args.get("stack") or "category",
     )
 
@@ -93,7 +106,7 @@ def render_report_html(
     """The report page, with download links that keep ``args`` (``standalone``: one file with
     its stylesheet inlined, for the command line)."""
     tile_url = str(current_app.config.get("MAP_TILE_URL") or "")
-    kept = {k: v for k, v in (args or {}).items() if k in {"from", "to", "public", "stack"}}
+    kept = {k: v for k, v in (args or {}).items() if k in {"from", "to", "public", "stack", "full"}}
     session = get_session()
     language = "ar" if current_locale() == "ar" else "en"
     names = arabic_names(session) if language == "ar" else {}
@@ -194,7 +207,7 @@ def report(slug: str) -> Response | str:
     if fmt not in FORMATS:
         raise BadRequest(_("Unknown format %(fmt)r: use html, csv, json or geojson.", fmt=fmt))
     try:
-        wanted = report_request(slug, args, analyst=is_analyst())
+        wanted = report_request(slug, args, audience=audience(), download=fmt != "html")
         tz = ZoneInfo(current_app.config["LOCAL_TIMEZONE"])
         store_ready()
         data = build_report(get_session(), wanted, tz=tz, now=utcnow())
@@ -219,6 +232,8 @@ def report(slug: str) -> Response | str:
             "application/geo+json",
             f"{stem}.geojson",
         )
+    if full_export(audience(), not data.public):
+        return render_report_html(data, args={**args, "full": "1"})
     return render_report_html(data, args=args)
 
 
@@ -236,7 +251,7 @@ def compare_page() -> str:
     known = {slug for slug, _name in agreements}
     unknown = [s for s in chosen if s not in known]
     chosen = [s for s in chosen if s in known][:COMPARE_LIMIT]
-    public = request.args.get("public") in {"1", "true", "on"} or not is_analyst()
+    public = _asked(request.args, "public") or audience().public
     tz = ZoneInfo(current_app.config["LOCAL_TIMEZONE"])
     store_ready()
     lines = compare(session, chosen, public=public, now=utcnow(), tz=tz) if chosen else []
@@ -259,7 +274,7 @@ def compare_page() -> str:
 @bp.route("/methodology")
 @requires("viewer")
 def methodology_page() -> str:
-    public = request.args.get("public") in {"1", "true", "on"} or not is_analyst()
+    public = _asked(request.args, "public") or audience().public
     zone = str(current_app.config["LOCAL_TIMEZONE"])
     shown = [
         (rule.key, gettext(rule.title), rule.sentence(gettext))

@@ -25,14 +25,21 @@ from tracker.forms.sources import (
     source_data,
 )
 from tracker.input_guard import answer_conflict
-from tracker.models import RecordState, Source
+from tracker.models import Source
 from tracker.permissions import requires
 from tracker.queries.history import revisions_for, users_by_id
-from tracker.queries.incidents import PUBLIC_STATUSES
 from tracker.queries.sources import citing_incidents, source_page
+from tracker.queries.visibility import incident_shown, link_shown, source_shown
 from tracker.services import sources as service
 from tracker.services.errors import InvalidInputError, StaleEditError
-from tracker.views.common import commit_write, is_analyst, save_form, show_errors, signed_in_user
+from tracker.views.common import (
+    audience,
+    commit_write,
+    is_analyst,
+    save_form,
+    show_errors,
+    signed_in_user,
+)
 
 bp = Blueprint("sources", __name__, url_prefix="/sources")
 
@@ -57,7 +64,7 @@ def _visible_source(source_id: int) -> Source:
     source = get_session().get(Source, source_id)
     if source is None:
         abort(404)
-    if not is_analyst() and (source.is_confidential or source.state != RecordState.ACTIVE):
+    if not source_shown(source, public=audience().public):
         abort(404)
     return source
 
@@ -71,8 +78,8 @@ def index() -> str:
     rows = source_page(
         get_session(),
         query=request.args.get("q"),
-        include_confidential=analyst,
-        include_retracted=analyst and request.args.get("retracted") == "1",
+        public=audience().public,
+        retracted=request.args.get("retracted") == "1",
         after=after,
         size=size + 1,
     )
@@ -93,11 +100,11 @@ def index() -> str:
 def detail(source_id: int) -> str:
     source = _visible_source(source_id)
     analyst = is_analyst()
-    public = {s.value for s in PUBLIC_STATUSES}
+    public = audience().public
     citations = [
         (link, incident)
         for link, incident in citing_incidents(get_session(), source.id)
-        if analyst or (incident.status in public and link.state == RecordState.ACTIVE)
+        if incident_shown(incident, public=public) and link_shown(link, source, public=public)
     ]
     revisions = revisions_for(get_session(), "sources", source.id) if analyst else []
     form = SourceForm(formdata=None)
