@@ -6,7 +6,7 @@ import csv
 import datetime as dt
 import itertools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, object_session
 
 from tests.conftest import SHARED
+from tracker.db import engine_for
 from tracker.demo.load import AUTHORS, dataset, load_demo
 from tracker.models import (
     Actor,
@@ -151,11 +152,19 @@ def test_demo_entries_have_revisions_audit_events_and_reviews_by_other_hands(
     assert verify_audit_chain(demo) is None
 
 
-@pytest.fixture
-def demo(session: Session) -> Session:
-    load_demo(session, TZ)
-    session.flush()
-    return session
+@pytest.fixture(scope="module")
+def demo(database_url: str) -> Iterator[Session]:
+    """The demo data set, loaded once for the tests of this module (they only read it) in a
+    transaction rolled back after them."""
+    with engine_for(database_url).connect() as conn:
+        transaction = conn.begin()
+        try:
+            with Session(bind=conn, join_transaction_mode="create_savepoint") as db:
+                load_demo(db, TZ)
+                db.flush()
+                yield db
+        finally:
+            transaction.rollback()
 
 
 def incident(session: Session, ref: str) -> Incident:
