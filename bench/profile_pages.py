@@ -45,6 +45,7 @@ from tracker import auth
 from tracker.app import create_app, freeze_startup_heap
 from tracker.db import engine_for, session_factory
 from tracker.models import User
+from tracker.services import logins
 from tracker.services import users as user_service
 
 USERNAME = "profile-analyst"
@@ -131,8 +132,8 @@ def instrument(app: Flask, url: str, clocks: Clocks) -> None:
     sqlalchemy.orm.loading.instances = timed_instances  # type: ignore[assignment]
     loader = auth.login_manager._user_callback
     auth.login_manager._user_callback = clocks.timed("session", loader)
-    user_service.authenticate = clocks.timed("sign-in", user_service.authenticate)  # type: ignore[assignment]
-    user_service.start_session = clocks.timed("sign-in", user_service.start_session)  # type: ignore[assignment]
+    logins.authenticate = clocks.timed("sign-in", logins.authenticate)  # type: ignore[assignment]
+    logins.start_session = clocks.timed("sign-in", logins.start_session)  # type: ignore[assignment]
 
 
 def csrf(page: str) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -21,8 +20,7 @@ from tracker import (
     views,
 )
 from tracker import config as tracker_config
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from tracker.resources import shipped_folder
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -31,7 +29,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(
         "tracker",
         instance_path=str(instance_path),
-        template_folder=str(PROJECT_ROOT / "templates"),
+        template_folder=str(shipped_folder("templates")),
     )
     app.config.update(tracker_config.resolve(instance_path, config))
     db.init_app(app)

@@ -12,7 +12,7 @@ from flask_wtf import CSRFProtect
 from tracker import security
 from tracker.db import get_session
 from tracker.models import User
-from tracker.services import users as user_service
+from tracker.services import logins
 
 login_manager = LoginManager()
 csrf = CSRFProtect()
@@ -44,7 +44,7 @@ def _idle_limit() -> dt.timedelta:
 @login_manager.user_loader
 def _load_user(token: str) -> SignedInUser | None:
     db_session = get_session()
-    record = user_service.session_for_token(db_session, token, idle=_idle_limit())
+    record = logins.session_for_token(db_session, token, idle=_idle_limit())
     if db_session.dirty or db_session.new:
         db_session.commit()
     if record is None:
@@ -59,7 +59,7 @@ def client_address() -> str:
 
 def sign_in(user: User) -> None:
     """Open a server-side session for ``user`` and put its token in the (new) cookie session."""
-    token = user_service.start_session(
+    token = logins.start_session(
         get_session(),
         user,
         address=client_address(),
@@ -72,7 +72,7 @@ def sign_in(user: User) -> None:
 def sign_out() -> None:
     """End the server-side session of the current user and clear the cookie session."""
     if current_user.is_authenticated:
-        user_service.end_session(get_session(), current_user.token)
+        logins.end_session(get_session(), current_user.token)
     logout_user()
     session.clear()
 

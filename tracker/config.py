@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
 from pathlib import Path
 from typing import Any
+
+from tracker.resources import SOURCE_TREE
 
 ENV_PREFIX = "TRACKER_"
 
@@ -50,11 +53,15 @@ def from_environment(environ: dict[str, str] | None = None) -> dict[str, Any]:
 
 
 def default_instance_path() -> Path:
-    """``TRACKER_INSTANCE_PATH``, or the ``instance`` folder beside the package."""
+    """``TRACKER_INSTANCE_PATH``; else the ``instance`` folder at the top of the source tree
+    when the package runs from one, or ``var/tracker-instance`` under the environment's prefix
+    (a virtual environment's folder) when it is installed."""
     configured = os.environ.get(f"{ENV_PREFIX}INSTANCE_PATH")
     if configured:
         return Path(configured).resolve()
-    return Path(__file__).resolve().parent.parent / "instance"
+    if (SOURCE_TREE / "pyproject.toml").is_file():
+        return SOURCE_TREE / "instance"
+    return Path(sys.prefix) / "var" / "tracker-instance"
 
 
 def default_database_url(instance_path: Path) -> str:

@@ -61,6 +61,11 @@ def test_report_command_writes_html_with_inline_svg_to_a_file(
     assert html.count('class="incident-point"') + clustered == report["map"]["mapped"]
     assert "@media print" in html  # the print stylesheet travels with the file
     assert CONFIDENTIAL_AUTHOR not in html
+    # the web page's renderer, with the application's paths and without the page's own form
+    assert 'href="/agreements/astana-2017/report"' in html
+    assert 'href="/agreements/truce-2019-05-17/report"' in html
+    assert 'href="/incidents/?' in html
+    assert 'class="report-period' not in html
 
 
 def test_public_period_report_from_the_command_line(run_cli: Run, database_url: str) -> None:

@@ -1,20 +1,27 @@
-"""Revision snapshots and the hash-chained audit log, written in the caller's transaction."""
+"""Revision snapshots and the hash-chained audit log, written in the caller's transaction.
+
+Appends to the chain are serialised, so that two transactions never chain to the same event:
+on PostgreSQL by a transaction-scoped advisory lock, on SQLite by the database's write lock,
+both taken before the last event is read and held until the transaction ends."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import inspect, select
+from sqlalchemy import false, func, inspect, select, update
 from sqlalchemy.orm import Session
 
 from tracker.models import AuditEvent, Base, Revision, User, utcnow
 
 GENESIS_HASH = "0" * 64
+#: The key of the PostgreSQL advisory lock held by a transaction appending to the audit chain.
+AUDIT_CHAIN_LOCK = int.from_bytes(b"auditlog", "big")
 #: The key of ``session.info`` that holds the moment revisions are dated at (:func:`dated`).
 _REVISION_DATE = "revision_date"
 
@@ -56,18 +63,12 @@ def audit(
     entity_id: int | None = None,
     details: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append an event to the audit log, chained to the previous event's hash."""
+    """Append an event to the audit log, chained to the previous event's hash; from here to
+    the end of the transaction, other transactions wait before appending."""
+    _lock_chain(session)
     prev = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
     prev_hash = prev or GENESIS_HASH
     created = dt.datetime.now(dt.UTC)
-    payload = {
-        "action": action,
-        "entity_type": entity_type,
-        "entity_id": entity_id,
-        "details": details or {},
-        "user_id": user.id if user else None,
-        "created_at": created.isoformat(),
-    }
     event = AuditEvent(
         action=action,
         entity_type=entity_type,
@@ -76,29 +77,92 @@ def audit(
         user_id=user.id if user else None,
         created_at=created,
         prev_hash=prev_hash,
-        hash=_event_hash(prev_hash, payload),
     )
+    event.hash = _event_hash(prev_hash, _payload(event))
     session.add(event)
     session.flush()
     return event
 
 
-def verify_audit_chain(session: Session) -> int | None:
-    """Recompute the chain; return the id of the first event that does not match, or None."""
-    prev_hash = GENESIS_HASH
-    for event in session.scalars(select(AuditEvent).order_by(AuditEvent.id)):
-        payload = {
-            "action": event.action,
-            "entity_type": event.entity_type,
-            "entity_id": event.entity_id,
-            "details": event.details,
-            "user_id": event.user_id,
-            "created_at": event.created_at.isoformat(),
-        }
-        if event.prev_hash != prev_hash or event.hash != _event_hash(prev_hash, payload):
-            return event.id
-        prev_hash = event.hash
-    return None
+def _lock_chain(session: Session) -> None:
+    """Hold the right to append to the chain until the transaction ends."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(AUDIT_CHAIN_LOCK)))
+    elif dialect == "sqlite":
+        # A write that changes no row takes SQLite's write lock (waiting for it as any write
+        # does), so no other transaction can append between the read of the last event and
+        # the commit.
+        session.execute(
+            update(AuditEvent)
+            .where(false())
+            .values(id=AuditEvent.id)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def _payload(event: Any) -> dict[str, Any]:
+    return {
+        "action": event.action,
+        "entity_type": event.entity_type,
+        "entity_id": event.entity_id,
+        "details": event.details,
+        "user_id": event.user_id,
+        "created_at": event.created_at.isoformat(),
+    }
+
+
+@dataclass(frozen=True)
+class BrokenLink:
+    """The first event of the audit chain that does not follow from the events before it."""
+
+    event_id: int
+    previous_id: int | None
+    content_altered: bool
+
+    def describe(self) -> str:
+        """Which event breaks the chain, and how."""
+        if self.content_altered:
+            return f"audit event {self.event_id}: its hash does not match its content"
+        before = f"event {self.previous_id}" if self.previous_id else "the start of the chain"
+        return (
+            f"audit event {self.event_id}: it does not follow {before} (an event between them "
+            "was removed, or one was chained to the same event)"
+        )
+
+
+#: Events read per round trip while verifying, and between two progress reports.
+VERIFY_BATCH = 2000
+#: The columns an event's hash covers, besides the previous event's hash.
+_FIELDS = ("action", "entity_type", "entity_id", "details", "user_id", "created_at")
+
+
+def verify_audit_chain(
+    session: Session, *, progress: Callable[[int, int], None] | None = None
+) -> BrokenLink | None:
+    """Recompute the chain in order of ids; return the first event that does not match, or
+    None. ``progress(done, total)`` is called after every batch of events found sound, and
+    once at the end (``done``: the events before the broken one, if any)."""
+    total = session.scalar(select(func.count()).select_from(AuditEvent)) or 0
+    columns = [getattr(AuditEvent, name) for name in ("id", "prev_hash", "hash", *_FIELDS)]
+    rows = session.execute(
+        select(*columns).order_by(AuditEvent.id).execution_options(yield_per=VERIFY_BATCH)
+    )
+    prev_hash, prev_id, done = GENESIS_HASH, None, 0
+    broken = None
+    for event in rows:
+        if event.prev_hash != prev_hash:
+            broken = BrokenLink(event.id, prev_id, content_altered=False)
+        elif event.hash != _event_hash(prev_hash, _payload(event)):
+            broken = BrokenLink(event.id, prev_id, content_altered=True)
+        if broken is not None:
+            break
+        prev_hash, prev_id, done = event.hash, event.id, done + 1
+        if progress is not None and done % VERIFY_BATCH == 0:
+            progress(done, total)
+    if progress is not None:
+        progress(done, total)
+    return broken
 
 
 @contextmanager

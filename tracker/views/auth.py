@@ -23,6 +23,7 @@ from tracker.db import get_session
 from tracker.forms.auth import LanguageForm, LoginForm, PasswordChangeForm
 from tracker.i18n import SESSION_LOCALE_KEY
 from tracker.permissions import PUBLIC, requires
+from tracker.services import logins
 from tracker.services import users as user_service
 from tracker.services.errors import InvalidInputError
 from tracker.views.common import show_errors, signed_in_user
@@ -39,9 +40,9 @@ def safe_next(target: str | None) -> str:
     return url_for("home.index")
 
 
-def _policy() -> user_service.LoginPolicy:
+def _policy() -> logins.LoginPolicy:
     config = current_app.config
-    return user_service.LoginPolicy(
+    return logins.LoginPolicy(
         max_failures=int(config["LOGIN_MAX_FAILURES"]),
         lock_minutes=int(config["LOGIN_LOCK_MINUTES"]),
         max_per_address=int(config["LOGIN_MAX_PER_ADDRESS"]),
@@ -54,7 +55,7 @@ def login() -> str | Response:
     form = LoginForm()
     if form.validate_on_submit():
         db_session = get_session()
-        user = user_service.authenticate(
+        user = logins.authenticate(
             db_session,
             form.username.data or "",
             form.password.data or "",
@@ -108,21 +109,21 @@ def account() -> str | Response:
             db_session.commit()
             flash(_("Your password is changed; your other sessions are ended."), "info")
             return redirect(url_for("auth.account"))
-    sessions = user_service.open_sessions(get_session(), user)
+    sessions = logins.open_sessions(get_session(), user)
     return render_template(
         "auth/account.html",
         form=form,
         language_form=language_form,
         user=user,
         sessions=sessions,
-        current_hash=user_service.token_hash(current_token() or ""),
+        current_hash=logins.token_hash(current_token() or ""),
     )
 
 
 @bp.route("/account/sessions/end", methods=["POST"])
 @requires("viewer")
 def end_other_sessions() -> Response:
-    ended = user_service.end_all_sessions(
+    ended = logins.end_all_sessions(
         get_session(), signed_in_user(), "signed_out_elsewhere", keep_token=current_token()
     )
     get_session().commit()

@@ -12,6 +12,7 @@ from tracker.db import get_session
 from tracker.forms.users import PasswordResetForm, UserCreateForm, UserEditForm
 from tracker.models import User
 from tracker.permissions import requires
+from tracker.services import logins
 from tracker.services import users as user_service
 from tracker.services.api_tokens import user_tokens
 from tracker.services.errors import InvalidInputError
@@ -73,7 +74,7 @@ def edit(user_id: int) -> str | Response:
             db_session.commit()
             flash(_("User %(name)s saved.", name=user.username), "info")
             return redirect(url_for("users.edit", user_id=user.id))
-    sessions = user_service.open_sessions(get_session(), user)
+    sessions = logins.open_sessions(get_session(), user)
     return render_template(
         "users/edit.html",
         form=form,

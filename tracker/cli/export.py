@@ -1,8 +1,7 @@
-"""The ``export`` and ``import`` command groups: SQL dumps, their restore, incident tables."""
+"""The ``export`` commands: SQL dumps of the database, incidents as tables and maps."""
 
 from __future__ import annotations
 
-import getpass
 import os
 import sys
 from collections.abc import Iterable
@@ -11,21 +10,12 @@ from typing import BinaryIO
 
 import click
 
-from tracker.cli import Context, pass_context
+from tracker.cli.context import Context, cli_user, pass_context
 from tracker.export.incidents import FORMATS, export_lines
 from tracker.export.manifest import dump_key
 from tracker.export.progress import Progress
 from tracker.export.snapshot import SnapshotError
 from tracker.export.sqldump import DIALECTS, DumpError, SqlDump
-from tracker.imports.sqldump import RestoreError, restore
-
-
-def _cli_user() -> str:
-    try:
-        name = getpass.getuser()
-    except (KeyError, OSError):
-        name = "unknown"
-    return f"{name} (command line)"
 
 
 def _write(chunks: Iterable[bytes], output: Path | None) -> None:
@@ -53,7 +43,7 @@ def _record(ctx: Context, kind: str, options: dict[str, object]) -> None:
     from tracker.services.exports import record_export
 
     with ctx.transaction() as session:
-        record_export(session, kind, {**options, "by": _cli_user()}, user=None)
+        record_export(session, kind, {**options, "by": cli_user()}, user=None)
 
 
 @click.group("export")
@@ -111,7 +101,7 @@ def export_sql(
         dialect=dialect,
         public=public,
         agreements=agreements,
-        created_by=_cli_user(),
+        created_by=cli_user(),
         progress=Progress.for_terminal(quiet=quiet),
     )
     try:
@@ -202,65 +192,10 @@ def export_incidents(
     if errors:
         raise click.ClickException(" ".join(errors.values()))
     filters = IncidentFilters.from_args(args, public=public)
-    meta = {"filters": filters.as_args(), "public": public, "by": _cli_user()}
+    meta = {"filters": filters.as_args(), "public": public, "by": cli_user()}
     with ctx.transaction() as session:
         lines = export_lines(session, filters, fmt, ctx.tz, meta)
         _write((line.encode() for line in lines), output)
     _record(ctx, fmt, {"filters": filters.as_args(), "public": public})
     if output is not None and not quiet:
         click.echo(f"incidents written to {output} ({fmt})", err=True)
-
-
-@click.group("import")
-def import_group() -> None:
-    """Restore the tracker's own SQL dumps; import ACLED and GED events, the OCHA gazetteer
-    and boundaries, and PA-X agreements."""
-
-
-@import_group.command("sql")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--quiet", is_flag=True, help="No progress on standard error.")
-@click.option(
-    "--require-signature",
-    is_flag=True,
-    help="Refuse a dump without a valid signature for the key in TRACKER_DUMP_KEY.",
-)
-@pass_context
-def import_sql(ctx: Context, file: Path, quiet: bool, require_signature: bool) -> None:
-    """Verify FILE (a dump made by `export sql`) and restore it into the empty database: a
-    truncated or edited dump, one whose signature does not match TRACKER_DUMP_KEY (when set),
-    or one from a newer schema, is refused and nothing is loaded; one from an older schema is
-    upgraded after loading."""
-    try:
-        result = restore(
-            ctx.url,
-            file,
-            progress=Progress.for_terminal(quiet=quiet, verb="restored"),
-            require_signature=require_signature,
-        )
-    except (RestoreError, SnapshotError) as exc:
-        raise click.ClickException(str(exc)) from exc
-    rows = sum(t.rows for t in result.manifest.tables.values())
-    message = (
-        f"restored {result.manifest.scope} dump of {result.manifest.created_at} by "
-        f"{result.manifest.created_by}: {len(result.manifest.tables)} tables, {rows} rows, "
-        "checksums verified"
-    )
-    if result.upgraded_to:
-        message += f"; upgraded from {result.manifest.revision} to {result.upgraded_to}"
-    click.echo(message)
-    _build_store(ctx, quiet=quiet)
-
-
-def _build_store(ctx: Context, *, quiet: bool) -> None:
-    """Judge the restored incidents against every agreement (dumps carry no derived rows), so
-    that the first report reads a built store."""
-    from tracker.services.report_store import rebuild_all
-
-    def shown(done: int, total: int) -> None:
-        if not quiet:
-            click.echo(f"  verdicts and report totals: {done}/{total} agreements", err=True)
-
-    with ctx.transaction() as session:
-        built = rebuild_all(session, progress=shown)
-    click.echo(f"verdicts and report totals built for {built} agreement(s)")

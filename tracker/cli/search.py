@@ -6,7 +6,7 @@ import time
 
 import click
 
-from tracker.cli_context import Context, pass_context
+from tracker.cli.context import Context, pass_context
 
 
 @click.group("search")

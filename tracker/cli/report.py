@@ -6,28 +6,22 @@ import datetime as dt
 import json
 
 import click
+from sqlalchemy.orm import Session
 
-from tracker.cli import Context, pass_context
+from tracker.cli.context import Context, parse_date, pass_context
 from tracker.models import utcnow
 from tracker.queries.report_formats import to_csv, to_geojson, to_json
-from tracker.queries.reports import ReportRequest, build_report
+from tracker.queries.reports import Report, ReportRequest, build_report
 from tracker.services.errors import ServiceError
 from tracker.services.report_store import ensure_all_built
 
 
-def _date(_ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param=param) from None
-
-
 @click.command("report")
 @click.argument("slug")
-@click.option("--from", "date_from", callback=_date, metavar="DATE", help="First day (YYYY-MM-DD).")
-@click.option("--to", "date_to", callback=_date, metavar="DATE", help="Last day (YYYY-MM-DD).")
+@click.option(
+    "--from", "date_from", callback=parse_date, metavar="DATE", help="First day (YYYY-MM-DD)."
+)
+@click.option("--to", "date_to", callback=parse_date, metavar="DATE", help="Last day (YYYY-MM-DD).")
 @click.option(
     "--public",
     is_flag=True,
@@ -58,25 +52,14 @@ def report_command(
 
     Without --public the report holds every status but retracted; confidential sources are
     withheld either way (they appear only on the web page, to analysts and above)."""
-    from tracker.views.reports import render_report_html
-
     wanted = ReportRequest(slug=slug, date_from=date_from, date_to=date_to, public=public)
     try:
         with ctx.transaction() as session:
             ensure_all_built(session)
             data = build_report(session, wanted, tz=ctx.tz, now=utcnow())
+            text = _html(ctx, data, session) if fmt == "html" else _data(data, fmt)
     except ServiceError as exc:
         raise click.ClickException(str(exc)) from exc
-    if fmt == "json":
-        text = json.dumps(to_json(data), ensure_ascii=False, indent=1) + "\n"
-    elif fmt == "geojson":
-        text = json.dumps(to_geojson(data), ensure_ascii=False) + "\n"
-    elif fmt == "csv":
-        text = to_csv(data)
-    else:
-        app = ctx.app()
-        with app.test_request_context(f"/agreements/{slug}/report"):
-            text = render_report_html(data, standalone=True)
     if output:
         with open(output, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
@@ -85,5 +68,22 @@ def report_command(
         click.echo(text, nl=False)
 
 
-#: The ``report`` command, as ``tracker.cli`` registers it.
-report: click.Command = report_command
+def _data(data: Report, fmt: str) -> str:
+    """The report as JSON, GeoJSON or CSV, as the web page's downloads give it."""
+    if fmt == "json":
+        return json.dumps(to_json(data), ensure_ascii=False, indent=1) + "\n"
+    if fmt == "geojson":
+        return json.dumps(to_geojson(data), ensure_ascii=False) + "\n"
+    return to_csv(data)
+
+
+def _html(ctx: Context, data: Report, session: Session) -> str:
+    """The report as one self-contained HTML file, through the web page's renderer; its links
+    are the web application's paths."""
+    from tracker.views.report_page import ReportLinks, render_report_html
+
+    app = ctx.app()
+    urls = app.url_map.bind("localhost")
+    links = ReportLinks(lambda endpoint, **values: urls.build(endpoint, values))
+    with app.app_context():
+        return render_report_html(data, session, links, standalone=True)

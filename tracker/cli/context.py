@@ -1,7 +1,10 @@
-"""What every command receives: the settings, a transaction, and the web application."""
+"""What every command receives: the settings, a transaction, and the web application; the
+name commands record as their author; the date option."""
 
 from __future__ import annotations
 
+import datetime as dt
+import getpass
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar, cast
@@ -56,10 +59,29 @@ class Context:
         if current not in heads:
             raise click.ClickException(
                 f"the database is at revision {current or 'none (empty)'}, not {heads[0]}: "
-                "run `python manage.py db upgrade` first"
+                "run `db upgrade` first (`python manage.py db upgrade`, or `tracker db upgrade`)"
             )
 
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 pass_context = cast(Callable[[F], F], click.make_pass_decorator(Context))
+
+
+def cli_user() -> str:
+    """Who runs the command, as exports and imports record it."""
+    try:
+        name = getpass.getuser()
+    except (KeyError, OSError):
+        name = "unknown"
+    return f"{name} (command line)"
+
+
+def parse_date(_ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    """A click callback: ``value`` (YYYY-MM-DD) as a date, or None when not given."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param=param) from None

@@ -1,5 +1,5 @@
-"""The ``import`` commands for outside data: ACLED and GED events, the OCHA gazetteer and
-boundaries, PA-X agreements."""
+"""The ``import`` commands: the tracker's own SQL dumps; outside data (ACLED and GED events,
+the OCHA gazetteer and boundaries, PA-X agreements)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ from pathlib import Path
 import click
 from sqlalchemy.exc import IntegrityError
 
-from tracker.cli_context import Context, pass_context
-from tracker.cli_export import _cli_user, import_group
+from tracker.cli.context import Context, cli_user, pass_context
+from tracker.export.progress import Progress
+from tracker.export.snapshot import SnapshotError
 from tracker.imports.progress import ImportProgress
+from tracker.imports.sqldump import RestoreError, restore
 from tracker.imports.table import FileRefusedError
 from tracker.services.import_runs import (
     STATUSES,
@@ -25,6 +27,61 @@ _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 _REPORT = click.Path(dir_okay=False, path_type=Path)
 #: Rejected rows shown on the terminal (the report file has them all).
 SHOWN = 20
+
+
+@click.group("import")
+def import_group() -> None:
+    """Restore the tracker's own SQL dumps; import ACLED and GED events, the OCHA gazetteer
+    and boundaries, and PA-X agreements."""
+
+
+@import_group.command("sql")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--quiet", is_flag=True, help="No progress on standard error.")
+@click.option(
+    "--require-signature",
+    is_flag=True,
+    help="Refuse a dump without a valid signature for the key in TRACKER_DUMP_KEY.",
+)
+@pass_context
+def import_sql(ctx: Context, file: Path, quiet: bool, require_signature: bool) -> None:
+    """Verify FILE (a dump made by `export sql`) and restore it into the empty database: a
+    truncated or edited dump, one whose signature does not match TRACKER_DUMP_KEY (when set),
+    or one from a newer schema, is refused and nothing is loaded; one from an older schema is
+    upgraded after loading."""
+    try:
+        result = restore(
+            ctx.url,
+            file,
+            progress=Progress.for_terminal(quiet=quiet, verb="restored"),
+            require_signature=require_signature,
+        )
+    except (RestoreError, SnapshotError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    rows = sum(t.rows for t in result.manifest.tables.values())
+    message = (
+        f"restored {result.manifest.scope} dump of {result.manifest.created_at} by "
+        f"{result.manifest.created_by}: {len(result.manifest.tables)} tables, {rows} rows, "
+        "checksums verified"
+    )
+    if result.upgraded_to:
+        message += f"; upgraded from {result.manifest.revision} to {result.upgraded_to}"
+    click.echo(message)
+    _build_store(ctx, quiet=quiet)
+
+
+def _build_store(ctx: Context, *, quiet: bool) -> None:
+    """Judge the restored incidents against every agreement (dumps carry no derived rows), so
+    that the first report reads a built store."""
+    from tracker.services.report_store import rebuild_all
+
+    def shown(done: int, total: int) -> None:
+        if not quiet:
+            click.echo(f"  verdicts and report totals: {done}/{total} agreements", err=True)
+
+    with ctx.transaction() as session:
+        built = rebuild_all(session, progress=shown)
+    click.echo(f"verdicts and report totals built for {built} agreement(s)")
 
 
 def _echo_summary(summary: Summary, *, dry_run: bool) -> None:
@@ -108,7 +165,7 @@ def _event_command(kind: str, help_text: str) -> click.Command:
         try:
             with ctx.transaction() as session:
                 summary = import_events(
-                    session, file, options, ctx.tz, user=None, run_by=_cli_user(),
+                    session, file, options, ctx.tz, user=None, run_by=cli_user(),
                     progress=progress,
                 )  # fmt: skip
                 if dry_run:
@@ -182,7 +239,7 @@ def import_places_command(
     try:
         with ctx.transaction() as session:
             summary = import_places(
-                session, file, user=None, run_by=_cli_user(), skip_invalid=skip_invalid
+                session, file, user=None, run_by=cli_user(), skip_invalid=skip_invalid
             )
     except FileRefusedError as exc:
         raise click.ClickException(f"{file.name}: {exc}; nothing was imported") from exc
@@ -204,7 +261,7 @@ def import_boundaries_command(
     try:
         with ctx.transaction() as session:
             summary = import_boundaries(
-                session, file, user=None, run_by=_cli_user(), skip_invalid=skip_invalid
+                session, file, user=None, run_by=cli_user(), skip_invalid=skip_invalid
             )
     except FileRefusedError as exc:
         raise click.ClickException(f"{file.name}: {exc}; nothing was imported") from exc
@@ -237,7 +294,7 @@ def import_agreements_command(
     try:
         with ctx.transaction() as session:
             summary = import_agreements(
-                session, file, ctx.tz, user=None, run_by=_cli_user(),
+                session, file, ctx.tz, user=None, run_by=cli_user(),
                 countries=countries, skip_invalid=skip_invalid,
             )  # fmt: skip
     except FileRefusedError as exc:

@@ -1,0 +1,155 @@
+"""The HTML of an agreement's report, for the web page and for the ``report`` command alike.
+
+The renderer needs an application context (the templates, the translations, the settings),
+never a request: the caller passes the database session and where the report's links lead."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from flask import current_app, render_template
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+from sqlalchemy.orm import Session
+
+from tracker.charts import (
+    OTHER_VERDICTS_COLOUR,
+    VERDICT_COLOURS,
+    colour,
+    map_svg,
+    series_colour,
+    timeline_svg,
+)
+from tracker.forms.agreements import AGREEMENT_KIND_LABELS
+from tracker.forms.incidents import STANCE_LABELS
+from tracker.i18n import current_locale, translator
+from tracker.queries.display_names import admin_area_names, arabic_names
+from tracker.queries.reports import (
+    OPEN_ENDED_WINDOW_DAYS,
+    REASON_LIST_LIMIT,
+    TABLE_LIMIT,
+    Report,
+    label,
+)
+from tracker.queries.timeline_ranges import imprecise_ranges
+from tracker.security import file_content_security_policy
+
+#: The query arguments a report's download links keep.
+KEPT_ARGS = frozenset({"from", "to", "public", "stack", "full"})
+
+
+@dataclass(frozen=True)
+class ReportLinks:
+    """Where a report's links lead: ``build(endpoint, **values)`` gives the address of a page
+    of the application, ``root`` the path the application is served under."""
+
+    build: Callable[..., str]
+    root: str = ""
+
+    def report(self, slug: str, **values: str) -> str:
+        """The report page of agreement ``slug``."""
+        return self.build("reports.report", slug=slug, **values)
+
+    def incidents(self, args: Mapping[str, str]) -> str:
+        """The incidents list filtered by ``args`` (the list page reads the same arguments)."""
+        return f"{self.root}/incidents/?{urlencode(dict(args))}"
+
+
+def render_report_html(
+    report: Report,
+    session: Session,
+    links: ReportLinks,
+    *,
+    args: Mapping[str, str] | None = None,
+    standalone: bool = False,
+) -> str:
+    """The report page, with download links that keep ``args`` (``standalone``: one file with
+    its stylesheet inlined, for the command line)."""
+    tile_url = str(current_app.config.get("MAP_TILE_URL") or "")
+    kept = {k: v for k, v in (args or {}).items() if k in KEPT_ARGS}
+    language = "ar" if current_locale() == "ar" else "en"
+    names = arabic_names(session) if language == "ar" else {}
+    translate = translator()
+    pcodes = [code for shape in report.map.territories for code in shape.admin_pcodes]
+    context = {
+        "report": report,
+        "label": label,
+        "tr": translate,
+        "colour": colour,
+        "series_colour": series_colour,
+        "verdict_colours": VERDICT_COLOURS,
+        "other_colour": OTHER_VERDICTS_COLOUR,
+        "shown_name": lambda name: names.get(name, name) if name else name,
+        "kind_labels": {str(k): v for k, v in AGREEMENT_KIND_LABELS.items()},
+        "stance_labels": {str(k): v for k, v in STANCE_LABELS.items()},
+        "marker_text": marker_text,
+        "area_names": admin_area_names(session, pcodes),
+        "downloads": {
+            fmt: links.report(report.agreement.slug, **kept, format=fmt)
+            for fmt in ("csv", "json", "geojson")
+        },
+        "report_url": links.report,
+        "incidents_url": links.incidents,
+        "timeline_svg": timeline_svg(
+            report.timeline,
+            title=_("Incidents over time"),
+            ranges=imprecise_ranges(
+                session,
+                report.agreement.slug,
+                public=report.public,
+                date_from=report.date_from,
+                date_to=report.date_to,
+                tz=ZoneInfo(current_app.config["LOCAL_TIMEZONE"]),
+            ),
+            language=language,
+            translate=lambda text: names.get(text) or _marker_words(text) or translate(text),
+        ),
+        "map_svg": map_svg(
+            report.map,
+            title=_("Map of incidents"),
+            tile_url=tile_url,
+            names=names,
+            words={"incidents": _("incidents"), "violations": _("violations")},
+        ),
+        "table_limit": TABLE_LIMIT,
+        "reason_limit": REASON_LIST_LIMIT,
+        "open_ended_days": OPEN_ENDED_WINDOW_DAYS,
+    }
+    if standalone:
+        static = Path(current_app.static_folder or "")
+        css = "\n".join(
+            (static / name).read_text(encoding="utf-8") for name in ("tracker.css", "report.css")
+        )
+        # The project's own stylesheets, not data: inlined as they are (escaping would turn
+        # their quotes into entities, which a <style> element does not decode).
+        context["inline_css"] = Markup(css)  # noqa: S704
+        context["file_policy"] = file_content_security_policy(css, tile_url)
+        return render_template("reports/standalone.html", **context)
+    return render_template("reports/report.html", **context)
+
+
+#: Words of the report's data that no other module marks for translation.
+REPORT_WORDS = (_l("In force"),)
+
+
+def _marker_words(label: str) -> str:
+    """A timeline marker's label ("entry into force", "expiry", "A1 deadline") in the page's
+    language; "" for any other text."""
+    if label == "entry into force":
+        return str(_("entry into force"))
+    if label == "expiry":
+        return str(_("expiry"))
+    if label.endswith(" deadline"):
+        return str(_("deadline of %(code)s", code=label.removesuffix(" deadline")))
+    return ""
+
+
+def marker_text(marker: Any) -> str:
+    """The legend's words for a timeline marker."""
+    return _marker_words(marker.label) or str(marker.label)
