@@ -45,12 +45,13 @@ from tracker import migrate
 from tracker.app import create_app, freeze_startup_heap
 from tracker.db import engine_for, session_factory
 from tracker.models import Agreement, Incident, IncidentSource, ReportCell, User
+from tracker.queries.report_cells import SUMMARY_MEASURES
 from tracker.services.report_store import ensure_all_built
 from tracker.services.users import create_user
 
 OUT = Path(__file__).resolve().parent / "out"
 USERNAME = "bench-report-analyst"
-PASSWORD = "bench-password-2019"  # noqa: S105 (a local benchmark account)
+PASSWORD = "quiet-harbour-2019"  # noqa: S105 (a local benchmark account)
 CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 #: Where benchmark databases are created on PostgreSQL (any database of the server).
 PG_ADMIN = os.environ.get(
@@ -107,10 +108,11 @@ def is_complete(url: str, incidents: int) -> bool:
 
 
 def prepare(url: str, incidents: int, seed: int) -> None:
-    """Reuse a complete load at ``url``; else load one into a fresh SQLite file, or into the
-    PostgreSQL database dropped and created again."""
+    """Reuse a complete load at ``url`` (its schema upgraded to the current one); else load
+    one into a fresh SQLite file, or into the PostgreSQL database dropped and created again."""
     if is_complete(url, incidents):
         print(f"reusing the loaded database {url}", file=sys.stderr)
+        migrate.upgrade(url)
         return
     parsed = make_url(url)
     engine_for(url).dispose()
@@ -156,7 +158,7 @@ def signed_in_client(url: str) -> FlaskClient:
 def report_sizes(url: str) -> list[tuple[int, str, int]]:
     """Every agreement's id, slug and the incidents its (internal) report counts, read from
     the stored totals, largest first."""
-    counted = func.coalesce(func.sum(ReportCell.n0), 0)
+    counted = func.coalesce(func.sum(ReportCell.incidents), 0)
     with Session(engine_for(url)) as session:
         rows = session.execute(
             select(Agreement.id, Agreement.slug, counted)
@@ -174,16 +176,18 @@ def report_sizes(url: str) -> list[tuple[int, str, int]]:
 
 def stored_totals(agreement_id: int) -> list[str]:
     """The report's reads of its stored totals, hand-written: the ``report_cells`` rows of the
-    agreement and the internal audience (the summary with every measure, the other parts with
-    five, the timeline by category)."""
+    agreement and the internal audience (the summary with its measures, the other parts with
+    theirs, the timeline by category)."""
     own = f"agreement_id = {int(agreement_id)} AND audience = 'internal'"
     keys = "part, finding, k1, k2"
     return [
-        f"SELECT {keys}, {', '.join(f'n{i}' for i in range(24))} FROM report_cells "
+        f"SELECT {keys}, {', '.join(SUMMARY_MEASURES)} FROM report_cells "
         f"WHERE {own} AND part = 'summary'",
-        f"SELECT {keys}, n0, n1, n2, n3, n4 FROM report_cells WHERE {own} AND part IN "
+        f"SELECT {keys}, incidents, violations, contested, indeterminate, outside_scope, "
+        "sources, citations, independent, disputed, blamed_perpetrator FROM report_cells "
+        f"WHERE {own} AND part IN "
         "('perpetrator', 'place', 'provision', 'span', 'grades', 'quality', 'blame')",
-        f"SELECT {keys}, n0 FROM report_cells WHERE {own} AND part = 'day_category'",
+        f"SELECT {keys}, incidents FROM report_cells WHERE {own} AND part = 'day_category'",
     ]
 
 

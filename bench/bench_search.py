@@ -46,7 +46,7 @@ from tracker.services.users import create_user
 
 OUT = Path(__file__).resolve().parent / "out"
 USERNAME = "bench-search-analyst"
-PASSWORD = "bench-password-2019"  # noqa: S105 (a local benchmark account)
+PASSWORD = "quiet-harbour-2019"  # noqa: S105 (a local benchmark account)
 
 
 def like_condition(words: str) -> ColumnElement[bool]:

@@ -285,7 +285,7 @@ def hand_written_add(url: str, model_id: int) -> tuple[Callable[[], None], list[
     raw: Any = engine_for(url).raw_connection()
     m = int(model_id)
     totals = (
-        "UPDATE report_cells SET n0 = n0 + {step} WHERE audience = 'internal' "
+        "UPDATE report_cells SET incidents = incidents + {step} WHERE audience = 'internal' "
         "AND part = 'summary' AND (agreement_id, finding, k1, k2) IN (SELECT v.agreement_id, "
         "v.finding, i.category, i.status FROM incident_verdicts v JOIN incidents i "
         f"ON i.id = v.incident_id WHERE v.incident_id = {m} AND v.in_report)"

@@ -17,7 +17,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from tracker.queries.reports import MapData, MapPlace, Timeline
+from tracker.queries.report_types import MapData, MapPlace, Timeline
 from tracker.rules import local_time
 
 PALETTE = (

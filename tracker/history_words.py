@@ -10,11 +10,10 @@ from typing import Any
 
 from flask import Flask
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
-from tracker import date_display
-from tracker.i18n import current_locale, localized
+from tracker import date_display, labels
+from tracker.i18n import current_locale, lazy_labels, localized
 from tracker.models import Revision
 from tracker.rules import local_time
 
@@ -25,28 +24,8 @@ HIDDEN = frozenset(
 #: The stored columns of an incident's date, shown together as one "Date" row.
 DATE_FIELDS = ("occurred_start", "occurred_end", "occurred_on", "date_precision")
 #: Labels of columns that no form names.
-COMMON_LABELS: dict[str, Any] = {
-    "status": _l("Status"),
-    "state": _l("Status"),
-    "status_reason": _l("Reason"),
-    "retraction_reason": _l("Reason"),
-    "reviewed_by_id": _l("Reviewed by"),
-    "incident_id": _l("Incident"),
-    "source_id": _l("Source"),
-    "agreement_id": _l("Agreement"),
-    "actor_id": _l("Actor"),
-    "place_id": _l("Place"),
-    "provision_id": _l("Provision"),
-    "parent_id": _l("Part of"),
-    "aliases": _l("Other names"),
-    "provisions": _l("Breached provisions"),
-    "occurred_start": _l("Date"),
-    "ref": _l("Reference"),
-}
-STATE_LABELS: dict[str, Any] = {
-    "active": _l("active"),
-    "retracted": _l("retracted"),
-}
+COMMON_LABELS = lazy_labels(labels.FIELD_LABELS)
+STATE_LABELS = lazy_labels(labels.STATE_LABELS)
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from flask import Flask, g, has_request_context, request, session
-from flask_babel import Babel, get_locale, get_translations, gettext
+from flask_babel import Babel, get_locale, get_translations, gettext, lazy_gettext
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -20,6 +20,7 @@ RTL = frozenset({"ar"})
 SESSION_LOCALE_KEY = "locale"
 
 babel = Babel()
+K = TypeVar("K")
 
 
 def select_locale() -> str:
@@ -59,6 +60,12 @@ def localized(record: Any, field: str, locale: str | None = None) -> str:
         if value:
             return str(value)
     return ""
+
+
+def lazy_labels(labels: Mapping[K, str]) -> dict[K, Any]:
+    """``labels`` (of :mod:`tracker.labels`) translated when shown, into the page's language:
+    for form choices and templates."""
+    return {key: lazy_gettext(text) for key, text in labels.items()}
 
 
 def text_direction(locale: str | None = None) -> str:

@@ -105,7 +105,7 @@ def test_list_pages_and_kind_filter(
     assert "Bravo" in first
     assert "Charlie" not in first
     assert "Russia" not in first
-    second = client.get("/actors/?kind=militia&after=Bravo&after_id=0").get_data(as_text=True)
+    second = client.get("/actors/?kind=militia&after=Bravo_0").get_data(as_text=True)
     assert "Charlie" in second
     assert "Alpha" not in second
     assert 'rel="first"' in second

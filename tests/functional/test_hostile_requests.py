@@ -40,9 +40,9 @@ PARAMETERS = {
         "after",
     ],
     "/sources/": ["q", "after", "retracted"],
-    "/agreements/": ["kind", "q", "on", "sort", "after", "after_id"],
-    "/actors/": ["kind", "q", "sort", "after", "after_id"],
-    "/places/": ["kind", "admin1", "q", "sort", "after", "after_id"],
+    "/agreements/": ["kind", "q", "on", "sort", "after"],
+    "/actors/": ["kind", "q", "sort", "after"],
+    "/places/": ["kind", "admin1", "q", "sort", "after"],
     "/agreements/{slug}/report": ["from", "to", "public", "stack", "format"],
     "/reports/compare": ["agreements", "agreement", "public"],
     "/exports/incidents.json": [
@@ -65,7 +65,7 @@ PARAMETERS = {
     "/login": ["next"],
 }
 #: Parameters that hold a number or a page key: a 40-digit value there is refused (400).
-NUMERIC = {"place", "after", "after_id", "agreement"}
+NUMERIC = {"place", "after", "agreement"}
 #: Pages with a form, posted field by field.
 FORMS = [
     "/incidents/new",

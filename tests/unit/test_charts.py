@@ -6,7 +6,7 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 
 from tracker.charts import MAP_POINT_LIMIT, map_svg, timeline_svg
-from tracker.queries.reports import Bar, MapData, MapPlace, Marker, Series, Shape, Timeline
+from tracker.queries.report_types import Bar, MapData, MapPlace, Marker, Series, Shape, Timeline
 
 SVG = "{http://www.w3.org/2000/svg}"
 SQUARE = {

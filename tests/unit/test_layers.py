@@ -44,9 +44,10 @@ LAYERS: dict[str, int] = {
     "tracker.services.errors": 4,
     # the interface language of messages built by forms, services and queries
     "tracker.i18n": 3,
-    # the domain: pure rules and the mapped tables
+    # the domain: pure rules, the mapped tables and the words of their values
     "tracker.rules": 2,
     "tracker.models": 2,
+    "tracker.labels": 2,
     # engines, sessions and the schema's migrations
     "tracker.db": 1,
     "tracker.migrate": 1,

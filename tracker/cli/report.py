@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 from tracker.cli.context import Context, parse_date, pass_context
 from tracker.models import utcnow
 from tracker.queries.report_formats import to_csv, to_geojson, to_json
-from tracker.queries.reports import Report, ReportRequest, build_report
+from tracker.queries.report_types import Report, ReportRequest
+from tracker.queries.reports import build_report
 from tracker.services.errors import ServiceError
 from tracker.services.report_store import ensure_all_built
 

@@ -6,21 +6,11 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+from tracker import labels
 from tracker.forms.common import SLUG_VALIDATORS, CheckedForm, LinesField, blank_to_none, options
-from tracker.models import ActorKind
+from tracker.i18n import lazy_labels
 
-ACTOR_KIND_LABELS = {
-    ActorKind.STATE: _l("State"),
-    ActorKind.STATE_FORCE: _l("State force"),
-    ActorKind.FOREIGN_STATE_FORCE: _l("Foreign state force"),
-    ActorKind.MILITIA: _l("Militia"),
-    ActorKind.ARMED_GROUP: _l("Armed group"),
-    ActorKind.DESIGNATED_GROUP: _l("Designated group"),
-    ActorKind.OPERATIONS_ROOM: _l("Coalition or operations room"),
-    ActorKind.MONITOR: _l("Monitor"),
-    ActorKind.CIVILIANS: _l("Civilians"),
-    ActorKind.OTHER: _l("Other"),
-}
+ACTOR_KIND_LABELS = lazy_labels(labels.ACTOR_KIND_LABELS)
 
 
 class ActorForm(CheckedForm):

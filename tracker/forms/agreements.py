@@ -15,6 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
 
+from tracker import labels
 from tracker.forms.common import (
     SLUG_VALIDATORS,
     CheckedForm,
@@ -22,35 +23,11 @@ from tracker.forms.common import (
     blank_to_none,
     options,
 )
-from tracker.models import AgreementKind, PartyRole, ProvisionKind
+from tracker.i18n import lazy_labels
 
-AGREEMENT_KIND_LABELS = {
-    AgreementKind.CEASEFIRE: _l("Ceasefire"),
-    AgreementKind.TRUCE: _l("Truce"),
-    AgreementKind.DE_ESCALATION_ZONE: _l("De-escalation zone"),
-    AgreementKind.DEMILITARIZED_ZONE: _l("Demilitarized zone"),
-    AgreementKind.HUMANITARIAN_PAUSE: _l("Humanitarian pause"),
-    AgreementKind.EVACUATION_DEAL: _l("Evacuation deal"),
-}
-PARTY_ROLE_LABELS = {
-    PartyRole.SIGNATORY: _l("Signatory"),
-    PartyRole.GUARANTOR: _l("Guarantor"),
-    PartyRole.BOUND: _l("Bound party"),
-    PartyRole.EXCLUDED: _l("Excluded (designated) party"),
-    PartyRole.OBSERVER: _l("Observer"),
-    PartyRole.NOT_NOTIFIED: _l("Not notified"),
-    PartyRole.REJECTED: _l("Rejected it"),
-}
-PROVISION_KIND_LABELS = {
-    ProvisionKind.CEASE_FIRE: _l("Cease fire"),
-    ProvisionKind.HEAVY_WEAPONS_WITHDRAWAL: _l("Heavy weapons withdrawal"),
-    ProvisionKind.FORCE_WITHDRAWAL: _l("Force withdrawal"),
-    ProvisionKind.PATROLS: _l("Patrols"),
-    ProvisionKind.ROAD_ACCESS: _l("Road access"),
-    ProvisionKind.MONITORING: _l("Monitoring"),
-    ProvisionKind.HUMANITARIAN: _l("Humanitarian"),
-    ProvisionKind.OTHER: _l("Other"),
-}
+AGREEMENT_KIND_LABELS = lazy_labels(labels.AGREEMENT_KIND_LABELS)
+PARTY_ROLE_LABELS = lazy_labels(labels.PARTY_ROLE_LABELS)
+PROVISION_KIND_LABELS = lazy_labels(labels.PROVISION_KIND_LABELS)
 LOCAL_TIME_HINT = _l("Local time (Syria).")
 
 

@@ -25,90 +25,26 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from tracker import labels
 from tracker.forms.common import CheckedForm, WholeNumberField, options
 from tracker.forms.sources import SourceFields
-from tracker.i18n import localized
+from tracker.i18n import lazy_labels, localized
 from tracker.models import (
     CASUALTY_GROUPS,
-    Category,
-    Confidence,
-    CountQualifier,
-    FigureQualifier,
     Incident,
-    LocationPrecision,
-    Stance,
     Status,
 )
 
-CATEGORY_LABELS = {
-    Category.AIR_STRIKE: _l("Air strike"),
-    Category.SHELLING: _l("Shelling"),
-    Category.ROCKET_ATTACK: _l("Rocket attack"),
-    Category.GROUND_ASSAULT: _l("Ground assault"),
-    Category.DRONE_STRIKE: _l("Drone strike"),
-    Category.SNIPER_FIRE: _l("Sniper fire"),
-    Category.HEAVY_WEAPONS_IN_ZONE: _l("Heavy weapons in the zone"),
-    Category.TROOP_BUILD_UP: _l("Troop build-up"),
-    Category.ATTACK_ON_MONITORING_POST: _l("Attack on a monitoring post"),
-    Category.OTHER: _l("Other"),
-}
-LOCATION_PRECISION_LABELS = {
-    LocationPrecision.EXACT: _l("At the place itself"),
-    LocationPrecision.NEAR: _l("Near the place"),
-    LocationPrecision.ADMIN3: _l("Somewhere in its sub-district"),
-    LocationPrecision.ADMIN2: _l("Somewhere in its district"),
-    LocationPrecision.ADMIN1: _l("Somewhere in its governorate"),
-}
-CONFIDENCE_LABELS = {
-    Confidence.LOW: _l("Low"),
-    Confidence.MEDIUM: _l("Medium"),
-    Confidence.HIGH: _l("High"),
-}
-QUALIFIER_LABELS = {
-    CountQualifier.EXACT: _l("exactly"),
-    CountQualifier.ABOUT: _l("about"),
-    CountQualifier.AT_LEAST: _l("at least"),
-    CountQualifier.MORE_THAN: _l("more than"),
-}
-STANCE_LABELS = {
-    Stance.SUPPORTS: _l("Reports it"),
-    Stance.DENIES: _l("Denies it"),
-    Stance.MENTIONS: _l("Mentions it"),
-}
-STATUS_LABELS = {
-    Status.DRAFT: _l("Draft"),
-    Status.SUBMITTED: _l("Submitted"),
-    Status.VERIFIED: _l("Verified"),
-    Status.DISPUTED: _l("Disputed"),
-    Status.REJECTED: _l("Rejected"),
-    Status.RETRACTED: _l("Retracted"),
-}
-PRECISION_LABELS = {
-    "time": _l("exact time"),
-    "day": _l("day"),
-    "week": _l("week"),
-    "month": _l("month"),
-    "year": _l("year"),
-}
-CREDIBILITY_LABELS = {
-    "1": _l("1: confirmed by other sources"),
-    "2": _l("2: probably true"),
-    "3": _l("3: possibly true"),
-    "4": _l("4: doubtful"),
-    "5": _l("5: improbable"),
-    "6": _l("6: truth cannot be judged"),
-}
-FIGURE_QUALIFIER_LABELS = {
-    FigureQualifier.EXACT: _l("exactly"),
-    FigureQualifier.ABOUT: _l("about"),
-    FigureQualifier.AT_LEAST: _l("at least"),
-    FigureQualifier.AT_MOST: _l("at most"),
-}
-GROUP_LABELS = {
-    "civilians_killed": _l("Civilians killed"),
-    "civilians_injured": _l("Civilians injured"),
-    "combatants_killed": _l("Combatants killed"),
-}
+CATEGORY_LABELS = lazy_labels(labels.CATEGORY_LABELS)
+LOCATION_PRECISION_LABELS = lazy_labels(labels.LOCATION_PRECISION_LABELS)
+CONFIDENCE_LABELS = lazy_labels(labels.CONFIDENCE_LABELS)
+QUALIFIER_LABELS = lazy_labels(labels.QUALIFIER_LABELS)
+STANCE_LABELS = lazy_labels(labels.STANCE_LABELS)
+STATUS_LABELS = lazy_labels(labels.STATUS_LABELS)
+PRECISION_LABELS = lazy_labels(labels.PRECISION_LABELS)
+CREDIBILITY_LABELS = lazy_labels(labels.CREDIBILITY_LABELS)
+FIGURE_QUALIFIER_LABELS = lazy_labels(labels.FIGURE_QUALIFIER_LABELS)
+GROUP_LABELS = lazy_labels(labels.GROUP_LABELS)
 
 
 def _choices(labels: dict[Any, Any], blank: bool = False) -> list[Any]:

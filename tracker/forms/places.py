@@ -7,22 +7,11 @@ from flask_babel import lazy_gettext as _l
 from wtforms import FloatField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from tracker import labels
 from tracker.forms.common import SLUG_VALIDATORS, CheckedForm, LinesField, blank_to_none, options
-from tracker.models import PlaceKind
+from tracker.i18n import lazy_labels
 
-PLACE_KIND_LABELS = {
-    PlaceKind.CITY: _l("City"),
-    PlaceKind.TOWN: _l("Town"),
-    PlaceKind.VILLAGE: _l("Village"),
-    PlaceKind.BASE: _l("Military base"),
-    PlaceKind.AIRPORT: _l("Airport or airbase"),
-    PlaceKind.HILL: _l("Hill"),
-    PlaceKind.MOUNTAIN: _l("Mountain"),
-    PlaceKind.ROAD: _l("Road"),
-    PlaceKind.MONITORING_POST: _l("Monitoring post"),
-    PlaceKind.AREA: _l("Area"),
-    PlaceKind.OTHER: _l("Other"),
-}
+PLACE_KIND_LABELS = lazy_labels(labels.PLACE_KIND_LABELS)
 
 
 def _text(label: str, length: int) -> StringField:

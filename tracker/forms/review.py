@@ -7,13 +7,11 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from tracker import labels
 from tracker.forms.common import options
+from tracker.i18n import lazy_labels
 
-DECISION_LABELS = {
-    "verified": _l("Verify"),
-    "disputed": _l("Dispute"),
-    "rejected": _l("Reject"),
-}
+DECISION_LABELS = lazy_labels(labels.DECISION_LABELS)
 
 
 class DecisionForm(FlaskForm):

@@ -6,26 +6,13 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from tracker import labels
 from tracker.forms.common import CheckedForm, options
-from tracker.models import Reliability, SourceKind
+from tracker.i18n import lazy_labels
+from tracker.models import Reliability
 
-SOURCE_KIND_LABELS = {
-    SourceKind.NEWS_ARTICLE: _l("News article"),
-    SourceKind.SOCIAL_MEDIA_POST: _l("Social media post"),
-    SourceKind.NGO_REPORT: _l("NGO report"),
-    SourceKind.OFFICIAL_STATEMENT: _l("Official statement"),
-    SourceKind.WITNESS: _l("Witness"),
-    SourceKind.MONITORING_REPORT: _l("Monitoring report"),
-    SourceKind.DATASET: _l("Data set"),
-}
-RELIABILITY_LABELS = {
-    Reliability.A: _l("A: completely reliable"),
-    Reliability.B: _l("B: usually reliable"),
-    Reliability.C: _l("C: fairly reliable"),
-    Reliability.D: _l("D: not usually reliable"),
-    Reliability.E: _l("E: unreliable"),
-    Reliability.F: _l("F: reliability cannot be judged"),
-}
+SOURCE_KIND_LABELS = lazy_labels(labels.SOURCE_KIND_LABELS)
+RELIABILITY_LABELS = lazy_labels(labels.RELIABILITY_LABELS)
 
 
 class SourceFields:
@@ -33,9 +20,7 @@ class SourceFields:
 
     kind = SelectField(
         _l("Kind"),
-        choices=options(
-            [("", "—"), *((k.value, label) for k, label in SOURCE_KIND_LABELS.items())]
-        ),
+        choices=options([("", "—"), *((str(k), label) for k, label in SOURCE_KIND_LABELS.items())]),
         validators=[Optional()],
         default="",
     )
@@ -55,7 +40,7 @@ class SourceFields:
     )
     reliability = SelectField(
         _l("Reliability"),
-        choices=options((r.value, label) for r, label in RELIABILITY_LABELS.items()),
+        choices=options((str(r), label) for r, label in RELIABILITY_LABELS.items()),
         default=Reliability.F.value,
     )
     is_confidential = BooleanField(
@@ -70,7 +55,7 @@ class SourceForm(CheckedForm, SourceFields):
     version = HiddenField()
     kind = SelectField(
         _l("Kind"),
-        choices=options((k.value, label) for k, label in SOURCE_KIND_LABELS.items()),
+        choices=options((str(k), label) for k, label in SOURCE_KIND_LABELS.items()),
         validators=[DataRequired()],
     )
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=500)])

@@ -8,16 +8,12 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+from tracker import labels
 from tracker.forms.common import CheckedForm, options
-from tracker.i18n import LANGUAGE_NAMES, LANGUAGES
+from tracker.i18n import LANGUAGE_NAMES, LANGUAGES, lazy_labels
 from tracker.models import ROLE_ORDER
 
-ROLE_LABELS = {
-    "viewer": _l("Viewer: reads published work"),
-    "analyst": _l("Analyst: enters and edits incidents and sources"),
-    "reviewer": _l("Reviewer: also changes the status of incidents"),
-    "admin": _l("Administrator: also users and exports"),
-}
+ROLE_LABELS = lazy_labels(labels.ROLE_LABELS)
 
 
 def _role_choices() -> list[Any]:

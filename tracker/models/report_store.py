@@ -1,7 +1,7 @@
 """What reports keep between requests: each incident's verdict, and each agreement's totals.
 
 These tables are derived: everything in them can be computed again from the evidence tables,
-and :mod:`tracker.queries.report_store` does so when an agreement has no
+and :mod:`tracker.services.report_store` does so when an agreement has no
 :class:`ReportState` (a database loaded from a dump, or after its rules changed). Write
 services keep them current in the same transaction as the evidence they change. SQL dumps
 leave them out (``info={"derived": True}``).
@@ -18,8 +18,6 @@ from tracker.models.base import Base, UTCDateTime, public, range_check
 
 DERIVED = {"derived": True}
 
-#: Measure columns of a :class:`ReportCell` (``n0`` is always the number of incidents or rows).
-MEASURES = 24
 #: Stored in place of a missing key, so that cells have a primary key.
 NO_KEY = ""
 NO_FINDING = -1
@@ -72,9 +70,18 @@ class IncidentVerdict(Base):
 
 class ReportCell(Base):
     """One row of an agreement's report totals for one audience: the rows the report's
-    statement (:mod:`tracker.queries.report_sql`) gives over all the agreement's incidents.
+    statement (:mod:`tracker.queries.report_cells`) gives over all the agreement's incidents.
     ``part`` names the aggregate, ``finding`` the verdict (or :data:`NO_FINDING`), ``k1`` and
-    ``k2`` the group keys as text (or :data:`NO_KEY`), ``n0``..``n23`` the measures."""
+    ``k2`` the group keys as text (or :data:`NO_KEY`); the other columns are the measures
+    (:data:`MEASURES`), of which each part fills those it names
+    (:data:`tracker.queries.report_cells.PART_MEASURES`) and leaves the others 0.
+
+    ``incidents`` counts incidents (of sources for ``quality``; none for ``grade`` and
+    ``grades``), ``violations`` .. ``outside_scope`` those of each verdict; the casualty and
+    event sums and flags are the ``summary`` part's; ``sources`` and ``citations`` are the
+    cited sources and their citations; ``independent`` the incidents with two or more
+    independent sources, ``disputed`` those whose sources blame different sides and
+    ``blamed_perpetrator`` those where the blamed actor is the perpetrator."""
 
     __tablename__ = "report_cells"
     __table_args__ = ({"info": DERIVED},)
@@ -87,36 +94,53 @@ class ReportCell(Base):
     finding: Mapped[int] = mapped_column(SmallInteger, primary_key=True, info=public())
     k1: Mapped[str] = mapped_column(String(64), primary_key=True, info=public())
     k2: Mapped[str] = mapped_column(String(64), primary_key=True, info=public())
-    n0: Mapped[int] = mapped_column(BigInteger, info=public())
-    n1: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
-    n2: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
-    n3: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
-    n4: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
-    n5: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
-    n6: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
-    n7: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
-    n8: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
-    n9: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
-    n10: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
-    n11: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
-    n12: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
-    n13: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
-    n14: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
-    n15: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
-    n16: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
-    n17: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
-    n18: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
-    n19: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
-    n20: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
-    n21: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
-    n22: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
-    n23: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    incidents: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    violations: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    contested: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    indeterminate: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    outside_scope: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    civilians_killed_low: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    civilians_killed_best: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    civilians_killed_high: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    civilians_injured_low: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    civilians_injured_best: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    civilians_injured_high: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    combatants_killed_low: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    combatants_killed_best: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    combatants_killed_high: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    events_exact: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    events_about: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    events_at_least: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    events_more_than: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    with_event_count: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    civilians_killed_open_high: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    civilians_injured_open_high: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    combatants_killed_open_high: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    civilians_killed_about: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    civilians_injured_about: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    combatants_killed_about: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    civilians_killed_at_most: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    civilians_injured_at_most: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    combatants_killed_at_most: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    sources: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    citations: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    independent: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    disputed: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+    blamed_perpetrator: Mapped[int] = mapped_column(BigInteger, default=0, info=public())
+
+
+#: The key columns of a :class:`ReportCell`.
+CELL_KEY = ("agreement_id", "audience", "part", "finding", "k1", "k2")
+#: The measure columns of a :class:`ReportCell`, in table order.
+MEASURES: tuple[str, ...] = tuple(
+    column.name for column in ReportCell.__table__.columns if column.name not in CELL_KEY
+)
 
 
 class ReportState(Base):
     """An agreement whose verdicts and cells are built and kept current; without a row here
     they are rebuilt before the agreement's next report. ``rules`` is the
-    :data:`tracker.queries.report_store.RULES_VERSION` they were built with."""
+    :data:`tracker.services.report_store.RULES_VERSION` they were built with."""
 
     __tablename__ = "report_states"
     __table_args__ = ({"info": DERIVED},)

@@ -19,7 +19,7 @@ from tracker.models import (
     Provision,
     incident_provisions,
 )
-from tracker.queries.incidents import IncidentFilters, keyset_page
+from tracker.queries.incidents import IncidentFilters, listed_incidents
 from tracker.rules.applicability import VERDICT_OF_FINDING, Finding, Verdict
 
 
@@ -146,11 +146,10 @@ def incident_page(
     filters: IncidentFilters,
     after: tuple[dt.date, int] | None,
     size: int,
-) -> tuple[list[Incident], dict[int, Verdict], tuple[dt.date, int] | None]:
+) -> tuple[list[Incident], dict[int, Verdict], str | None]:
     """A page of incidents, their stored verdicts (against the filtered agreement, else the
-    alleged one) and the key of the next page (None at the end)."""
-    rows = keyset_page(session, filters, after=after, size=size + 1)
-    page = rows[:size]
-    preload(session, page)
-    last = (page[-1].occurred_on, page[-1].id) if len(rows) > size else None
-    return page, stored_verdicts(session, page, filters.agreement), last
+    alleged one) and the page key of the next page (None at the end)."""
+    page = listed_incidents(session, filters, after=after, size=size)
+    incidents = list(page.items)
+    preload(session, incidents)
+    return incidents, stored_verdicts(session, incidents, filters.agreement), page.next_key

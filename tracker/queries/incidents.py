@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, select, tuple_
+from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import Session
 
 from tracker.models import Actor, Agreement, Incident, IncidentVerdict, Status
+from tracker.queries.listing import Page, SortOrder, keyset_page
 from tracker.queries.search_match import incident_match
 from tracker.queries.visibility import incident_rows
 from tracker.rules.applicability import FINDING_OF_VERDICT, VERDICT_OF_FINDING, Verdict
@@ -179,34 +180,26 @@ def filtered(filters: IncidentFilters) -> Select[Incident]:
     return query.where(and_(*conditions)) if conditions else query
 
 
-def keyset_page(
+def list_order(filters: IncidentFilters) -> SortOrder:
+    """The order of the incidents list: by day and id, newest first unless
+    ``filters.oldest_first``."""
+    day, _number = list_key(filters)
+    return SortOrder(day, descending=not filters.oldest_first, is_date=True)
+
+
+def listed_incidents(
     session: Session,
     filters: IncidentFilters,
     *,
     after: tuple[dt.date, int] | None = None,
     size: int = 50,
-) -> list[Incident]:
-    """The next ``size`` incidents in the list's order (newest first unless
-    ``filters.oldest_first``), after the ``(occurred_on, id)`` key of the last row of the
-    previous page. The key is folded into the date bound so that SQLite seeks instead of
-    scanning at deep pages."""
-    day, number = list_key(filters)
-    key = tuple_(day, number)
-    if after is None:
-        query = filtered(filters)
-    elif filters.oldest_first:
-        last_day, last_id = after
-        bounded = replace(filters, date_from=max(filters.date_from or last_day, last_day))
-        query = filtered(bounded).where(key > tuple_(last_day, last_id))
-    else:
-        last_day, last_id = after
-        bounded = replace(filters, date_to=min(filters.date_to or last_day, last_day))
-        query = filtered(bounded).where(key < tuple_(last_day, last_id))
-    if filters.oldest_first:
-        query = query.order_by(day.asc(), number.asc())
-    else:
-        query = query.order_by(day.desc(), number.desc())
-    return list(session.scalars(query.limit(size)))
+) -> Page[Incident]:
+    """The next ``size`` incidents in the list's order (:func:`list_order`), after the
+    ``(occurred_on, id)`` key of the last row of the previous page."""
+    _day, number = list_key(filters)
+    return keyset_page(
+        session, filtered(filters), list_order(filters), number, after=after, size=size
+    )
 
 
 def count_incidents(session: Session, filters: IncidentFilters) -> int:

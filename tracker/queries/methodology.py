@@ -7,19 +7,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from tracker.queries.incidents import COUNTED_STATUSES
-from tracker.queries.reports import (
-    DAILY_CHART_MAX_DAYS,
-    OPEN_ENDED_WINDOW_DAYS,
-    REASON_LIST_LIMIT,
-    TABLE_LIMIT,
-)
+from tracker.queries.report_breakdowns import DAILY_CHART_MAX_DAYS
+from tracker.queries.report_rates import OPEN_ENDED_WINDOW_DAYS
+from tracker.queries.reports import REASON_LIST_LIMIT, TABLE_LIMIT
 from tracker.queries.visibility import PUBLIC_STATUSES
 from tracker.rules.applicability import LOCATION_RADIUS_KM, NON_ATTACK
-
-
-def N_(text: str) -> str:  # noqa: N802 (the name translation tools look for)
-    """Mark ``text`` for translation; the page translates it when it shows it."""
-    return text
+from tracker.rules.values import N_
 
 
 @dataclass(frozen=True)

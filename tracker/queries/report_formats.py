@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from tracker.queries.methodology import methodology
-from tracker.queries.reports import CountRow, IncidentLine, RateLine, Report
+from tracker.queries.report_types import CountRow, IncidentLine, RateLine, Report
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from tracker.models import Incident, IncidentSource, Source
+from tracker.queries.listing import Page, SortOrder, keyset_page
 from tracker.queries.visibility import source_rows
+
+#: The sources list's order: newest entry first.
+SOURCE_ORDER = SortOrder(None, descending=True)
 
 
 def find_sources(session: Session, query: str, *, public: bool, limit: int = 20) -> list[Source]:
@@ -32,11 +38,12 @@ def source_page(
     query: str | None,
     public: bool,
     retracted: bool,
-    after: int | None = None,
+    after: tuple[Any, int] | None = None,
     size: int = 50,
-) -> list[Source]:
+) -> Page[Source]:
     """A page of the sources a public or staff audience sees (``retracted``: with the staff's
-    retracted ones), newest entry first, after the source numbered ``after``."""
+    retracted ones), newest entry first (:data:`SOURCE_ORDER`), after the page key ``after``
+    (see :meth:`tracker.queries.listing.SortOrder.read`)."""
     statement = select(Source).where(source_rows(public=public, retracted=retracted))
     if query and query.strip():
         text = query.strip().lower()
@@ -46,9 +53,7 @@ def source_page(
                 func.lower(Source.publisher).contains(text, autoescape=True),
             )
         )
-    if after is not None:
-        statement = statement.where(Source.id < after)
-    return list(session.scalars(statement.order_by(Source.id.desc()).limit(size)))
+    return keyset_page(session, statement, SOURCE_ORDER, Source.id, after=after, size=size)
 
 
 def citing_incidents(session: Session, source_id: int) -> list[tuple[IncidentSource, Incident]]:

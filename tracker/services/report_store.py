@@ -3,7 +3,7 @@
 - Every write that changes incidents or their sources runs inside :func:`changing`: the
   incidents' rows of the report statement are taken away before the write and added back
   after it, and their verdicts are judged again, in the same transaction. The statement is
-  the one reports run (:func:`tracker.queries.report_sql.cell_rows`), so the stored totals
+  the one reports run (:func:`tracker.queries.report_cells.cell_rows`), so the stored totals
   are always the sum of its rows.
 - A change to what the verdicts of many incidents depend on (an agreement's parties,
   provisions or territories, a place, an actor) calls :func:`invalidate`: the agreement's
@@ -42,17 +42,21 @@ from tracker.models import (
     Source,
     utcnow,
 )
-from tracker.models.report_store import MEASURES, NO_FINDING, NO_KEY
+from tracker.models.report_store import CELL_KEY, MEASURES, NO_FINDING, NO_KEY
 from tracker.queries.applicability import judge_incidents, judged_agreements, judged_incidents
-from tracker.queries.report_sql import AUDIENCES, cell_rows, collected_rows, incident_cells
+from tracker.queries.report_cells import (
+    AUDIENCES,
+    COUNTS,
+    cell_rows,
+    collected_rows,
+    incident_cells,
+)
 from tracker.queries.report_verdicts import load_gazetteer, verdict_sql
 
 #: Raise this when the applicability rule changes: every agreement is then built again.
 RULES_VERSION = 2
 #: Incidents per statement when many are judged or counted at once.
 CHUNK = 500
-_KEY = ("agreement_id", "audience", "part", "finding", "k1", "k2")
-_MEASURE_NAMES = tuple(f"n{i}" for i in range(MEASURES))
 _VERDICT_COLUMNS = [
     "incident_id",
     "agreement_id",
@@ -126,7 +130,7 @@ class Changes:
         self.rejudge = rejudge
         self.ids: set[int] = set(incident_ids)
         self.extra: list[Incident] = []
-        self.delta: dict[tuple[Any, ...], list[int]] = {}
+        self.delta: dict[tuple[Any, ...], dict[str, int]] = {}
         self._lock(self.ids)
         self._collect(self.ids, -1)
 
@@ -144,8 +148,8 @@ class Changes:
     def _collect(self, ids: Collection[int], sign: int) -> None:
         for chunk in _chunks(ids):
             for public in (False, True):
-                rows = self.session.execute(incident_cells(public), {"incident_ids": chunk}).all()
-                collected_rows(rows, sign, self.delta)
+                rows = self.session.execute(incident_cells(public), {"incident_ids": chunk})
+                collected_rows(rows.mappings(), sign, self.delta)
 
     def finish(self) -> None:
         """Judge the incidents again and store the difference their write made."""
@@ -159,55 +163,58 @@ class Changes:
         changed = {
             key: measures
             for key, measures in self.delta.items()
-            if key[0] in built and any(measures)
+            if key[0] in built and any(measures.values())
         }
         if changed:
             _add_cells(self.session, changed)
 
 
-def _add_cells(session: Session, changed: dict[tuple[Any, ...], list[int]]) -> None:
+def _add_cells(session: Session, changed: dict[tuple[Any, ...], dict[str, int]]) -> None:
     """Add ``changed`` (key -> measures) to the stored cells, drop cells left empty, and keep
     each reliability grade's count of cited sources (``grades``) in step with the per-source
     ``grade`` cells."""
     grades = _grade_changes(session, [key for key in changed if key[2] == "grade"], changed)
     for key, measures in grades.items():
-        totals = changed.setdefault(key, [0] * MEASURES)
-        totals[0] += measures[0]
-        totals[1] += measures[1]
+        totals = changed.setdefault(key, dict.fromkeys(MEASURES, 0))
+        for name, value in measures.items():
+            totals[name] += value
     table = ReportCell.__table__
     assert isinstance(table, Table)  # noqa: S101 (a mapped class's table)
     # in key order, so that two writers lock the cells they share in the same order
     rows = [
-        {**dict(zip(_KEY, key, strict=True)), **dict(zip(_MEASURE_NAMES, m, strict=True))}
+        {**dict(zip(CELL_KEY, key, strict=True)), **m}
         for key, m in sorted(changed.items())
-        if any(m)
+        if any(m.values())
     ]
     if not rows:
         return
     dialect = session.get_bind().dialect.name
     upsert = (postgresql_insert if dialect == "postgresql" else sqlite_insert)(table)
     statement = upsert.on_conflict_do_update(
-        index_elements=list(_KEY),
-        set_={name: table.c[name] + upsert.excluded[name] for name in _MEASURE_NAMES},
+        index_elements=list(CELL_KEY),
+        set_={name: table.c[name] + upsert.excluded[name] for name in MEASURES},
     )
     session.execute(statement, rows)
     emptied = [
-        {f"key_{name}": value for name, value in zip(_KEY, key, strict=True)}
+        {f"key_{name}": value for name, value in zip(CELL_KEY, key, strict=True)}
         for key, m in sorted(changed.items())
-        if m[0] < 0
+        if any(m[name] < 0 for name in COUNTS)
     ]
     if emptied:
         session.execute(
             delete(table).where(
-                *(table.c[name] == bindparam(f"key_{name}") for name in _KEY), table.c.n0 == 0
+                *(table.c[name] == bindparam(f"key_{name}") for name in CELL_KEY),
+                *(table.c[name] == 0 for name in COUNTS),
             ),
             emptied,
         )
 
 
 def _grade_changes(
-    session: Session, keys: list[tuple[Any, ...]], changed: dict[tuple[Any, ...], list[int]]
-) -> dict[tuple[Any, ...], list[int]]:
+    session: Session,
+    keys: list[tuple[Any, ...]],
+    changed: dict[tuple[Any, ...], dict[str, int]],
+) -> dict[tuple[Any, ...], dict[str, int]]:
     """What the change of the per-source ``grade`` cells ``keys`` does to the ``grades``
     cells: citations move with them, and a source counts once per grade while it is cited."""
     cells = ReportCell.__table__
@@ -215,8 +222,8 @@ def _grade_changes(
     for agreement_id, audience in {(key[0], key[1]) for key in keys}:
         sources = sorted({key[4] for key in keys if key[:2] == (agreement_id, audience)})
         for start in range(0, len(sources), CHUNK):
-            for k1, k2, n0 in session.execute(
-                select(cells.c.k1, cells.c.k2, cells.c.n0).where(
+            for k1, k2, citations in session.execute(
+                select(cells.c.k1, cells.c.k2, cells.c.citations).where(
                     cells.c.agreement_id == agreement_id,
                     cells.c.audience == audience,
                     cells.c.part == "grade",
@@ -224,15 +231,15 @@ def _grade_changes(
                     cells.c.k1.in_(sources[start : start + CHUNK]),
                 )
             ):
-                before[(agreement_id, audience, "grade", NO_FINDING, k1, k2)] = n0
-    grades: dict[tuple[Any, ...], list[int]] = {}
+                before[(agreement_id, audience, "grade", NO_FINDING, k1, k2)] = citations
+    grades: dict[tuple[Any, ...], dict[str, int]] = {}
     for key in keys:
         old = before.get(key, 0)
-        new = old + changed[key][0]
+        new = old + changed[key]["citations"]
         grade = (key[0], key[1], "grades", NO_FINDING, key[5], NO_KEY)
-        totals = grades.setdefault(grade, [0, 0])
-        totals[0] += (new > 0) - (old > 0)
-        totals[1] += changed[key][0]
+        totals = grades.setdefault(grade, {"sources": 0, "citations": 0})
+        totals["sources"] += (new > 0) - (old > 0)
+        totals["citations"] += changed[key]["citations"]
     return grades
 
 
@@ -319,7 +326,7 @@ def rebuild(session: Session, agreement_id: int) -> None:
     if session.get_bind().dialect.name == "postgresql":
         # fresh statistics, or the planner takes the new rows for a handful and scans
         session.execute(text("ANALYZE incident_verdicts"))
-    columns = [*_KEY, *_MEASURE_NAMES]
+    columns = [*CELL_KEY, *MEASURES]
     own = IncidentVerdict.agreement_id == agreement_id
     for public in (False, True):
         c = cell_rows(own, public=public).subquery("c")
@@ -344,9 +351,14 @@ def rebuild(session: Session, agreement_id: int) -> None:
                 literal(NO_FINDING),
                 grade.c.k2,
                 literal(NO_KEY),
-                func.count(),
-                func.sum(grade.c.n0),
-                *(literal(0) for _ in _MEASURE_NAMES[2:]),
+                *(
+                    func.count()
+                    if name == "sources"
+                    else func.sum(grade.c.citations)
+                    if name == "citations"
+                    else literal(0)
+                    for name in MEASURES
+                ),
             )
             .where(grade.c.agreement_id == agreement_id, grade.c.part == "grade")
             .group_by(grade.c.agreement_id, grade.c.audience, grade.c.k2),

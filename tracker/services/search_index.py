@@ -19,6 +19,7 @@ from babel.support import NullTranslations, Translations
 from sqlalchemy import Connection, event, func, inspect, or_, select, text
 from sqlalchemy.orm import Session, UOWTransaction, aliased
 
+from tracker.labels import CATEGORY_LABELS
 from tracker.models import (
     Actor,
     Agreement,
@@ -32,18 +33,6 @@ from tracker.models.search import INCIDENT_INDEX, SOURCE_INDEX
 from tracker.rules.search_terms import Document
 
 CHUNK = 2000
-_CATEGORY_LABELS = {
-    "air_strike": "Air strike",
-    "shelling": "Shelling",
-    "rocket_attack": "Rocket attack",
-    "ground_assault": "Ground assault",
-    "drone_strike": "Drone strike",
-    "sniper_fire": "Sniper fire",
-    "heavy_weapons_in_zone": "Heavy weapons in the zone",
-    "troop_build_up": "Troop build-up",
-    "attack_on_monitoring_post": "Attack on a monitoring post",
-    "other": "Other",
-}
 _NAME_FIELDS = ("name_en", "name_ar", "aliases")
 _TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 
@@ -55,7 +44,7 @@ def _arabic() -> NullTranslations:
 
 def category_labels(category: str) -> tuple[str, str]:
     """The English and Arabic labels of a category (as the pages show them)."""
-    english = _CATEGORY_LABELS.get(category, category.replace("_", " "))
+    english = CATEGORY_LABELS.get(category, category.replace("_", " "))
     return english, str(_arabic().gettext(english))
 
 

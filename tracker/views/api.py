@@ -6,7 +6,6 @@ OpenAPI document next to it."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -30,12 +29,14 @@ from tracker.permissions import requires
 from tracker.queries.incidents import (
     IncidentFilters,
     filter_errors,
-    keyset_page,
+    list_order,
+    listed_incidents,
 )
+from tracker.queries.listing import SortOrder, keyset_page
 from tracker.queries.report_formats import to_json
 from tracker.queries.reports import build_report
 from tracker.queries.search import ranked_incidents, ranked_sources
-from tracker.queries.sources import source_page
+from tracker.queries.sources import SOURCE_ORDER, source_page
 from tracker.queries.visibility import Audience, incident_shown, source_shown
 from tracker.rules.search_terms import highlight, parse_query
 from tracker.rules.values import ascii_digits
@@ -205,13 +206,9 @@ def _incident_filters() -> IncidentFilters:
     return IncidentFilters.from_args(args, public=_public())
 
 
-def _date_key(raw: str) -> tuple[dt.date, int]:
-    day, _sep, number = raw.partition("_")
-    try:
-        key = dt.date.fromisoformat(day), int(number)
-    except ValueError as error:
-        raise BadParameterError({"after": "after is not a page key of this list."}) from error
-    if not 0 <= key[1] <= MAX_ID:
+def _page_key(order: SortOrder, raw: str | None) -> tuple[Any, int] | None:
+    key = order.read(raw)
+    if raw and key is None:
         raise BadParameterError({"after": "after is not a page key of this list."})
     return key
 
@@ -243,11 +240,11 @@ def incidents() -> Response:
             text = item.get("description_en") or item.get("description_ar") or ""
             item["highlight"] = str(highlight(text, query, around=120))
         return _page(items, f"r{offset + size}" if len(ranked) > size else None)
-    after = _date_key(raw_after) if raw_after else None
-    rows = keyset_page(session, filters, after=after, size=size + 1)
-    page = rows[:size]
-    last = f"{page[-1].occurred_on.isoformat()}_{page[-1].id}" if len(rows) > size else None
-    return _page(records.incident_records(session, page, public=public), last)
+    rows = listed_incidents(
+        session, filters, after=_page_key(list_order(filters), raw_after), size=size
+    )
+    items = records.incident_records(session, list(rows.items), public=public)
+    return _page(items, rows.next_key)
 
 
 declare(Operation("get", "/incidents", "List incidents.", "viewer", "IncidentPage",
@@ -369,14 +366,16 @@ def sources() -> Response:
             item["highlight"] = str(highlight(source.title, query))
             items.append(item)
         return _page(items, f"r{offset + size}" if len(ranked) > size else None)
-    if raw_after is not None and not (ascii_digits(raw_after) and int(raw_after) <= MAX_ID):
-        raise BadParameterError({"after": "after is not a page key of this list."})
-    after = int(raw_after) if raw_after else None
-    rows = source_page(
-        session, query=None, public=public, retracted=True, after=after, size=size + 1
+    page = source_page(
+        session,
+        query=None,
+        public=public,
+        retracted=True,
+        after=_page_key(SOURCE_ORDER, raw_after),
+        size=size,
     )
-    items = [records.source_record(s, public=public) for s in rows[:size]]
-    return _page(items, str(rows[size - 1].id) if len(rows) > size else None)
+    items = [records.source_record(s, public=public) for s in page.items]
+    return _page(items, page.next_key)
 
 
 declare(Operation("get", "/sources", "List sources.", "viewer", "SourcePage",
@@ -450,12 +449,10 @@ declare(Operation("put", "/sources/{source_id}", "Replace a source.", "analyst",
 
 
 def _slug_page(model: type[Any], statement: Any) -> tuple[list[Any], str | None]:
-    size = _limit()
-    raw_after = request.args.get("after")
-    if raw_after:
-        statement = statement.where(model.slug > raw_after)
-    rows = list(get_session().scalars(statement.order_by(model.slug).limit(size + 1)))
-    return rows[:size], (rows[size - 1].slug if len(rows) > size else None)
+    order = SortOrder(model.slug)
+    after = _page_key(order, request.args.get("after"))
+    page = keyset_page(get_session(), statement, order, model.id, after=after, size=_limit())
+    return list(page.items), page.next_key
 
 
 def _name_search(model: type[Any], statement: Any) -> Any:

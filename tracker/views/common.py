@@ -9,19 +9,19 @@ from typing import Any, TypeVar, cast
 
 from flask import abort, flash
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from tracker import labels
 from tracker.auth import current_record
 from tracker.db import get_session, is_write_conflict
+from tracker.i18n import lazy_labels
 from tracker.models import Actor, Agreement, Base, Incident, Place, Source, User
 from tracker.queries.history import referenced_records, revisions_for, users_by_id
 from tracker.queries.visibility import Audience, public_fields
-from tracker.rules.applicability import Verdict
 from tracker.services.errors import (
     ForbiddenError,
     InvalidInputError,
@@ -33,12 +33,7 @@ from tracker.services.report_store import ensure_all_built
 M = TypeVar("M", bound=Base)
 
 #: What pages call each verdict, by its stored value.
-VERDICT_LABELS = {
-    Verdict.VIOLATION.value: _l("Violation"),
-    Verdict.CONTESTED.value: _l("Contested"),
-    Verdict.OUTSIDE_SCOPE.value: _l("Outside scope"),
-    Verdict.INDETERMINATE.value: _l("Indeterminate"),
-}
+VERDICT_LABELS = lazy_labels(labels.VERDICT_LABELS)
 T = TypeVar("T")
 
 
@@ -194,13 +189,13 @@ REFERENCES: dict[str, Any] = {
 
 
 def page_links(
-    args: Mapping[str, str], next_key: tuple[str, int] | None
+    args: Mapping[str, str], next_key: str | None
 ) -> tuple[dict[str, str] | None, dict[str, str] | None]:
     """The query arguments of the next page (None on the last page) and of the first page
     (None when already on it), keeping the list's filters and sort."""
-    kept = {k: v for k, v in args.items() if k not in {"after", "after_id"} and v}
+    kept = {k: v for k, v in args.items() if k != "after" and v}
     first = kept if "after" in args else None
-    following = {**kept, "after": next_key[0], "after_id": str(next_key[1])} if next_key else None
+    following = {**kept, "after": next_key} if next_key else None
     return following, first
 
 

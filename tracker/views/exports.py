@@ -63,7 +63,7 @@ def index() -> str:
         dialects=DIALECTS,
         formats=FORMATS,
         statuses=[s.value for s in Status],
-        status_labels={str(k.value): v for k, v in STATUS_LABELS.items()},
+        status_labels={str(k): v for k, v in STATUS_LABELS.items()},
         may_dump=_role_at_least("reviewer"),
         may_choose_full=_role_at_least("admin"),
     )

@@ -63,6 +63,7 @@ from tracker.queries.incident_list import filter_choices, incident_page
 from tracker.queries.incidents import (
     IncidentFilters,
     filter_errors,
+    list_order,
 )
 from tracker.queries.search import ranked_page
 from tracker.queries.visibility import incident_shown, link_shown
@@ -129,15 +130,6 @@ def _tz() -> ZoneInfo:
     return ZoneInfo(current_app.config["LOCAL_TIMEZONE"])
 
 
-def _parse_after(value: str | None) -> tuple[dt.date, int] | None:
-    day, _sep, number = (value or "").partition("_")
-    last_id = record_id(number)
-    try:
-        return (dt.date.fromisoformat(day), last_id) if last_id else None
-    except ValueError:
-        return None
-
-
 @bp.route("/")
 @requires("viewer")
 def index() -> str:
@@ -159,11 +151,11 @@ def index() -> str:
             text = localized(incident, "description")
             highlights[incident.id] = highlight(text, query, around=90)
     else:
-        after = _parse_after(raw_after)
+        after = list_order(filters).read(raw_after)
         if raw_after and after is None:
             errors["after"] = _("The page key was not understood; showing the first page.")
-        incidents, verdicts, last = incident_page(get_session(), filters, after, size)
-        next_args = {**base_args, "after": f"{last[0].isoformat()}_{last[1]}"} if last else None
+        incidents, verdicts, next_key = incident_page(get_session(), filters, after, size)
+        next_args = {**base_args, "after": next_key} if next_key else None
     agreements, actors = filter_choices(get_session(), current_locale())
     return render_template(
         "incidents/list.html",

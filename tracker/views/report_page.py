@@ -14,7 +14,6 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app, render_template
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
@@ -29,14 +28,11 @@ from tracker.charts import (
 from tracker.forms.agreements import AGREEMENT_KIND_LABELS
 from tracker.forms.incidents import STANCE_LABELS
 from tracker.i18n import current_locale, translator
+from tracker.labels import report_label
 from tracker.queries.display_names import admin_area_names, arabic_names
-from tracker.queries.reports import (
-    OPEN_ENDED_WINDOW_DAYS,
-    REASON_LIST_LIMIT,
-    TABLE_LIMIT,
-    Report,
-    label,
-)
+from tracker.queries.report_rates import OPEN_ENDED_WINDOW_DAYS
+from tracker.queries.report_types import Report
+from tracker.queries.reports import REASON_LIST_LIMIT, TABLE_LIMIT
 from tracker.queries.timeline_ranges import imprecise_ranges
 from tracker.security import file_content_security_policy
 
@@ -79,7 +75,7 @@ def render_report_html(
     pcodes = [code for shape in report.map.territories for code in shape.admin_pcodes]
     context = {
         "report": report,
-        "label": label,
+        "label": report_label,
         "tr": translate,
         "colour": colour,
         "series_colour": series_colour,
@@ -132,10 +128,6 @@ def render_report_html(
         context["file_policy"] = file_content_security_policy(css, tile_url)
         return render_template("reports/standalone.html", **context)
     return render_template("reports/report.html", **context)
-
-
-#: Words of the report's data that no other module marks for translation.
-REPORT_WORDS = (_l("In force"),)
 
 
 def _marker_words(label: str) -> str:

@@ -22,18 +22,15 @@ from werkzeug.exceptions import BadRequest, NotFound
 
 from tracker.db import get_session
 from tracker.i18n import translator
+from tracker.labels import report_label
 from tracker.models import Agreement, utcnow
 from tracker.permissions import requires
 from tracker.queries.incidents import filter_errors
 from tracker.queries.methodology import rules
 from tracker.queries.report_formats import to_csv, to_geojson, to_json
-from tracker.queries.reports import (
-    OPEN_ENDED_WINDOW_DAYS,
-    ReportRequest,
-    build_report,
-    compare,
-    label,
-)
+from tracker.queries.report_rates import OPEN_ENDED_WINDOW_DAYS, compare
+from tracker.queries.report_types import ReportRequest
+from tracker.queries.reports import build_report
 from tracker.queries.visibility import Audience, full_export
 from tracker.rules.values import parse_day
 from tracker.services.errors import InvalidInputError, NotFoundError
@@ -147,7 +144,7 @@ def compare_page() -> str:
         unknown=unknown,
         lines=lines,
         peak=peak or 1.0,
-        label=label,
+        label=report_label,
         tr=translator(),
         public=public,
         open_ended_days=OPEN_ENDED_WINDOW_DAYS,

@@ -28,7 +28,7 @@ from tracker.input_guard import answer_conflict
 from tracker.models import Source
 from tracker.permissions import requires
 from tracker.queries.history import revisions_for, users_by_id
-from tracker.queries.sources import citing_incidents, source_page
+from tracker.queries.sources import SOURCE_ORDER, citing_incidents, source_page
 from tracker.queries.visibility import incident_shown, link_shown, source_shown
 from tracker.services import sources as service
 from tracker.services.errors import InvalidInputError, StaleEditError
@@ -73,22 +73,20 @@ def _visible_source(source_id: int) -> Source:
 @requires("viewer")
 def index() -> str:
     analyst = is_analyst()
-    after = record_id(request.args.get("after"))
-    size = int(current_app.config["PAGE_SIZE"])
-    rows = source_page(
+    after = SOURCE_ORDER.read(request.args.get("after"))
+    page = source_page(
         get_session(),
         query=request.args.get("q"),
         public=audience().public,
         retracted=request.args.get("retracted") == "1",
         after=after,
-        size=size + 1,
+        size=int(current_app.config["PAGE_SIZE"]),
     )
-    page = rows[:size]
     base = {k: v for k, v in request.args.items() if k in {"q", "retracted"} and v}
-    next_args = {**base, "after": str(page[-1].id)} if len(rows) > size else None
+    next_args = {**base, "after": page.next_key} if page.next_key else None
     return render_template(
         "sources/list.html",
-        sources=page,
+        sources=page.items,
         analyst=analyst,
         next_args=next_args,
         first_args=base if after else None,

@@ -1,0 +1,389 @@
+"""The report's totals as one SQL statement: the rows the report store keeps.
+
+The statement (:func:`cell_rows`) reads a set of incidents once, with their stored verdicts
+(:class:`tracker.models.IncidentVerdict`), and gives uniform rows::
+
+    agreement_id | part | finding | k1 | k2 | incidents | violations | ... | blamed_perpetrator
+
+where ``part`` names the aggregate, ``finding`` is the verdict's finding number (or -1),
+``k1``/``k2`` the group keys as text (or "") and the named measures
+(:data:`tracker.models.report_store.MEASURES`) follow, of which each part fills those
+:data:`PART_MEASURES` lists. Its rows over all of an agreement's incidents are kept in
+``report_cells`` (one set per audience) and updated incident by incident; the report reads
+them, or runs the statement over a chosen period's incidents
+(:mod:`tracker.queries.report_totals`).
+
+Parts and their keys:
+
+- ``summary`` (finding, category, status): incidents, low/best/high of each casualty group,
+  event counts by qualifier (exact, about, at least, more than), incidents with a count, and
+  per casualty group the incidents whose figure is open-ended, "about" or "at most";
+- ``perpetrator``, ``place``, ``provision`` (id): incidents, then incidents of each verdict;
+- ``day_category``, ``day_actor`` (day, category or perpetrator id): incidents;
+- ``span`` (scope finding, the local day of an exactly timed incident, or the start and end
+  of any other): incidents and violations (the rates before, during and after are computed
+  from these);
+- ``grade`` (source id, reliability): citations. Only stored: the report reads ``grades``
+  (reliability): the sources cited and their citations, which the store keeps from these
+  (distinct sources cannot be added up). ``quality``: incidents with sources, those
+  with two or more independent ones, those whose sources blame different sides; ``blame``
+  (blamed actor): incidents, disputed ones, those where the blamed actor is the perpetrator.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    String,
+    and_,
+    bindparam,
+    case,
+    cast,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
+from sqlalchemy.engine import RowMapping
+
+from tracker.models import (
+    CASUALTY_GROUPS,
+    CountQualifier,
+    DatePrecision,
+    FigureQualifier,
+    Incident,
+    IncidentSource,
+    IncidentVerdict,
+    Provision,
+    Source,
+)
+from tracker.models import incident_provisions as links
+from tracker.models.report_store import CELL_KEY, MEASURES, NO_FINDING, NO_KEY
+from tracker.models.sources import RecordState, Stance
+from tracker.queries.incidents import COUNTED_STATUSES
+from tracker.queries.visibility import incident_rows, link_rows
+from tracker.rules.applicability import Finding
+
+#: The two sets of stored totals: what analysts see, and the public version.
+AUDIENCES = ("internal", "public")
+#: The measure of the incidents of each verdict (by finding).
+VERDICT_MEASURES = {
+    Finding.INSIDE: "violations",
+    Finding.CONTESTED: "contested",
+    Finding.UNCERTAIN: "indeterminate",
+    Finding.OUTSIDE: "outside_scope",
+}
+#: Per casualty group, the sums of its low, best and high figures.
+CASUALTY_SUMS = tuple(
+    f"{group}_{level}" for group in CASUALTY_GROUPS for level in ("low", "best", "high")
+)
+#: Per casualty group, the incidents whose figure is open-ended ("at least" with no high),
+#: "about" and "at most".
+CASUALTY_FLAGS = tuple(
+    f"{group}_{flag}" for flag in ("open_high", "about", "at_most") for group in CASUALTY_GROUPS
+)
+#: The sums of event counts by qualifier.
+EVENT_SUMS = tuple(f"events_{q}" for q in CountQualifier)
+#: The measures of a ``summary`` cell.
+SUMMARY_MEASURES = ("incidents", *CASUALTY_SUMS, *EVENT_SUMS, "with_event_count", *CASUALTY_FLAGS)
+_BY_VERDICT = ("incidents", *VERDICT_MEASURES.values())
+#: The measures each part fills (the others stay 0).
+PART_MEASURES: dict[str, tuple[str, ...]] = {
+    "summary": SUMMARY_MEASURES,
+    "perpetrator": _BY_VERDICT,
+    "place": _BY_VERDICT,
+    "provision": _BY_VERDICT,
+    "day_category": ("incidents",),
+    "day_actor": ("incidents",),
+    "span": ("incidents", "violations"),
+    "grade": ("citations",),
+    "grades": ("sources", "citations"),
+    "quality": ("incidents", "independent", "disputed"),
+    "blame": ("incidents", "disputed", "blamed_perpetrator"),
+}
+#: What a cell counts: it is empty (and dropped) when these are all 0.
+COUNTS = ("incidents", "sources", "citations")
+
+
+def _text(value: ColumnElement[Any]) -> ColumnElement[str]:
+    return func.coalesce(cast(value, String), NO_KEY)
+
+
+def _part(
+    name: str,
+    agreement: ColumnElement[Any],
+    finding: ColumnElement[int] | None,
+    k1: ColumnElement[Any] | None,
+    k2: ColumnElement[Any] | None,
+    measures: Mapping[str, ColumnElement[Any]],
+) -> Select[Any]:
+    """The select of one part: its keys, the ``measures`` it fills (those
+    :data:`PART_MEASURES` names) and 0 for every other measure."""
+    if tuple(measures) != PART_MEASURES[name]:
+        raise ValueError(f"the part {name!r} fills {PART_MEASURES[name]}, not {tuple(measures)}")
+    return select(
+        agreement.label("agreement_id"),
+        literal(name, String).label("part"),
+        (finding if finding is not None else literal(NO_FINDING, Integer)).label("finding"),
+        (_text(k1) if k1 is not None else literal(NO_KEY, String)).label("k1"),
+        (_text(k2) if k2 is not None else literal(NO_KEY, String)).label("k2"),
+        *(
+            (func.coalesce(measures[m], 0) if m in measures else literal(0, Integer)).label(m)
+            for m in MEASURES
+        ),
+    )
+
+
+def _casualties() -> dict[str, ColumnElement[int]]:
+    """Per casualty group, the incident's low, best and high figures as the report sums them
+    (an "at most" figure's low is 0 unless given), and whether its high is open ("at least"
+    with no high given), "about" and "at most" (:data:`CASUALTY_SUMS`,
+    :data:`CASUALTY_FLAGS`)."""
+    columns: dict[str, ColumnElement[int]] = {}
+    for group in CASUALTY_GROUPS:
+        low, best, high = (getattr(Incident, f"{group}_{part}") for part in ("low", "best", "high"))
+        qualifier = getattr(Incident, f"{group}_qualifier")
+        given = or_(low.is_not(None), best.is_not(None), high.is_not(None))
+        at_most = qualifier == str(FigureQualifier.AT_MOST)
+        columns[f"{group}_low"] = case(
+            (at_most, func.coalesce(low, 0)), else_=func.coalesce(low, best, 0)
+        )
+        columns[f"{group}_best"] = func.coalesce(best, low, 0)
+        columns[f"{group}_high"] = func.coalesce(high, best, low, 0)
+        columns[f"{group}_open_high"] = case(
+            (and_(given, qualifier == str(FigureQualifier.AT_LEAST), high.is_(None)), 1), else_=0
+        )
+        columns[f"{group}_about"] = case(
+            (and_(given, qualifier == str(FigureQualifier.ABOUT)), 1), else_=0
+        )
+        columns[f"{group}_at_most"] = case((and_(given, at_most), 1), else_=0)
+    return columns
+
+
+def cell_rows(scope: ColumnElement[bool], *, public: bool) -> Select[Any]:
+    """The statement over the stored verdicts matching ``scope`` (of incidents the audience
+    sees): one row per agreement, part and keys.
+
+    ``summary`` covers the pairs the report counts (``in_report``) in every status, so that
+    the report can say how many drafts and rejected incidents it left out; every other part
+    covers the counted statuses only (:data:`tracker.queries.incidents.COUNTED_STATUSES`);
+    ``span`` covers the pairs inside the agreement's territory, in report or not (the rates
+    before and after read them)."""
+    timed = Incident.date_precision == str(DatePrecision.TIME)
+    casualties = _casualties()
+    columns: list[ColumnElement[Any]] = [
+        Incident.id.label("id"),
+        IncidentVerdict.agreement_id.label("a"),
+        IncidentVerdict.finding.label("v"),
+        IncidentVerdict.scope_finding.label("sv"),
+        IncidentVerdict.territory_finding.label("tv"),
+        case((IncidentVerdict.in_report.is_(True), 1), else_=0).label("r"),
+        case((Incident.status.in_([str(x) for x in COUNTED_STATUSES]), 1), else_=0).label(
+            "counted"
+        ),
+        Incident.category.label("category"),
+        Incident.status.label("status"),
+        Incident.perpetrator_id.label("perpetrator_id"),
+        Incident.place_id.label("place_id"),
+        Incident.occurred_on.label("occurred_on"),
+        case(
+            (timed, cast(Incident.occurred_on, String)), else_=cast(Incident.occurred_start, String)
+        ).label("span_from"),
+        case((timed, literal(NO_KEY, String)), else_=cast(Incident.occurred_end, String)).label(
+            "span_to"
+        ),
+        *(c.label(name) for name, c in casualties.items()),
+        *(
+            case((Incident.count_qualifier == str(q), Incident.event_count), else_=0).label(name)
+            for name, q in zip(EVENT_SUMS, CountQualifier, strict=True)
+        ),
+        Incident.event_count.label("events"),
+    ]
+    s = (
+        select(*columns)
+        .select_from(IncidentVerdict)
+        .join(Incident, IncidentVerdict.incident_id == Incident.id)
+        .where(scope, incident_rows(public=public))
+        .cte("s")
+    )
+    counted = and_(s.c.r == 1, s.c.counted == 1)
+    count = func.count()
+    special = {"incidents": count, "with_event_count": func.count(s.c.events)}
+    summary: dict[str, ColumnElement[Any]] = {
+        name: special[name] if name in special else func.sum(s.c[name]) for name in SUMMARY_MEASURES
+    }
+    by_finding: dict[str, ColumnElement[Any]] = {
+        "incidents": count,
+        **{
+            name: func.sum(case((s.c.v == int(finding), 1), else_=0))
+            for finding, name in VERDICT_MEASURES.items()
+        },
+    }
+    provisions = Provision.__table__
+    parts = [
+        _part("summary", s.c.a, s.c.v, s.c.category, s.c.status, summary)
+        .where(s.c.r == 1)
+        .group_by(s.c.a, s.c.v, s.c.category, s.c.status),
+        _part("perpetrator", s.c.a, None, s.c.perpetrator_id, None, by_finding)
+        .where(counted)
+        .group_by(s.c.a, s.c.perpetrator_id),
+        _part("place", s.c.a, None, s.c.place_id, None, by_finding)
+        .where(counted)
+        .group_by(s.c.a, s.c.place_id),
+        _part("provision", s.c.a, None, links.c.provision_id, None, by_finding)
+        .select_from(
+            s.join(links, links.c.incident_id == s.c.id).join(
+                provisions,
+                and_(provisions.c.id == links.c.provision_id, provisions.c.agreement_id == s.c.a),
+            )
+        )
+        .where(counted)
+        .group_by(s.c.a, links.c.provision_id),
+        _part("day_category", s.c.a, None, s.c.occurred_on, s.c.category, {"incidents": count})
+        .where(counted)
+        .group_by(s.c.a, s.c.occurred_on, s.c.category),
+        _part("day_actor", s.c.a, None, s.c.occurred_on, s.c.perpetrator_id, {"incidents": count})
+        .where(counted)
+        .group_by(s.c.a, s.c.occurred_on, s.c.perpetrator_id),
+        _part(
+            "span",
+            s.c.a,
+            s.c.sv,
+            s.c.span_from,
+            s.c.span_to,
+            {"incidents": count, "violations": by_finding["violations"]},
+        )
+        .where(s.c.tv == 0, s.c.counted == 1)
+        .group_by(s.c.a, s.c.sv, s.c.span_from, s.c.span_to),
+        *_link_parts(s, counted, public),
+    ]
+    return union_all(*parts)  # type: ignore[return-value]
+
+
+def origin_key(source: Any, carrier: Any) -> ColumnElement[str]:
+    """Where a source's report comes from: the publisher of the source that carried it (or of
+    the source itself), or that source when it has no publisher. Sources of one origin are
+    not independent of each other."""
+    root_publisher = case(
+        (source.carried_by_id.is_not(None), carrier.publisher_id), else_=source.publisher_id
+    )
+    root = func.coalesce(source.carried_by_id, source.id)
+    return case(
+        (root_publisher.is_not(None), "p" + cast(root_publisher, String)),
+        else_="s" + cast(root, String),
+    )
+
+
+def _link_parts(s: Any, counted: ColumnElement[bool], public: bool) -> list[Select[Any]]:
+    conditions = [
+        counted,
+        IncidentSource.state == RecordState.ACTIVE,
+        Source.state == RecordState.ACTIVE,
+        link_rows(public=public),
+    ]
+    carrier = Source.__table__.alias("carrier")
+    publisher = origin_key(Source, carrier.c)
+    l = (  # noqa: E741 (the SQL alias)
+        select(
+            s.c.a.label("a"),
+            IncidentSource.incident_id.label("incident_id"),
+            IncidentSource.blames_actor_id.label("blames"),
+            case((IncidentSource.stance == Stance.SUPPORTS, publisher)).label("publisher"),
+            Source.id.label("source_id"),
+            Source.reliability.label("reliability"),
+            s.c.perpetrator_id.label("perpetrator_id"),
+        )
+        .select_from(s)
+        .join(IncidentSource, IncidentSource.incident_id == s.c.id)
+        .join(Source, Source.id == IncidentSource.source_id)
+        .outerjoin(carrier, carrier.c.id == Source.carried_by_id)
+        .where(*conditions)
+        .cte("l")
+    )
+    per_incident = (
+        select(
+            l.c.a,
+            l.c.incident_id,
+            func.count(func.distinct(l.c.publisher)).label("independent"),
+            func.count(func.distinct(l.c.blames)).label("sides"),
+        )
+        .group_by(l.c.a, l.c.incident_id)
+        .cte("per_incident")
+    )
+    blamed = (
+        select(l.c.a, l.c.incident_id, l.c.blames, l.c.perpetrator_id)
+        .where(l.c.blames.is_not(None))
+        .distinct()
+        .subquery("blamed")
+    )
+    # each incident's number of blamed sides beside each of its rows (the rows are distinct by
+    # blamed actor), so that the blame part needs no join back to per_incident: a join that
+    # PostgreSQL's estimates turned into a nested loop quadratic in the incidents
+    pairs = select(
+        *blamed.c,
+        func.count().over(partition_by=(blamed.c.a, blamed.c.incident_id)).label("sides"),
+    ).subquery("pairs")
+    disputed = func.sum(case((per_incident.c.sides > 1, 1), else_=0))
+    return [
+        _part(
+            "grade", l.c.a, None, l.c.source_id, l.c.reliability, {"citations": func.count()}
+        ).group_by(l.c.a, l.c.source_id, l.c.reliability),
+        _part(
+            "quality",
+            per_incident.c.a,
+            None,
+            None,
+            None,
+            {
+                "incidents": func.count(),
+                "independent": func.sum(case((per_incident.c.independent >= 2, 1), else_=0)),
+                "disputed": disputed,
+            },
+        ).group_by(per_incident.c.a),
+        _part(
+            "blame",
+            pairs.c.a,
+            None,
+            pairs.c.blames,
+            None,
+            {
+                "incidents": func.count(),
+                "disputed": func.sum(case((pairs.c.sides > 1, 1), else_=0)),
+                "blamed_perpetrator": func.sum(
+                    case((pairs.c.blames == pairs.c.perpetrator_id, 1), else_=0)
+                ),
+            },
+        ).group_by(pairs.c.a, pairs.c.blames),
+    ]
+
+
+@lru_cache(maxsize=2)
+def incident_cells(public: bool) -> Select[Any]:
+    """:func:`cell_rows` over the incidents whose ids are bound as ``incident_ids`` (an
+    expanding parameter), with the audience first: built once, so that every write reuses the
+    statement and its compiled form."""
+    c = cell_rows(
+        IncidentVerdict.incident_id.in_(bindparam("incident_ids", expanding=True)), public=public
+    ).subquery("c")
+    return select(literal(AUDIENCES[public]).label("audience"), *c.c)
+
+
+def collected_rows(
+    rows: Iterable[RowMapping], sign: int, into: dict[tuple[Any, ...], dict[str, int]]
+) -> None:
+    """Add ``rows`` of :func:`incident_cells`, times ``sign``, into ``into`` (the cell's key,
+    as :data:`tracker.models.report_store.CELL_KEY`, -> its measures by name)."""
+    for row in rows:
+        key = tuple(row[name] for name in CELL_KEY)
+        totals = into.get(key)
+        if totals is None:
+            totals = into[key] = dict.fromkeys(MEASURES, 0)
+        for name in PART_MEASURES[row["part"]]:
+            totals[name] += sign * int(row[name] or 0)

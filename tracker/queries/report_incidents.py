@@ -1,0 +1,216 @@
+"""The incidents a report lists: which (the newest it counts, the first of a verdict), and
+their table lines with their sources and the rule's reasons."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import Session, selectinload
+
+from tracker.i18n import reason_writer
+from tracker.models import (
+    CASUALTY_GROUPS,
+    Actor,
+    Agreement,
+    CountQualifier,
+    Incident,
+    IncidentSource,
+    IncidentVerdict,
+    RecordState,
+)
+from tracker.queries.applicability import agreement_facts, incident_facts, judged_incidents
+from tracker.queries.incidents import COUNTED_STATUSES
+from tracker.queries.report_types import IncidentLine, ReportRequest, SourceLine
+from tracker.queries.visibility import incident_rows, source_shown
+from tracker.rules.applicability import VERDICT_OF_FINDING, ActorFacts, Finding, assess
+
+_QUALIFIER_WORDS = {
+    CountQualifier.EXACT: "",
+    CountQualifier.ABOUT: "about ",
+    CountQualifier.AT_LEAST: "at least ",
+    CountQualifier.MORE_THAN: "more than ",
+}
+
+
+def period_conditions(request: ReportRequest, day: Any = None) -> list[ColumnElement[bool]]:
+    """The conditions on ``day`` (the incident's local date by default) of the report's
+    period."""
+    column = Incident.occurred_on if day is None else day
+    conditions = []
+    if request.date_from:
+        conditions.append(column >= request.date_from)
+    if request.date_to:
+        conditions.append(column <= request.date_to)
+    return conditions
+
+
+def _counted_ids(
+    session: Session,
+    agreement_id: int,
+    request: ReportRequest,
+    condition: ColumnElement[bool] | None,
+    *,
+    newest_first: bool,
+    limit: int,
+) -> list[int]:
+    """The ids of the first ``limit`` incidents the report counts that meet ``condition``,
+    by date (the stored verdicts are indexed for this)."""
+    order = (IncidentVerdict.occurred_on, IncidentVerdict.incident_id)
+    return list(
+        session.scalars(
+            select(IncidentVerdict.incident_id)
+            .join(Incident, Incident.id == IncidentVerdict.incident_id)
+            .where(
+                IncidentVerdict.agreement_id == agreement_id,
+                IncidentVerdict.in_report.is_(True),
+                *([] if condition is None else [condition]),
+                Incident.status.in_([str(x) for x in COUNTED_STATUSES]),
+                incident_rows(public=request.public),
+                *period_conditions(request, IncidentVerdict.occurred_on),
+            )
+            .order_by(*(column.desc() if newest_first else column for column in order))
+            .limit(limit)
+        )
+    )
+
+
+def newest_counted(
+    session: Session, agreement_id: int, request: ReportRequest, limit: int
+) -> list[int]:
+    """The ids of the newest incidents the report counts, newest first."""
+    return _counted_ids(session, agreement_id, request, None, newest_first=True, limit=limit)
+
+
+def first_of_verdict(
+    session: Session, agreement_id: int, request: ReportRequest, finding: int, limit: int
+) -> list[int]:
+    """The ids of the first incidents the report counts with the verdict ``finding``, oldest
+    first."""
+    return _counted_ids(
+        session,
+        agreement_id,
+        request,
+        IncidentVerdict.finding == finding,
+        newest_first=False,
+        limit=limit,
+    )
+
+
+def _when(incident: Incident, tz: ZoneInfo) -> str:
+    start = incident.occurred_start.astimezone(tz)
+    if incident.date_precision == "time":
+        return start.strftime("%Y-%m-%d %H:%M")
+    last = (incident.occurred_end - dt.timedelta(seconds=1)).astimezone(tz).date()
+    if last == start.date():
+        return start.date().isoformat()
+    return f"{start.date().isoformat()} – {last.isoformat()}"
+
+
+def _figure(low: int | None, best: int | None, high: int | None) -> str:
+    if best is not None and low in (None, best) and high in (None, best):
+        return str(best)
+    parts = [str(v) for v in (low, best, high) if v is not None]
+    if not parts:
+        return ""
+    return "–".join(dict.fromkeys([parts[0], parts[-1]])) + (
+        f" (best {best})" if best is not None and len(parts) > 1 else ""
+    )
+
+
+def _web_address(url: str | None) -> str | None:
+    """``url`` when it is a web address (http or https), so that no other scheme is linked."""
+    if url and url.strip().lower().startswith(("http://", "https://")):
+        return url.strip()
+    return None
+
+
+def incident_lines(
+    session: Session, agreement: Agreement, ids: set[int], request: ReportRequest, tz: ZoneInfo
+) -> dict[int, IncidentLine]:
+    """The table lines of the incidents ``ids``, their sources eagerly loaded: their stored
+    verdicts against ``agreement``, and the rule's reasons for them."""
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(IncidentVerdict.incident_id, IncidentVerdict.finding).where(
+            IncidentVerdict.agreement_id == agreement.id,
+            IncidentVerdict.incident_id.in_(sorted(ids)),
+        )
+    )
+    stored = {incident_id: finding for incident_id, finding in rows}
+    incidents = list(
+        session.scalars(
+            judged_incidents()
+            .where(Incident.id.in_(sorted(ids)))
+            .options(
+                selectinload(Incident.source_links).selectinload(IncidentSource.source),
+                selectinload(Incident.source_links).selectinload(IncidentSource.blames_actor),
+            )
+        )
+    )
+    # every actor with its members, so that the rule finds parents and members in the
+    # identity map instead of loading them one by one
+    session.scalars(select(Actor).options(selectinload(Actor.members))).all()
+    facts = agreement_facts(agreement)
+    actors: dict[int, ActorFacts | None] = {}
+    write = reason_writer()
+    lines = {}
+    for incident in incidents:
+        assessment = assess(incident_facts(incident, facts.roles, actors), facts)
+        sources = []
+        withheld = 0
+        for link in incident.source_links:
+            source = link.source
+            if link.state != RecordState.ACTIVE or source.state != RecordState.ACTIVE:
+                continue
+            if not source_shown(source, public=request.public or not request.show_confidential):
+                withheld += 1
+                continue
+            sources.append(
+                SourceLine(
+                    title=source.title,
+                    publisher=source.publisher,
+                    kind=source.kind,
+                    reliability=source.reliability,
+                    credibility=link.credibility,
+                    stance=link.stance,
+                    blames=link.blames_actor.name_en if link.blames_actor else None,
+                    url=_web_address(source.url),
+                    excerpt=link.excerpt,
+                    confidential=source.is_confidential,
+                )
+            )
+        events = None
+        if incident.event_count is not None:
+            words = _QUALIFIER_WORDS.get(CountQualifier(incident.count_qualifier), "")
+            events = f"{words}{incident.event_count}"
+        place = incident.place
+        lines[incident.id] = IncidentLine(
+            id=incident.id,
+            ref=incident.ref,
+            occurred=_when(incident, tz),
+            precision=incident.date_precision,
+            place=place.name_en if place else None,
+            governorate=place.admin1_name if place else None,
+            perpetrator=incident.perpetrator.name_en if incident.perpetrator else None,
+            category=incident.category,
+            status=incident.status,
+            verdict=str(VERDICT_OF_FINDING[Finding(stored[incident.id])]),
+            reasons=[write(r) for r in assessment.reasons],
+            events=events,
+            casualties={
+                group: _figure(
+                    getattr(incident, f"{group}_low"),
+                    getattr(incident, f"{group}_best"),
+                    getattr(incident, f"{group}_high"),
+                )
+                for group in CASUALTY_GROUPS
+            },
+            description=incident.description_en,
+            sources=sources,
+            withheld_sources=0 if request.public else withheld,
+        )
+    return lines

@@ -1,0 +1,239 @@
+"""The rates of incidents before, during and after an agreement (and the agreements nested
+in it), from its stored spans; and the comparison of several agreements' rates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, and_, case, func, literal, null, select
+from sqlalchemy.orm import Session, selectinload
+
+from tracker.models import Agreement, Incident, IncidentVerdict
+from tracker.queries.applicability import judged_agreements
+from tracker.queries.incidents import COUNTED_STATUSES
+from tracker.queries.report_totals import Span, stored_spans
+from tracker.queries.report_types import RateLine, ReportRequest, Window
+from tracker.queries.visibility import incident_rows
+from tracker.rules.dates import interval
+from tracker.services.errors import NotFoundError
+
+#: Longest window of an open-ended agreement for the before/during rates, in days.
+OPEN_ENDED_WINDOW_DAYS = 365
+
+
+def judged_agreement(session: Session, slug: str) -> Agreement:
+    agreement = session.scalars(
+        judged_agreements().where(Agreement.slug == slug).options(selectinload(Agreement.parent))
+    ).one_or_none()
+    if agreement is None:
+        raise NotFoundError(f"there is no agreement {slug!r}")
+    return agreement
+
+
+@dataclass(frozen=True)
+class WindowSpec:
+    """A before/during/after window ``[start, end)`` for the rates."""
+
+    name: str
+    start: dt.datetime
+    end: dt.datetime
+
+
+def _windows(agreement: Agreement, now: dt.datetime) -> tuple[dt.timedelta, list[WindowSpec]]:
+    start = agreement.effective_from
+    if agreement.expires_at is not None:
+        length = agreement.expires_at - start
+        return length, [
+            WindowSpec("before", start - length, start),
+            WindowSpec("during", start, agreement.expires_at),
+            WindowSpec("after", agreement.expires_at, agreement.expires_at + length),
+        ]
+    elapsed = max(now - start, dt.timedelta(days=1))
+    length = min(elapsed, dt.timedelta(days=OPEN_ENDED_WINDOW_DAYS))
+    return length, [
+        WindowSpec("before", start - length, start),
+        WindowSpec("during", start, start + length),
+    ]
+
+
+def clip_windows(
+    windows: list[WindowSpec], period: tuple[dt.date | None, dt.date | None], tz: ZoneInfo
+) -> list[WindowSpec]:
+    """The windows cut to the local days of ``period`` (either end open); windows left
+    empty are dropped."""
+    low = interval(period[0], "day", tz).start if period[0] else None
+    high = interval(period[1], "day", tz).end if period[1] else None
+    clipped = [
+        WindowSpec(
+            w.name,
+            max(w.start, low) if low else w.start,
+            min(w.end, high) if high else w.end,
+        )
+        for w in windows
+    ]
+    return [w for w in clipped if w.start < w.end]
+
+
+def _window_of(start: dt.datetime, end: dt.datetime, windows: list[WindowSpec]) -> str | None:
+    """The window that ``[start, end]`` lies wholly in; ``imprecise`` when it overlaps the
+    windows without fitting one; None when it is outside them all."""
+    for w in windows:
+        if w.start <= start < w.end and end <= w.end:
+            return w.name
+    if end > windows[0].start and start < windows[-1].end:
+        return "imprecise"
+    return None
+
+
+def window_column(windows: list[WindowSpec]) -> ColumnElement[str]:
+    """:func:`_window_of` in SQL, over the incidents' date ranges."""
+    start, end = Incident.occurred_start, Incident.occurred_end
+    first, last = windows[0].start, windows[-1].end
+    return case(
+        *((and_(start >= w.start, start < w.end, end <= w.end), literal(w.name)) for w in windows),
+        (and_(end > first, start < last), literal("imprecise")),
+        else_=null(),
+    )
+
+
+def window_counts(
+    session: Session,
+    agreement_id: int,
+    windows: list[WindowSpec],
+    spans: list[Span],
+    *,
+    public: bool,
+    tz: ZoneInfo,
+) -> dict[str, tuple[int, int, int]]:
+    """Per window: incidents in the territory, those by bound parties (scope finding 0) and
+    violations (finding 0), from the agreement's spans.
+
+    An exactly timed incident is stored by its local day; a day that a window starts or ends
+    within (not at its midnight) has its incidents read one by one."""
+    if not windows:
+        return {}
+    bounds = {w.start for w in windows} | {w.end for w in windows}
+    tally: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    split_days: set[dt.date] = set()
+    for span in spans:
+        if span.day is not None:
+            day = interval(span.day, "day", tz)
+            if any(day.start < bound < day.end for bound in bounds):
+                split_days.add(span.day)
+                continue
+            start, end = day.start, day.end
+            name = next((w.name for w in windows if w.start <= start and end <= w.end), None)
+        elif span.start is not None and span.end is not None:
+            name = _window_of(span.start, span.end, windows)
+        else:
+            continue
+        if name is not None:
+            tally[name][0] += span.incidents
+            tally[name][1] += span.incidents if span.scope_finding == 0 else 0
+            tally[name][2] += span.violations
+    if split_days:
+        which = window_column(windows)
+        rows = session.execute(
+            select(which, IncidentVerdict.scope_finding, IncidentVerdict.finding, func.count())
+            .join(IncidentVerdict, IncidentVerdict.incident_id == Incident.id)
+            .where(
+                IncidentVerdict.agreement_id == agreement_id,
+                IncidentVerdict.territory_finding == 0,
+                IncidentVerdict.occurred_on.in_(sorted(split_days)),
+                Incident.date_precision == "time",
+                Incident.status.in_([str(x) for x in COUNTED_STATUSES]),
+                incident_rows(public=public),
+                which.is_not(None),
+            )
+            .group_by(which, IncidentVerdict.scope_finding, IncidentVerdict.finding)
+        )
+        for name, scope, finding, count in rows:
+            tally[str(name)][0] += count
+            tally[str(name)][1] += count if scope == 0 else 0
+            tally[str(name)][2] += count if finding == 0 else 0
+    return {name: (n, bound, breaches) for name, (n, bound, breaches) in tally.items()}
+
+
+def rate_line(
+    session: Session,
+    agreement: Agreement,
+    *,
+    public: bool,
+    now: dt.datetime,
+    tz: ZoneInfo,
+    depth: int = 0,
+    spans: list[Span] | None = None,
+    period: tuple[dt.date | None, dt.date | None] = (None, None),
+) -> RateLine:
+    """Incidents in the agreement's territory and violations (by the parties it binds, not
+    contested) per day before, during and after ``agreement``, within ``period`` (local
+    days), from its stored spans (or ``spans``, already read)."""
+    length, windows = _windows(agreement, now)
+    windows = clip_windows(windows, period, tz)
+    if spans is None:
+        spans = stored_spans(session, agreement.id, public=public)
+    counts = window_counts(session, agreement.id, windows, spans, public=public, tz=tz)
+    return RateLine(
+        slug=agreement.slug,
+        name=agreement.name_en,
+        depth=depth,
+        window_days=length.total_seconds() / 86400,
+        open_ended=agreement.expires_at is None,
+        windows=[Window(w.name, w.start, w.end, *counts.get(w.name, (0, 0, 0))) for w in windows],
+        imprecise=counts.get("imprecise", (0, 0, 0))[0],
+    )
+
+
+def rate_lines(
+    session: Session,
+    agreement: Agreement,
+    request: ReportRequest,
+    now: dt.datetime,
+    tz: ZoneInfo,
+    *,
+    own: list[Span] | None,
+) -> list[RateLine]:
+    """The agreement's line (from ``own`` spans when the report covered its whole record)
+    and those of the agreements nested in it, depth first."""
+    lines = []
+    queue: list[tuple[Agreement, int]] = [(agreement, 0)]
+    seen: set[int] = set()
+    while queue:
+        current, depth = queue.pop(0)
+        if current.id in seen:
+            continue
+        seen.add(current.id)
+        lines.append(
+            rate_line(
+                session,
+                current,
+                public=request.public,
+                now=now,
+                tz=tz,
+                depth=depth,
+                spans=own if depth == 0 else None,
+                period=(request.date_from, request.date_to),
+            )
+        )
+        children = session.scalars(
+            select(Agreement)
+            .where(Agreement.parent_id == current.id)
+            .order_by(Agreement.effective_from.desc(), Agreement.slug.desc())
+        ).all()
+        queue[:0] = [(child, depth + 1) for child in reversed(children)]
+    return lines
+
+
+def compare(
+    session: Session, slugs: list[str], *, public: bool, now: dt.datetime, tz: ZoneInfo
+) -> list[RateLine]:
+    """The before/during/after rates of each agreement in ``slugs``, in that order.
+
+    :raises NotFoundError: when a slug names no agreement."""
+    return [
+        rate_line(session, judged_agreement(session, slug), public=public, now=now, tz=tz)
+        for slug in slugs
+    ]

@@ -1,0 +1,223 @@
+"""The report's totals as the report reads them: an agreement's stored cells, or the cell
+statement (:mod:`tracker.queries.report_cells`) run over a chosen period's incidents; both
+give :class:`Aggregates`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import ColumnElement, and_, case, func, literal, select
+from sqlalchemy.engine import RowMapping
+from sqlalchemy.orm import Session
+
+from tracker.models import ReportCell
+from tracker.models.report_store import MEASURES, NO_KEY
+from tracker.queries.report_cells import (
+    AUDIENCES,
+    PART_MEASURES,
+    VERDICT_MEASURES,
+    cell_rows,
+)
+
+#: The series key of the perpetrators beyond the timeline's top ones.
+OTHER = "other"
+#: The timeline part of each way of stacking the timeline.
+TIMELINE_PART = {"category": "day_category", "perpetrator": "day_actor"}
+_KEYS = ("part", "finding", "k1", "k2")
+
+
+@dataclass(frozen=True)
+class Span:
+    """Incidents with one date range: ``day`` for an exactly timed incident (any time of that
+    local day), else ``start`` and ``end``; ``scope_finding`` as in
+    :class:`tracker.models.IncidentVerdict`."""
+
+    scope_finding: int
+    day: dt.date | None
+    start: dt.datetime | None
+    end: dt.datetime | None
+    incidents: int
+    #: of which violations (every test passed, the dates included)
+    violations: int = 0
+
+
+@dataclass
+class Aggregates:
+    """The report's totals, sorted by part."""
+
+    #: (finding, category, status, the summary measures by name)
+    summary: list[tuple[int, str, str, dict[str, int]]] = field(default_factory=list)
+    perpetrator: list[tuple[int, int | None, int]] = field(default_factory=list)
+    place: list[tuple[int, int | None, int]] = field(default_factory=list)
+    provision: list[tuple[int, int | None, int]] = field(default_factory=list)
+    timeline: list[tuple[dt.date, str | None, int]] = field(default_factory=list)
+    spans: list[Span] = field(default_factory=list)
+    #: reliability -> (sources, citations)
+    grades: dict[str, tuple[int, int]] = field(default_factory=dict)
+    with_sources: int = 0
+    two_or_more: int = 0
+    #: (blamed actor id, incidents, disputed ones, those where the actor is the perpetrator)
+    blamed: list[tuple[int, int, int, int]] = field(default_factory=list)
+    disputed: int = 0
+
+
+def _measures_of(parts: Iterable[str]) -> list[str]:
+    """The measures that any of ``parts`` fills, in table order."""
+    wanted = {name for part in parts for name in PART_MEASURES[part]}
+    return [name for name in MEASURES if name in wanted]
+
+
+def stored_totals(
+    session: Session,
+    agreement_id: int,
+    *,
+    public: bool,
+    stack: str,
+    top_actors: Callable[[dict[int | None, int]], list[int | None]] | None = None,
+) -> Aggregates:
+    """The totals of an agreement's whole record, read from its stored cells (which must be
+    built, see :func:`tracker.services.report_store.ensure_built`). Stacked by perpetrator,
+    the timeline keeps the perpetrators ``top_actors`` picks (from the incidents per
+    perpetrator) and adds up the others as :data:`OTHER`."""
+    cells = ReportCell.__table__
+    own = and_(
+        cells.c.agreement_id == agreement_id,
+        cells.c.audience == AUDIENCES[public],
+    )
+    keys = [cells.c[key] for key in _KEYS]
+    others = [p for p in PART_MEASURES if p not in {"grade", "summary", *TIMELINE_PART.values()}]
+    summary = select(*keys, *(cells.c[m] for m in PART_MEASURES["summary"]))
+    rest = select(*keys, *(cells.c[m] for m in _measures_of(others)))
+    found = _sort(
+        [
+            *session.execute(summary.where(own, cells.c.part == "summary")).mappings(),
+            *session.execute(rest.where(own, cells.c.part.in_(others))).mappings(),
+        ]
+    )
+    if stack == "category":
+        timeline = select(*keys, cells.c.incidents).where(own, cells.c.part == "day_category")
+    else:
+        counts: dict[int | None, int] = {}
+        for _finding, actor_id, n in found.perpetrator:
+            counts[actor_id] = counts.get(actor_id, 0) + n
+        chosen = top_actors(counts) if top_actors else list(counts)
+        kept = [NO_KEY if a is None else str(a) for a in chosen]
+        series = case((cells.c.k2.in_(kept), cells.c.k2), else_=literal(OTHER)).label("k2")
+        timeline = (
+            select(
+                cells.c.part,
+                cells.c.finding,
+                cells.c.k1,
+                series,
+                func.sum(cells.c.incidents).label("incidents"),
+            )
+            .where(own, cells.c.part == "day_actor")
+            .group_by(cells.c.part, cells.c.finding, cells.c.k1, series)
+        )
+    found.timeline = _sort(session.execute(timeline).mappings()).timeline
+    return found
+
+
+def stored_spans(session: Session, agreement_id: int, *, public: bool) -> list[Span]:
+    """The stored ``span`` cells of an agreement (for its rates before, during and after)."""
+    cells = ReportCell.__table__
+    rows = session.execute(
+        select(
+            *(cells.c[key] for key in _KEYS), *(cells.c[m] for m in PART_MEASURES["span"])
+        ).where(
+            cells.c.agreement_id == agreement_id,
+            cells.c.audience == AUDIENCES[public],
+            cells.c.part == "span",
+        )
+    ).mappings()
+    return _sort(rows).spans
+
+
+def live_totals(
+    session: Session, scope: ColumnElement[bool], *, public: bool, stack: str
+) -> Aggregates:
+    """The totals of the incidents matching ``scope`` (one agreement's), from the statement:
+    the per-source ``grade`` rows become the ``grades`` the store keeps (sources and
+    citations per reliability)."""
+    c = cell_rows(scope, public=public).subquery("c")
+    skipped = [TIMELINE_PART[other] for other in TIMELINE_PART if other != stack]
+    grade = c.c.part == "grade"
+    part = case((grade, literal("grades")), else_=c.c.part).label("part")
+    k1 = case((grade, c.c.k2), else_=c.c.k1).label("k1")
+    k2 = case((grade, literal(NO_KEY)), else_=c.c.k2).label("k2")
+    measures = [
+        func.sum(
+            case((grade, literal(1)), else_=c.c[name]) if name == "sources" else c.c[name]
+        ).label(name)
+        for name in MEASURES
+    ]
+    statement = (
+        select(part, c.c.finding, k1, k2, *measures)
+        .where(c.c.part.not_in(skipped))
+        .group_by(part, c.c.finding, k1, k2)
+    )
+    return _sort(session.execute(statement).mappings())
+
+
+def _int(value: str) -> int | None:
+    return int(value) if value != NO_KEY else None
+
+
+def _moment(text: str) -> dt.datetime:
+    moment = dt.datetime.fromisoformat(text)
+    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
+
+
+def _n(row: RowMapping, name: str) -> int:
+    return int(row[name] or 0)
+
+
+def _sort(rows: Iterable[RowMapping]) -> Aggregates:
+    """The rows (keys and measures by name) sorted into :class:`Aggregates`."""
+    found = Aggregates()
+    by_finding = {
+        "perpetrator": found.perpetrator,
+        "place": found.place,
+        "provision": found.provision,
+    }
+    for row in rows:
+        part, finding, k1, k2 = (row[key] for key in _KEYS)
+        if part == "summary":
+            found.summary.append((finding, k1, k2, {m: _n(row, m) for m in PART_MEASURES[part]}))
+        elif part in by_finding:
+            key = _int(k1)
+            by_finding[part].extend(
+                (int(f), key, _n(row, m)) for f, m in VERDICT_MEASURES.items() if _n(row, m)
+            )
+        elif part in TIMELINE_PART.values():
+            day = dt.date.fromisoformat(k1[:10])
+            found.timeline.append((day, k2 if k2 != NO_KEY else None, _n(row, "incidents")))
+        elif part == "span":
+            if k2 == NO_KEY:
+                day = dt.date.fromisoformat(k1[:10])
+                span = Span(finding, day, None, None, _n(row, "incidents"), _n(row, "violations"))
+            else:
+                span = Span(
+                    finding,
+                    None,
+                    _moment(k1),
+                    _moment(k2),
+                    _n(row, "incidents"),
+                    _n(row, "violations"),
+                )
+            found.spans.append(span)
+        elif part == "grades":
+            found.grades[k1] = (_n(row, "sources"), _n(row, "citations"))
+        elif part == "quality":
+            found.with_sources, found.two_or_more, found.disputed = (
+                _n(row, "incidents"),
+                _n(row, "independent"),
+                _n(row, "disputed"),
+            )
+        elif part == "blame":
+            found.blamed.append(
+                (int(k1), _n(row, "incidents"), _n(row, "disputed"), _n(row, "blamed_perpetrator"))
+            )
+    return found
