@@ -153,7 +153,6 @@ def _build(db: Session, canary_user: User) -> dict[str, Any]:
         status="verified",
         status_reason="checked",
         created_by_id=canary_user.id,
-        reviewed_by_id=canary_user.id,
         **kwargs,
     )
     published.provisions.append(provision)

@@ -6,7 +6,7 @@ import csv
 import datetime as dt
 import itertools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -16,21 +16,29 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, object_session
 
 from tests.conftest import SHARED
-from tracker.demo.load import dataset, load_demo
+from tracker.db import engine_for
+from tracker.demo.load import AUTHORS, dataset, load_demo
 from tracker.models import (
     Actor,
     Agreement,
     AgreementParty,
     AgreementSource,
+    AuditEvent,
     Incident,
     IncidentSource,
+    IncidentVerdict,
     Place,
     Provision,
+    Revision,
     Source,
+    User,
 )
 from tracker.queries.applicability import assess_incident
+from tracker.queries.incidents import IncidentFilters
+from tracker.queries.search import ranked_incidents
 from tracker.rules import geo
 from tracker.rules.applicability import Verdict
+from tracker.services.history import verify_audit_chain
 
 TZ = ZoneInfo("Asia/Damascus")
 DATA = dataset()
@@ -65,13 +73,98 @@ def test_demo_load_twice_adds_nothing_the_second_time(
     assert "0 records added" in second.output
     with session_factory(database_url)() as session:
         assert row_counts(session) == after_first
+        assert verify_audit_chain(session) is None
 
 
-@pytest.fixture
-def demo(session: Session) -> Session:
-    load_demo(session, TZ)
-    session.flush()
-    return session
+def test_demo_entries_have_revisions_audit_events_and_reviews_by_other_hands(
+    demo: Session,
+) -> None:
+    analyst, reviewer = (
+        demo.scalars(select(User).where(User.username == username)).one()
+        for username, _label in AUTHORS.values()
+    )
+    assert not analyst.is_active
+    assert not reviewer.is_active
+    statuses = {item["ref"]: item["status"] for item in DATA["incidents"]}
+    read = {
+        item["ref"]: dt.datetime.fromisoformat(item["accessed_at"] or item["published_at"])
+        for item in DATA["sources"]
+    }
+    entered = {
+        item["ref"]: max(read[link["source"]] for link in item["sources"])
+        for item in DATA["incidents"]
+    }
+    for found in demo.scalars(select(Incident).where(Incident.ref.in_(statuses))):
+        history = list(
+            demo.scalars(
+                select(Revision)
+                .where(Revision.entity_type == "incidents", Revision.entity_id == found.id)
+                .order_by(Revision.id)
+            )
+        )
+        events = set(
+            demo.scalars(
+                select(AuditEvent.action).where(
+                    AuditEvent.entity_type == "incidents", AuditEvent.entity_id == found.id
+                )
+            )
+        )
+        assert found.created_by_id == analyst.id, found.ref
+        assert history[0].user_id == analyst.id, found.ref
+        assert history[0].created_at == entered[str(found.ref)], found.ref
+        assert found.status == statuses[str(found.ref)], found.ref
+        if found.status in {"draft", "submitted"}:
+            assert [r.user_id for r in history] == [analyst.id], found.ref
+            assert events == {"incident.create"}, found.ref
+        else:
+            assert [r.user_id for r in history] == [analyst.id, reviewer.id], found.ref
+            assert found.reviewed_by_id == reviewer.id, found.ref
+            assert history[1].created_at == entered[str(found.ref)] + dt.timedelta(days=1)
+            assert events == {"incident.create", "incident.status"}, found.ref
+        for link in found.source_links:
+            assert (
+                demo.scalar(
+                    select(Revision.user_id).where(
+                        Revision.entity_type == "incident_sources", Revision.entity_id == link.id
+                    )
+                )
+                == analyst.id
+            ), found.ref
+    disputed = incident(demo, "DEMO-013")
+    assert disputed.status == "disputed"
+    assert disputed.status_reason is not None
+    assert "HTS" in disputed.status_reason
+    keys = {
+        Actor: Actor.slug.in_(a["slug"] for a in DATA["actors"]),
+        Place: Place.slug.in_(p["slug"] for p in DATA["places"]),
+        Source: Source.ref.in_(s["ref"] for s in DATA["sources"]),
+        Agreement: Agreement.slug.in_(a["slug"] for a in DATA["agreements"]),
+    }
+    for model, demo_rows in keys.items():
+        table = model.__tablename__
+        revised = select(Revision.entity_id).where(Revision.entity_type == table)
+        rows = select(func.count()).select_from(model).where(demo_rows)
+        assert demo.scalar(rows.where(model.id.not_in(revised))) == 0, table
+        assert demo.scalar(rows) == len(DATA[table]), table
+    assert demo.scalar(select(func.count()).select_from(IncidentVerdict)) > 0
+    searched = ranked_incidents(demo, IncidentFilters(text="Hamamiyat"))
+    assert "DEMO-021" in {str(found.ref) for found, _score in searched}
+    assert verify_audit_chain(demo) is None
+
+
+@pytest.fixture(scope="module")
+def demo(database_url: str) -> Iterator[Session]:
+    """The demo data set, loaded once for the tests of this module (they only read it) in a
+    transaction rolled back after them."""
+    with engine_for(database_url).connect() as conn:
+        transaction = conn.begin()
+        try:
+            with Session(bind=conn, join_transaction_mode="create_savepoint") as db:
+                load_demo(db, TZ)
+                db.flush()
+                yield db
+        finally:
+            transaction.rollback()
 
 
 def incident(session: Session, ref: str) -> Incident:

@@ -52,15 +52,17 @@ def _fill(url: str) -> dict[str, int]:
             db,
             agreement=agreement,
             perpetrator=actors[0],
-            event_count=2_147_483_647,
             count_period_hours=0,
             civilians_killed_low=0,
             civilians_killed_best=1_000_000,
-            description_en="".join(HOSTILE),
             description_ar=HOSTILE[4],
             claimed_justification=HOSTILE[-1],
             occurred_start=dt.datetime(1900, 1, 1, 0, 0, tzinfo=UTC),
         )
+        # beyond what the entry form accepts, as far as the columns go
+        incident.event_count = 2_147_483_647
+        incident.description_en = "".join(HOSTILE)
+        db.flush()
         return {"agreement": agreement.id, "incident": incident.id}
 
 

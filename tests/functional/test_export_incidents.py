@@ -84,7 +84,7 @@ def test_acled_layout_has_acleds_columns_and_precision_codes(
     assert rows[0]["time_precision"] == "1"
     assert rows[0]["geo_precision"] == "1"
     assert rows[0]["event_type"] == "Explosions/Remote violence"
-    assert rows[0]["event_date"] == "2019-05-22"
+    assert rows[0]["event_date"] == "2019-05-23"  # 23:59 UTC on the 22nd, in Damascus
 
 
 def test_bad_date_filter_is_a_clear_message(run_cli: object) -> None:

@@ -110,7 +110,7 @@ def _store_payloads(database_url: str, slug: str = "hostile") -> dict[str, list[
                 description_en=_p(i + 16),
                 description_ar=_p(i + 17),
                 claimed_justification=_p(i + 18),
-                status_reason=_p(i + 19),
+                status_reason=_p(i + 19) if i % 3 else None,  # a reviewer's reason
                 status="verified" if i % 3 else "submitted",
             )
             incident.provisions = [provision]

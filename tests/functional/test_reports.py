@@ -62,7 +62,12 @@ class Dataset:
 
 
 def _source(session: Session, **values: Any) -> Source:
-    return make_plain_source(session, **values)
+    """A source with any stored address (an import can store what the form refuses)."""
+    url = values.pop("url", None)
+    source = make_plain_source(session, **values)
+    source.url = url
+    session.flush()
+    return source
 
 
 def _link(session: Session, incident: Incident, source: Source, **values: Any) -> None:

@@ -87,7 +87,6 @@ def _plant(database_url: str) -> dict[str, Any]:
             status="verified",
             status_reason="canary-status-reason",
             created_by_id=analyst_id,
-            reviewed_by_id=analyst_id,
         )
         before = snapshot(published)
         published.weapon = "mortar"

@@ -37,7 +37,7 @@ def _check(session: Session, data: dict[str, Any], record: Actor | None) -> None
         raise InvalidInputError("; ".join(errors.values()), errors)
 
 
-def create_actor(session: Session, data: dict[str, Any], *, actor: User) -> Actor:
+def create_actor(session: Session, data: dict[str, Any], *, actor: User | None) -> Actor:
     """Create an actor from ``data`` (the keys of ``FIELDS``).
 
     :raises InvalidInputError: for a taken slug, a missing name, an unknown kind or parent.

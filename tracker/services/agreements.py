@@ -86,7 +86,7 @@ def _is_ancestor(record: Agreement, candidate: Agreement) -> bool:
     return False
 
 
-def create_agreement(session: Session, data: dict[str, Any], *, actor: User) -> Agreement:
+def create_agreement(session: Session, data: dict[str, Any], *, actor: User | None) -> Agreement:
     """Create an agreement from ``data`` (the keys of ``FIELDS``; times time-zone-aware).
 
     :raises InvalidInputError: for a taken slug, a missing name or start, an end before the
@@ -135,7 +135,9 @@ def update_agreement(
     return record
 
 
-def _touch(session: Session, agreement: Agreement, actor: User, action: str, what: str) -> None:
+def _touch(
+    session: Session, agreement: Agreement, actor: User | None, action: str, what: str
+) -> None:
     """Count a change of the agreement's parties, provisions or territories as a new version of
     the agreement, so that an edit form opened before it is refused as stale.
 
@@ -157,7 +159,7 @@ def _touch(session: Session, agreement: Agreement, actor: User, action: str, wha
 
 
 def add_party(
-    session: Session, agreement: Agreement, data: dict[str, Any], *, actor: User
+    session: Session, agreement: Agreement, data: dict[str, Any], *, actor: User | None
 ) -> AgreementParty:
     """Add a party (``actor_id``, ``role``, ``note``) to ``agreement``.
 

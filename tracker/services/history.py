@@ -9,18 +9,21 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import false, func, inspect, select, update
 from sqlalchemy.orm import Session
 
-from tracker.models import AuditEvent, Base, Revision, User
+from tracker.models import AuditEvent, Base, Revision, User, utcnow
 
 GENESIS_HASH = "0" * 64
 #: The key of the PostgreSQL advisory lock held by a transaction appending to the audit chain.
 AUDIT_CHAIN_LOCK = int.from_bytes(b"auditlog", "big")
+#: The key of ``session.info`` that holds the moment revisions are dated at (:func:`dated`).
+_REVISION_DATE = "revision_date"
 
 
 def _plain(value: Any) -> Any:
@@ -162,6 +165,18 @@ def verify_audit_chain(
     return broken
 
 
+@contextmanager
+def dated(session: Session, moment: dt.datetime) -> Iterator[None]:
+    """Date the revisions written inside the block at ``moment`` instead of now: records
+    entered from a data set that says when they were entered (the demo's). Audit events keep
+    the time they are written."""
+    session.info[_REVISION_DATE] = moment
+    try:
+        yield
+    finally:
+        del session.info[_REVISION_DATE]
+
+
 def record_revision(
     session: Session,
     record: Base,
@@ -183,6 +198,7 @@ def record_revision(
         snapshot=after,
         changes=changed_fields(before, after),
         user_id=user.id if user else None,
+        created_at=session.info.get(_REVISION_DATE) or utcnow(),
     )
     session.add(revision)
     audit(

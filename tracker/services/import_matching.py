@@ -38,14 +38,19 @@ _SLUG = re.compile(r"[^a-z0-9]+")
 HOW_CHOSEN = "chosen by the analyst"
 
 
+def unique_slug(slug: str, taken: set[str]) -> str:
+    """``slug``, or ``slug-2``, ``slug-3``... when it is ``taken``; added to ``taken``."""
+    candidate, number = slug, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{slug}-{number}"
+    taken.add(candidate)
+    return candidate
+
+
 def _slug(name: str, taken: set[str]) -> str:
     base = _SLUG.sub("-", letters_or_ascii(name)).strip("-")[:100] or "imported"
-    slug, number = base, 1
-    while slug in taken:
-        number += 1
-        slug = f"{base}-{number}"
-    taken.add(slug)
-    return slug
+    return unique_slug(base, taken)
 
 
 def letters_or_ascii(name: str) -> str:

@@ -30,7 +30,7 @@ from tracker.models import (
     Source,
     Stance,
 )
-from tracker.rules.dates import DateInputError, local_date, parse_when
+from tracker.rules.dates import DateInputError, When, local_date, parse_when
 from tracker.rules.values import integer_problem
 from tracker.services.errors import InvalidInputError
 from tracker.services.sources import source_values
@@ -104,8 +104,12 @@ def _when_values(
     session: Session, data: Mapping[str, Any], tz: ZoneInfo, errors: dict[str, str]
 ) -> dict[str, Any]:
     """The date columns from ``data["when"]`` (a relative date counts from the first cited
-    source's publication day); a message in ``errors["when"]`` when it cannot be read."""
-    text = clean_text(data.get("when"))
+    source's publication day, and a :class:`When` is taken as read); a message in
+    ``errors["when"]`` when it cannot be read."""
+    given = data.get("when")
+    if isinstance(given, When):
+        return _date_columns(given, tz)
+    text = clean_text(given)
     if text is None:
         errors["when"] = _("A date is required.")
         return {}
@@ -127,6 +131,10 @@ def _when_values(
         except DateInputError as relative_exc:
             errors["when"] = date_error_message(relative_exc)
             return {}
+    return _date_columns(when, tz)
+
+
+def _date_columns(when: When, tz: ZoneInfo) -> dict[str, Any]:
     return {
         "occurred_start": when.start,
         "occurred_end": when.end,

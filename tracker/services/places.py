@@ -69,7 +69,7 @@ def free_slug(session: Session, name: str) -> str:
     return slug
 
 
-def create_place(session: Session, data: dict[str, Any], *, actor: User) -> Place:
+def create_place(session: Session, data: dict[str, Any], *, actor: User | None) -> Place:
     """Create a place from ``data`` (the keys of ``FIELDS``).
 
     :raises InvalidInputError: for a taken slug or P-code, a missing name, an unknown kind or

@@ -10,6 +10,7 @@ the excerpts quoted from it. A renamed place, actor or agreement re-indexes its 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -269,13 +270,35 @@ def _touched(session: Session) -> tuple[set[int], set[int]]:
     return {i for i in incidents if i is not None}, {s for s in sources if s is not None}
 
 
+_DEFERRED = "search_index_deferred"
+
+
+@contextmanager
+def deferred(session: Session) -> Iterator[None]:
+    """Index what the flushes inside the block changed once, at its end, instead of after each
+    flush (a write of many records in one transaction: the demo data set)."""
+    pending: tuple[set[int], set[int]] = (set(), set())
+    session.info[_DEFERRED] = pending
+    try:
+        yield
+    finally:
+        del session.info[_DEFERRED]
+    session.flush()
+    conn = session.connection()
+    index_incidents(conn, pending[0])
+    index_sources(conn, pending[1])
+
+
 @event.listens_for(Session, "after_flush")
 def _index_after_flush(session: Session, _context: UOWTransaction) -> None:
     """Re-index what the flush changed, in the flush's transaction (so a rollback takes the
     index back with the records)."""
-    if session.info.get("search_index_off"):
-        return
     incidents, sources = _touched(session)
+    pending = session.info.get(_DEFERRED)
+    if pending is not None:
+        pending[0].update(incidents)
+        pending[1].update(sources)
+        return
     if not incidents and not sources:
         return
     conn = session.connection()

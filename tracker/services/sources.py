@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -146,15 +147,30 @@ def get_source(session: Session, source_id: int) -> Source:
     return source
 
 
+def _record_values(
+    session: Session, data: Mapping[str, Any], errors: dict[str, str]
+) -> dict[str, Any]:
+    """The source's key in a data set (``ref``, unique) and when it was read (``accessed_at``,
+    a time-zone-aware datetime)."""
+    ref = _text(data.get("ref"))
+    if ref is not None and len(ref) > 120:
+        errors["ref"] = _("At most %(number)s characters.", number=120)
+    elif ref is not None and session.scalar(select(Source.id).where(Source.ref == ref)):
+        errors["ref"] = _("Another source already has the reference %(ref)s.", ref=ref)
+    return {"ref": ref, "accessed_at": data.get("accessed_at")}
+
+
 def create_source(
     session: Session, data: Mapping[str, Any], *, actor: User | None, tz: ZoneInfo = DEFAULT_TZ
 ) -> Source:
-    """Create a source from ``data`` and record its first revision.
+    """Create a source from ``data`` and record its first revision; besides the fields an
+    analyst edits, ``data`` may give the source's ``ref`` and ``accessed_at`` (a data set's).
 
     :raises InvalidInputError: with a message per wrong field.
     """
     values, errors = source_values(data, tz)
     _origin_values(session, data, values, errors)
+    values.update(_record_values(session, data, errors))
     if errors:
         raise InvalidInputError(_("The source was not saved."), errors)
     source = Source(**values, created_by_id=actor.id if actor else None)

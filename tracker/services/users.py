@@ -46,17 +46,23 @@ def _username_errors(session: Session, username: str, *, user_id: int | None = N
     return None
 
 
+#: The password hash of an account nobody signs in to: argon2 matches no password to it.
+NO_SIGN_IN_HASH = "!"
+
+
 def create_user(
     session: Session,
     username: str,
-    password: str,
+    password: str | None,
     role: str,
     *,
     actor: User | None = None,
     display_name: str | None = None,
     locale: str = "en",
 ) -> User:
-    """Create a user.
+    """Create a user. Without a ``password`` the account is one nobody signs in to
+    (deactivated, :data:`NO_SIGN_IN_HASH`): entries made outside the application, such as the demo
+    data set's, are attributed to it.
 
     :raises InvalidInputError: for an unknown role, a taken username or a short password.
     """
@@ -71,18 +77,19 @@ def create_user(
             role=role,
             roles=", ".join(r.value for r in Role),
         )
-    errors |= password_errors(password, (username, display_name))
+    if password is not None:
+        errors |= password_errors(password, (username, display_name))
     if errors:
         raise InvalidInputError("; ".join(errors.values()), errors)
     user = User(
         username=username,
         display_name=display_name or None,
-        password_hash=hash_password(password),
+        password_hash=NO_SIGN_IN_HASH if password is None else hash_password(password),
         role=role,
         locale=locale if locale in LANGUAGES else "en",
-        is_active=True,
+        is_active=password is not None,
         failed_logins=0,
-        password_changed_at=utcnow(),
+        password_changed_at=None if password is None else utcnow(),
     )
     session.add(user)
     session.flush()
