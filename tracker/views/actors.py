@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -16,15 +16,15 @@ from tracker.forms.common import options
 from tracker.models import Actor, AgreementParty, Incident
 from tracker.permissions import requires
 from tracker.queries.incidents import IncidentFilters, count_incidents, verdicts_by_agreement
-from tracker.queries.listing import SortOrder, sorted_page
+from tracker.queries.listing import SortOrder
 from tracker.queries.lookup import find_actors
 from tracker.services import actors as actor_service
+from tracker.views.catalogue import catalogue_list
 from tracker.views.common import (
     audience,
     field_labels,
     get_by_slug_or_404,
     history,
-    page_links,
     save,
     signed_in_user,
     store_ready,
@@ -32,7 +32,6 @@ from tracker.views.common import (
 
 bp = Blueprint("actors", __name__, url_prefix="/actors")
 
-SEARCH_LIMIT = 100
 SORTS = {
     "name": SortOrder(Actor.name_en),
     "newest": SortOrder(Actor.created_at, descending=True, is_time=True),
@@ -42,36 +41,21 @@ SORTS = {
 @bp.route("/")
 @requires("viewer")
 def index() -> str:
-    args = request.args
-    kind = args.get("kind") if args.get("kind") in ACTOR_KIND_LABELS else None
-    query = (args.get("q") or "").strip()
-    sort = str(args.get("sort")) if args.get("sort") in SORTS else "name"
-    next_args = first_args = None
-    if query:
-        found = find_actors(get_session(), query, limit=SEARCH_LIMIT)
-        actors = [a for a in found if kind is None or a.kind == kind]
-    else:
-        statement = select(Actor).where(Actor.kind == kind) if kind else select(Actor)
-        page = sorted_page(
-            get_session(),
-            statement,
-            SORTS[sort],
-            Actor.id,
-            args,
-            int(current_app.config["PAGE_SIZE"]),
-        )
-        actors = list(page.items)
-        next_args, first_args = page_links(args, page.next_key)
+    kind = request.args.get("kind")
+    kind = kind if kind in ACTOR_KIND_LABELS else None
+    listing = catalogue_list(
+        Actor,
+        find=find_actors,
+        sorts=SORTS,
+        conditions=[Actor.kind == kind] if kind else [],
+        keep=lambda a: kind in (None, a.kind),
+    )
     return render_template(
         "actors/list.html",
-        actors=actors,
+        actors=listing.rows,
         kinds=ACTOR_KIND_LABELS,
         kind=kind,
-        query=query,
-        sort=sort,
-        search_limit=SEARCH_LIMIT if query else None,
-        next_args=next_args,
-        first_args=first_args,
+        **listing.context(),
     )
 
 

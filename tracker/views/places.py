@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -15,15 +15,15 @@ from tracker.forms.places import PLACE_KIND_LABELS, PlaceForm
 from tracker.models import Incident, Place
 from tracker.permissions import requires
 from tracker.queries.incidents import IncidentFilters, count_incidents, verdicts_by_agreement
-from tracker.queries.listing import SortOrder, sorted_page
+from tracker.queries.listing import SortOrder
 from tracker.queries.lookup import find_places
 from tracker.services import places as place_service
+from tracker.views.catalogue import catalogue_list
 from tracker.views.common import (
     audience,
     field_labels,
     get_by_slug_or_404,
     history,
-    page_links,
     save,
     signed_in_user,
     store_ready,
@@ -31,7 +31,6 @@ from tracker.views.common import (
 
 bp = Blueprint("places", __name__, url_prefix="/places")
 
-SEARCH_LIMIT = 100
 SORTS = {
     "name": SortOrder(Place.name_en),
     "newest": SortOrder(Place.created_at, descending=True, is_time=True),
@@ -41,35 +40,19 @@ SORTS = {
 @bp.route("/")
 @requires("viewer")
 def index() -> str:
-    args = request.args
-    kind = args.get("kind") if args.get("kind") in PLACE_KIND_LABELS else None
-    admin1 = (args.get("admin1") or "").strip() or None
-    query = (args.get("q") or "").strip()
-    sort = str(args.get("sort")) if args.get("sort") in SORTS else "name"
-    next_args = first_args = None
-    if query:
-        found = find_places(get_session(), query, limit=SEARCH_LIMIT)
-        places = [
-            p
-            for p in found
-            if (kind is None or p.kind == kind) and (admin1 is None or p.admin1_name == admin1)
-        ]
-    else:
-        statement = select(Place)
-        if kind:
-            statement = statement.where(Place.kind == kind)
-        if admin1:
-            statement = statement.where(Place.admin1_name == admin1)
-        page = sorted_page(
-            get_session(),
-            statement,
-            SORTS[sort],
-            Place.id,
-            args,
-            int(current_app.config["PAGE_SIZE"]),
-        )
-        places = list(page.items)
-        next_args, first_args = page_links(args, page.next_key)
+    kind = request.args.get("kind")
+    kind = kind if kind in PLACE_KIND_LABELS else None
+    admin1 = (request.args.get("admin1") or "").strip() or None
+    listing = catalogue_list(
+        Place,
+        find=find_places,
+        sorts=SORTS,
+        conditions=[
+            *([Place.kind == kind] if kind else []),
+            *([Place.admin1_name == admin1] if admin1 else []),
+        ],
+        keep=lambda p: kind in (None, p.kind) and admin1 in (None, p.admin1_name),
+    )
     governorates = get_session().scalars(
         select(Place.admin1_name)
         .where(Place.admin1_name.is_not(None))
@@ -78,16 +61,12 @@ def index() -> str:
     )
     return render_template(
         "places/list.html",
-        places=places,
+        places=listing.rows,
         kinds=PLACE_KIND_LABELS,
         kind=kind,
         admin1=admin1,
         governorates=list(governorates),
-        query=query,
-        sort=sort,
-        search_limit=SEARCH_LIMIT if query else None,
-        next_args=next_args,
-        first_args=first_args,
+        **listing.context(),
     )
 
 
