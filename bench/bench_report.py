@@ -46,7 +46,7 @@ from tracker.app import create_app, freeze_startup_heap
 from tracker.db import engine_for, session_factory
 from tracker.models import Agreement, Incident, IncidentSource, ReportCell, User
 from tracker.queries.report_cells import SUMMARY_MEASURES
-from tracker.services.report_store import ensure_all_built
+from tracker.services.report_rebuild import ensure_all_built
 from tracker.services.users import create_user
 
 OUT = Path(__file__).resolve().parent / "out"

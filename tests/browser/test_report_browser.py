@@ -15,7 +15,7 @@ from sqlalchemy import select
 from tests.browser.conftest import LiveServer, playwright_api
 from tracker.db import session_factory
 from tracker.models import Agreement, Incident, IncidentVerdict, Place
-from tracker.services.report_store import ensure_all_built
+from tracker.services.report_rebuild import ensure_all_built
 
 if TYPE_CHECKING:
     from playwright.sync_api import ConsoleMessage, Page

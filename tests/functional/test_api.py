@@ -391,7 +391,7 @@ def test_a_user_cannot_revoke_another_users_token(
 def test_an_incident_carries_its_verdict_against_every_agreement_that_may_hold_it(
     client: FlaskClient, token_for: Tokens, database_url: str
 ) -> None:
-    from tracker.services.report_store import ensure_all_built
+    from tracker.services.report_rebuild import ensure_all_built
 
     start = dt.datetime(2019, 5, 19, 9, tzinfo=dt.UTC)
     with session_factory(database_url)() as db, db.begin():

@@ -39,7 +39,7 @@ from tracker.models import (
 from tracker.queries.applicability import judge_incidents, judged_agreements, judged_incidents
 from tracker.queries.report_rates import WindowSpec, _window_of, rate_line
 from tracker.services import agreements, incidents, places, sources
-from tracker.services.report_store import RULES_VERSION, ensure_built, rebuild
+from tracker.services.report_rebuild import RULES_VERSION, ensure_built, rebuild
 from tracker.services.users import create_user
 
 TZ = ZoneInfo("Asia/Damascus")

@@ -25,7 +25,7 @@ from tracker.models import (
     incident_provisions,
 )
 from tracker.queries.applicability import judge_incidents, judged_agreements, judged_incidents
-from tracker.services.report_store import rebuild
+from tracker.services.report_rebuild import rebuild
 
 TZ = ZoneInfo("Asia/Damascus")
 UTC = dt.UTC

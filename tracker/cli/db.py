@@ -72,7 +72,7 @@ def db_rebuild_reports(ctx: Context, slugs: tuple[str, ...]) -> None:
     their stored verdicts and report totals, one transaction per agreement. Pages do this by
     themselves when the store is missing (after loading a dump with psql or sqlite3); this
     does it ahead."""
-    from tracker.services.report_store import rebuild
+    from tracker.services.report_rebuild import rebuild
 
     with ctx.transaction() as session:
         query = select(Agreement.id, Agreement.slug).order_by(Agreement.slug)

@@ -73,7 +73,7 @@ def import_sql(ctx: Context, file: Path, quiet: bool, require_signature: bool) -
 def _build_store(ctx: Context, *, quiet: bool) -> None:
     """Judge the restored incidents against every agreement (dumps carry no derived rows), so
     that the first report reads a built store."""
-    from tracker.services.report_store import rebuild_all
+    from tracker.services.report_rebuild import rebuild_all
 
     def shown(done: int, total: int) -> None:
         if not quiet:

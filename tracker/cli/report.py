@@ -14,7 +14,7 @@ from tracker.queries.report_formats import to_csv, to_geojson, to_json
 from tracker.queries.report_types import Report, ReportRequest
 from tracker.queries.reports import build_report
 from tracker.services.errors import ServiceError
-from tracker.services.report_store import ensure_all_built
+from tracker.services.report_rebuild import ensure_all_built
 
 
 @click.command("report")

@@ -140,7 +140,7 @@ MEASURES: tuple[str, ...] = tuple(
 class ReportState(Base):
     """An agreement whose verdicts and cells are built and kept current; without a row here
     they are rebuilt before the agreement's next report. ``rules`` is the
-    :data:`tracker.services.report_store.RULES_VERSION` they were built with."""
+    :data:`tracker.services.report_rebuild.RULES_VERSION` they were built with."""
 
     __tablename__ = "report_states"
     __table_args__ = ({"info": DERIVED},)

@@ -78,7 +78,7 @@ def stored_totals(
     top_actors: Callable[[dict[int | None, int]], list[int | None]] | None = None,
 ) -> Aggregates:
     """The totals of an agreement's whole record, read from its stored cells (which must be
-    built, see :func:`tracker.services.report_store.ensure_built`). Stacked by perpetrator,
+    built, see :func:`tracker.services.report_rebuild.ensure_built`). Stacked by perpetrator,
     the timeline keeps the perpetrators ``top_actors`` picks (from the incidents per
     perpetrator) and adds up the others as :data:`OTHER`."""
     cells = ReportCell.__table__

@@ -1,6 +1,6 @@
 """The applicability verdict as one SQL expression, so that an agreement's 200k incidents are
 judged in the database when its stored verdicts are (re)built
-(:func:`tracker.services.report_store.rebuild`).
+(:func:`tracker.services.report_rebuild.rebuild`).
 
 The rule in :mod:`tracker.rules.applicability` judges one incident at a time. Its verdict is
 the worst of independent findings: the time window and the deadlines (which depend on the

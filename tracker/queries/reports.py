@@ -75,7 +75,7 @@ def build_report(
 ) -> Report:
     """Compute the report of ``request.slug`` with a handful of GROUP BY queries, from the
     stored verdicts and totals (the caller builds them first:
-    :func:`tracker.services.report_store.ensure_all_built`).
+    :func:`tracker.services.report_rebuild.ensure_all_built`).
 
     :raises NotFoundError: when no agreement has that slug.
     :raises InvalidInputError: when the period ends before it starts or the stack is unknown.

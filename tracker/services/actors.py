@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from tracker.models import Actor, ActorKind, User
 from tracker.services.errors import InvalidInputError
 from tracker.services.history import record_revision, snapshot
-from tracker.services.report_store import invalidate
+from tracker.services.report_rebuild import invalidate
 
 FIELDS = ("slug", "name_en", "name_ar", "aliases", "kind", "parent_id", "country")
 

@@ -26,7 +26,7 @@ from tracker.queries.boundaries import find_admin_areas, known_pcodes
 from tracker.rules.values import MESSAGES, ValueProblemError, parse_geometry_text
 from tracker.services.errors import InvalidInputError, StaleEditError
 from tracker.services.history import record_revision, snapshot
-from tracker.services.report_store import invalidate
+from tracker.services.report_rebuild import invalidate
 
 FIELDS = (
     "slug",

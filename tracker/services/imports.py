@@ -45,7 +45,7 @@ from tracker.services.import_runs import (
     finish_run,
     start_run,
 )
-from tracker.services.report_store import rebuild_all
+from tracker.services.report_rebuild import rebuild_all
 
 READERS: dict[str, Any] = {"acled": acled, "ged": ged}
 

@@ -13,7 +13,7 @@ from tracker.models import Actor, Place, PlaceKind, User
 from tracker.rules.names import fold
 from tracker.services.errors import InvalidInputError
 from tracker.services.history import record_revision, snapshot
-from tracker.services.report_store import invalidate
+from tracker.services.report_rebuild import invalidate
 
 FIELDS = (
     "slug",

@@ -6,13 +6,14 @@
   the one reports run (:func:`tracker.queries.report_cells.cell_rows`), so the stored totals
   are always the sum of its rows.
 - A change to what the verdicts of many incidents depend on (an agreement's parties,
-  provisions or territories, a place, an actor) calls :func:`invalidate`: the agreement's
-  totals are built again, in SQL, before its next report (:func:`ensure_built`).
+  provisions or territories, a place, an actor) calls
+  :func:`tracker.services.report_rebuild.invalidate`: the agreement's totals are built again,
+  in SQL, before its next report.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -20,13 +21,9 @@ from sqlalchemy import (
     Table,
     bindparam,
     delete,
-    func,
     insert,
-    literal,
     or_,
     select,
-    text,
-    update,
 )
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -40,32 +37,17 @@ from tracker.models import (
     ReportCell,
     ReportState,
     Source,
-    utcnow,
 )
 from tracker.models.report_store import CELL_KEY, MEASURES, NO_FINDING, NO_KEY
 from tracker.queries.applicability import judge_incidents, judged_agreements, judged_incidents
 from tracker.queries.report_cells import (
-    AUDIENCES,
     COUNTS,
-    cell_rows,
     collected_rows,
     incident_cells,
 )
-from tracker.queries.report_verdicts import load_gazetteer, verdict_sql
 
-#: Raise this when the applicability rule changes: every agreement is then built again.
-RULES_VERSION = 2
 #: Incidents per statement when many are judged or counted at once.
 CHUNK = 500
-_VERDICT_COLUMNS = [
-    "incident_id",
-    "agreement_id",
-    "occurred_on",
-    "finding",
-    "scope_finding",
-    "territory_finding",
-    "in_report",
-]
 
 
 def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
@@ -268,160 +250,3 @@ def citing(session: Session, source_id: int) -> list[int]:
             .distinct()
         )
     )
-
-
-def invalidate(session: Session, agreement_ids: Iterable[int] | None = None) -> None:
-    """Have the report store of ``agreement_ids`` (every agreement when None) built again
-    before their next report."""
-    statement = delete(ReportState)
-    if agreement_ids is not None:
-        statement = statement.where(ReportState.agreement_id.in_(sorted(set(agreement_ids))))
-    session.execute(statement)
-
-
-def ensure_built(session: Session, agreement_id: int) -> bool:
-    """Build the agreement's verdicts and totals when they are missing or were built with
-    other rules; True when they were built now."""
-    if _is_built(session, agreement_id):
-        return False
-    # another request may be building them: wait for it, then look again
-    session.execute(select(Agreement.id).where(Agreement.id == agreement_id).with_for_update())
-    if _is_built(session, agreement_id):
-        return False
-    rebuild(session, agreement_id)
-    return True
-
-
-def _is_built(session: Session, agreement_id: int) -> bool:
-    rules = session.scalar(
-        select(ReportState.rules).where(ReportState.agreement_id == agreement_id)
-    )
-    return rules == RULES_VERSION
-
-
-def rebuild(session: Session, agreement_id: int) -> None:
-    """Judge every incident against the agreement in SQL, store the verdicts of those it may
-    hold and the report statement's rows over them, replacing what was stored."""
-    session.execute(select(Agreement.id).where(Agreement.id == agreement_id).with_for_update())
-    agreement = session.scalars(judged_agreements().where(Agreement.id == agreement_id)).one()
-    session.execute(delete(ReportState).where(ReportState.agreement_id == agreement_id))
-    session.execute(delete(ReportCell).where(ReportCell.agreement_id == agreement_id))
-    session.execute(delete(IncidentVerdict).where(IncidentVerdict.agreement_id == agreement_id))
-    verdict = verdict_sql(session, agreement, load_gazetteer(session))
-    candidates = (
-        select(
-            Incident.id,
-            literal(agreement_id),
-            Incident.occurred_on,
-            verdict.finding,
-            verdict.scope_finding,
-            verdict.territory_finding,
-            verdict.in_report,
-        )
-        .where(verdict.candidate)
-        .order_by(Incident.id)
-    )
-    session.execute(insert(IncidentVerdict).from_select(_VERDICT_COLUMNS, candidates))
-    _read_justifications(session, agreement_id, verdict)
-    if session.get_bind().dialect.name == "postgresql":
-        # fresh statistics, or the planner takes the new rows for a handful and scans
-        session.execute(text("ANALYZE incident_verdicts"))
-    columns = [*CELL_KEY, *MEASURES]
-    own = IncidentVerdict.agreement_id == agreement_id
-    for public in (False, True):
-        c = cell_rows(own, public=public).subquery("c")
-        session.execute(
-            insert(ReportCell).from_select(
-                columns,
-                select(
-                    c.c.agreement_id,
-                    literal(AUDIENCES[public]),
-                    *(c.c[name] for name in columns[2:]),
-                ),
-            )
-        )
-    grade = ReportCell.__table__.alias("grade")
-    session.execute(
-        insert(ReportCell).from_select(
-            columns,
-            select(
-                grade.c.agreement_id,
-                grade.c.audience,
-                literal("grades"),
-                literal(NO_FINDING),
-                grade.c.k2,
-                literal(NO_KEY),
-                *(
-                    func.count()
-                    if name == "sources"
-                    else func.sum(grade.c.citations)
-                    if name == "citations"
-                    else literal(0)
-                    for name in MEASURES
-                ),
-            )
-            .where(grade.c.agreement_id == agreement_id, grade.c.part == "grade")
-            .group_by(grade.c.agreement_id, grade.c.audience, grade.c.k2),
-        )
-    )
-    session.execute(
-        insert(ReportState).values(
-            agreement_id=agreement_id, rules=RULES_VERSION, built_at=utcnow()
-        )
-    )
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("ANALYZE report_cells"))
-
-
-def _read_justifications(session: Session, agreement_id: int, verdict: Any) -> None:
-    """Make contested the verdicts whose claimed justification names a party the agreement
-    excludes (the rule reads the text; SQL only finds the candidates)."""
-    if not verdict.excluded_names:
-        return
-    candidates = session.execute(
-        select(
-            IncidentVerdict.incident_id,
-            IncidentVerdict.finding,
-            IncidentVerdict.scope_finding,
-            Incident.claimed_justification,
-        )
-        .join(Incident, Incident.id == IncidentVerdict.incident_id)
-        .where(
-            IncidentVerdict.agreement_id == agreement_id,
-            Incident.claimed_justification.is_not(None),
-            or_(IncidentVerdict.finding == 0, IncidentVerdict.scope_finding == 0),
-        )
-        .order_by(IncidentVerdict.incident_id)
-    ).all()
-    for incident_id, finding, scope, claim in candidates:
-        new = (verdict.resolve(finding, claim), verdict.resolve(scope, claim))
-        if new != (finding, scope):
-            session.execute(
-                update(IncidentVerdict)
-                .where(
-                    IncidentVerdict.incident_id == incident_id,
-                    IncidentVerdict.agreement_id == agreement_id,
-                )
-                .values(finding=new[0], scope_finding=new[1])
-            )
-
-
-def rebuild_all(session: Session, progress: Callable[[int, int], None] | None = None) -> int:
-    """Rebuild the store of every agreement (see :func:`rebuild`); return how many."""
-    ids = list(session.scalars(select(Agreement.id).order_by(Agreement.id)))
-    for done, agreement_id in enumerate(ids, start=1):
-        rebuild(session, agreement_id)
-        if progress is not None:
-            progress(done, len(ids))
-    return len(ids)
-
-
-def ensure_all_built(session: Session) -> list[int]:
-    """Build the store of every agreement whose store is missing or stale; return their ids."""
-    stale = session.scalars(
-        select(Agreement.id)
-        .outerjoin(ReportState, ReportState.agreement_id == Agreement.id)
-        .where(or_(ReportState.rules.is_(None), ReportState.rules != RULES_VERSION))
-        .order_by(Agreement.id)
-    ).all()
-    return [agreement_id for agreement_id in stale if ensure_built(session, agreement_id)]

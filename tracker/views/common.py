@@ -33,7 +33,7 @@ from tracker.services.errors import (
     NotFoundError,
     StaleEditError,
 )
-from tracker.services.report_store import ensure_all_built
+from tracker.services.report_rebuild import ensure_all_built
 
 M = TypeVar("M", bound=Base)
 

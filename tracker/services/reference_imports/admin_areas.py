@@ -18,7 +18,7 @@ from tracker.models import (
 from tracker.services.history import record_revision, snapshot
 from tracker.services.import_runs import Summary, file_sha256, finish_run, start_run
 from tracker.services.reference_imports.rows import without_duplicates
-from tracker.services.report_store import rebuild_all
+from tracker.services.report_rebuild import rebuild_all
 
 
 def import_boundaries(

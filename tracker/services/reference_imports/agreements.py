@@ -24,7 +24,7 @@ from tracker.services.history import record_revision, snapshot
 from tracker.services.import_matching import unique_slug
 from tracker.services.import_runs import Summary, finish_run, start_run
 from tracker.services.reference_imports.rows import checked_rows, without_duplicates
-from tracker.services.report_store import rebuild_all
+from tracker.services.report_rebuild import rebuild_all
 
 PAX_PUBLISHER = "PA-X Peace Agreements Database, University of Edinburgh"
 PAX_URL = "https://www.peaceagreements.org/view/{}"

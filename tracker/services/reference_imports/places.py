@@ -22,7 +22,7 @@ from tracker.services.history import record_revision, snapshot
 from tracker.services.import_matching import letters_or_ascii, unique_slug
 from tracker.services.import_runs import Summary, finish_run, start_run
 from tracker.services.reference_imports.rows import checked_rows, without_duplicates
-from tracker.services.report_store import rebuild_all
+from tracker.services.report_rebuild import rebuild_all
 
 #: How far (km) a recorded place without a P-code may lie from a gazetteer place of the same
 #: name to be taken for it.

@@ -1,0 +1,187 @@
+"""Build the stored verdicts and report totals of an agreement from scratch, in SQL: when they
+are missing (a restored dump carries none), stale (:func:`invalidate`, or rules of another
+:data:`RULES_VERSION`), or asked for (``manage.py db rebuild-reports``). Writes of single
+records keep them current instead (:mod:`tracker.services.report_store`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from sqlalchemy import delete, func, insert, literal, or_, select, text, update
+from sqlalchemy.orm import Session
+
+from tracker.models import Agreement, Incident, IncidentVerdict, ReportCell, ReportState, utcnow
+from tracker.models.report_store import CELL_KEY, MEASURES, NO_FINDING, NO_KEY
+from tracker.queries.applicability import judged_agreements
+from tracker.queries.report_cells import AUDIENCES, cell_rows
+from tracker.queries.report_verdicts import load_gazetteer, verdict_sql
+
+#: Raise this when the applicability rule changes: every agreement is then built again.
+RULES_VERSION = 2
+_VERDICT_COLUMNS = [
+    "incident_id",
+    "agreement_id",
+    "occurred_on",
+    "finding",
+    "scope_finding",
+    "territory_finding",
+    "in_report",
+]
+
+
+def invalidate(session: Session, agreement_ids: Iterable[int] | None = None) -> None:
+    """Have the report store of ``agreement_ids`` (every agreement when None) built again
+    before their next report."""
+    statement = delete(ReportState)
+    if agreement_ids is not None:
+        statement = statement.where(ReportState.agreement_id.in_(sorted(set(agreement_ids))))
+    session.execute(statement)
+
+
+def ensure_built(session: Session, agreement_id: int) -> bool:
+    """Build the agreement's verdicts and totals when they are missing or were built with
+    other rules; True when they were built now."""
+    if _is_built(session, agreement_id):
+        return False
+    # another request may be building them: wait for it, then look again
+    session.execute(select(Agreement.id).where(Agreement.id == agreement_id).with_for_update())
+    if _is_built(session, agreement_id):
+        return False
+    rebuild(session, agreement_id)
+    return True
+
+
+def _is_built(session: Session, agreement_id: int) -> bool:
+    rules = session.scalar(
+        select(ReportState.rules).where(ReportState.agreement_id == agreement_id)
+    )
+    return rules == RULES_VERSION
+
+
+def rebuild(session: Session, agreement_id: int) -> None:
+    """Judge every incident against the agreement in SQL, store the verdicts of those it may
+    hold and the report statement's rows over them, replacing what was stored."""
+    session.execute(select(Agreement.id).where(Agreement.id == agreement_id).with_for_update())
+    agreement = session.scalars(judged_agreements().where(Agreement.id == agreement_id)).one()
+    session.execute(delete(ReportState).where(ReportState.agreement_id == agreement_id))
+    session.execute(delete(ReportCell).where(ReportCell.agreement_id == agreement_id))
+    session.execute(delete(IncidentVerdict).where(IncidentVerdict.agreement_id == agreement_id))
+    verdict = verdict_sql(session, agreement, load_gazetteer(session))
+    candidates = (
+        select(
+            Incident.id,
+            literal(agreement_id),
+            Incident.occurred_on,
+            verdict.finding,
+            verdict.scope_finding,
+            verdict.territory_finding,
+            verdict.in_report,
+        )
+        .where(verdict.candidate)
+        .order_by(Incident.id)
+    )
+    session.execute(insert(IncidentVerdict).from_select(_VERDICT_COLUMNS, candidates))
+    _read_justifications(session, agreement_id, verdict)
+    if session.get_bind().dialect.name == "postgresql":
+        # fresh statistics, or the planner takes the new rows for a handful and scans
+        session.execute(text("ANALYZE incident_verdicts"))
+    columns = [*CELL_KEY, *MEASURES]
+    own = IncidentVerdict.agreement_id == agreement_id
+    for public in (False, True):
+        c = cell_rows(own, public=public).subquery("c")
+        session.execute(
+            insert(ReportCell).from_select(
+                columns,
+                select(
+                    c.c.agreement_id,
+                    literal(AUDIENCES[public]),
+                    *(c.c[name] for name in columns[2:]),
+                ),
+            )
+        )
+    grade = ReportCell.__table__.alias("grade")
+    session.execute(
+        insert(ReportCell).from_select(
+            columns,
+            select(
+                grade.c.agreement_id,
+                grade.c.audience,
+                literal("grades"),
+                literal(NO_FINDING),
+                grade.c.k2,
+                literal(NO_KEY),
+                *(
+                    func.count()
+                    if name == "sources"
+                    else func.sum(grade.c.citations)
+                    if name == "citations"
+                    else literal(0)
+                    for name in MEASURES
+                ),
+            )
+            .where(grade.c.agreement_id == agreement_id, grade.c.part == "grade")
+            .group_by(grade.c.agreement_id, grade.c.audience, grade.c.k2),
+        )
+    )
+    session.execute(
+        insert(ReportState).values(
+            agreement_id=agreement_id, rules=RULES_VERSION, built_at=utcnow()
+        )
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("ANALYZE report_cells"))
+
+
+def _read_justifications(session: Session, agreement_id: int, verdict: Any) -> None:
+    """Make contested the verdicts whose claimed justification names a party the agreement
+    excludes (the rule reads the text; SQL only finds the candidates)."""
+    if not verdict.excluded_names:
+        return
+    candidates = session.execute(
+        select(
+            IncidentVerdict.incident_id,
+            IncidentVerdict.finding,
+            IncidentVerdict.scope_finding,
+            Incident.claimed_justification,
+        )
+        .join(Incident, Incident.id == IncidentVerdict.incident_id)
+        .where(
+            IncidentVerdict.agreement_id == agreement_id,
+            Incident.claimed_justification.is_not(None),
+            or_(IncidentVerdict.finding == 0, IncidentVerdict.scope_finding == 0),
+        )
+        .order_by(IncidentVerdict.incident_id)
+    ).all()
+    for incident_id, finding, scope, claim in candidates:
+        new = (verdict.resolve(finding, claim), verdict.resolve(scope, claim))
+        if new != (finding, scope):
+            session.execute(
+                update(IncidentVerdict)
+                .where(
+                    IncidentVerdict.incident_id == incident_id,
+                    IncidentVerdict.agreement_id == agreement_id,
+                )
+                .values(finding=new[0], scope_finding=new[1])
+            )
+
+
+def rebuild_all(session: Session, progress: Callable[[int, int], None] | None = None) -> int:
+    """Rebuild the store of every agreement (see :func:`rebuild`); return how many."""
+    ids = list(session.scalars(select(Agreement.id).order_by(Agreement.id)))
+    for done, agreement_id in enumerate(ids, start=1):
+        rebuild(session, agreement_id)
+        if progress is not None:
+            progress(done, len(ids))
+    return len(ids)
+
+
+def ensure_all_built(session: Session) -> list[int]:
+    """Build the store of every agreement whose store is missing or stale; return their ids."""
+    stale = session.scalars(
+        select(Agreement.id)
+        .outerjoin(ReportState, ReportState.agreement_id == Agreement.id)
+        .where(or_(ReportState.rules.is_(None), ReportState.rules != RULES_VERSION))
+        .order_by(Agreement.id)
+    ).all()
+    return [agreement_id for agreement_id in stale if ensure_built(session, agreement_id)]
