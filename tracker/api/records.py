@@ -4,13 +4,13 @@ decides."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tracker.export.incidents import iso, linked_fields
 from tracker.models import (
     Actor,
     Agreement,
@@ -33,13 +33,6 @@ _INCIDENT_COLUMNS = (
     "description_en", "description_ar", "claimed_justification", "status", "status_reason",
     "version",
 )  # fmt: skip
-
-
-def iso(value: dt.date | dt.datetime | None) -> str | None:
-    """A date or a moment (in UTC) as ISO 8601 text."""
-    if isinstance(value, dt.datetime):
-        return value.astimezone(dt.UTC).isoformat()
-    return value.isoformat() if value else None
 
 
 def _links(session: Session, ids: list[int], *, public: bool) -> dict[int, list[dict[str, Any]]]:
@@ -132,22 +125,12 @@ def incident_records(
         place = places.get(incident.place_id or 0)
         record: dict[str, Any] = {name: getattr(incident, name) for name in names}
         record.update(
-            alleged_agreement=agreements.get(incident.alleged_agreement_id or 0),
-            occurred_start=iso(incident.occurred_start),
-            occurred_end=iso(incident.occurred_end),
-            occurred_on=iso(incident.occurred_on),
-            place=place.name_en if place else None,
-            place_ar=place.name_ar if place else None,
-            admin1=place.admin1_name if place else None,
-            admin2=place.admin2_name if place else None,
-            admin3=place.admin3_name if place else None,
-            latitude=place.latitude if place else None,
-            longitude=place.longitude if place else None,
-            perpetrator=actors.get(incident.perpetrator_id or 0),
-            target_actor=actors.get(incident.target_actor_id or 0),
-            claimed_target=actors.get(incident.claimed_target_id or 0),
-            created_at=iso(incident.created_at),
-            updated_at=iso(incident.updated_at),
+            linked_fields(
+                incident,
+                agreement=agreements.get(incident.alleged_agreement_id or 0),
+                place=place,
+                actor=lambda actor_id: actors.get(actor_id or 0),
+            ),
             sources=links[incident.id],
             verdicts=verdicts[incident.id],
         )

@@ -3,10 +3,12 @@ the OCHA gazetteer and boundaries, PA-X agreements)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from tracker.cli.context import Context, cli_user, pass_context
 from tracker.export.progress import Progress
@@ -162,29 +164,16 @@ def _event_command(kind: str, help_text: str) -> click.Command:
     ) -> None:
         options = EventOptions(kind, countries, alleged_agreement, status, skip_invalid)
         progress = ImportProgress.for_terminal(quiet=quiet)
-        try:
-            with ctx.transaction() as session:
-                summary = import_events(
-                    session, file, options, ctx.tz, user=None, run_by=cli_user(),
-                    progress=progress,
-                )  # fmt: skip
-                if dry_run:
-                    session.rollback()
-        except (FileRefusedError, ImportRefusedError) as exc:
-            raise click.ClickException(f"{file.name}: {exc}; nothing was imported") from exc
-        except IntegrityError as exc:
-            raise click.ClickException(
-                f"{file.name}: another import wrote the same records meanwhile ({exc.orig}); "
-                "nothing was imported"
-            ) from exc
-        _echo_summary(summary, dry_run=dry_run)
-        if summary.rejections or report is not None:
-            _echo_rejections(summary, report)
-        if summary.rejected and not skip_invalid:
-            raise click.ClickException(
-                f"{summary.rejected:,} row(s) rejected: nothing was imported (fix them, or "
-                "use --skip-invalid to import the others)"
-            )
+        _run_import(
+            ctx,
+            file,
+            lambda session: import_events(
+                session, file, options, ctx.tz, user=None, run_by=cli_user(), progress=progress
+            ),
+            report=report,
+            skip_invalid=skip_invalid,
+            dry_run=dry_run,
+        )
 
     command.__doc__ = help_text
     return import_group.command(kind)(command)
@@ -204,8 +193,31 @@ _event_command(
 )
 
 
-def _reference_result(summary: Summary, report: Path | None, skip_invalid: bool) -> None:
-    _echo_summary(summary, dry_run=False)
+def _run_import(
+    ctx: Context,
+    file: Path,
+    run: Callable[[Session], Summary],
+    *,
+    report: Path | None,
+    skip_invalid: bool,
+    dry_run: bool = False,
+) -> None:
+    """Run one import of ``file`` in one transaction (rolled back on a dry run), then print its
+    summary and rejected rows; a file refused, a clash with another import, or rejected rows
+    without ``skip_invalid`` end the command with an error and nothing imported."""
+    try:
+        with ctx.transaction() as session:
+            summary = run(session)
+            if dry_run:
+                session.rollback()
+    except (FileRefusedError, ImportRefusedError) as exc:
+        raise click.ClickException(f"{file.name}: {exc}; nothing was imported") from exc
+    except IntegrityError as exc:
+        raise click.ClickException(
+            f"{file.name}: another import wrote the same records meanwhile ({exc.orig}); "
+            "nothing was imported"
+        ) from exc
+    _echo_summary(summary, dry_run=dry_run)
     if summary.rejections or report is not None:
         _echo_rejections(summary, report)
     if summary.rejected and not skip_invalid:
@@ -236,14 +248,15 @@ def import_places_command(
     gain the P-code and the Arabic name."""
     from tracker.services.reference_imports import import_places
 
-    try:
-        with ctx.transaction() as session:
-            summary = import_places(
-                session, file, user=None, run_by=cli_user(), skip_invalid=skip_invalid
-            )
-    except FileRefusedError as exc:
-        raise click.ClickException(f"{file.name}: {exc}; nothing was imported") from exc
-    _reference_result(summary, report, skip_invalid)
+    _run_import(
+        ctx,
+        file,
+        lambda session: import_places(
+            session, file, user=None, run_by=cli_user(), skip_invalid=skip_invalid
+        ),
+        report=report,
+        skip_invalid=skip_invalid,
+    )
 
 
 @import_group.command("boundaries")
@@ -258,14 +271,15 @@ def import_boundaries_command(
     names and shape; recorded places with coordinates are then placed in their areas."""
     from tracker.services.reference_imports import import_boundaries
 
-    try:
-        with ctx.transaction() as session:
-            summary = import_boundaries(
-                session, file, user=None, run_by=cli_user(), skip_invalid=skip_invalid
-            )
-    except FileRefusedError as exc:
-        raise click.ClickException(f"{file.name}: {exc}; nothing was imported") from exc
-    _reference_result(summary, report, skip_invalid)
+    _run_import(
+        ctx,
+        file,
+        lambda session: import_boundaries(
+            session, file, user=None, run_by=cli_user(), skip_invalid=skip_invalid
+        ),
+        report=report,
+        skip_invalid=skip_invalid,
+    )
 
 
 @import_group.command("agreements")
@@ -291,12 +305,18 @@ def import_agreements_command(
     kept as sources of the agreement's facts."""
     from tracker.services.reference_imports import import_agreements
 
-    try:
-        with ctx.transaction() as session:
-            summary = import_agreements(
-                session, file, ctx.tz, user=None, run_by=cli_user(),
-                countries=countries, skip_invalid=skip_invalid,
-            )  # fmt: skip
-    except FileRefusedError as exc:
-        raise click.ClickException(f"{file.name}: {exc}; nothing was imported") from exc
-    _reference_result(summary, report, skip_invalid)
+    _run_import(
+        ctx,
+        file,
+        lambda session: import_agreements(
+            session,
+            file,
+            ctx.tz,
+            user=None,
+            run_by=cli_user(),
+            countries=countries,
+            skip_invalid=skip_invalid,
+        ),
+        report=report,
+        skip_invalid=skip_invalid,
+    )

@@ -7,7 +7,7 @@ only public fields and name only public sources, as :mod:`tracker.queries.visibi
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -80,10 +80,42 @@ def incident_records(session: Session, filters: IncidentFilters) -> Iterator[dic
             yield {k: v for k, v in record.items() if k.startswith("_") or k in shown}
 
 
-def _iso(value: dt.date | dt.datetime | None) -> str | None:
+def iso(value: dt.date | dt.datetime | None) -> str | None:
+    """A date or a moment (in UTC) as ISO 8601 text, as exports and the API write them."""
     if isinstance(value, dt.datetime):
         return value.astimezone(dt.UTC).isoformat()
     return value.isoformat() if value else None
+
+
+def linked_fields(
+    incident: Incident,
+    *,
+    agreement: str | None,
+    place: Any | None,
+    actor: Callable[[int | None], str | None],
+) -> dict[str, Any]:
+    """The fields of an incident's record that name the records it links to (the alleged
+    agreement's slug, the place with its admin areas and point, the actors' names) and its
+    dates as ISO text: the same names in every export and in the API. ``place`` is a place or
+    a row with the same names."""
+    return {
+        "alleged_agreement": agreement,
+        "occurred_start": iso(incident.occurred_start),
+        "occurred_end": iso(incident.occurred_end),
+        "occurred_on": iso(incident.occurred_on),
+        "place": place.name_en if place else None,
+        "place_ar": place.name_ar if place else None,
+        "admin1": place.admin1_name if place else None,
+        "admin2": place.admin2_name if place else None,
+        "admin3": place.admin3_name if place else None,
+        "latitude": place.latitude if place else None,
+        "longitude": place.longitude if place else None,
+        "perpetrator": actor(incident.perpetrator_id),
+        "target_actor": actor(incident.target_actor_id),
+        "claimed_target": actor(incident.claimed_target_id),
+        "created_at": iso(incident.created_at),
+        "updated_at": iso(incident.updated_at),
+    }
 
 
 def _record(
@@ -103,25 +135,13 @@ def _record(
         name: getattr(incident, name, None) for name in FIELDS if hasattr(Incident, name)
     }
     record.update(
-        alleged_agreement=agreements.get(incident.alleged_agreement_id)
-        if incident.alleged_agreement_id
-        else None,
-        occurred_start=_iso(incident.occurred_start),
-        occurred_end=_iso(incident.occurred_end),
-        occurred_on=_iso(incident.occurred_on),
-        place=place.name_en if place else None,
-        place_ar=place.name_ar if place else None,
-        admin1=place.admin1_name if place else None,
-        admin2=place.admin2_name if place else None,
-        admin3=place.admin3_name if place else None,
-        latitude=place.latitude if place else None,
-        longitude=place.longitude if place else None,
-        perpetrator=actor(incident.perpetrator_id),
-        target_actor=actor(incident.target_actor_id),
-        claimed_target=actor(incident.claimed_target_id),
+        linked_fields(
+            incident,
+            agreement=agreements.get(incident.alleged_agreement_id or 0),
+            place=place,
+            actor=actor,
+        ),
         sources=sources,
-        created_at=_iso(incident.created_at),
-        updated_at=_iso(incident.updated_at),
         _perpetrator_kind=_kind(actors, incident.perpetrator_id),
         _target_kind=_kind(actors, incident.target_actor_id),
         _updated_epoch=int(incident.updated_at.timestamp()),

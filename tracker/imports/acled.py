@@ -91,15 +91,6 @@ def _category(event_type: str, sub_event_type: str) -> str:
     return "ground_assault" if event_type.casefold() == "battles" else "other"
 
 
-def _code(cells: dict[str, str], column: str, allowed: dict[int, str]) -> str:
-    number = fields.integer(cells, column, low=0, high=99)
-    if number is None or number not in allowed:
-        raise CellError(
-            column, cells.get(column, ""), f"not an ACLED code ({', '.join(map(str, allowed))})"
-        )
-    return allowed[number]
-
-
 def read_row(raw: RawRow, tz: ZoneInfo) -> Event | list[Rejection]:
     """The row as an event, or every reason it cannot be one."""
     if raw.problems:
@@ -110,8 +101,10 @@ def read_row(raw: RawRow, tz: ZoneInfo) -> Event | list[Rejection]:
 
     external_id = attempt(lambda: fields.text(cells, "event_id_cnty", 120, required=True))
     day = attempt(lambda: fields.day(cells, "event_date"))
-    precision = attempt(lambda: _code(cells, "time_precision", TIME_PRECISION))
-    location_precision = attempt(lambda: _code(cells, "geo_precision", GEO_PRECISION))
+    precision = attempt(lambda: fields.code(cells, "time_precision", TIME_PRECISION, "ACLED"))
+    location_precision = attempt(
+        lambda: fields.code(cells, "geo_precision", GEO_PRECISION, "ACLED")
+    )
     inter1 = attempt(lambda: _inter(cells, "inter1")) or 0
     inter2 = attempt(lambda: _inter(cells, "inter2")) or 0
     perpetrator = attempt(lambda: _actor(cells, "actor1", inter1))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TypeVar
 
 from tracker.imports.table import Rejection
@@ -50,6 +50,16 @@ def integer(
     if not low <= number <= high:
         raise CellError(column, value, f"out of range ({low} to {high:,})")
     return number
+
+
+def code(cells: dict[str, str], column: str, allowed: Mapping[int, str], scheme: str) -> str:
+    """The meaning of the cell's number in ``allowed``, a code table of ``scheme`` (ACLED's,
+    GED's)."""
+    number = integer(cells, column, low=0, high=99)
+    if number is None or number not in allowed:
+        listed = ", ".join(map(str, sorted(allowed)))
+        raise CellError(column, cells.get(column, ""), f"not a {scheme} code ({listed})")
+    return allowed[number]
 
 
 def day(cells: dict[str, str], column: str, *, required: bool = True) -> dt.date | None:

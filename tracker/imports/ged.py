@@ -15,7 +15,6 @@ from zoneinfo import ZoneInfo
 
 from tracker.imports import fields
 from tracker.imports.events import ActorName, Event, PlaceName
-from tracker.imports.fields import CellError
 from tracker.imports.table import RawRow, Rejection
 from tracker.rules.dates import span
 
@@ -60,15 +59,6 @@ def _side(cells: dict[str, str], column: str, violence: int | None) -> ActorName
     return ActorName(name, kind)
 
 
-def _code(cells: dict[str, str], column: str, allowed: dict[int, str]) -> str:
-    number = fields.integer(cells, column, low=0, high=99)
-    if number is None or number not in allowed:
-        raise CellError(
-            column, cells.get(column, ""), f"not a GED code ({min(allowed)}-{max(allowed)})"
-        )
-    return allowed[number]
-
-
 def read_row(raw: RawRow, tz: ZoneInfo) -> Event | list[Rejection]:
     """The row as an event, or every reason it cannot be one."""
     if raw.problems:
@@ -76,10 +66,10 @@ def read_row(raw: RawRow, tz: ZoneInfo) -> Event | list[Rejection]:
     cells = raw.cells
     attempt = fields.Collector(raw.number)
     external_id = attempt(lambda: fields.text(cells, "id", 120, required=True))
-    precision = attempt(lambda: _code(cells, "date_prec", DATE_PRECISION))
+    precision = attempt(lambda: fields.code(cells, "date_prec", DATE_PRECISION, "GED"))
     first = attempt(lambda: fields.day(cells, "date_start"))
     last = attempt(lambda: fields.day(cells, "date_end"))
-    location_precision = attempt(lambda: _code(cells, "where_prec", WHERE_PRECISION))
+    location_precision = attempt(lambda: fields.code(cells, "where_prec", WHERE_PRECISION, "GED"))
     violence = attempt(lambda: fields.integer(cells, "type_of_violence", low=1, high=3))
     perpetrator = attempt(lambda: _side(cells, "side_a", violence))
     target = attempt(lambda: _side(cells, "side_b", violence))

@@ -283,11 +283,8 @@ def _is_pcode(word: str, known: set[str]) -> bool:
     )
 
 
-def add_territory(
-    session: Session, agreement: Agreement, data: dict[str, Any], *, actor: User
-) -> Territory:
-    """Add a territory (``name_en``, ``name_ar``, ``admin_pcodes`` text, ``geometry`` GeoJSON
-    text) to ``agreement``.
+def _territory_values(session: Session, data: dict[str, Any]) -> dict[str, Any]:
+    """A territory's column values from ``data`` (see :func:`add_territory`).
 
     :raises InvalidInputError: for a bad shape or P-code, or when both are missing.
     """
@@ -299,13 +296,23 @@ def add_territory(
     if not (data.get("name_en") or "").strip():
         message = _("An English name is required.")
         raise InvalidInputError(message, {"name_en": message})
-    territory = Territory(
-        agreement=agreement,
-        name_en=data["name_en"],
-        name_ar=data.get("name_ar"),
-        geometry=geometry,
-        admin_pcodes=pcodes,
-    )
+    return {
+        "name_en": data["name_en"],
+        "name_ar": data.get("name_ar"),
+        "geometry": geometry,
+        "admin_pcodes": pcodes,
+    }
+
+
+def add_territory(
+    session: Session, agreement: Agreement, data: dict[str, Any], *, actor: User
+) -> Territory:
+    """Add a territory (``name_en``, ``name_ar``, ``admin_pcodes`` text, ``geometry`` GeoJSON
+    text) to ``agreement``.
+
+    :raises InvalidInputError: for a bad shape or P-code, or when both are missing.
+    """
+    territory = Territory(agreement=agreement, **_territory_values(session, data))
     session.add(territory)
     record_revision(session, territory, user=actor, action="agreement.territory.add")
     _touch(session, agreement, actor, "agreement.territory.add", "territories")
@@ -385,19 +392,10 @@ def update_territory(
 
     :raises InvalidInputError: for a bad shape or P-code, or when both are missing.
     """
-    geometry = parse_geometry(data.get("geometry"))
-    pcodes = parse_pcodes(session, data.get("admin_pcodes"))
-    if geometry is None and pcodes is None:
-        message = _("Give admin area P-codes, a shape, or both.")
-        raise InvalidInputError(message, {"admin_pcodes": message})
-    if not (data.get("name_en") or "").strip():
-        message = _("An English name is required.")
-        raise InvalidInputError(message, {"name_en": message})
+    values = _territory_values(session, data)
     before = snapshot(territory)
-    territory.name_en = data["name_en"]
-    territory.name_ar = data.get("name_ar")
-    territory.geometry = geometry
-    territory.admin_pcodes = pcodes
+    for name, value in values.items():
+        setattr(territory, name, value)
     record_revision(
         session, territory, user=actor, action="agreement.territory.update", before=before
     )
