@@ -24,6 +24,7 @@ from tracker.services.import_runs import (
     write_report,
 )
 from tracker.services.imports import import_events
+from tracker.services.reference_imports import import_agreements, import_boundaries, import_places
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 _REPORT = click.Path(dir_okay=False, path_type=Path)
@@ -235,51 +236,39 @@ _REPORT_OPTION = click.option(
 )
 
 
-@import_group.command("places")
-@click.argument("file", type=_FILE)
-@_SKIP
-@_REPORT_OPTION
-@pass_context
-def import_places_command(
-    ctx: Context, file: Path, skip_invalid: bool, report: Path | None
-) -> None:
+def _gazetteer_command(kind: str, importer: Callable[..., Summary], help_text: str) -> None:
+    @click.argument("file", type=_FILE)
+    @_SKIP
+    @_REPORT_OPTION
+    @pass_context
+    def command(ctx: Context, file: Path, skip_invalid: bool, report: Path | None) -> None:
+        _run_import(
+            ctx,
+            file,
+            lambda session: importer(
+                session, file, user=None, run_by=cli_user(), skip_invalid=skip_invalid
+            ),
+            report=report,
+            skip_invalid=skip_invalid,
+        )
+
+    command.__doc__ = help_text
+    import_group.command(kind)(command)
+
+
+_gazetteer_command(
+    "places",
+    import_places,
     """Import OCHA's community gazetteer (CSV): a place per P-code with its names in English
     and Arabic, admin areas and coordinates; recorded places that match by name and position
-    gain the P-code and the Arabic name."""
-    from tracker.services.reference_imports import import_places
-
-    _run_import(
-        ctx,
-        file,
-        lambda session: import_places(
-            session, file, user=None, run_by=cli_user(), skip_invalid=skip_invalid
-        ),
-        report=report,
-        skip_invalid=skip_invalid,
-    )
-
-
-@import_group.command("boundaries")
-@click.argument("file", type=_FILE)
-@_SKIP
-@_REPORT_OPTION
-@pass_context
-def import_boundaries_command(
-    ctx: Context, file: Path, skip_invalid: bool, report: Path | None
-) -> None:
+    gain the P-code and the Arabic name.""",
+)
+_gazetteer_command(
+    "boundaries",
+    import_boundaries,
     """Import OCHA admin boundary polygons (GeoJSON of any level) as admin areas with P-code,
-    names and shape; recorded places with coordinates are then placed in their areas."""
-    from tracker.services.reference_imports import import_boundaries
-
-    _run_import(
-        ctx,
-        file,
-        lambda session: import_boundaries(
-            session, file, user=None, run_by=cli_user(), skip_invalid=skip_invalid
-        ),
-        report=report,
-        skip_invalid=skip_invalid,
-    )
+    names and shape; recorded places with coordinates are then placed in their areas.""",
+)
 
 
 @import_group.command("agreements")
@@ -303,8 +292,6 @@ def import_agreements_command(
 ) -> None:
     """Import PA-X agreements (its CSV): created or updated by PA-X id, PA-X's text fields
     kept as sources of the agreement's facts."""
-    from tracker.services.reference_imports import import_agreements
-
     _run_import(
         ctx,
         file,

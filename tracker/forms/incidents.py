@@ -26,7 +26,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from tracker import labels
 from tracker.forms.common import CheckedForm, WholeNumberField, options
-from tracker.forms.sources import SourceFields
+from tracker.forms.sources import SOURCE_DATA_FIELDS, SourceFields
 from tracker.i18n import lazy_labels, localized
 from tracker.models import (
     CASUALTY_GROUPS,
@@ -225,17 +225,6 @@ PLAIN_FIELDS = (
     "claimed_justification",
     "status",
 )
-NEW_SOURCE_FIELDS = (
-    "kind",
-    "title",
-    "url",
-    "publisher",
-    "author",
-    "language",
-    "published_at",
-    "reliability",
-    "is_confidential",
-)
 
 
 #: A record id read from a form value (the pickers of other pages read theirs the same way).
@@ -256,7 +245,7 @@ def incident_data(form: IncidentForm, resolved: dict[str, int | None]) -> dict[s
         rows.append(
             {
                 "source_id": resolved.get(row.source.name),
-                "new_source": {name: row[name].data for name in NEW_SOURCE_FIELDS},
+                "new_source": {name: row[name].data for name in SOURCE_DATA_FIELDS},
                 "credibility": row.credibility.data,
                 "blames_actor_id": resolved.get(row.blames.name),
                 "stance": row.stance.data,

@@ -16,10 +16,9 @@ from tracker.forms.common import options
 from tracker.models import Actor, AgreementParty, Incident
 from tracker.permissions import requires
 from tracker.queries.incidents import IncidentFilters, count_incidents, verdicts_by_agreement
-from tracker.queries.listing import SortOrder
 from tracker.queries.lookup import find_actors
 from tracker.services import actors as actor_service
-from tracker.views.catalogue import catalogue_list
+from tracker.views.catalogue import catalogue_list, catalogue_sorts
 from tracker.views.common import (
     audience,
     field_labels,
@@ -32,10 +31,7 @@ from tracker.views.common import (
 
 bp = Blueprint("actors", __name__, url_prefix="/actors")
 
-SORTS = {
-    "name": SortOrder(Actor.name_en),
-    "newest": SortOrder(Actor.created_at, descending=True, is_time=True),
-}
+SORTS = catalogue_sorts(Actor)
 
 
 @bp.route("/")

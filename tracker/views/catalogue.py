@@ -19,6 +19,14 @@ from tracker.views.common import page_links
 SEARCH_LIMIT = 100
 
 
+def catalogue_sorts(model: Any) -> dict[str, SortOrder]:
+    """The orders of a catalogue list: by English name (the default), or newest first."""
+    return {
+        "name": SortOrder(model.name_en),
+        "newest": SortOrder(model.created_at, descending=True, is_time=True),
+    }
+
+
 class Finder(Protocol):
     def __call__(self, session: Session, query: str, *, limit: int) -> Sequence[Any]: ...
 

@@ -15,10 +15,9 @@ from tracker.forms.places import PLACE_KIND_LABELS, PlaceForm
 from tracker.models import Incident, Place
 from tracker.permissions import requires
 from tracker.queries.incidents import IncidentFilters, count_incidents, verdicts_by_agreement
-from tracker.queries.listing import SortOrder
 from tracker.queries.lookup import find_places
 from tracker.services import places as place_service
-from tracker.views.catalogue import catalogue_list
+from tracker.views.catalogue import catalogue_list, catalogue_sorts
 from tracker.views.common import (
     audience,
     field_labels,
@@ -31,10 +30,7 @@ from tracker.views.common import (
 
 bp = Blueprint("places", __name__, url_prefix="/places")
 
-SORTS = {
-    "name": SortOrder(Place.name_en),
-    "newest": SortOrder(Place.created_at, descending=True, is_time=True),
-}
+SORTS = catalogue_sorts(Place)
 
 
 @bp.route("/")
