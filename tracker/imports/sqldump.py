@@ -21,7 +21,7 @@ from typing import Any, BinaryIO
 import psycopg
 from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
-from sqlalchemy import Select
+from sqlalchemy import MetaData, Select, Table
 
 from tracker import migrate
 from tracker.db import engine_for
@@ -253,7 +253,22 @@ def _check_empty(snapshot: Snapshot, what: str) -> None:
         )
 
 
-def _check_values(snapshot: Snapshot) -> None:
+def _loaded_tables(manifest: Manifest) -> list[Table]:
+    """The models' tables as the dump holds them: those it lists with rows, with the columns
+    it lists (a dump of an older schema lacks the newer ones until it is upgraded)."""
+    metadata = MetaData()
+    tables = []
+    for table in dump_tables():
+        entry = manifest.tables.get(table.name)
+        if entry is None or not entry.rows:
+            continue
+        listed = {name for name, _kind in entry.columns}
+        columns = [column._copy() for column in table.columns if column.name in listed]
+        tables.append(Table(table.name, metadata, *columns))
+    return tables
+
+
+def _check_values(snapshot: Snapshot, manifest: Manifest) -> None:
     """Refuse a dump whose rows break the rules of stored values (``tracker.rules.values``):
     written by hand or by an older version, they would break pages after the restore."""
 
@@ -261,7 +276,7 @@ def _check_values(snapshot: Snapshot) -> None:
         for batch in snapshot.batches(snapshot.compile(query)):
             yield from batch
 
-    found = bad_rows(rows, dump_tables())
+    found = bad_rows(rows, _loaded_tables(manifest))
     if found:
         lines = "; ".join(bad.describe() for bad in found[:10])
         raise RestoreError(
@@ -307,7 +322,7 @@ def _restore_sqlite(url: str, path: Path, manifest: Manifest, progress: Progress
             if problems:
                 raise RestoreError(f"foreign keys that do not resolve: {problems}")
             _verify_loaded(snapshot, manifest)
-            _check_values(snapshot)
+            _check_values(snapshot, manifest)
         except (sqlite3.Error, RestoreError) as exc:
             connection.execute("ROLLBACK")
             raise _failed(exc) from exc
@@ -356,7 +371,7 @@ def _restore_postgres(url: str, path: Path, manifest: Manifest, progress: Progre
             for setting in ("SET TimeZone = 'UTC'", "SET extra_float_digits = 1"):
                 connection.execute(setting)
             _verify_loaded(snapshot, manifest)
-            _check_values(snapshot)
+            _check_values(snapshot, manifest)
         except (psycopg.Error, RestoreError) as exc:
             connection.rollback()
             raise _failed(exc) from exc
