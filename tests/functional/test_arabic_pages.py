@@ -13,8 +13,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import String, Text, inspect, select
 
 from tests.conftest import csrf_token
+from tests.demo_data import demo_into
 from tracker.db import session_factory
-from tracker.demo.load import load_demo
 from tracker.models import Actor, Agreement, Base, Incident, Place, Source, User
 
 TZ = ZoneInfo("Asia/Damascus")
@@ -83,7 +83,7 @@ def test_every_demo_page_in_arabic_has_no_english_word_outside_names_and_codes(
     app: Flask, client: FlaskClient, login_as: Callable[[str], int], database_url: str
 ) -> None:
     with session_factory(database_url)() as session, session.begin():
-        load_demo(session, TZ)
+        demo_into(session)
     login_as("admin")
     token = csrf_token(client.get("/").get_data(as_text=True))
     client.post("/language", data={"locale": "ar", "csrf_token": token})

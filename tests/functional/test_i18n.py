@@ -5,16 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from types import SimpleNamespace
-from zoneinfo import ZoneInfo
 
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from tests.conftest import TEST_PASSWORD, csrf_token
+from tests.demo_data import demo_into
 from tests.factories import make_actor
 from tracker.db import session_factory
-from tracker.demo.load import load_demo
 from tracker.i18n import localized, text_direction
 from tracker.models import User
 
@@ -138,7 +137,7 @@ def test_report_page_in_arabic_translates_verdicts_and_categories(
     client: FlaskClient, login_as: Callable[[str], int], database_url: str
 ) -> None:
     with session_factory(database_url)() as session, session.begin():
-        load_demo(session, ZoneInfo("Asia/Damascus"))
+        demo_into(session)
     login_as("analyst")
     _switch(client, "ar", "/agreements/sochi-2018/report")
     html = client.get("/agreements/sochi-2018/report").get_data(as_text=True)

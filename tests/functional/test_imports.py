@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tests.conftest import SHARED, TempPostgres, empty_all_tables, require_postgres
+from tests.demo_data import demo_into
 from tracker import migrate
 from tracker.cli import cli
 from tracker.db import engine_for, session_factory
@@ -588,11 +589,8 @@ def test_reports_right_after_an_import_count_the_imported_events(
 ) -> None:
     import json
 
-    from tests.conftest import TZ
-    from tracker.demo.load import load_demo
-
     with session_factory(database_url)() as session, session.begin():
-        load_demo(session, TZ)
+        demo_into(session)
     before = json.loads(run_cli("report", "sochi-2018", "--format", "json").output)
     table = _acled_text(tmp_path, 40)
     col = table[0].index

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-from zoneinfo import ZoneInfo
 
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from tests.demo_data import demo_into
 from tracker.db import session_factory
-from tracker.demo.load import load_demo
 from tracker.models import Incident
 
 ROW_DATE = re.compile(r'<a href="/incidents/(\d+)"><time datetime="(\d{4}-\d{2}-\d{2})"')
@@ -18,7 +17,7 @@ ROW_DATE = re.compile(r'<a href="/incidents/(\d+)"><time datetime="(\d{4}-\d{2}-
 
 def load_demo_data(database_url: str) -> None:
     with session_factory(database_url)() as session, session.begin():
-        load_demo(session, ZoneInfo("Asia/Damascus"))
+        demo_into(session)
 
 
 def listed(client: FlaskClient, url: str) -> tuple[list[tuple[str, int]], str | None]:

@@ -16,8 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.conftest import empty_all_tables
+from tests.demo_data import demo_into
 from tracker.db import session_factory
-from tracker.demo.load import load_demo
 from tracker.models import Actor, Agreement, Incident, IncidentVerdict, Place, Provision, User
 from tracker.services import incidents
 from tracker.services.users import create_user
@@ -29,7 +29,7 @@ UTC = dt.UTC
 @pytest.fixture
 def demo(database_url: str) -> Iterator[str]:
     with session_factory(database_url)() as session, session.begin():
-        load_demo(session, TZ)
+        demo_into(session)
     try:
         yield database_url
     finally:

@@ -12,8 +12,8 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from tests.demo_data import demo_into
 from tracker.db import session_factory
-from tracker.demo.load import load_demo
 from tracker.models import Agreement, Incident, Provision, Source
 from tracker.rules.local_time import MONTHS_EN, day_text
 
@@ -55,7 +55,7 @@ def demo_pages(
     app: object, client: FlaskClient, database_url: str, login_as: Callable[[str], int]
 ) -> tuple[FlaskClient, dict[str, object]]:
     with session_factory(database_url)() as session, session.begin():
-        load_demo(session, TZ)
+        demo_into(session)
     login_as("reviewer")
     with session_factory(database_url)() as session:
         records: dict[str, object] = {

@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from tests.demo_data import demo_into
 from tracker.db import session_factory
-from tracker.demo.load import load_demo
 from tracker.models import Agreement, Incident, IncidentVerdict, Place, Territory
 
 TZ = ZoneInfo("Asia/Damascus")
@@ -20,7 +20,7 @@ TZ = ZoneInfo("Asia/Damascus")
 
 def _demo(database_url: str) -> list[str]:
     with session_factory(database_url)() as session, session.begin():
-        load_demo(session, TZ)
+        demo_into(session)
         return list(session.scalars(select(Agreement.slug).order_by(Agreement.id)))
 
 

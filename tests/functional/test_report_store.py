@@ -20,10 +20,10 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from tests.conftest import empty_all_tables
+from tests.demo_data import demo_into
 from tests.factories import make_agreement, make_incident
 from tracker.cli import cli
 from tracker.db import engine_for, session_factory
-from tracker.demo.load import load_demo
 from tracker.models import (
     Actor,
     Agreement,
@@ -89,7 +89,7 @@ def _assert_current(session: Session) -> None:
 
 @pytest.fixture
 def demo(session: Session) -> Session:
-    load_demo(session, TZ)
+    demo_into(session)
     for agreement_id in session.scalars(select(Agreement.id)):
         ensure_built(session, agreement_id)
     return session
@@ -258,7 +258,7 @@ def test_a_restored_dump_builds_its_report_totals(
     run_cli: Callable[..., Any], database_url: str, tmp_path: Path
 ) -> None:
     with session_factory(database_url)() as session, session.begin():
-        load_demo(session, TZ)
+        demo_into(session)
     first, second = tmp_path / "a.json", tmp_path / "b.json"
     dump = tmp_path / "full.sql"
     assert run_cli("report", "sochi-2018", "--format", "json", "-o", str(first)).exit_code == 0
@@ -291,7 +291,7 @@ def test_the_report_page_counts_an_incident_entered_after_it_was_built(
     client: FlaskClient, login_as: Callable[[str], int], database_url: str
 ) -> None:
     with session_factory(database_url)() as session, session.begin():
-        load_demo(session, TZ)
+        demo_into(session)
     login_as("analyst")
     url = "/agreements/truce-2019-05-17/report?format=json"
     before = client.get(url).get_json()
@@ -315,7 +315,7 @@ def test_rebuild_reports_command_catches_up_with_changes_made_in_raw_sql(
     run_cli: Callable[..., Any], database_url: str, tmp_path: Path
 ) -> None:
     with session_factory(database_url)() as session, session.begin():
-        load_demo(session, TZ)
+        demo_into(session)
     out = tmp_path / "report.json"
 
     def total() -> int:
@@ -377,7 +377,7 @@ def test_concurrent_writers_keep_the_store_exact(database_url: str) -> None:
     factory = session_factory(database_url)
     try:
         with factory() as session, session.begin():
-            load_demo(session, TZ)
+            demo_into(session)
             truce = _id(session, Agreement, "truce-2019-05-17")
             ensure_built(session, truce)
             place = _id(session, Place, "kafr-nabudah")

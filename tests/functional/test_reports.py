@@ -19,10 +19,10 @@ from flask.testing import FlaskClient
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session, selectinload
 
+from tests.demo_data import demo_into
 from tests.factories import add_party, make_actor, make_agreement, make_incident, make_place
 from tests.factories import make_source as make_plain_source
 from tracker.db import engine_for, session_factory
-from tracker.demo.load import load_demo
 from tracker.models import (
     Actor,
     Agreement,
@@ -79,7 +79,7 @@ def build_dataset(database_url: str) -> Dataset:
     """The demo data set plus a 72-hour truce with one incident of each kind the report must
     tell apart; committed."""
     with session_factory(database_url)() as session, session.begin():
-        load_demo(session, TZ)
+        demo_into(session)
         truce = make_agreement(session, slug="test-truce", name_en="Test truce")
         session.add(Territory(agreement=truce, name_en="Test square", geometry=SQUARE))
         cease = Provision(agreement=truce, code="T-1", title_en="Cease fire", kind="cease_fire")

@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 
 from click.testing import Result
 
+from tests.demo_data import demo_into
 from tracker.db import session_factory
-from tracker.demo.load import load_demo
 
 Run = Callable[..., Result]
 TZ = ZoneInfo("Asia/Damascus")
@@ -23,7 +23,7 @@ CONFIDENTIAL_AUTHOR = "Witness K-17"
 
 def _demo(database_url: str) -> None:
     with session_factory(database_url)() as session, session.begin():
-        load_demo(session, TZ)
+        demo_into(session)
 
 
 def _report(run_cli: Run, *args: str) -> dict[str, Any]:

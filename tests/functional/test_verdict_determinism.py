@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
+from tests.demo_data import demo_into
 from tests.factories import add_party, make_actor, make_agreement, make_place
-from tracker.demo.load import load_demo
 from tracker.models import (
     Actor,
     Agreement,
@@ -48,7 +48,7 @@ SPANS = {
 def _world(session: Session) -> dict[str, list[Any]]:
     """The demo, plus an agreement with a shape, admin areas, a coalition among its parties
     and provisions whose deadlines pass at different times; places at every precision."""
-    load_demo(session, TZ)
+    demo_into(session)
     square = make_agreement(
         session,
         slug="gen-square",

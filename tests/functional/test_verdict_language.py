@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from flask.testing import FlaskClient
 from sqlalchemy import select, update
 
+from tests.demo_data import demo_into
 from tracker.db import session_factory
-from tracker.demo.load import load_demo
 from tracker.models import Incident, User
 
 
 def demo_incident_id(database_url: str, ref: str) -> int:
     with session_factory(database_url)() as session, session.begin():
-        load_demo(session, ZoneInfo("Asia/Damascus"))
+        demo_into(session)
     with session_factory(database_url)() as session:
         found = session.scalar(select(Incident.id).where(Incident.ref == ref))
         assert found is not None
