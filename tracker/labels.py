@@ -249,3 +249,13 @@ REPORT_LABELS: dict[str, str] = {
 def report_label(key: str) -> str:
     """The English label of a value a report shows (its translator translates it)."""
     return REPORT_LABELS.get(key, key.replace("_", " ").capitalize())
+
+
+#: What an import read (the ``kind`` of an import run).
+IMPORT_KIND_LABELS: dict[str, str] = {
+    "acled": N_("ACLED events"),
+    "ged": N_("UCDP GED events"),
+    "places": N_("OCHA gazetteer"),
+    "boundaries": N_("OCHA boundaries"),
+    "agreements": N_("PA-X agreements"),
+}

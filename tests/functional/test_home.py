@@ -15,7 +15,7 @@ from sqlalchemy import select
 from tests import factories
 from tests.functional.test_incidents import build_world
 from tracker.db import session_factory
-from tracker.models import Agreement, Incident
+from tracker.models import Agreement, ImportRun, Incident
 from tracker.queries.applicability import assess_incident
 from tracker.rules.applicability import Verdict
 
@@ -92,3 +92,34 @@ def test_viewers_see_the_trends_but_not_the_review_counts(
     page = client.get("/").get_data(as_text=True)
     assert 'id="in-force"' in page
     assert 'id="review"' not in page
+
+
+def test_the_last_imports_say_when_what_which_file_who_and_the_counts(
+    client: FlaskClient, login_as: Any, database_url: str
+) -> None:
+    login_as("analyst")
+    with session_factory(database_url)() as session, session.begin():
+        session.add(
+            ImportRun(
+                kind="acled",
+                file_name="syria-2022.csv",
+                file_sha256="ab" * 32,
+                run_by="analyst",
+                options={"skip_invalid": False},
+                rows_read=10,
+                imported=6,
+                updated=2,
+                unchanged=1,
+                rejected=1,
+                started_at=dt.datetime(2022, 7, 1, 9, 0, tzinfo=dt.UTC),
+            )
+        )
+    page = client.get("/").get_data(as_text=True)
+    section = page[page.index('id="imports"') :]
+    section = section[: section.index("</section>")]
+    cells = re.findall(r"<td>(.*?)</td>", section)
+    assert [re.sub(r"<[^>]+>", "", c) for c in cells[1:]] == [
+        "ACLED events", "syria-2022.csv", "analyst", "10", "6", "2", "1", "1",
+    ]  # fmt: skip
+    assert "ab" * 32 not in section
+    assert "skip_invalid" not in section

@@ -6,20 +6,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import Table, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from tracker.models import Agreement, Base, Incident, IncidentVerdict, Status, User
-from tracker.queries.visibility import Audience, shown_columns
+from tracker.models import Agreement, ImportRun, Incident, IncidentVerdict, Status, User
 from tracker.rules.applicability import Finding
 
 #: Days shown by each agreement's trend line.
 TREND_DAYS = 60
-#: Names a table of import records may have (added by the import work); the section shows
-#: only when one exists.
-IMPORT_TABLES = ("import_records", "imports", "import_runs")
 
 
 @dataclass(frozen=True)
@@ -124,31 +119,8 @@ def recent_work(session: Session, user: User, limit: int = 8) -> list[Incident]:
     return list(session.scalars(statement))
 
 
-def import_table() -> Table | None:
-    """The table of import records, when the schema has one (see :data:`IMPORT_TABLES`)."""
-    for name in IMPORT_TABLES:
-        table = Base.metadata.tables.get(name)
-        if table is not None:
-            return table
-    return None
-
-
-def last_imports(session: Session, audience: Audience, limit: int = 5) -> list[dict[str, Any]]:
-    """The last import records, newest first, as column -> value of the columns ``audience``
-    sees (empty without the table or any such column)."""
-    table = import_table()
-    shown = shown_columns(table, audience) if table is not None else ()
-    if table is None or not shown:
-        return []
-    order = next(
-        (
-            table.c[name]
-            for name in ("created_at", "started_at", "finished_at", "id")
-            if name in table.c
-        ),
-        None,
-    )
-    statement = select(*(table.c[name] for name in shown)).limit(limit)
-    if order is not None:
-        statement = statement.order_by(order.desc())
-    return [dict(row._mapping) for row in session.execute(statement)]
+def last_imports(session: Session, limit: int = 5) -> list[ImportRun]:
+    """The last imports, newest first (import runs are internal: callers show them to the
+    staff only)."""
+    statement = select(ImportRun).order_by(ImportRun.created_at.desc(), ImportRun.id.desc())
+    return list(session.scalars(statement.limit(limit)))

@@ -12,10 +12,12 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from tracker import labels
 from tracker.charts import sparkline_svg
 from tracker.db import get_session
 from tracker.forms.agreements import AGREEMENT_KIND_LABELS
 from tracker.forms.incidents import CATEGORY_LABELS, STATUS_LABELS
+from tracker.i18n import lazy_labels
 from tracker.models import Agreement
 from tracker.permissions import allowed, requires
 from tracker.queries import home
@@ -47,8 +49,8 @@ def index() -> str:
         trends=trends,
         waiting=home.waiting_for_review(session) if analyst else None,
         recent=home.recent_work(session, signed_in_user()) if analyst else [],
-        imports=home.last_imports(session, audience()),
-        imports_table=home.import_table() is not None and not audience().public,
+        imports=None if audience().public else home.last_imports(session),
+        import_kinds=lazy_labels(labels.IMPORT_KIND_LABELS),
         agreements=list(agreements),
         kinds=AGREEMENT_KIND_LABELS,
         categories=CATEGORY_LABELS,
