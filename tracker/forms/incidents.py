@@ -227,10 +227,6 @@ PLAIN_FIELDS = (
 )
 
 
-#: A record id read from a form value (the pickers of other pages read theirs the same way).
-record_id = parse_id
-
-
 def incident_data(form: IncidentForm, resolved: dict[str, int | None]) -> dict[str, Any]:
     """The service's input from a valid form; ``resolved`` maps the names of picker fields
     (``place``, ``sources-0-source``, ...) to the ids the pickers resolved to."""

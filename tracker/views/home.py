@@ -4,7 +4,6 @@ recent work; the last imports; then every agreement."""
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, render_template, send_from_directory
 from flask_babel import gettext as _
@@ -22,7 +21,7 @@ from tracker.models import Agreement
 from tracker.permissions import allowed, requires
 from tracker.queries import home
 from tracker.queries.visibility import shown_statuses
-from tracker.views.common import audience, signed_in_user
+from tracker.views.common import audience, local_zone, signed_in_user
 
 bp = Blueprint("home", __name__)
 
@@ -31,9 +30,10 @@ bp = Blueprint("home", __name__)
 @requires("viewer")
 def index() -> str:
     session = get_session()
-    today = dt.datetime.now(ZoneInfo(current_app.config["LOCAL_TIMEZONE"])).date()
+    today = dt.datetime.now(local_zone()).date()
     analyst = allowed(current_user.role, "analyst")
-    statuses = [str(s) for s in shown_statuses(public=audience().public)]
+    public = audience().public
+    statuses = [str(s) for s in shown_statuses(public=public)]
     activity = home.activity(session, home.in_force(session, today), today, statuses)
     trends = {
         a.agreement.id: sparkline_svg(
@@ -49,7 +49,7 @@ def index() -> str:
         trends=trends,
         waiting=home.waiting_for_review(session) if analyst else None,
         recent=home.recent_work(session, signed_in_user()) if analyst else [],
-        imports=None if audience().public else home.last_imports(session),
+        imports=None if public else home.last_imports(session),
         import_kinds=lazy_labels(labels.IMPORT_KIND_LABELS),
         agreements=list(agreements),
         kinds=AGREEMENT_KIND_LABELS,

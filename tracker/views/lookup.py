@@ -17,7 +17,7 @@ from werkzeug.wrappers import Response
 from tracker.date_display import local_time_text
 from tracker.db import get_session
 from tracker.forms.common import options
-from tracker.forms.incidents import PickerForm, picker_label, record_id
+from tracker.forms.incidents import PickerForm, picker_label
 from tracker.i18n import current_locale, localized
 from tracker.maps.base import layer
 from tracker.maps.frame import fit
@@ -28,6 +28,7 @@ from tracker.queries.boundaries import boundary_index, places_extent
 from tracker.queries.lookup import Match, ranked
 from tracker.queries.sources import find_sources
 from tracker.rules.names import fold
+from tracker.rules.values import parse_id
 
 bp = Blueprint("lookup", __name__, url_prefix="/lookup")
 
@@ -95,7 +96,7 @@ def sources() -> Response:
 @bp.route("/provisions")
 @requires("analyst")
 def provisions() -> Response:
-    agreement = record_id(request.args.get("agreement"))
+    agreement = parse_id(request.args.get("agreement"))
     if agreement is None:
         return jsonify([])
     rows = get_session().scalars(
@@ -172,7 +173,7 @@ def find_active_sources(session: Session, text: str) -> list[Match]:
 
 
 def _by_id(session: Session, model: type[Any], value: Any) -> Any:
-    number = record_id(value)
+    number = parse_id(value)
     if number is None:
         return None
     record = session.get(model, number)
