@@ -25,15 +25,24 @@ Rect = tuple[float, float, float, float]
 
 def clusters(points: list[Point], distance: float = CLUSTER_PX) -> list[list[Point]]:
     """Group points that overlap on the picture, busiest first (each joins the first cluster
-    whose first point is within ``distance``)."""
+    whose first point is within ``distance``). Clusters are found through a grid of cells
+    ``distance`` wide, so only the clusters that start in the nine cells around a point are
+    measured."""
     found: list[list[Point]] = []
+    starts: dict[tuple[int, int], list[int]] = {}
     for point in sorted(points, key=lambda p: (-p[0].incidents, p[0].place_id)):
-        for cluster in found:
-            _place, x, y = cluster[0]
-            if math.hypot(point[1] - x, point[2] - y) < distance:
-                cluster.append(point)
-                break
+        cx, cy = math.floor(point[1] / distance), math.floor(point[2] / distance)
+        near = [
+            index
+            for dx in (-1, 0, 1)
+            for dy in (-1, 0, 1)
+            for index in starts.get((cx + dx, cy + dy), ())
+            if math.hypot(point[1] - found[index][0][1], point[2] - found[index][0][2]) < distance
+        ]
+        if near:
+            found[min(near)].append(point)
         else:
+            starts.setdefault((cx, cy), []).append(len(found))
             found.append([point])
     return found
 

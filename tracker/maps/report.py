@@ -75,11 +75,12 @@ def map_svg(
         parts += draw_places(base)
     points = [(p, *frame.project(p.longitude, p.latitude)) for p in data.places]
     found = clusters(points)
+    mapped = data.mapped
     for cluster in found:
         parts += cluster_marks(
             cluster,
-            per_incident=data.mapped <= MAP_POINT_LIMIT,
-            mapped=data.mapped,
+            per_incident=mapped <= MAP_POINT_LIMIT,
+            mapped=mapped,
             name_of=name_of,
             words=words or {},
         )
