@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import itertools
 import math
+import random
 
 from tracker.maps.frame import fit, latitude_of, mercator_y
-from tracker.maps.marks import Labels
+from tracker.maps.marks import CLUSTER_PX, Labels, clusters
 from tracker.queries.boundaries import label_point, scale_tolerance, simplify
+from tracker.queries.report_types import MapPlace
 from tracker.rules.geo import contains, lies_within
 
 
@@ -87,3 +89,32 @@ def test_frame_projects_and_inverts_and_names_never_overlap() -> None:
     written = [labels.add(300, 200, f"Name {n}", "place-name") for n in range(5)]
     assert written == [True, True, True, False, False]  # three spots around one point
     assert not labels.add(300, 200, "Name 0", "area-name", once=True)
+
+
+def test_clusters_join_the_first_cluster_whose_first_point_is_near() -> None:
+    """Busiest places first, each in the earliest cluster whose first point lies within the
+    cluster distance, checked against every cluster one by one, on crowded and sparse maps."""
+    for seed in range(60):
+        rnd = random.Random(seed)  # noqa: S311 (test data)
+        span = rnd.choice([20.0, 80.0, 640.0])
+        points = [
+            (
+                MapPlace(i, f"p{i}", 0.0, 0.0, rnd.randint(1, 9), 0),
+                rnd.uniform(-9, span),
+                rnd.uniform(0, span),
+            )
+            for i in range(rnd.randint(0, 400))
+        ]
+        expected: list[list[int]] = []
+        firsts: list[tuple[float, float]] = []
+        for place, x, y in sorted(points, key=lambda p: (-p[0].incidents, p[0].place_id)):
+            near = [
+                i for i, (fx, fy) in enumerate(firsts) if math.hypot(x - fx, y - fy) < CLUSTER_PX
+            ]
+            if near:
+                expected[near[0]].append(place.place_id)
+            else:
+                expected.append([place.place_id])
+                firsts.append((x, y))
+        found = [[place.place_id for place, _x, _y in cluster] for cluster in clusters(points)]
+        assert found == expected, seed
