@@ -324,6 +324,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=7, help="timed runs per measure")
     parser.add_argument("--no-postgres", action="store_true", help="time SQLite only")
     args = parser.parse_args(argv)
+    OUT.mkdir(parents=True, exist_ok=True)
     urls = [sqlite_url(args.incidents, args.seed)]
     if not args.no_postgres:
         urls.append(postgres_url(f"bench_lens_{args.incidents}_seed{args.seed}"))
