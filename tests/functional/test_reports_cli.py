@@ -19,6 +19,7 @@ from tracker.db import session_factory
 Run = Callable[..., Result]
 TZ = ZoneInfo("Asia/Damascus")
 CONFIDENTIAL_AUTHOR = "Witness K-17"
+CONFIDENTIAL_TITLE = "Interview with a resident of Kafr Nabudah"
 
 
 def _demo(database_url: str) -> None:
@@ -60,7 +61,13 @@ def test_report_command_writes_html_with_inline_svg_to_a_file(
     clustered = sum(int(n) for n in re.findall(circles, html))
     assert html.count('class="incident-point"') + clustered == report["map"]["mapped"]
     assert "@media print" in html  # the print stylesheet travels with the file
+    # the staff version, as an admin reads the page: the confidential source is listed (its
+    # author never is); the public version leaves it out
+    assert CONFIDENTIAL_TITLE in html
     assert CONFIDENTIAL_AUTHOR not in html
+    public = run_cli("report", "sochi-2018", "--public", "--format", "html").output
+    assert "@media print" in public
+    assert CONFIDENTIAL_TITLE not in public
     # the web page's renderer, with the application's paths and without the page's own form
     assert 'href="/agreements/astana-2017/report"' in html
     assert 'href="/agreements/truce-2019-05-17/report"' in html
@@ -90,6 +97,7 @@ def test_public_period_report_from_the_command_line(run_cli: Run, database_url: 
     geo = json.loads(run_cli("report", "sochi-2018", "--public", "--format", "geojson").output)
     assert geo["type"] == "FeatureCollection"
     assert CONFIDENTIAL_AUTHOR not in json.dumps(public) + json.dumps(geo)
+    assert CONFIDENTIAL_TITLE not in json.dumps(public) + json.dumps(geo)
 
 
 def test_report_command_refuses_bad_input_with_a_message(run_cli: Run, database_url: str) -> None:

@@ -13,6 +13,7 @@ from tracker.models import utcnow
 from tracker.queries.report_formats import to_csv, to_geojson, to_json
 from tracker.queries.report_types import Report, ReportRequest
 from tracker.queries.reports import build_report
+from tracker.queries.visibility import Audience
 from tracker.services.errors import ServiceError
 from tracker.services.report_rebuild import ensure_all_built
 
@@ -51,9 +52,14 @@ def report_command(
 ) -> None:
     """Write the report of agreement SLUG (standard output unless -o FILE).
 
-    Without --public the report holds every status but retracted; confidential sources are
-    withheld either way (they appear only on the web page, to analysts and above)."""
-    wanted = ReportRequest(slug=slug, date_from=date_from, date_to=date_to, public=public)
+    Without --public it is the staff version, as an admin reads it on the web: every status
+    but retracted, and confidential sources shown and marked as such."""
+    wanted = ReportRequest(
+        slug=slug,
+        date_from=date_from,
+        date_to=date_to,
+        audience=Audience.PUBLIC if public else Audience.ADMIN,
+    )
     try:
         with ctx.transaction() as session:
             ensure_all_built(session)

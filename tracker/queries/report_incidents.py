@@ -166,7 +166,7 @@ def incident_lines(
             source = link.source
             if link.state != RecordState.ACTIVE or source.state != RecordState.ACTIVE:
                 continue
-            if not source_shown(source, public=request.public or not request.show_confidential):
+            if not source_shown(source, public=request.public):
                 withheld += 1
                 continue
             sources.append(

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from tracker.queries.incidents import IncidentFilters
+from tracker.queries.visibility import Audience
 from tracker.rules.applicability import Verdict
 
 
@@ -17,11 +18,16 @@ class ReportRequest:
     slug: str
     date_from: dt.date | None = None
     date_to: dt.date | None = None
-    public: bool = False
-    #: whether the reader may see confidential sources (analysts and above, never in public)
-    show_confidential: bool = False
+    #: who will read it: the public version for the public and viewers, else the staff
+    #: version (drafts counted as left out, confidential sources shown)
+    audience: Audience = Audience.PUBLIC
     #: how the timeline is stacked: "category" or "perpetrator"
     stack: str = "category"
+
+    @property
+    def public(self) -> bool:
+        """Whether this is the public version."""
+        return self.audience.public
 
     def filters(self) -> IncidentFilters:
         """The incident filters of this report (the links to the incidents list use them)."""

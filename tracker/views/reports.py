@@ -58,16 +58,13 @@ def report_request(
     errors = filter_errors(args)
     if errors:
         raise InvalidInputError(" ".join(errors.values()), errors)
-    if download:
-        public = not full_export(audience, _asked(args, "full"))
-    else:
-        public = _asked(args, "public") or audience.public
+    full = download and full_export(audience, _asked(args, "full"))
+    public = (download and not full) or _asked(args, "public")
     return ReportRequest(
         slug=slug,
         date_from=parse_day(args.get("from")),
         date_to=parse_day(args.get("to")),
-        public=public,
-        show_confidential=not public,
+        audience=Audience.PUBLIC if public else audience,
         stack=args.get("stack") or "category",
     )
 
