@@ -107,6 +107,7 @@ def _agreements() -> list[Agreement]:
 
 
 def _too_large() -> BaseResponse:
+    """Back to the Import page, saying the file is larger than the limit."""
     flash(_("The file is larger than %(mb)s MB.", mb=_limit() // (1024 * 1024)), "error")
     return redirect(url_for("imports.index"))
 
