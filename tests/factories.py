@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from tracker.models import Actor, Agreement, AgreementParty, Base, Incident, Place, Source, User
 from tracker.rules.dates import When
-from tracker.services import actors, agreements, incidents, places, sources
+from tracker.services import actors, agreement_parts, agreements, incidents, places, sources
 from tracker.services.sources import DEFAULT_TZ
 from tracker.services.users import create_user
 
@@ -110,7 +110,7 @@ def make_agreement(session: Session, **overrides: Any) -> Agreement:
 
 def add_party(session: Session, agreement: Agreement, actor: Actor, role: str) -> AgreementParty:
     data = {"actor_id": actor.id, "role": role}
-    return agreements.add_party(session, agreement, data, actor=None)
+    return agreement_parts.add_party(session, agreement, data, actor=None)
 
 
 def make_source(session: Session, **overrides: Any) -> Source:

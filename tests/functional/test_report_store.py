@@ -38,7 +38,7 @@ from tracker.models import (
 )
 from tracker.queries.applicability import judge_incidents, judged_agreements, judged_incidents
 from tracker.queries.report_rates import WindowSpec, _window_of, rate_line
-from tracker.services import agreements, incidents, places, sources
+from tracker.services import agreement_parts, incidents, places, sources
 from tracker.services.report_rebuild import RULES_VERSION, ensure_built, rebuild
 from tracker.services.users import create_user
 
@@ -202,7 +202,7 @@ def test_agreement_and_gazetteer_edits_have_the_totals_rebuilt(demo: Session) ->
     session = demo
     admin = _user(session, "admin")
     truce = session.scalars(select(Agreement).where(Agreement.slug == "truce-2019-05-17")).one()
-    agreements.add_party(
+    agreement_parts.add_party(
         session,
         truce,
         {"actor_id": _id(session, Actor, "hts"), "role": "bound"},

@@ -16,8 +16,8 @@ from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from tracker.models import Actor, Agreement, Base, Incident, Place, Role, Source, Status, User
+from tracker.services import agreement_parts, search_index
 from tracker.services import agreements as agreement_service
-from tracker.services import search_index
 from tracker.services.actors import create_actor
 from tracker.services.agreement_sources import cite_source
 from tracker.services.history import audit, dated
@@ -173,10 +173,10 @@ def _load_agreements(session: Session, analyst: User) -> int:
             ids[item["slug"]] = agreement.id
             for party in item["parties"]:
                 values = {**party, "actor_id": actors[party["actor"]]}
-                agreement_service.add_party(session, agreement, values, actor=analyst)
+                agreement_parts.add_party(session, agreement, values, actor=analyst)
             for provision in item["provisions"]:
                 values = {**provision, "deadline": _moment(provision["deadline"])}
-                agreement_service.add_provision(session, agreement, values, actor=analyst)
+                agreement_parts.add_provision(session, agreement, values, actor=analyst)
             for territory in item["territories"]:
                 shape = territory["geometry"]
                 values = {
@@ -184,7 +184,7 @@ def _load_agreements(session: Session, analyst: User) -> int:
                     "geometry": json.dumps(shape) if shape else None,
                     "admin_pcodes": ", ".join(territory["admin_pcodes"] or ()),
                 }
-                agreement_service.add_territory(session, agreement, values, actor=analyst)
+                agreement_parts.add_territory(session, agreement, values, actor=analyst)
             for link in item["sources"]:
                 values = {**link, "source_id": sources[link["source"]]}
                 cite_source(session, agreement, values, actor=analyst)

@@ -31,21 +31,9 @@ def register_blueprints(app: Flask) -> None:
     )
     from tracker.views.common import VERDICT_LABELS
 
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(home.bp)
-    app.register_blueprint(users.bp)
-    app.register_blueprint(agreements.bp)
-    app.register_blueprint(actors.bp)
-    app.register_blueprint(places.bp)
-    app.register_blueprint(incidents.bp)
-    app.register_blueprint(sources.bp)
-    app.register_blueprint(lookup.bp)
-    app.register_blueprint(reports.bp)
-    app.register_blueprint(review.bp)
-    app.register_blueprint(exports.bp)
-    app.register_blueprint(imports.bp)
-    app.register_blueprint(api_tokens.bp)
-    app.register_blueprint(api.bp)
+    for area in (auth, home, users, agreements, actors, places, incidents, sources, lookup,
+                 reports, review, exports, imports, api_tokens, api):  # fmt: skip
+        app.register_blueprint(area.bp)
     app.add_template_global(lambda endpoint: endpoint in app.view_functions, "has_endpoint")
     app.jinja_env.globals["role_labels"] = ROLE_LABELS
     app.jinja_env.globals["verdict_labels"] = VERDICT_LABELS

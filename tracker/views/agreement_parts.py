@@ -17,7 +17,7 @@ from tracker.forms.agreements import PartyEditForm, PartyForm, ProvisionForm, Te
 from tracker.forms.common import options
 from tracker.models import Actor, Agreement, AgreementParty, Provision, Territory
 from tracker.permissions import requires
-from tracker.services import agreements as agreement_service
+from tracker.services import agreement_parts as parts_service
 from tracker.views.common import (
     get_by_slug_or_404,
     get_or_404,
@@ -60,25 +60,21 @@ def new_party(slug: str) -> str | Response:
     actors = get_session().execute(select(Actor.id, Actor.name_en).order_by(Actor.name_en))
     form.actor_id.choices = options([(None, "—")] + [(row.id, row.name_en) for row in actors])
     agreement = get_by_slug_or_404(Agreement, slug)
-    return _save_part(agreement, form, agreement_service.add_party, agreement, _("Add a party"))
+    return _save_part(agreement, form, parts_service.add_party, agreement, _("Add a party"))
 
 
 @requires("analyst")
 def new_provision(slug: str) -> str | Response:
     form = ProvisionForm()
     agreement = get_by_slug_or_404(Agreement, slug)
-    return _save_part(
-        agreement, form, agreement_service.add_provision, agreement, _("Add a provision")
-    )
+    return _save_part(agreement, form, parts_service.add_provision, agreement, _("Add a provision"))
 
 
 @requires("analyst")
 def new_territory(slug: str) -> str | Response:
     form = TerritoryForm()
     agreement = get_by_slug_or_404(Agreement, slug)
-    return _save_part(
-        agreement, form, agreement_service.add_territory, agreement, _("Add a territory")
-    )
+    return _save_part(agreement, form, parts_service.add_territory, agreement, _("Add a territory"))
 
 
 def _part_or_404(model: Any, slug: str, part_id: int) -> Any:
@@ -92,9 +88,7 @@ def _part_or_404(model: Any, slug: str, part_id: int) -> Any:
 def edit_party(slug: str, part_id: int) -> str | Response:
     party = _part_or_404(AgreementParty, slug, part_id)
     form = PartyEditForm(obj=party)
-    return _save_part(
-        party.agreement, form, agreement_service.update_party, party, _("Edit a party")
-    )
+    return _save_part(party.agreement, form, parts_service.update_party, party, _("Edit a party"))
 
 
 @requires("analyst")
@@ -115,7 +109,7 @@ def edit_provision(slug: str, part_id: int) -> str | Response:
     return _save_part(
         provision.agreement,
         form,
-        agreement_service.update_provision,
+        parts_service.update_provision,
         provision,
         _("Edit a provision"),
     )
@@ -138,7 +132,7 @@ def edit_territory(slug: str, part_id: int) -> str | Response:
     return _save_part(
         territory.agreement,
         form,
-        agreement_service.update_territory,
+        parts_service.update_territory,
         territory,
         _("Edit a territory"),
     )

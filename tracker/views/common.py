@@ -97,34 +97,46 @@ def save(
     try:
         result = write(session)
         session.commit()
-    except NotFoundError:
+    except (NotFoundError, ForbiddenError, InvalidInputError, StaleEditError) as error:
         session.rollback()
-        abort(404)
-    except ForbiddenError:
-        session.rollback()
-        abort(403)
-    except InvalidInputError as error:
-        session.rollback()
-        if form is not None:
-            show_errors(form, error, aliases)
-        else:
-            flash(str(error), "error")
-        return Saved()
-    except (StaleEditError, SQLAlchemyError) as error:
-        if not isinstance(error, StaleEditError) and not is_write_conflict(error):
+        return _refused(error, form, aliases)
+    except SQLAlchemyError as error:
+        if not is_write_conflict(error):
             raise
         session.rollback()
-        message = (
-            str(error)
-            if isinstance(error, StaleEditError)
-            else _("Someone else saved this record at the same moment; nothing was written.")
+        return _conflict(
+            _("Someone else saved this record at the same moment; nothing was written.")
         )
-        flash(message, "error")
-        answer_conflict()
-        return Saved(stale=True)
     if success:
         flash(success, category)
     return Saved(result, committed=True)
+
+
+def _refused(
+    error: NotFoundError | ForbiddenError | InvalidInputError | StaleEditError,
+    form: FlaskForm | None,
+    aliases: Mapping[str, str] | None,
+) -> Saved[Any]:
+    """The answer of :func:`save` to a write that the services refused with ``error``."""
+    if isinstance(error, NotFoundError):
+        abort(404)
+    if isinstance(error, ForbiddenError):
+        abort(403)
+    if isinstance(error, StaleEditError):
+        return _conflict(str(error))
+    if form is not None:
+        show_errors(form, error, aliases)
+    else:
+        flash(str(error), "error")
+    return Saved()
+
+
+def _conflict(message: str) -> Saved[Any]:
+    """The answer of :func:`save` to a write that lost to another: the page shown again
+    answers 409."""
+    flash(message, "error")
+    answer_conflict()
+    return Saved(stale=True)
 
 
 def get_or_404(model: type[M], record_id: Any) -> M:

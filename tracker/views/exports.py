@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import (
@@ -22,6 +23,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as BaseResponse
 
 from tracker.auth import current_record
@@ -34,7 +36,7 @@ from tracker.permissions import requires
 from tracker.queries.incidents import IncidentFilters, filter_errors
 from tracker.queries.visibility import full_export
 from tracker.services.exports import record_export
-from tracker.views.common import audience
+from tracker.views.common import audience, local_zone, signed_in_user
 
 bp = Blueprint("exports", __name__, url_prefix="/exports")
 
@@ -69,6 +71,15 @@ def index() -> str:
     )
 
 
+def _attachment(chunks: Iterator[bytes], mimetype: str, name: str) -> Response:
+    """A download named ``name``, streamed as its ``chunks`` are made."""
+    return Response(
+        stream_with_context(chunks),
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
 @bp.route("/sql", methods=["POST"])
 @requires("reviewer")
 def sql() -> BaseResponse:
@@ -83,9 +94,7 @@ def sql() -> BaseResponse:
     if dialect not in DIALECTS or known != set(slugs):
         flash(_("Choose a dialect and existing agreements."), "error")
         return redirect(url_for("exports.index"))
-    user = current_record()
-    if user is None:
-        abort(403)
+    user = signed_in_user()
     dump = SqlDump(
         current_app.config["DATABASE_URL"],
         dialect=dialect,
@@ -99,11 +108,18 @@ def sql() -> BaseResponse:
     )
     session.commit()
     name = f"ceasefire-tracker-{scope}-{dialect}-{_stamp()}.sql"
-    return Response(
-        stream_with_context(dump.chunks()),
-        mimetype="application/sql",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return _attachment(dump.chunks(), "application/sql", name)
+
+
+def _table(
+    session: Session, filters: IncidentFilters, fmt: str, tz: ZoneInfo, meta: dict[str, Any]
+) -> Iterator[bytes]:
+    """The incidents table as it is sent; the read transaction ends as soon as it is sent."""
+    try:
+        for line in export_lines(session, filters, fmt, tz, meta):
+            yield line.encode()
+    finally:
+        session.rollback()
 
 
 @bp.route("/incidents.<fmt>")
@@ -119,25 +135,10 @@ def incidents(fmt: str) -> BaseResponse:
         return redirect(url_for("exports.index"))
     public = _public(args.get("full"))
     filters = IncidentFilters.from_args(args, public=public)
-    user = current_record()
-    if user is None:
-        abort(403)
+    user = signed_in_user()
     session = get_session()
     record_export(session, fmt, {"filters": filters.as_args(), "public": public}, user=user)
     session.commit()
     meta = {"filters": filters.as_args(), "public": public, "by": user.username}
-    tz = ZoneInfo(current_app.config["LOCAL_TIMEZONE"])
-    name = f"incidents-{_stamp()}.{EXTENSIONS[fmt]}"
-
-    def body() -> Iterator[bytes]:
-        try:
-            for line in export_lines(session, filters, fmt, tz, meta):
-                yield line.encode()
-        finally:
-            session.rollback()  # end the read transaction as soon as the table is sent
-
-    return Response(
-        stream_with_context(body()),
-        mimetype=MEDIA_TYPES[fmt],
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    table = _table(session, filters, fmt, local_zone(), meta)
+    return _attachment(table, MEDIA_TYPES[fmt], f"incidents-{_stamp()}.{EXTENSIONS[fmt]}")

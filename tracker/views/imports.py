@@ -11,8 +11,7 @@ import shutil
 import time
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
-from zoneinfo import ZoneInfo
+from typing import IO, Any
 
 from flask import (
     Blueprint,
@@ -28,6 +27,7 @@ from flask import (
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as BaseResponse
 
 from tracker.auth import current_record
@@ -42,9 +42,11 @@ from tracker.services.import_runs import (
     EventOptions,
     ImportRefusedError,
     Overrides,
+    Summary,
     summary_json,
 )
 from tracker.services.imports import READERS, import_events, preview_events
+from tracker.views.common import local_zone
 
 bp = Blueprint("imports", __name__, url_prefix="/imports")
 _TOKEN = 32
@@ -104,6 +106,27 @@ def _agreements() -> list[Agreement]:
     return list(get_session().scalars(select(Agreement).order_by(Agreement.name_en)))
 
 
+def _too_large() -> BaseResponse:
+    """Back to the Import page, saying the file is larger than the limit."""
+    flash(_("The file is larger than %(mb)s MB.", mb=_limit() // (1024 * 1024)), "error")
+    return redirect(url_for("imports.index"))
+
+
+def _receive(stream: IO[bytes], folder: Path) -> bool:
+    """Copy the uploaded ``stream`` into ``folder``; when it is larger than the limit, delete
+    ``folder`` and answer False."""
+    written = 0
+    with (folder / "upload.csv").open("wb") as handle:
+        while chunk := stream.read(1 << 20):
+            written += len(chunk)
+            if written > _limit():
+                handle.close()
+                shutil.rmtree(folder)
+                return False
+            handle.write(chunk)
+    return True
+
+
 @bp.route("/", methods=["GET", "POST"])
 @requires("analyst")
 def index() -> str | BaseResponse:
@@ -112,8 +135,7 @@ def index() -> str | BaseResponse:
             "imports/index.html", agreements=_agreements(), statuses=STATUSES, kinds=list(READERS)
         )
     if request.content_length is not None and request.content_length > _limit():
-        flash(_("The file is larger than %(mb)s MB.", mb=_limit() // (1024 * 1024)), "error")
-        return redirect(url_for("imports.index"))
+        return _too_large()
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         flash(_("Choose a file to import."), "error")
@@ -122,19 +144,8 @@ def index() -> str | BaseResponse:
     token = secrets.token_hex(_TOKEN // 2)
     folder = _folder() / token
     folder.mkdir()
-    target = folder / "upload.csv"
-    written = 0
-    with target.open("wb") as handle:
-        while chunk := upload.stream.read(1 << 20):
-            written += len(chunk)
-            if written > _limit():
-                handle.close()
-                shutil.rmtree(folder)
-                flash(
-                    _("The file is larger than %(mb)s MB.", mb=_limit() // (1024 * 1024)), "error"
-                )
-                return redirect(url_for("imports.index"))
-            handle.write(chunk)
+    if not _receive(upload.stream, folder):
+        return _too_large()
     options = _options(request.form)
     meta = {"name": Path(upload.filename).name[:200], "options": asdict(options)}
     _save_meta(folder, meta)
@@ -186,7 +197,7 @@ def match(token: str) -> BaseResponse:
 def preview(token: str) -> str | BaseResponse:
     folder = _upload_dir(token)
     meta, options = _meta(folder)
-    tz = ZoneInfo(current_app.config["LOCAL_TIMEZONE"])
+    tz = local_zone()
     session = get_session()
     try:
         summary, rows = preview_events(session, folder / "upload.csv", options, tz, PREVIEW_ROWS)
@@ -215,25 +226,39 @@ def _save_rejections(folder: Path, rejections: list[Any]) -> None:
     (folder / "rejected.csv").write_text("".join(csv_lines(rows, REPORT_COLUMNS)), "utf-8")
 
 
+def _import_upload(session: Session, folder: Path, name: str, options: EventOptions) -> Summary:
+    """Import the upload kept in ``folder`` as the signed-in user, and commit it when it wrote
+    anything (roll back otherwise)."""
+    tz = local_zone()
+    user = current_record()
+    summary = import_events(
+        session, folder / "upload.csv", options, tz, user=user,
+        run_by=f"{user.username if user else 'unknown'} (web)",
+        progress=ImportProgress(enabled=False),
+    )  # fmt: skip
+    summary.file_name = name
+    if summary.written:
+        session.commit()
+    else:
+        session.rollback()
+    return summary
+
+
+def _save_outcome(folder: Path, summary: Summary) -> None:
+    """Keep the import's rejected rows and summary for download, and forget the upload."""
+    _save_rejections(folder, summary.rejections)
+    (folder / "summary.json").write_text(summary_json(summary), encoding="utf-8")
+    (folder / "upload.csv").unlink(missing_ok=True)
+
+
 @bp.route("/<token>/import", methods=["POST"])
 @requires("analyst")
 def run(token: str) -> str | BaseResponse:
     folder = _upload_dir(token)
     meta, options = _meta(folder)
-    tz = ZoneInfo(current_app.config["LOCAL_TIMEZONE"])
     session = get_session()
-    user = current_record()
     try:
-        summary = import_events(
-            session, folder / "upload.csv", options, tz, user=user,
-            run_by=f"{user.username if user else 'unknown'} (web)",
-            progress=ImportProgress(enabled=False),
-        )  # fmt: skip
-        summary.file_name = meta["name"]
-        if summary.written:
-            session.commit()
-        else:
-            session.rollback()
+        summary = _import_upload(session, folder, meta["name"], options)
     except (FileRefusedError, ImportRefusedError) as exc:
         session.rollback()
         flash(str(exc), "error")
@@ -245,9 +270,7 @@ def run(token: str) -> str | BaseResponse:
             "error",
         )
         return redirect(url_for("imports.preview", token=token))
-    _save_rejections(folder, summary.rejections)
-    (folder / "summary.json").write_text(summary_json(summary), encoding="utf-8")
-    (folder / "upload.csv").unlink(missing_ok=True)
+    _save_outcome(folder, summary)
     return render_template("imports/summary.html", token=token, summary=summary, meta=meta)
 
 

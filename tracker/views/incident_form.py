@@ -104,12 +104,10 @@ def _reading(form: IncidentForm) -> str | None:
     return str(_("Read as %(start)s (%(precision)s).", start=words, precision=precision))
 
 
-def _add_place(form: IncidentForm) -> None:
-    """Add the place described under the place picker to the gazetteer (its own transaction)
-    and pick it; messages beside the fields when it cannot be added."""
+def _new_place_data(form: IncidentForm) -> dict[str, Any] | None:
+    """The fields of the place described under the place picker, as the service takes them;
+    None, with a message beside the latitude, when it has neither a point nor a P-code."""
     sub = form.new_place.form
-    if not sub.validate():
-        return
     session = get_session()
     name_en = (sub.name_en.data or "").strip() or (form.place.form.text.data or "").strip()
     pcode = (sub.pcode.data or "").strip().upper() or None
@@ -124,6 +122,29 @@ def _add_place(form: IncidentForm) -> None:
     }
     if pcode is None and (sub.latitude.data is None or sub.longitude.data is None):
         sub.latitude.errors = [_("Give the place's point (latitude and longitude) or its P-code.")]
+        return None
+    return data
+
+
+def _pick_new_place(form: IncidentForm, place: Place) -> None:
+    """Choose the place just added in the place picker and empty the fields that described it."""
+    picker = form.place.form
+    picker.selected.data = str(place.id)
+    picker.text.data = localized(place, "name")
+    picker.choice.choices = []
+    for field in form.new_place.form:
+        field.data = None
+    flash(_("Place %(name)s added to the gazetteer and chosen.", name=place.name_en), "success")
+
+
+def _add_place(form: IncidentForm) -> None:
+    """Add the place described under the place picker to the gazetteer (its own transaction)
+    and pick it; messages beside the fields when it cannot be added."""
+    sub = form.new_place.form
+    if not sub.validate():
+        return
+    data = _new_place_data(form)
+    if data is None:
         return
     # the service's fields the subform lacks (the short name) are shown under the English name
     aliases = {
@@ -136,16 +157,8 @@ def _add_place(form: IncidentForm) -> None:
         form=form,
         aliases=aliases,
     )
-    place = saved.record
-    if place is None:
-        return
-    picker = form.place.form
-    picker.selected.data = str(place.id)
-    picker.text.data = localized(place, "name")
-    picker.choice.choices = []
-    for field in sub:
-        field.data = None
-    flash(_("Place %(name)s added to the gazetteer and chosen.", name=place.name_en), "success")
+    if saved.record is not None:
+        _pick_new_place(form, saved.record)
 
 
 def _remember_spellings(form: IncidentForm, resolved: dict[str, int | None], user: Any) -> None:

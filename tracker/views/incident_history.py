@@ -50,36 +50,41 @@ REFERENCES = {
 }
 
 
+#: What the history calls each stored field of an incident and of a source link, except the
+#: casualty figures (:func:`_field_labels`).
+FIELD_LABELS: dict[str, Any] = {
+    "alleged_agreement_id": _l("Alleged agreement"),
+    "agreement_id": _l("Alleged agreement"),
+    "provisions": _l("Breached provisions"),
+    "occurred_start": _l("Date"),
+    "place_id": _l("Place"),
+    "location_precision": _l("Location precision"),
+    "perpetrator_id": _l("Alleged perpetrator"),
+    "perpetrator_confidence": _l("Confidence in the attribution"),
+    "target_actor_id": _l("Target"),
+    "category": _l("Category"),
+    "weapon": _l("Weapon"),
+    "event_count": _l("Number of events"),
+    "count_qualifier": _l("Count is"),
+    "count_period_hours": _l("Over how many hours"),
+    "description_en": _l("Description (English)"),
+    "description_ar": _l("Description (Arabic)"),
+    "claimed_justification": _l("Claimed justification"),
+    "claimed_target_id": _l("Claimed target"),
+    "status": _l("Status"),
+    "status_reason": _l("Reason"),
+    "source_id": _l("Source"),
+    "credibility": _l("Credibility"),
+    "blames_actor_id": _l("Blames"),
+    "stance": _l("Stance"),
+    "excerpt": _l("Excerpt"),
+    "state": _l("Status"),
+}
+
+
 def _field_labels() -> dict[str, Any]:
     """What the history calls each stored field of an incident and of a source link."""
-    labels: dict[str, Any] = {
-        "alleged_agreement_id": _l("Alleged agreement"),
-        "agreement_id": _l("Alleged agreement"),
-        "provisions": _l("Breached provisions"),
-        "occurred_start": _l("Date"),
-        "place_id": _l("Place"),
-        "location_precision": _l("Location precision"),
-        "perpetrator_id": _l("Alleged perpetrator"),
-        "perpetrator_confidence": _l("Confidence in the attribution"),
-        "target_actor_id": _l("Target"),
-        "category": _l("Category"),
-        "weapon": _l("Weapon"),
-        "event_count": _l("Number of events"),
-        "count_qualifier": _l("Count is"),
-        "count_period_hours": _l("Over how many hours"),
-        "description_en": _l("Description (English)"),
-        "description_ar": _l("Description (Arabic)"),
-        "claimed_justification": _l("Claimed justification"),
-        "claimed_target_id": _l("Claimed target"),
-        "status": _l("Status"),
-        "status_reason": _l("Reason"),
-        "source_id": _l("Source"),
-        "credibility": _l("Credibility"),
-        "blames_actor_id": _l("Blames"),
-        "stance": _l("Stance"),
-        "excerpt": _l("Excerpt"),
-        "state": _l("Status"),
-    }
+    labels = dict(FIELD_LABELS)
     levels = {"low": _("Low"), "best": _("Best"), "high": _("High")}
     for group, label in GROUP_LABELS.items():
         for level, level_label in levels.items():

@@ -20,11 +20,11 @@ from tracker.forms.common import options
 from tracker.forms.incidents import PickerForm, picker_label
 from tracker.i18n import current_locale, localized
 from tracker.maps.base import layer
-from tracker.maps.frame import fit
+from tracker.maps.frame import Frame, fit
 from tracker.maps.report import pick_map_svg
 from tracker.models import Actor, Place, Provision, RecordState, Source
 from tracker.permissions import requires
-from tracker.queries.boundaries import boundary_index, places_extent
+from tracker.queries.boundaries import BoundaryIndex, boundary_index, places_extent
 from tracker.queries.lookup import Match, ranked
 from tracker.queries.sources import find_sources
 from tracker.rules.names import fold
@@ -133,6 +133,18 @@ def _number(name: str, low: float, high: float) -> float | None:
     return value
 
 
+def _whole_frame(session: Session, index: BoundaryIndex) -> Frame | None:
+    """The pick map's frame of everything loaded: the coarsest admin areas, else the
+    gazetteer's places; None when there is nothing."""
+    coarsest = min(index.levels, default=0)
+    boxes = [a.box for a in index.areas.values() if a.level == coarsest]
+    extent = places_extent(session)
+    if extent is not None and not boxes:
+        boxes = [extent]
+    corners = [pt for w, s, e, n in boxes for pt in ((w, s), (e, n))]
+    return fit(corners, *PICK_MAP_SIZE)
+
+
 @bp.route("/map")
 @requires("analyst")
 def pick_map() -> Response:
@@ -144,14 +156,8 @@ def pick_map() -> Response:
     zoom = int(_number("zoom", 0, PICK_MAP_MAX_ZOOM) or 0)
     session = get_session()
     index = boundary_index(session)
-    coarsest = min(index.levels, default=0)
-    boxes = [a.box for a in index.areas.values() if a.level == coarsest]
-    extent = places_extent(session)
-    if extent is not None and not boxes:
-        boxes = [extent]
+    whole = _whole_frame(session, index)
     width, height = PICK_MAP_SIZE
-    corners = [pt for w, s, e, n in boxes for pt in ((w, s), (e, n))]
-    whole = fit(corners, width, height)
     marker = (lon, lat) if lon is not None and lat is not None else None
     frame = whole
     if whole is not None and lon is not None and lat is not None and zoom:
@@ -201,10 +207,8 @@ def resolve_picker(
 ) -> tuple[int | None, bool]:
     """The id the picker names, and whether it was resolved (empty text resolves to None).
 
-    A choice made in a list wins, then a suggestion picked while typing, then a search: the
-    one record with exactly that name, or the one match that is no guess, is taken; several
-    matches put a choice list and a message on the picker ("did you mean" when all are
-    guesses: the same sounds or a few typos); none, a message.
+    A choice made in a list wins, then a suggestion picked while typing, then a search
+    (:func:`_search`).
     """
     text = (picker.text.data or "").strip()
     chosen = _by_id(session, model, picker.choice.data)
@@ -221,6 +225,16 @@ def resolve_picker(
     selected = _by_id(session, model, picker.selected.data)
     if selected is not None and (fold(text) in _names(selected) or picker.typed.data):
         return _take(picker, selected)
+    return _search(session, picker, text, finder, hint)
+
+
+def _search(
+    session: Session, picker: PickerForm, text: str, finder: Finder, hint: Callable[[Any], str]
+) -> tuple[int | None, bool]:
+    """Resolve the picker's ``text`` by a search: the one record with exactly that name, or
+    the one match that is no guess, is taken; several matches put a choice list and a message
+    on the picker ("did you mean" when all are guesses: the same sounds or a few typos); none,
+    a message."""
     matches = finder(session, text)
     exact = [m.record for m in matches if fold(text) in _names(m.record)]
     strong = [m.record for m in matches if not m.is_guess]

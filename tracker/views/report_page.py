@@ -69,74 +69,93 @@ def render_report_html(
     """The report page, with download links that keep ``args`` (``standalone``: one file with
     its stylesheet inlined, for the command line)."""
     tile_url = str(current_app.config.get("MAP_TILE_URL") or "")
-    kept = {k: v for k, v in (args or {}).items() if k in KEPT_ARGS}
     language = "ar" if current_locale() == "ar" else "en"
     names = arabic_names(session) if language == "ar" else {}
     translate = translator()
     pcodes = [code for shape in report.map.territories for code in shape.admin_pcodes]
     context = {
+        **PAGE_HELPERS,
         "report": report,
-        "label": report_label,
         "tr": translate,
-        "colour": colour,
-        "series_colour": series_colour,
-        "verdict_colours": VERDICT_COLOURS,
-        "other_colour": OTHER_VERDICTS_COLOUR,
         "shown_name": lambda name: names.get(name, name) if name else name,
-        "kind_labels": {str(k): v for k, v in AGREEMENT_KIND_LABELS.items()},
-        "stance_labels": {str(k): v for k, v in STANCE_LABELS.items()},
-        "marker_text": marker_text,
         "area_names": admin_area_names(session, pcodes, language),
-        "downloads": {
-            fmt: links.report(report.agreement.slug, **kept, format=fmt)
-            for fmt in ("csv", "json", "geojson")
-        },
+        "downloads": _downloads(report, links, args or {}),
         "report_url": links.report,
         "incidents_url": links.incidents,
-        "timeline_svg": timeline_svg(
-            report.timeline,
-            title=_("Incidents over time"),
-            ranges=imprecise_ranges(
-                session,
-                report.agreement.slug,
-                public=report.public,
-                date_from=report.date_from,
-                date_to=report.date_to,
-                tz=ZoneInfo(current_app.config["LOCAL_TIMEZONE"]),
-            ),
-            language=language,
-            translate=lambda text: names.get(text) or _marker_words(text) or translate(text),
-        ),
-        "map_svg": map_svg(
-            report.map,
-            title=_("Map of incidents"),
-            tile_url=tile_url,
-            names=names,
-            words={"incidents": _("incidents"), "violations": _("violations")},
-            base=base_map(
-                session,
-                report_points(report.map),
-                [(t.name, t.admin_pcodes) for t in report.map.territories],
-                width=640,
-                height=480,
-                language=language,
-            ),
-        ),
-        "table_limit": TABLE_LIMIT,
-        "reason_limit": REASON_LIST_LIMIT,
-        "open_ended_days": OPEN_ENDED_WINDOW_DAYS,
+        "timeline_svg": _timeline(report, session, language, names, translate),
+        "map_svg": _map(report, session, language, names, tile_url),
     }
     if standalone:
-        static = Path(current_app.static_folder or "")
-        css = "\n".join(
-            (static / name).read_text(encoding="utf-8") for name in ("tracker.css", "report.css")
-        )
-        # The project's own stylesheets, not data: inlined as they are (escaping would turn
-        # their quotes into entities, which a <style> element does not decode).
-        context["inline_css"] = Markup(css)  # noqa: S704
-        context["file_policy"] = file_content_security_policy(css, tile_url)
-        return render_template("reports/standalone.html", **context)
+        return _standalone_page(context, tile_url)
     return render_template("reports/report.html", **context)
+
+
+def _downloads(report: Report, links: ReportLinks, args: Mapping[str, str]) -> dict[str, str]:
+    """The report's download links by format, keeping the query arguments of :data:`KEPT_ARGS`."""
+    kept = {k: v for k, v in args.items() if k in KEPT_ARGS}
+    return {
+        fmt: links.report(report.agreement.slug, **kept, format=fmt)
+        for fmt in ("csv", "json", "geojson")
+    }
+
+
+def _timeline(
+    report: Report,
+    session: Session,
+    language: str,
+    names: dict[str, str],
+    translate: Callable[[str], str],
+) -> Markup:
+    """The report's timeline, with the spans of imprecise dates, its words in ``language``
+    (``names``: the Arabic names of records)."""
+    return timeline_svg(
+        report.timeline,
+        title=_("Incidents over time"),
+        ranges=imprecise_ranges(
+            session,
+            report.agreement.slug,
+            public=report.public,
+            date_from=report.date_from,
+            date_to=report.date_to,
+            tz=ZoneInfo(current_app.config["LOCAL_TIMEZONE"]),
+        ),
+        language=language,
+        translate=lambda text: names.get(text) or _marker_words(text) or translate(text),
+    )
+
+
+def _map(
+    report: Report, session: Session, language: str, names: dict[str, str], tile_url: str
+) -> Markup:
+    """The report's map over the base map of its territories."""
+    return map_svg(
+        report.map,
+        title=_("Map of incidents"),
+        tile_url=tile_url,
+        names=names,
+        words={"incidents": _("incidents"), "violations": _("violations")},
+        base=base_map(
+            session,
+            report_points(report.map),
+            [(t.name, t.admin_pcodes) for t in report.map.territories],
+            width=640,
+            height=480,
+            language=language,
+        ),
+    )
+
+
+def _standalone_page(context: dict[str, Any], tile_url: str) -> str:
+    """The report page as one file, its stylesheets inlined (for the command line)."""
+    static = Path(current_app.static_folder or "")
+    css = "\n".join(
+        (static / name).read_text(encoding="utf-8") for name in ("tracker.css", "report.css")
+    )
+    # The project's own stylesheets, not data: inlined as they are (escaping would turn
+    # their quotes into entities, which a <style> element does not decode).
+    context["inline_css"] = Markup(css)  # noqa: S704
+    context["file_policy"] = file_content_security_policy(css, tile_url)
+    return render_template("reports/standalone.html", **context)
 
 
 def _marker_words(label: str) -> str:
@@ -154,3 +173,19 @@ def _marker_words(label: str) -> str:
 def marker_text(marker: Any) -> str:
     """The legend's words for a timeline marker."""
     return _marker_words(marker.label) or str(marker.label)
+
+
+#: What every report page gets whatever the report: the words, colours and limits it shows.
+PAGE_HELPERS: dict[str, Any] = {
+    "label": report_label,
+    "colour": colour,
+    "series_colour": series_colour,
+    "verdict_colours": VERDICT_COLOURS,
+    "other_colour": OTHER_VERDICTS_COLOUR,
+    "kind_labels": {str(k): v for k, v in AGREEMENT_KIND_LABELS.items()},
+    "stance_labels": {str(k): v for k, v in STANCE_LABELS.items()},
+    "marker_text": marker_text,
+    "table_limit": TABLE_LIMIT,
+    "reason_limit": REASON_LIST_LIMIT,
+    "open_ended_days": OPEN_ENDED_WINDOW_DAYS,
+}

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 from flask_babel import gettext
 from flask_babel import gettext as _
 from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest, NotFound
 
 from tracker.db import get_session
@@ -29,12 +29,12 @@ from tracker.queries.incidents import filter_errors
 from tracker.queries.methodology import rules
 from tracker.queries.report_formats import to_csv, to_geojson, to_json
 from tracker.queries.report_rates import OPEN_ENDED_WINDOW_DAYS, compare
-from tracker.queries.report_types import ReportRequest
+from tracker.queries.report_types import Report, ReportRequest
 from tracker.queries.reports import build_report
 from tracker.queries.visibility import Audience, full_export
 from tracker.rules.values import parse_day
 from tracker.services.errors import InvalidInputError, NotFoundError
-from tracker.views.common import audience, store_ready
+from tracker.views.common import audience, local_zone, store_ready
 from tracker.views.report_page import ReportLinks, render_report_html
 
 bp = Blueprint("reports", __name__)
@@ -75,6 +75,30 @@ def _download(body: str, mimetype: str, name: str) -> Response:
     return response
 
 
+def _report_download(data: Report, fmt: str, stem: str) -> Response:
+    """The report as a ``csv``, ``json`` or ``geojson`` file named ``stem`` and the format."""
+    if fmt == "csv":
+        return _download(to_csv(data), "text/csv", f"{stem}.csv")
+    if fmt == "json":
+        return _download(
+            json.dumps(to_json(data), ensure_ascii=False),
+            "application/json",
+            f"{stem}.json",
+        )
+    return _download(
+        json.dumps(to_geojson(data), ensure_ascii=False),
+        "application/geo+json",
+        f"{stem}.geojson",
+    )
+
+
+def _invalid_report(fmt: str, message: str) -> Response:
+    """The answer to a report asked for with a bad date or period, in the asked format."""
+    if fmt == "html":
+        return Response(render_template("reports/invalid.html", message=message), 400)
+    return Response(message + "\n", 400, mimetype="text/plain")
+
+
 @bp.route("/agreements/<slug>/report")
 @requires("viewer")
 def report(slug: str) -> Response | str:
@@ -84,35 +108,29 @@ def report(slug: str) -> Response | str:
         raise BadRequest(_("Unknown format %(fmt)r: use html, csv, json or geojson.", fmt=fmt))
     try:
         wanted = report_request(slug, args, audience=audience(), download=fmt != "html")
-        tz = ZoneInfo(current_app.config["LOCAL_TIMEZONE"])
+        tz = local_zone()
         store_ready()
         data = build_report(get_session(), wanted, tz=tz, now=utcnow())
     except NotFoundError as exc:
         raise NotFound(str(exc)) from exc
     except InvalidInputError as exc:
-        if fmt == "html":
-            return Response(render_template("reports/invalid.html", message=str(exc)), 400)
-        return Response(str(exc) + "\n", 400, mimetype="text/plain")
-    stem = f"report-{slug}" + ("-public" if wanted.public else "")
-    if fmt == "csv":
-        return _download(to_csv(data), "text/csv", f"{stem}.csv")
-    if fmt == "json":
-        return _download(
-            json.dumps(to_json(data), ensure_ascii=False),
-            "application/json",
-            f"{stem}.json",
-        )
-    if fmt == "geojson":
-        return _download(
-            json.dumps(to_geojson(data), ensure_ascii=False),
-            "application/geo+json",
-            f"{stem}.geojson",
-        )
+        return _invalid_report(fmt, str(exc))
+    if fmt != "html":
+        return _report_download(data, fmt, f"report-{slug}" + ("-public" if data.public else ""))
     kept: Mapping[str, str] = (
         {**args, "full": "1"} if full_export(audience(), not data.public) else args
     )
     links = ReportLinks(url_for, request.script_root)
     return render_report_html(data, get_session(), links, args=kept)
+
+
+def _chosen(args: MultiDict[str, str], known: set[str]) -> tuple[list[str], list[str]]:
+    """The agreements to compare (``agreements``, comma-separated, then each ``agreement``):
+    the first :data:`COMPARE_LIMIT` of those in ``known``, and the slugs of unknown ones."""
+    asked = [s for s in (args.get("agreements") or "").split(",") if s.strip()]
+    asked += [s for s in args.getlist("agreement") if s not in asked]
+    unknown = [s for s in asked if s not in known]
+    return [s for s in asked if s in known][:COMPARE_LIMIT], unknown
 
 
 @bp.route("/reports/compare")
@@ -124,13 +142,9 @@ def compare_page() -> str:
             select(Agreement.slug, Agreement.name_en).order_by(Agreement.effective_from)
         )
     )
-    chosen = [s for s in (request.args.get("agreements") or "").split(",") if s.strip()]
-    chosen += [s for s in request.args.getlist("agreement") if s not in chosen]
-    known = {slug for slug, _name in agreements}
-    unknown = [s for s in chosen if s not in known]
-    chosen = [s for s in chosen if s in known][:COMPARE_LIMIT]
+    chosen, unknown = _chosen(request.args, {slug for slug, _name in agreements})
     public = _asked(request.args, "public") or audience().public
-    tz = ZoneInfo(current_app.config["LOCAL_TIMEZONE"])
+    tz = local_zone()
     store_ready()
     lines = compare(session, chosen, public=public, now=utcnow(), tz=tz) if chosen else []
     peak = max((w.bound_per_day for line in lines for w in line.windows), default=0.0)
