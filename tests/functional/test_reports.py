@@ -829,6 +829,7 @@ def test_report_queries_do_not_grow_with_the_number_of_incidents(
         return int(client.get("/agreements/test-truce/report?format=json").get_json()["total"])
 
     before = total()  # the first report builds the agreement's stored totals
+    measure()  # and the first page reads the map's boundaries, kept for the process after
     first = measure()
     with session_factory(database_url)() as session, session.begin():
         truce = session.scalars(select(Agreement).where(Agreement.slug == "test-truce")).one()
