@@ -87,7 +87,9 @@ def stored_totals(
         cells.c.audience == AUDIENCES[public],
     )
     keys = [cells.c[key] for key in _KEYS]
-    others = [p for p in PART_MEASURES if p not in {"grade", "summary", *TIMELINE_PART.values()}]
+    others = [
+        p for p in PART_MEASURES if p not in {"grade", "summary", "span", *TIMELINE_PART.values()}
+    ]
     summary = select(*keys, *(cells.c[m] for m in PART_MEASURES["summary"]))
     rest = select(*keys, *(cells.c[m] for m in _measures_of(others)))
     found = _sort(
@@ -96,6 +98,7 @@ def stored_totals(
             *session.execute(rest.where(own, cells.c.part.in_(others))).mappings(),
         ]
     )
+    found.spans = stored_spans(session, agreement_id, public=public)
     if stack == "category":
         timeline = select(*keys, cells.c.incidents).where(own, cells.c.part == "day_category")
     else:
