@@ -46,6 +46,7 @@ from bench.bench_report import (
     ADDED_REF,
     OUT,
     ReportFigures,
+    build_stores,
     engine_name,
     machine_line,
     measure_report,
@@ -497,37 +498,53 @@ class EngineFigures:
     """Everything measured on one engine."""
 
     engine: str
-    report: ReportFigures
-    page: PageFigures
-    writes: WriteFigures
-    rebuild: RebuildFigures
-    restore: RestoreFigures
+    report: ReportFigures | None
+    page: PageFigures | None
+    writes: WriteFigures | None
+    rebuild: RebuildFigures | None
+    restore: RestoreFigures | None
 
     def lines(self) -> list[str]:
         return [
-            *self.report.lines(),
-            *page_lines(self.page),
-            *write_lines(self.writes),
-            *rebuild_lines(self.rebuild, self.engine),
-            *restore_lines(self.restore),
+            *(self.report.lines() if self.report else []),
+            *(page_lines(self.page) if self.page else []),
+            *(write_lines(self.writes) if self.writes else []),
+            *(rebuild_lines(self.rebuild, self.engine) if self.rebuild else []),
+            *(restore_lines(self.restore) if self.restore else []),
         ]
 
 
-def bench_engine(url: str, incidents: int, seed: int, runs: int) -> EngineFigures:
-    """Load (or reuse) ``url`` and measure everything on it."""
+#: What the benchmark can measure, in the order it measures them.
+MEASURES = ("rebuild", "report", "page", "writes", "restore")
+
+
+def bench_engine(
+    url: str, incidents: int, seed: int, runs: int, measures: Sequence[str] = MEASURES
+) -> EngineFigures:
+    """Load (or reuse) ``url`` and measure on it what ``measures`` names (without
+    ``rebuild``, the stores that are missing are built first, untimed)."""
     prepare(url, incidents, seed)
     engine = engine_name(url)
-    rebuild = measure_rebuild(url)  # builds the store of the fresh load
-    _show([f"{engine}:", *rebuild_lines(rebuild, engine)])
-    report = measure_report(url, runs)
-    _show(report.lines())
-    agreement_id = report_sizes(url)[0][0]
-    page = measure_page(url, signed_in_client(url), agreement_id, runs * 5)
-    _show(page_lines(page))
-    writes = measure_writes(url, runs)
-    _show(write_lines(writes))
-    restore = measure_restore(url, report.slug, runs)
-    _show(restore_lines(restore))
+    rebuild = report = page = writes = restore = None
+    if "rebuild" in measures:
+        rebuild = measure_rebuild(url)  # builds the store of the fresh load
+        _show([f"{engine}:", *rebuild_lines(rebuild, engine)])
+    else:
+        build_stores(url)
+        _show([f"{engine}:"])
+    if {"report", "page", "restore"} & set(measures):
+        report = measure_report(url, runs)
+        _show(report.lines())
+    if "page" in measures:
+        agreement_id = report_sizes(url)[0][0]
+        page = measure_page(url, signed_in_client(url), agreement_id, runs * 5)
+        _show(page_lines(page))
+    if "writes" in measures:
+        writes = measure_writes(url, runs)
+        _show(write_lines(writes))
+    if "restore" in measures and report is not None:
+        restore = measure_restore(url, report.slug, runs)
+        _show(restore_lines(restore))
     engine_for(url).dispose()
     return EngineFigures(engine, report, page, writes, rebuild, restore)
 
@@ -548,6 +565,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="a PostgreSQL setting for the commands that build the store (rebuild-reports, "
         "import sql), e.g. enable_nestloop=off; repeatable",
     )
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=MEASURES,
+        help="measure only this (repeatable; the report is measured whenever the page or the "
+        "restore is); by default everything",
+    )
     args = parser.parse_args(argv)
     BUILD_SETTINGS[:] = args.pg_build_setting
     OUT.mkdir(parents=True, exist_ok=True)
@@ -556,7 +580,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         urls.append(postgres_url(f"bench_lens_{args.incidents}_seed{args.seed}"))
     results: list[EngineFigures] = []
     for url in urls:
-        results.append(bench_engine(url, args.incidents, args.seed, args.runs))
+        results.append(
+            bench_engine(url, args.incidents, args.seed, args.runs, args.only or MEASURES)
+        )
     print(machine_line(args.runs) + f", {args.incidents:,} synthetic incidents")
     if BUILD_SETTINGS and not args.no_postgres:
         print(f"PostgreSQL store builds ran with: {', '.join(BUILD_SETTINGS)}")

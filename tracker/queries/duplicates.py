@@ -6,7 +6,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, Select, intersect, select
 from sqlalchemy.orm import Session, joinedload
 
 from tracker.models import Incident, Place, Status
@@ -25,66 +25,99 @@ class Duplicate:
     distance_km: float | None = None
 
 
-def _nearby_places(place: Place) -> ColumnElement[bool]:
-    """Places inside a box of :data:`NEARBY_KM` around ``place`` (refined by distance later)."""
+def _nearby_places(session: Session, place: Place) -> ColumnElement[bool]:
+    """Places inside a box of :data:`NEARBY_KM` around ``place`` (refined by distance later),
+    read once."""
     if place.latitude is None or place.longitude is None:
         return Incident.place_id == place.id
     dlat = NEARBY_KM / 111.0
     dlon = NEARBY_KM / (111.0 * max(math.cos(math.radians(place.latitude)), 0.01))
-    return Incident.place_id.in_(
+    inside = session.scalars(
         select(Place.id).where(
             Place.latitude.between(place.latitude - dlat, place.latitude + dlat),
             Place.longitude.between(place.longitude - dlon, place.longitude + dlon),
         )
+    )
+    return Incident.place_id.in_(list(inside))
+
+
+def _both(when: list[ColumnElement[bool]], where: ColumnElement[bool]) -> ColumnElement[bool]:
+    """The incidents that meet ``when`` (conditions on the date, and on the alleged agreement)
+    and ``where`` (on the place): each read from its own index alone, the row ids of both
+    intersected, so that only the incidents that meet both are read from the table."""
+    return Incident.id.in_(
+        intersect(select(Incident.id).where(*when), select(Incident.id).where(where))
     )
 
 
 def likely_duplicates(session: Session, incident: Incident, *, limit: int = 10) -> list[Duplicate]:
     """Incidents (not retracted) with the same agreement, place and day as ``incident``, or of
     the same category within a day and within :data:`NEARBY_KM` of its place. The database
-    narrows the candidates; the exact distance is checked here."""
+    narrows the candidates (their keys and their places' coordinates only); the exact
+    distance is checked here, and only the incidents found are loaded."""
     day = incident.occurred_on
     place: Place | None = incident.place
-    base = (
-        select(Incident)
-        .options(joinedload(Incident.place))
+    base: Select[int, int | None, int | None, float | None, float | None] = (
+        select(
+            Incident.id,
+            Incident.alleged_agreement_id,
+            Incident.place_id,
+            Place.latitude,
+            Place.longitude,
+        )
+        .outerjoin(Place, Place.id == Incident.place_id)
         .where(Incident.id != incident.id, Incident.status != Status.RETRACTED)
         .order_by(Incident.occurred_on, Incident.id)
         .limit(limit * 5)
     )
-    candidates: dict[int, Incident] = {}
+    candidates: dict[int, tuple[dt.date, int | None, int | None, float | None, float | None]] = {}
     if incident.place_id is not None:
-        same_spot = base.where(
+        when = [
             Incident.alleged_agreement_id == incident.alleged_agreement_id,
             Incident.occurred_on == day,
-            Incident.place_id == incident.place_id,
-        )
-        candidates.update((i.id, i) for i in session.scalars(same_spot))
+        ]
+        at = Incident.place_id == incident.place_id
+        same_spot = base.add_columns(Incident.occurred_on).where(*when, at, _both(when, at))
+        candidates.update((row[0], (row[5], *row[1:5])) for row in session.execute(same_spot))
     if place is not None:
-        nearby = base.where(
-            Incident.occurred_on.between(day - dt.timedelta(days=1), day + dt.timedelta(days=1)),
-            Incident.category == incident.category,
-            _nearby_places(place),
+        when = [
+            Incident.occurred_on.between(day - dt.timedelta(days=1), day + dt.timedelta(days=1))
+        ]
+        near = _nearby_places(session, place)
+        nearby = base.add_columns(Incident.occurred_on).where(
+            *when, Incident.category == incident.category, near, _both(when, near)
         )
-        candidates.update((i.id, i) for i in session.scalars(nearby))
-    found: list[Duplicate] = []
-    for other in sorted(candidates.values(), key=lambda i: (i.occurred_on, i.id)):
+        candidates.update((row[0], (row[5], *row[1:5])) for row in session.execute(nearby))
+    found: list[tuple[int, str, float | None]] = []
+    for other_id in sorted(candidates, key=lambda i: (candidates[i][0], i)):
+        occurred_on, alleged, place_id, latitude, longitude = candidates[other_id]
         if (
-            other.alleged_agreement_id == incident.alleged_agreement_id
-            and other.place_id == incident.place_id
-            and other.occurred_on == day
+            alleged == incident.alleged_agreement_id
+            and place_id == incident.place_id
+            and occurred_on == day
         ):
-            found.append(Duplicate(other, "same_agreement_place_date"))
+            found.append((other_id, "same_agreement_place_date", None))
             continue
-        if place is None or other.place is None:
+        if place is None or place_id is None:
             continue
-        if other.place_id == place.id:
-            found.append(Duplicate(other, "same_category_nearby", 0.0))
+        if place_id == place.id:
+            found.append((other_id, "same_category_nearby", 0.0))
             continue
-        coordinates = (place.longitude, place.latitude, other.place.longitude, other.place.latitude)
+        coordinates = (place.longitude, place.latitude, longitude, latitude)
         if any(c is None for c in coordinates):
             continue
         distance = distance_km(*(float(c) for c in coordinates if c is not None))
         if distance <= NEARBY_KM:
-            found.append(Duplicate(other, "same_category_nearby", round(distance, 1)))
-    return found[:limit]
+            found.append((other_id, "same_category_nearby", round(distance, 1)))
+    found = found[:limit]
+    if not found:
+        return []
+    loaded = {
+        other.id: other
+        for other in session.scalars(
+            select(Incident)
+            .options(joinedload(Incident.place))
+            .where(Incident.id.in_([other_id for other_id, _reason, _km in found]))
+        )
+    }
+    return [Duplicate(loaded[other_id], reason, km) for other_id, reason, km in found]

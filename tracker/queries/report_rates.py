@@ -99,6 +99,34 @@ def window_column(windows: list[WindowSpec]) -> ColumnElement[str]:
     )
 
 
+def _split_days(windows: list[WindowSpec], tz: ZoneInfo) -> set[dt.date]:
+    """The local days that a window starts or ends within (not at their midnight)."""
+    split = set()
+    for bound in {w.start for w in windows} | {w.end for w in windows}:
+        local = bound.astimezone(tz).date()
+        for day in (local - dt.timedelta(days=1), local, local + dt.timedelta(days=1)):
+            whole = interval(day, "day", tz)
+            if whole.start < bound < whole.end:
+                split.add(day)
+    return split
+
+
+def _whole_days(windows: list[WindowSpec], tz: ZoneInfo) -> list[tuple[str, dt.date, dt.date]]:
+    """Each window's name with the first and last local days that lie wholly inside it (the
+    days' midnights grow with the days, so those days are the ones between)."""
+    one = dt.timedelta(days=1)
+    found = []
+    for w in windows:
+        first = w.start.astimezone(tz).date() - one
+        while interval(first, "day", tz).start < w.start:
+            first += one
+        last = w.end.astimezone(tz).date() + one
+        while interval(last, "day", tz).end > w.end:
+            last -= one
+        found.append((w.name, first, last))
+    return found
+
+
 def window_counts(
     session: Session,
     agreement_id: int,
@@ -115,17 +143,14 @@ def window_counts(
     within (not at its midnight) has its incidents read one by one."""
     if not windows:
         return {}
-    bounds = {w.start for w in windows} | {w.end for w in windows}
+    split_days = _split_days(windows, tz)
+    whole_days = _whole_days(windows, tz)
     tally: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-    split_days: set[dt.date] = set()
     for span in spans:
         if span.day is not None:
-            day = interval(span.day, "day", tz)
-            if any(day.start < bound < day.end for bound in bounds):
-                split_days.add(span.day)
+            if span.day in split_days:
                 continue
-            start, end = day.start, day.end
-            name = next((w.name for w in windows if w.start <= start and end <= w.end), None)
+            name = next((n for n, first, last in whole_days if first <= span.day <= last), None)
         elif span.start is not None and span.end is not None:
             name = _window_of(span.start, span.end, windows)
         else:
@@ -134,6 +159,7 @@ def window_counts(
             tally[name][0] += span.incidents
             tally[name][1] += span.incidents if span.scope_finding == 0 else 0
             tally[name][2] += span.violations
+    split_days &= {span.day for span in spans if span.day is not None}
     if split_days:
         which = window_column(windows)
         rows = session.execute(

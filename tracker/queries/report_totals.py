@@ -87,7 +87,9 @@ def stored_totals(
         cells.c.audience == AUDIENCES[public],
     )
     keys = [cells.c[key] for key in _KEYS]
-    others = [p for p in PART_MEASURES if p not in {"grade", "summary", *TIMELINE_PART.values()}]
+    others = [
+        p for p in PART_MEASURES if p not in {"grade", "summary", "span", *TIMELINE_PART.values()}
+    ]
     summary = select(*keys, *(cells.c[m] for m in PART_MEASURES["summary"]))
     rest = select(*keys, *(cells.c[m] for m in _measures_of(others)))
     found = _sort(
@@ -96,6 +98,7 @@ def stored_totals(
             *session.execute(rest.where(own, cells.c.part.in_(others))).mappings(),
         ]
     )
+    found.spans = stored_spans(session, agreement_id, public=public)
     if stack == "category":
         timeline = select(*keys, cells.c.incidents).where(own, cells.c.part == "day_category")
     else:
@@ -121,18 +124,30 @@ def stored_totals(
 
 
 def stored_spans(session: Session, agreement_id: int, *, public: bool) -> list[Span]:
-    """The stored ``span`` cells of an agreement (for its rates before, during and after)."""
+    """The stored ``span`` cells of an agreement (for its rates before, during and after),
+    as :func:`_sort` reads them, each date or moment parsed once."""
     cells = ReportCell.__table__
     rows = session.execute(
         select(
-            *(cells.c[key] for key in _KEYS), *(cells.c[m] for m in PART_MEASURES["span"])
+            cells.c.finding, cells.c.k1, cells.c.k2, cells.c.incidents, cells.c.violations
         ).where(
             cells.c.agreement_id == agreement_id,
             cells.c.audience == AUDIENCES[public],
             cells.c.part == "span",
         )
-    ).mappings()
-    return _sort(rows).spans
+    )
+    days: dict[str, dt.date] = {}
+    moments: dict[str, dt.datetime] = {}
+    spans = []
+    for finding, k1, k2, incidents, violations in rows:
+        if k2 == NO_KEY:
+            day = days.get(k1) or days.setdefault(k1, dt.date.fromisoformat(k1[:10]))
+            spans.append(Span(finding, day, None, None, int(incidents or 0), int(violations or 0)))
+        else:
+            start = moments.get(k1) or moments.setdefault(k1, _moment(k1))
+            end = moments.get(k2) or moments.setdefault(k2, _moment(k2))
+            spans.append(Span(finding, None, start, end, int(incidents or 0), int(violations or 0)))
+    return spans
 
 
 def live_totals(
