@@ -20,6 +20,7 @@ from tracker.models import (
     Status,
 )
 from tracker.models.api_tokens import TokenScope
+from tracker.rules.applicability import Verdict
 from tracker.rules.values import INT32_MAX
 from tracker.services.incident_input import (
     CASUALTY_FIELDS,
@@ -37,7 +38,8 @@ def _null(schema: Schema) -> Schema:
     return {"anyOf": [schema, {"type": "null"}]}
 
 
-def _enum(kind: Any) -> Schema:
+def enum_of(kind: Any) -> Schema:
+    """A string, one of the values of the enumeration ``kind``."""
     return {"type": "string", "enum": [k.value for k in kind]}
 
 
@@ -80,10 +82,10 @@ SOURCE_LINK: Schema = {
         "source_id": ID,
         "title": {"type": "string"},
         "publisher": _null({"type": "string"}),
-        "reliability": _enum(Reliability),
+        "reliability": enum_of(Reliability),
         "is_confidential": {"type": "boolean"},
         "credibility": {"type": "integer", "minimum": 1, "maximum": 6},
-        "stance": _enum(Stance),
+        "stance": enum_of(Stance),
         "excerpt": _null({"type": "string"}),
         "state": {"type": "string"},
     },
@@ -95,10 +97,7 @@ VERDICT: Schema = {
     "description": "The stored verdict against one agreement that may hold the incident.",
     "properties": {
         "agreement": {"type": "string", "description": "The agreement's slug."},
-        "verdict": {
-            "type": "string",
-            "enum": ["violation", "contested", "indeterminate", "outside_scope"],
-        },
+        "verdict": enum_of(Verdict),
         "alleged": {
             "type": "boolean",
             "description": "Whether this is the agreement the incident is alleged to breach.",
@@ -130,23 +129,23 @@ INCIDENT: Schema = {
         "admin3": _null({"type": "string"}),
         "latitude": _null({"type": "number"}),
         "longitude": _null({"type": "number"}),
-        "location_precision": _enum(LocationPrecision),
+        "location_precision": enum_of(LocationPrecision),
         "perpetrator": _null({"type": "string"}),
         "perpetrator_id": _null(ID),
-        "perpetrator_confidence": _null(_enum(Confidence)),
+        "perpetrator_confidence": _null(enum_of(Confidence)),
         "target_actor": _null({"type": "string"}),
         "target_actor_id": _null(ID),
-        "category": _enum(Category),
+        "category": enum_of(Category),
         "weapon": _null({"type": "string"}),
         "event_count": COUNT,
-        "count_qualifier": _enum(CountQualifier),
+        "count_qualifier": enum_of(CountQualifier),
         "count_period_hours": COUNT,
         **{name: COUNT for name in CASUALTY_FIELDS},
         "description_en": _null({"type": "string"}),
         "description_ar": _null({"type": "string"}),
         "claimed_justification": _null({"type": "string"}),
         "claimed_target": _null({"type": "string"}),
-        "status": _enum(Status),
+        "status": enum_of(Status),
         "status_reason": _null({"type": "string"}),
         "version": {"type": "integer"},
         "created_at": MOMENT,
@@ -178,15 +177,15 @@ INCIDENT_INPUT: Schema = {
             "2019-W21, 2019-05, a range 2019-05-18/2019-05-20.",
         },
         "place_id": _null(ID),
-        "location_precision": _enum(LocationPrecision),
+        "location_precision": enum_of(LocationPrecision),
         "perpetrator_id": _null(ID),
-        "perpetrator_confidence": _null(_enum(Confidence)),
+        "perpetrator_confidence": _null(enum_of(Confidence)),
         "target_actor_id": _null(ID),
         "claimed_target_id": _null(ID),
-        "category": _enum(Category),
+        "category": enum_of(Category),
         "weapon": _null(_text(TEXT_LIMITS["weapon"])),
         "event_count": COUNT,
-        "count_qualifier": _enum(CountQualifier),
+        "count_qualifier": enum_of(CountQualifier),
         "count_period_hours": COUNT,
         **{name: COUNT for name in CASUALTY_FIELDS},
         "description_en": _null(_text(TEXT_LIMITS["description_en"])),
@@ -203,7 +202,7 @@ INCIDENT_INPUT: Schema = {
                 "properties": {
                     "source_id": ID,
                     "credibility": {"type": "integer", "minimum": 1, "maximum": 6},
-                    "stance": _enum(Stance),
+                    "stance": enum_of(Stance),
                     "blames_actor_id": _null(ID),
                     "excerpt": _null(_text(MAX_EXCERPT)),
                 },
@@ -218,7 +217,7 @@ SOURCE: Schema = {
     "properties": {
         "id": ID,
         "ref": _null({"type": "string"}),
-        "kind": _enum(SourceKind),
+        "kind": enum_of(SourceKind),
         "title": {"type": "string"},
         "url": _null({"type": "string"}),
         "publisher": _null({"type": "string"}),
@@ -226,7 +225,7 @@ SOURCE: Schema = {
         "language": _null({"type": "string"}),
         "published_at": _null(MOMENT),
         "archive_url": _null({"type": "string"}),
-        "reliability": _enum(Reliability),
+        "reliability": enum_of(Reliability),
         "is_confidential": {"type": "boolean"},
         "notes": _null({"type": "string"}),
         "state": {"type": "string"},
@@ -240,7 +239,7 @@ SOURCE_INPUT: Schema = {
     "additionalProperties": False,
     "required": ["kind", "title"],
     "properties": {
-        "kind": _enum(SourceKind),
+        "kind": enum_of(SourceKind),
         "title": {"type": "string", "minLength": 1, "maxLength": SOURCE_FIELDS["title"]},
         "url": _null(_text(SOURCE_FIELDS["url"])),
         "publisher": _null(_text(SOURCE_FIELDS["publisher"])),
@@ -248,7 +247,7 @@ SOURCE_INPUT: Schema = {
         "language": _null(_text(SOURCE_FIELDS["language"])),
         "published_at": _null(_text(SOURCE_FIELDS["published_at"])),
         "archive_url": _null(_text(SOURCE_FIELDS["archive_url"])),
-        "reliability": _enum(Reliability),
+        "reliability": enum_of(Reliability),
         "is_confidential": {"type": "boolean"},
         "notes": _null(_text(SOURCE_FIELDS["notes"])),
     },
@@ -267,7 +266,7 @@ ACTOR: Schema = {
         "id": ID,
         **NAMED,
         "aliases": {"type": "array", "items": {"type": "string"}},
-        "kind": _enum(ActorKind),
+        "kind": enum_of(ActorKind),
         "parent": _null({"type": "string"}),
         "country": _null({"type": "string"}),
     },
@@ -280,7 +279,7 @@ PLACE: Schema = {
         "id": ID,
         **NAMED,
         "aliases": {"type": "array", "items": {"type": "string"}},
-        "kind": _enum(PlaceKind),
+        "kind": enum_of(PlaceKind),
         "pcode": _null({"type": "string"}),
         **{f"admin{n}_name": _null({"type": "string"}) for n in (1, 2, 3)},
         **{f"admin{n}_pcode": _null({"type": "string"}) for n in (1, 2, 3)},
