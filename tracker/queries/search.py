@@ -6,7 +6,7 @@ indexes ranked by ``ts_rank``. Both hold the terms of :mod:`tracker.rules.search
 query is folded and stemmed the same way on both. A common word can match hundreds of
 thousands of incidents: ranking all of them would read them all, so only the newest
 :data:`RANK_WINDOW` matches that pass the other filters are ranked (every match of a rarer
-query is).
+query is), and on PostgreSQL they are looked for among the newest ids first.
 """
 
 from __future__ import annotations
@@ -38,6 +38,10 @@ from tracker.rules.search_terms import Query, parse_query
 
 #: How many of the newest matches are ranked at most.
 RANK_WINDOW = 1000
+#: On PostgreSQL, how many of the newest ids are looked at first for the window of matches,
+#: and by how much each later look widens.
+FIRST_SPAN = 16 * RANK_WINDOW
+WIDEN = 8
 
 
 def _ranked(
@@ -51,37 +55,64 @@ def _ranked(
 ) -> list[tuple[int, float]]:
     """``(id, score)`` of the rows of ``base`` (a SELECT of ids) that match ``query``, best
     first (ties: newest first), ``size`` of them from ``offset``."""
-    index: Any
-    score: ColumnElement[float]
     if session.get_bind().dialect.name == "postgresql":
-        index = table(table_name, column("id"), column("terms"))
-        tsquery = cast(literal(query.tsquery()), TSQUERY)
-        score = func.ts_rank(index.c.terms, tsquery)
-        window = (
-            base.add_columns(score.label("score"))
-            .join(index, index.c.id == id_column)
-            .where(index.c.terms.op("@@")(tsquery))
-            .order_by(id_column.desc())
-        )
-        descending = True
-    else:
-        # FTS5 hands its matches over newest first by itself (ORDER BY rowid DESC): the
-        # window stops after RANK_WINDOW matches that pass the filters.
-        index = table(table_name, column("rowid"))
-        score = literal_column(f"bm25({table_name}, 1.0, 0.5)")
-        window = (
-            base.add_columns(score.label("score"))
-            .join(index, index.c.rowid == id_column)
-            .where(literal_column(table_name).op("MATCH")(query.fts5()))
-            .order_by(index.c.rowid.desc())
-        )
-        descending = False
-    ranked = window.limit(RANK_WINDOW).subquery("window")
-    statement = select(ranked.c.id, ranked.c.score).order_by(
-        ranked.c.score.desc() if descending else ranked.c.score, ranked.c.id.desc()
+        return _ranked_tsvector(session, base, table_name, id_column, query, offset, size)
+    # FTS5 hands its matches over newest first by itself (ORDER BY rowid DESC): the window
+    # stops after RANK_WINDOW matches that pass the filters.
+    index = table(table_name, column("rowid"))
+    score: ColumnElement[float] = literal_column(f"bm25({table_name}, 1.0, 0.5)")
+    window = (
+        base.add_columns(score.label("score"))
+        .join(index, index.c.rowid == id_column)
+        .where(literal_column(table_name).op("MATCH")(query.fts5()))
+        .order_by(index.c.rowid.desc())
+        .limit(RANK_WINDOW)
+        .subquery("window")
     )
+    statement = select(window.c.id, window.c.score).order_by(window.c.score, window.c.id.desc())
     rows = session.execute(statement.limit(size).offset(offset))
     return [(int(r.id), float(r.score)) for r in rows]
+
+
+def _ranked_tsvector(
+    session: Session,
+    base: Select[Any],
+    table_name: str,
+    id_column: Any,
+    query: Query,
+    offset: int,
+    size: int,
+) -> list[tuple[int, float]]:
+    """:func:`_ranked` on PostgreSQL. The GIN index hands its matches over in no order, so
+    finding the newest of a common word's matches would read them all: the newest
+    :data:`FIRST_SPAN` ids are looked at first, then :data:`WIDEN` times as many, until
+    :data:`RANK_WINDOW` matches are found or every id was looked at (the window is the same).
+    Only the window is ranked."""
+    index = table(table_name, column("id"), column("terms"))
+    tsquery = cast(literal(query.tsquery()), TSQUERY)
+    newest = int(session.scalar(select(func.max(index.c.id))) or 0)
+    span = FIRST_SPAN
+    while True:
+        window = (
+            base.add_columns(index.c.terms)
+            .join(index, index.c.id == id_column)
+            .where(index.c.terms.op("@@")(tsquery))
+        )
+        last = span >= newest
+        if not last:
+            window = window.where(id_column > newest - span, index.c.id > newest - span)
+        ranked = window.order_by(id_column.desc()).limit(RANK_WINDOW).subquery("window")
+        score = func.ts_rank(ranked.c.terms, tsquery)
+        statement = (
+            select(ranked.c.id, score.label("score"), func.count().over().label("found"))
+            .order_by(score.desc(), ranked.c.id.desc())
+            .limit(size)
+            .offset(offset)
+        )
+        rows = session.execute(statement).all()
+        if last or (rows and rows[0].found >= RANK_WINDOW):
+            return [(int(r.id), float(r.score)) for r in rows]
+        span *= WIDEN
 
 
 def ranked_incidents(
