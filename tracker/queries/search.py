@@ -39,7 +39,7 @@ from tracker.rules.search_terms import Query, parse_query
 #: How many of the newest matches are ranked at most.
 RANK_WINDOW = 1000
 #: On PostgreSQL, how many of the newest ids are looked at first for the window of matches,
-#: and by how much each later look widens.
+#: and by how much a later look widens when the first promises a full window there.
 FIRST_SPAN = 16 * RANK_WINDOW
 WIDEN = 8
 
@@ -85,34 +85,33 @@ def _ranked_tsvector(
 ) -> list[tuple[int, float]]:
     """:func:`_ranked` on PostgreSQL. The GIN index hands its matches over in no order, so
     finding the newest of a common word's matches would read them all: the newest
-    :data:`FIRST_SPAN` ids are looked at first, then :data:`WIDEN` times as many, until
-    :data:`RANK_WINDOW` matches are found or every id was looked at (the window is the same).
-    Only the window is ranked."""
+    :data:`FIRST_SPAN` ids are looked at first; when they hold fewer than
+    :data:`RANK_WINDOW` matches, :data:`WIDEN` times as many ids if the matches found promise
+    a full window there, else every id (the window is the same). Only the window is ranked."""
     index = table(table_name, column("id"), column("terms"))
     tsquery = cast(literal(query.tsquery()), TSQUERY)
     newest = int(session.scalar(select(func.max(index.c.id))) or 0)
-    span = FIRST_SPAN
+    span: int | None = FIRST_SPAN if newest > FIRST_SPAN else None
     while True:
-        window = (
-            base.add_columns(index.c.terms)
-            .join(index, index.c.id == id_column)
-            .where(index.c.terms.op("@@")(tsquery))
-        )
-        last = span >= newest
-        if not last:
+        window = base.join(index, index.c.id == id_column).where(index.c.terms.op("@@")(tsquery))
+        if span is not None:
             window = window.where(id_column > newest - span, index.c.id > newest - span)
         ranked = window.order_by(id_column.desc()).limit(RANK_WINDOW).subquery("window")
-        score = func.ts_rank(ranked.c.terms, tsquery)
+        terms = index.alias("ranked_terms")
+        score = func.ts_rank(terms.c.terms, tsquery)
         statement = (
             select(ranked.c.id, score.label("score"), func.count().over().label("found"))
+            .join(terms, terms.c.id == ranked.c.id)
             .order_by(score.desc(), ranked.c.id.desc())
             .limit(size)
             .offset(offset)
         )
         rows = session.execute(statement).all()
-        if last or (rows and rows[0].found >= RANK_WINDOW):
+        found = int(rows[0].found) if rows else 0
+        if span is None or found >= RANK_WINDOW:
             return [(int(r.id), float(r.score)) for r in rows]
-        span *= WIDEN
+        wider = span * WIDEN
+        span = wider if found * WIDEN >= RANK_WINDOW and wider < newest else None
 
 
 def ranked_incidents(
