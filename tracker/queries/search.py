@@ -15,12 +15,13 @@ from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import (
+    BindParameter,
     ColumnElement,
     Select,
+    bindparam,
     cast,
     column,
     func,
-    literal,
     literal_column,
     select,
     table,
@@ -74,6 +75,13 @@ def _ranked(
     return [(int(r.id), float(r.score)) for r in rows]
 
 
+def _inline(value: Any) -> BindParameter[Any]:
+    """``value`` written into the statement, not sent apart: a prepared statement's generic
+    plan knows neither how common the words are nor how many ids a span holds, and would
+    read the whole index for a rare word."""
+    return bindparam(None, value, literal_execute=True)
+
+
 def _ranked_tsvector(
     session: Session,
     base: Select[Any],
@@ -89,13 +97,14 @@ def _ranked_tsvector(
     :data:`RANK_WINDOW` matches, :data:`WIDEN` times as many ids if the matches found promise
     a full window there, else every id (the window is the same). Only the window is ranked."""
     index = table(table_name, column("id"), column("terms"))
-    tsquery = cast(literal(query.tsquery()), TSQUERY)
+    tsquery = cast(_inline(query.tsquery()), TSQUERY)
     newest = int(session.scalar(select(func.max(index.c.id))) or 0)
     span: int | None = FIRST_SPAN if newest > FIRST_SPAN else None
     while True:
         window = base.join(index, index.c.id == id_column).where(index.c.terms.op("@@")(tsquery))
         if span is not None:
-            window = window.where(id_column > newest - span, index.c.id > newest - span)
+            lowest = _inline(newest - span)
+            window = window.where(id_column > lowest, index.c.id > lowest)
         ranked = window.order_by(id_column.desc()).limit(RANK_WINDOW).subquery("window")
         terms = index.alias("ranked_terms")
         score = func.ts_rank(terms.c.terms, tsquery)
