@@ -25,6 +25,7 @@ from sqlalchemy import (
     literal_column,
     select,
     table,
+    text,
 )
 from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.orm import Session
@@ -95,11 +96,31 @@ def _ranked_tsvector(
     finding the newest of a common word's matches would read them all: the newest
     :data:`FIRST_SPAN` ids are looked at first; when they hold fewer than
     :data:`RANK_WINDOW` matches, :data:`WIDEN` times as many ids if the matches found promise
-    a full window there, else every id (the window is the same). Only the window is ranked."""
+    a full window there, else every id (the window is the same). Only the window is ranked,
+    without parallel workers: for a thousand rows, starting them costs more than they save
+    (the setting is the transaction's, and a failed statement's rollback restores it too)."""
     index = table(table_name, column("id"), column("terms"))
     tsquery = cast(_inline(query.tsquery()), TSQUERY)
     newest = int(session.scalar(select(func.max(index.c.id))) or 0)
     span: int | None = FIRST_SPAN if newest > FIRST_SPAN else None
+    session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
+    page = _windows(session, base, index, id_column, tsquery, newest, span, offset, size)
+    session.execute(text("SET LOCAL max_parallel_workers_per_gather TO DEFAULT"))
+    return page
+
+
+def _windows(
+    session: Session,
+    base: Select[Any],
+    index: Any,
+    id_column: Any,
+    tsquery: Any,
+    newest: int,
+    span: int | None,
+    offset: int,
+    size: int,
+) -> list[tuple[int, float]]:
+    """The page of :func:`_ranked_tsvector`, looking at ``span`` newest ids first."""
     while True:
         window = base.join(index, index.c.id == id_column).where(index.c.terms.op("@@")(tsquery))
         if span is not None:
