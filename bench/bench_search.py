@@ -33,7 +33,7 @@ from sqlalchemy import ColumnElement, create_engine, delete, func, or_, select, 
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, aliased
 
-from bench.bench_report import build_stores, pick_agreement, prepare, signed_in_client
+from bench.bench_report import build_stores, prepare, report_sizes, signed_in_client
 from tracker.app import create_app
 from tracker.db import engine_for, session_factory
 from tracker.models import Actor, ApiToken, Incident, Place, User
@@ -173,7 +173,7 @@ def bench_engine(url: str, incidents: int, seed: int, runs: int) -> dict[str, An
             like = median_ms(lambda q=like_query: session.scalars(q).all(), runs)
         found["searches"].append((label, words, hits, ranked, like))
     client, headers = token_client(url)
-    slug, count = pick_agreement(url)
+    _id, slug, count = report_sizes(url)[0]
 
     def get(path: str) -> Callable[[], None]:
         def fetch() -> None:

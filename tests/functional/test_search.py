@@ -16,6 +16,7 @@ from tests.factories import make_actor, make_incident, make_place, make_source
 from tests.functional.test_export_sql import invoke, make_dump, target  # noqa: F401 (a fixture)
 from tracker.db import engine_for, session_factory
 from tracker.models import IncidentSource
+from tracker.queries import search
 from tracker.queries.incidents import IncidentFilters, filtered
 from tracker.queries.search import ranked_incidents, ranked_sources
 from tracker.rules.search_terms import highlight, parse_query
@@ -99,6 +100,37 @@ def test_ranked_results_put_the_better_match_first(session: Session) -> None:
     often = make_incident(session, description_en="Shelling, shelling and more shelling.")
     ranked = [i.id for i, _score in ranked_incidents(session, IncidentFilters(text="shelling"))]
     assert ranked.index(often.id) < ranked.index(once.id)
+
+
+@pytest.mark.parametrize("first_span", [1, 3, 1000])
+def test_only_the_newest_matches_are_ranked_and_pages_follow_each_other(
+    session: Session, monkeypatch: pytest.MonkeyPatch, first_span: int
+) -> None:
+    """The newest matches that pass the filters are ranked, wherever they lie among the ids
+    (on PostgreSQL they are looked for among the newest ids first)."""
+    monkeypatch.setattr(search, "RANK_WINDOW", 4)
+    monkeypatch.setattr(search, "FIRST_SPAN", first_span)
+    made = [
+        make_incident(session, description_en=words, category=category)
+        for words, category in [
+            ("Shelling, shelling and shelling.", "shelling"),
+            ("Shelling of the market.", "shelling"),
+            ("Sniper fire.", "sniper_fire"),
+            ("Shelling near the school.", "shelling"),
+            ("Shelling and shelling again.", "shelling"),
+            ("Sniper fire again.", "sniper_fire"),
+            ("Shelling of the bakery and nothing more.", "shelling"),
+            ("Sniper fire at night.", "sniper_fire"),
+            ("Shelling at night.", "sniper_fire"),
+        ]
+    ]
+    filters = IncidentFilters(text="shelling", category="shelling")
+    first = [i.id for i, _s in ranked_incidents(session, filters, size=3)]
+    second = [i.id for i, _s in ranked_incidents(session, filters, offset=3, size=3)]
+    newest_four = {made[n].id for n in (1, 3, 4, 6)}
+    assert set(first + second) == newest_four
+    assert len(first + second) == 4
+    assert first[0] == made[4].id
 
 
 def test_highlight_marks_matched_words_and_escapes_the_rest() -> None:

@@ -61,20 +61,26 @@ def _links(session: Session, ids: list[int], *, public: bool) -> dict[int, list[
 
 
 def _verdicts(session: Session, incidents: Sequence[Incident]) -> dict[int, list[dict[str, Any]]]:
-    """The stored verdicts of the incidents against every agreement they were judged under."""
+    """The stored verdicts of the incidents against every agreement they were judged under,
+    by agreement slug. The verdicts are read by their key alone (a join would let SQLite
+    walk every verdict of an agreement), the slugs apart."""
     ids = [i.id for i in incidents]
     alleged = {i.id: i.alleged_agreement_id for i in incidents}
     rows = session.execute(
-        select(IncidentVerdict.incident_id, Agreement.slug, Agreement.id, IncidentVerdict.finding)
-        .join(Agreement, Agreement.id == IncidentVerdict.agreement_id)
-        .where(IncidentVerdict.incident_id.in_(ids))
-        .order_by(IncidentVerdict.incident_id, Agreement.slug)
+        select(
+            IncidentVerdict.incident_id, IncidentVerdict.agreement_id, IncidentVerdict.finding
+        ).where(IncidentVerdict.incident_id.in_(ids))
+    ).all()
+    slugs = dict(
+        session.execute(
+            select(Agreement.id, Agreement.slug).where(Agreement.id.in_({r[1] for r in rows}))
+        ).all()
     )
     found: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
-    for incident_id, slug, agreement_id, finding in rows:
+    for incident_id, agreement_id, finding in sorted(rows, key=lambda r: (r[0], slugs[r[1]])):
         found[incident_id].append(
             {
-                "agreement": slug,
+                "agreement": slugs[agreement_id],
                 "verdict": str(VERDICT_OF_FINDING[Finding(finding)]),
                 "alleged": alleged.get(incident_id) == agreement_id,
             }

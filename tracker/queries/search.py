@@ -6,7 +6,7 @@ indexes ranked by ``ts_rank``. Both hold the terms of :mod:`tracker.rules.search
 query is folded and stemmed the same way on both. A common word can match hundreds of
 thousands of incidents: ranking all of them would read them all, so only the newest
 :data:`RANK_WINDOW` matches that pass the other filters are ranked (every match of a rarer
-query is).
+query is), and on PostgreSQL they are looked for among the newest ids first.
 """
 
 from __future__ import annotations
@@ -15,15 +15,17 @@ from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import (
+    BindParameter,
     ColumnElement,
     Select,
+    bindparam,
     cast,
     column,
     func,
-    literal,
     literal_column,
     select,
     table,
+    text,
 )
 from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.orm import Session
@@ -38,6 +40,10 @@ from tracker.rules.search_terms import Query, parse_query
 
 #: How many of the newest matches are ranked at most.
 RANK_WINDOW = 1000
+#: On PostgreSQL, how many of the newest ids are looked at first for the window of matches,
+#: and by how much a later look widens when the first promises a full window there.
+FIRST_SPAN = 16 * RANK_WINDOW
+WIDEN = 8
 
 
 def _ranked(
@@ -51,37 +57,91 @@ def _ranked(
 ) -> list[tuple[int, float]]:
     """``(id, score)`` of the rows of ``base`` (a SELECT of ids) that match ``query``, best
     first (ties: newest first), ``size`` of them from ``offset``."""
-    index: Any
-    score: ColumnElement[float]
     if session.get_bind().dialect.name == "postgresql":
-        index = table(table_name, column("id"), column("terms"))
-        tsquery = cast(literal(query.tsquery()), TSQUERY)
-        score = func.ts_rank(index.c.terms, tsquery)
-        window = (
-            base.add_columns(score.label("score"))
-            .join(index, index.c.id == id_column)
-            .where(index.c.terms.op("@@")(tsquery))
-            .order_by(id_column.desc())
-        )
-        descending = True
-    else:
-        # FTS5 hands its matches over newest first by itself (ORDER BY rowid DESC): the
-        # window stops after RANK_WINDOW matches that pass the filters.
-        index = table(table_name, column("rowid"))
-        score = literal_column(f"bm25({table_name}, 1.0, 0.5)")
-        window = (
-            base.add_columns(score.label("score"))
-            .join(index, index.c.rowid == id_column)
-            .where(literal_column(table_name).op("MATCH")(query.fts5()))
-            .order_by(index.c.rowid.desc())
-        )
-        descending = False
-    ranked = window.limit(RANK_WINDOW).subquery("window")
-    statement = select(ranked.c.id, ranked.c.score).order_by(
-        ranked.c.score.desc() if descending else ranked.c.score, ranked.c.id.desc()
+        return _ranked_tsvector(session, base, table_name, id_column, query, offset, size)
+    # FTS5 hands its matches over newest first by itself (ORDER BY rowid DESC): the window
+    # stops after RANK_WINDOW matches that pass the filters.
+    index = table(table_name, column("rowid"))
+    score: ColumnElement[float] = literal_column(f"bm25({table_name}, 1.0, 0.5)")
+    window = (
+        base.add_columns(score.label("score"))
+        .join(index, index.c.rowid == id_column)
+        .where(literal_column(table_name).op("MATCH")(query.fts5()))
+        .order_by(index.c.rowid.desc())
+        .limit(RANK_WINDOW)
+        .subquery("window")
     )
+    statement = select(window.c.id, window.c.score).order_by(window.c.score, window.c.id.desc())
     rows = session.execute(statement.limit(size).offset(offset))
     return [(int(r.id), float(r.score)) for r in rows]
+
+
+def _inline(value: Any) -> BindParameter[Any]:
+    """``value`` written into the statement, not sent apart: a prepared statement's generic
+    plan knows neither how common the words are nor how many ids a span holds, and would
+    read the whole index for a rare word."""
+    return bindparam(None, value, literal_execute=True)
+
+
+def _ranked_tsvector(
+    session: Session,
+    base: Select[Any],
+    table_name: str,
+    id_column: Any,
+    query: Query,
+    offset: int,
+    size: int,
+) -> list[tuple[int, float]]:
+    """:func:`_ranked` on PostgreSQL. The GIN index hands its matches over in no order, so
+    finding the newest of a common word's matches would read them all: the newest
+    :data:`FIRST_SPAN` ids are looked at first; when they hold fewer than
+    :data:`RANK_WINDOW` matches, :data:`WIDEN` times as many ids if the matches found promise
+    a full window there, else every id (the window is the same). Only the window is ranked,
+    without parallel workers: for a thousand rows, starting them costs more than they save
+    (the setting is the transaction's, and a failed statement's rollback restores it too)."""
+    index = table(table_name, column("id"), column("terms"))
+    tsquery = cast(_inline(query.tsquery()), TSQUERY)
+    newest = int(session.scalar(select(func.max(index.c.id))) or 0)
+    span: int | None = FIRST_SPAN if newest > FIRST_SPAN else None
+    session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
+    page = _windows(session, base, index, id_column, tsquery, newest, span, offset, size)
+    session.execute(text("SET LOCAL max_parallel_workers_per_gather TO DEFAULT"))
+    return page
+
+
+def _windows(
+    session: Session,
+    base: Select[Any],
+    index: Any,
+    id_column: Any,
+    tsquery: Any,
+    newest: int,
+    span: int | None,
+    offset: int,
+    size: int,
+) -> list[tuple[int, float]]:
+    """The page of :func:`_ranked_tsvector`, looking at ``span`` newest ids first."""
+    while True:
+        window = base.join(index, index.c.id == id_column).where(index.c.terms.op("@@")(tsquery))
+        if span is not None:
+            lowest = _inline(newest - span)
+            window = window.where(id_column > lowest, index.c.id > lowest)
+        ranked = window.order_by(id_column.desc()).limit(RANK_WINDOW).subquery("window")
+        terms = index.alias("ranked_terms")
+        score = func.ts_rank(terms.c.terms, tsquery)
+        statement = (
+            select(ranked.c.id, score.label("score"), func.count().over().label("found"))
+            .join(terms, terms.c.id == ranked.c.id)
+            .order_by(score.desc(), ranked.c.id.desc())
+            .limit(size)
+            .offset(offset)
+        )
+        rows = session.execute(statement).all()
+        found = int(rows[0].found) if rows else 0
+        if span is None or found >= RANK_WINDOW:
+            return [(int(r.id), float(r.score)) for r in rows]
+        wider = span * WIDEN
+        span = wider if found * WIDEN >= RANK_WINDOW and wider < newest else None
 
 
 def ranked_incidents(

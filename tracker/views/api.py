@@ -9,7 +9,7 @@ OpenAPI document next to it."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 from urllib.parse import urlencode
@@ -68,6 +68,18 @@ def page_size() -> int:
     if not ascii_digits(raw) or not 1 <= int(raw) <= MAX_LIMIT:
         raise bad_parameters({"limit": f"limit must be a whole number from 1 to {MAX_LIMIT}."})
     return int(raw)
+
+
+def choice_errors(params: Iterable[Param]) -> dict[str, str]:
+    """A message per query parameter of ``params`` whose value is not one of those its schema
+    lists (an empty value is no choice: the filter is off)."""
+    errors = {}
+    for param in params:
+        choices = param.schema.get("enum")
+        value = request.args.get(param.name)
+        if choices and value and value not in choices:
+            errors[param.name] = f"{param.name} is one of {', '.join(choices)}."
+    return errors
 
 
 def _next_link(after: str | None) -> str | None:

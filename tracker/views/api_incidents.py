@@ -11,8 +11,9 @@ from flask_babel import gettext as _
 from tracker.api import records
 from tracker.api.openapi import Operation, Param, declare
 from tracker.api.problems import answers_problems, bad_parameters
+from tracker.api.schemas.common import enum_of
 from tracker.db import get_session
-from tracker.models import Incident, Status
+from tracker.models import Category, Incident, Status
 from tracker.permissions import requires
 from tracker.queries.incidents import (
     IncidentFilters,
@@ -22,6 +23,7 @@ from tracker.queries.incidents import (
 )
 from tracker.queries.search import ranked_incidents
 from tracker.queries.visibility import incident_shown
+from tracker.rules.applicability import Verdict
 from tracker.rules.search_terms import highlight, parse_query
 from tracker.rules.values import parse_id
 from tracker.services import incidents as incident_service
@@ -33,6 +35,7 @@ from tracker.views.api import (
     Writes,
     api_public,
     bp,
+    choice_errors,
     offset_key,
     page_key,
     page_response,
@@ -40,17 +43,30 @@ from tracker.views.api import (
     record_response,
 )
 
+#: The filters of the incidents list, as the web list reads them
+#: (:meth:`tracker.queries.incidents.IncidentFilters.from_args`); values outside a declared
+#: ``enum`` are refused (:func:`tracker.views.api.choice_errors`).
 INCIDENT_FILTERS = (
-    Param("agreement", "An agreement's slug."),
+    Param("agreement", "An agreement's slug: the incidents its report counts."),
+    Param(
+        "verdict",
+        "With agreement: only the incidents of this stored verdict against it.",
+        enum_of(Verdict),
+    ),
+    Param("alleged", "An agreement's slug: the incidents alleged to breach it."),
     Param("from", "First day (YYYY-MM-DD).", {"type": "string", "format": "date"}),
     Param("to", "Last day (YYYY-MM-DD).", {"type": "string", "format": "date"}),
     Param("status", "Statuses, comma-separated."),
-    Param("category", "An incident category."),
+    Param("category", "An incident category.", enum_of(Category)),
     Param("perpetrator", "An actor's slug."),
     Param("place", "A place's number.", {"type": "integer"}),
     Q,
     Param("retracted", "1 to include retracted incidents (analysts)."),
-    Param("order", "newest (default), oldest, or relevance (the default with q)."),
+    Param(
+        "order",
+        "newest (default), oldest, or relevance (the default with q).",
+        {"type": "string", "enum": ["newest", "oldest", "relevance"]},
+    ),
     AFTER,
     LIMIT,
 )
@@ -58,7 +74,7 @@ INCIDENT_FILTERS = (
 
 def _incident_filters() -> IncidentFilters:
     args = request.args
-    errors = filter_errors(args)
+    errors = {**filter_errors(args), **choice_errors(INCIDENT_FILTERS)}
     if args.get("status"):
         known = {str(s) for s in Status}
         wrong = [s for s in args["status"].split(",") if s not in known]
@@ -66,8 +82,6 @@ def _incident_filters() -> IncidentFilters:
             errors["status"] = f"unknown status {', '.join(wrong)}"
     if args.get("place") and parse_id(args["place"]) is None:
         errors["place"] = "place is a place's number."
-    if args.get("order") not in {None, "", "newest", "oldest", "relevance"}:
-        errors["order"] = "order is newest, oldest or relevance."
     if errors:
         raise bad_parameters(errors)
     return IncidentFilters.from_args(args, public=api_public())

@@ -23,6 +23,7 @@ from tracker.models import (
     Stance,
     Status,
 )
+from tracker.rules.applicability import Verdict
 from tracker.services.incident_input import CASUALTY_FIELDS, MAX_EXCERPT, TEXT_LIMITS
 
 SOURCE_LINK: Schema = {
@@ -47,10 +48,7 @@ VERDICT: Schema = {
     "description": "The stored verdict against one agreement that may hold the incident.",
     "properties": {
         "agreement": {"type": "string", "description": "The agreement's slug."},
-        "verdict": {
-            "type": "string",
-            "enum": ["violation", "contested", "indeterminate", "outside_scope"],
-        },
+        "verdict": enum_of(Verdict),
         "alleged": {
             "type": "boolean",
             "description": "Whether this is the agreement the incident is alleged to breach.",
