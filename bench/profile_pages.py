@@ -49,7 +49,7 @@ from tracker.services import logins
 from tracker.services import users as user_service
 
 USERNAME = "profile-analyst"
-PASSWORD = "profile-password-2019"  # noqa: S105 (a local benchmark account)
+PASSWORD = "quiet-lantern-2019"  # noqa: S105 (a local benchmark account)
 CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 INCIDENT_LINK = re.compile(r'href="/incidents/(\d+)"')
 AGREEMENT_LINK = re.compile(r'href="/agreements/([a-z0-9-]+)"')
