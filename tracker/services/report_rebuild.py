@@ -79,7 +79,6 @@ def rebuild(session: Session, agreement_id: int) -> None:
     agreement = session.scalars(judged_agreements().where(Agreement.id == agreement_id)).one()
     session.execute(delete(ReportState).where(ReportState.agreement_id == agreement_id))
     session.execute(delete(ReportCell).where(ReportCell.agreement_id == agreement_id))
-    session.execute(delete(IncidentVerdict).where(IncidentVerdict.agreement_id == agreement_id))
     verdict = verdict_sql(session, agreement, load_gazetteer(session))
     judged = _scratch_table()
     judged.create(session.connection())
@@ -102,12 +101,7 @@ def rebuild(session: Session, agreement_id: int) -> None:
     if postgresql:
         # a temporary table has no statistics until it is analysed
         session.execute(text(f"ANALYZE {judged.name}"))
-    session.execute(
-        insert(IncidentVerdict).from_select(
-            _VERDICT_COLUMNS,
-            select(*(judged.c[name] for name in _VERDICT_COLUMNS)).order_by(judged.c.incident_id),
-        )
-    )
+    _store_verdicts(session, agreement_id, judged)
     if postgresql:
         # fresh statistics for the reads of the verdicts that follow
         session.execute(text("ANALYZE incident_verdicts"))
@@ -146,6 +140,32 @@ def rebuild(session: Session, agreement_id: int) -> None:
     )
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("ANALYZE report_cells"))
+
+
+def _store_verdicts(session: Session, agreement_id: int, judged: Table) -> None:
+    """Make the stored verdicts of the agreement those of ``judged``, writing only the rows
+    that differ (a rebuild of an unchanged record writes none)."""
+    stored = IncidentVerdict.__table__
+    assert isinstance(stored, Table)  # noqa: S101 (a mapped class's table)
+    same = (
+        select(judged.c.incident_id)
+        .where(*(judged.c[name] == stored.c[name] for name in _VERDICT_COLUMNS))
+        .exists()
+    )
+    session.execute(delete(stored).where(stored.c.agreement_id == agreement_id, ~same))
+    kept = (
+        select(stored.c.incident_id)
+        .where(stored.c.incident_id == judged.c.incident_id, stored.c.agreement_id == agreement_id)
+        .exists()
+    )
+    session.execute(
+        insert(stored).from_select(
+            _VERDICT_COLUMNS,
+            select(*(judged.c[name] for name in _VERDICT_COLUMNS))
+            .where(~kept)
+            .order_by(judged.c.incident_id),
+        )
+    )
 
 
 def _read_justifications(session: Session, judged: Table, verdict: Any) -> None:
