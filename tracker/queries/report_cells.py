@@ -346,12 +346,15 @@ def _links(s: Any, *, public: bool | None) -> Any:
         )
         .select_from(s)
         .join(IncidentSource, IncidentSource.incident_id == s.c.id)
-        .join(Source, Source.id == IncidentSource.source_id)
+        # an outer join tested through coalesce() rather than a join filtered on the source's
+        # state: for a join so filtered SQLite builds a Bloom filter of every source, a scan
+        # of the sources in each write's statement
+        .outerjoin(Source, Source.id == IncidentSource.source_id)
         .outerjoin(carrier, carrier.c.id == Source.carried_by_id)
         .where(
             _counted(s),
             IncidentSource.state == RecordState.ACTIVE,
-            Source.state == RecordState.ACTIVE,
+            func.coalesce(Source.state, NO_KEY) == RecordState.ACTIVE,
             link_rows(public=bool(public)),
         )
         .cte("l")
