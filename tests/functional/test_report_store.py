@@ -36,7 +36,9 @@ from tracker.models import (
     Source,
     User,
 )
+from tracker.models.report_store import CELL_KEY
 from tracker.queries.applicability import judge_incidents, judged_agreements, judged_incidents
+from tracker.queries.report_cells import cell_rows
 from tracker.queries.report_rates import WindowSpec, _window_of, rate_line
 from tracker.services import agreement_parts, incidents, places, sources
 from tracker.services.report_rebuild import RULES_VERSION, ensure_built, rebuild
@@ -196,6 +198,39 @@ def test_stored_verdicts_are_the_rules_verdicts(demo: Session) -> None:
     assert Counter(finding for finding, *_rest in stored.values()).keys() >= {0, 1, 2, 3}
     judged_per_incident = Counter(incident_id for incident_id, _a in stored)
     assert max(judged_per_incident.values()) >= 3  # the lens: one incident, several agreements
+
+
+def test_each_audiences_stored_totals_are_the_report_statements_rows(demo: Session) -> None:
+    """Both audiences' totals are built in one statement; each equals the report statement
+    run for that audience alone (the public's leave out drafts and confidential sources)."""
+    cells = ReportCell.__table__
+    measures = [c.name for c in cells.columns if c.name not in CELL_KEY]
+    differ = 0
+    for agreement_id in demo.scalars(select(Agreement.id)):
+        stored = {}
+        for public, audience in ((False, "internal"), (True, "public")):
+            stored[public] = {
+                tuple(row[:4]): tuple(row[4:])
+                for row in demo.execute(
+                    select(
+                        cells.c.part,
+                        cells.c.finding,
+                        cells.c.k1,
+                        cells.c.k2,
+                        *(cells.c[m] for m in measures),
+                    )
+                    .where(cells.c.agreement_id == agreement_id, cells.c.audience == audience)
+                    .where(cells.c.part != "grades")
+                )
+            }
+            statement = cell_rows(IncidentVerdict.agreement_id == agreement_id, public=public)
+            ran = {
+                (row.part, row.finding, row.k1, row.k2): tuple(row[m] for m in measures)
+                for row in demo.execute(statement).mappings()
+            }
+            assert stored[public] == ran
+        differ += stored[False] != stored[True]
+    assert differ
 
 
 def test_agreement_and_gazetteer_edits_have_the_totals_rebuilt(demo: Session) -> None:

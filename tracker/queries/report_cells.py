@@ -68,7 +68,7 @@ from tracker.models import incident_provisions as links
 from tracker.models.report_store import CELL_KEY, MEASURES, NO_FINDING, NO_KEY
 from tracker.models.sources import RecordState, Stance
 from tracker.queries.incidents import COUNTED_STATUSES
-from tracker.queries.visibility import incident_rows, link_rows
+from tracker.queries.visibility import PUBLIC_STATUSES, incident_rows, link_rows
 from tracker.rules.applicability import Finding
 
 #: The two sets of stored totals: what analysts see, and the public version.
@@ -167,24 +167,20 @@ def _casualties() -> dict[str, ColumnElement[int]]:
     return columns
 
 
-def cell_rows(scope: ColumnElement[bool], *, public: bool) -> Select[Any]:
-    """The statement over the stored verdicts matching ``scope`` (of incidents the audience
-    sees): one row per agreement, part and keys.
-
-    ``summary`` covers the pairs the report counts (``in_report``) in every status, so that
-    the report can say how many drafts and rejected incidents it left out; every other part
-    covers the counted statuses only (:data:`tracker.queries.incidents.COUNTED_STATUSES`);
-    ``span`` covers the pairs inside the agreement's territory, in report or not (the rates
-    before and after read them)."""
+def _verdict_rows(scope: ColumnElement[bool], *, public: bool, verdicts: Any = None) -> Any:
+    """The verdicts matching ``scope`` of incidents the audience sees, one row each with what
+    the parts group and add up (the CTE ``s``); ``verdicts``: a table with the columns of
+    :class:`tracker.models.IncidentVerdict` read instead of the stored ones."""
+    v = IncidentVerdict.__table__ if verdicts is None else verdicts
     timed = Incident.date_precision == str(DatePrecision.TIME)
     casualties = _casualties()
     columns: list[ColumnElement[Any]] = [
         Incident.id.label("id"),
-        IncidentVerdict.agreement_id.label("a"),
-        IncidentVerdict.finding.label("v"),
-        IncidentVerdict.scope_finding.label("sv"),
-        IncidentVerdict.territory_finding.label("tv"),
-        case((IncidentVerdict.in_report.is_(True), 1), else_=0).label("r"),
+        v.c.agreement_id.label("a"),
+        v.c.finding.label("v"),
+        v.c.scope_finding.label("sv"),
+        v.c.territory_finding.label("tv"),
+        case((v.c.in_report.is_(True), 1), else_=0).label("r"),
         case((Incident.status.in_([str(x) for x in COUNTED_STATUSES]), 1), else_=0).label(
             "counted"
         ),
@@ -206,14 +202,22 @@ def cell_rows(scope: ColumnElement[bool], *, public: bool) -> Select[Any]:
         ),
         Incident.event_count.label("events"),
     ]
-    s = (
+    return (
         select(*columns)
-        .select_from(IncidentVerdict)
-        .join(Incident, IncidentVerdict.incident_id == Incident.id)
+        .select_from(v)
+        .join(Incident, v.c.incident_id == Incident.id)
         .where(scope, incident_rows(public=public))
         .cte("s")
     )
-    counted = and_(s.c.r == 1, s.c.counted == 1)
+
+
+def _counted(s: Any) -> ColumnElement[bool]:
+    return and_(s.c.r == 1, s.c.counted == 1)
+
+
+def _verdict_parts(s: Any) -> list[Select[Any]]:
+    """The parts read from the verdict rows ``s`` alone (every part but the sources')."""
+    counted = _counted(s)
     count = func.count()
     special = {"incidents": count, "with_event_count": func.count(s.c.events)}
     summary: dict[str, ColumnElement[Any]] = {
@@ -227,7 +231,7 @@ def cell_rows(scope: ColumnElement[bool], *, public: bool) -> Select[Any]:
         },
     }
     provisions = Provision.__table__
-    parts = [
+    return [
         _part("summary", s.c.a, s.c.v, s.c.category, s.c.status, summary)
         .where(s.c.r == 1)
         .group_by(s.c.a, s.c.v, s.c.category, s.c.status),
@@ -262,9 +266,50 @@ def cell_rows(scope: ColumnElement[bool], *, public: bool) -> Select[Any]:
         )
         .where(s.c.tv == 0, s.c.counted == 1)
         .group_by(s.c.a, s.c.sv, s.c.span_from, s.c.span_to),
-        *_link_parts(s, counted, public),
     ]
+
+
+def cell_rows(scope: ColumnElement[bool], *, public: bool) -> Select[Any]:
+    """The statement over the stored verdicts matching ``scope`` (of incidents the audience
+    sees): one row per agreement, part and keys.
+
+    ``summary`` covers the pairs the report counts (``in_report``) in every status, so that
+    the report can say how many drafts and rejected incidents it left out; every other part
+    covers the counted statuses only (:data:`tracker.queries.incidents.COUNTED_STATUSES`);
+    ``span`` covers the pairs inside the agreement's territory, in report or not (the rates
+    before and after read them)."""
+    s = _verdict_rows(scope, public=public)
+    parts = [*_verdict_parts(s), *_link_parts(_links(s, public=public), "")]
     return union_all(*parts)  # type: ignore[return-value]
+
+
+def audience_cell_rows(scope: ColumnElement[bool], verdicts: Any = None) -> Select[Any]:
+    """:func:`cell_rows` of both audiences (:data:`AUDIENCES`) in one statement, with the
+    audience first, reading the verdicts and the source links once.
+
+    The public sees every counted status, so the parts over counted incidents are the same
+    for both audiences, and ``summary`` (grouped by status) differs only by the cells of the
+    statuses the public does not see; of the sources' parts, the public's read the links that
+    :func:`tracker.queries.visibility.link_rows` shows it. ``verdicts`` as for the verdict
+    rows (:func:`_verdict_rows`)."""
+    hidden = set(COUNTED_STATUSES) - set(PUBLIC_STATUSES)
+    if hidden:
+        raise ValueError(f"counted statuses the public does not see: {sorted(hidden)}")
+    s = _verdict_rows(scope, public=False, verdicts=verdicts)
+    shared = union_all(*_verdict_parts(s)).cte("shared")
+    l = _links(s, public=None)  # noqa: E741 (the SQL alias)
+    shown = select(*(c for c in l.c if c.name != "shown")).where(l.c.shown == 1).cte("l_public")
+    internal, public = AUDIENCES
+    seen = or_(shared.c.part != "summary", shared.c.k2.in_([str(x) for x in PUBLIC_STATUSES]))
+    by_links = [
+        (audience, union_all(*_link_parts(rows, f"_{audience}")).subquery(f"{audience}_links"))
+        for audience, rows in ((internal, l), (public, shown))
+    ]
+    return union_all(  # type: ignore[return-value]
+        select(literal(internal, String).label("audience"), *shared.c),
+        select(literal(public, String).label("audience"), *shared.c).where(seen),
+        *(select(literal(a, String).label("audience"), *c.c) for a, c in by_links),
+    )
 
 
 def origin_key(source: Any, carrier: Any) -> ColumnElement[str]:
@@ -281,16 +326,14 @@ def origin_key(source: Any, carrier: Any) -> ColumnElement[str]:
     )
 
 
-def _link_parts(s: Any, counted: ColumnElement[bool], public: bool) -> list[Select[Any]]:
-    conditions = [
-        counted,
-        IncidentSource.state == RecordState.ACTIVE,
-        Source.state == RecordState.ACTIVE,
-        link_rows(public=public),
-    ]
+def _links(s: Any, *, public: bool | None) -> Any:
+    """The source links of the counted verdict rows ``s`` that the audience sees (the CTE
+    ``l``); ``public=None``: those the staff sees, with ``shown`` = 1 on those the public
+    sees too."""
     carrier = Source.__table__.alias("carrier")
     publisher = origin_key(Source, carrier.c)
-    l = (  # noqa: E741 (the SQL alias)
+    flag = [case((link_rows(public=True), 1), else_=0).label("shown")] if public is None else []
+    return (
         select(
             s.c.a.label("a"),
             IncidentSource.incident_id.label("incident_id"),
@@ -299,14 +342,27 @@ def _link_parts(s: Any, counted: ColumnElement[bool], public: bool) -> list[Sele
             Source.id.label("source_id"),
             Source.reliability.label("reliability"),
             s.c.perpetrator_id.label("perpetrator_id"),
+            *flag,
         )
         .select_from(s)
         .join(IncidentSource, IncidentSource.incident_id == s.c.id)
-        .join(Source, Source.id == IncidentSource.source_id)
+        # an outer join tested through coalesce() rather than a join filtered on the source's
+        # state: for a join so filtered SQLite builds a Bloom filter of every source, a scan
+        # of the sources in each write's statement
+        .outerjoin(Source, Source.id == IncidentSource.source_id)
         .outerjoin(carrier, carrier.c.id == Source.carried_by_id)
-        .where(*conditions)
+        .where(
+            _counted(s),
+            IncidentSource.state == RecordState.ACTIVE,
+            func.coalesce(Source.state, NO_KEY) == RecordState.ACTIVE,
+            link_rows(public=bool(public)),
+        )
         .cte("l")
     )
+
+
+def _link_parts(l: Any, suffix: str) -> list[Select[Any]]:  # noqa: E741 (the SQL alias)
+    """The sources' parts over the links ``l`` (``suffix`` names their CTEs apart)."""
     per_incident = (
         select(
             l.c.a,
@@ -315,13 +371,13 @@ def _link_parts(s: Any, counted: ColumnElement[bool], public: bool) -> list[Sele
             func.count(func.distinct(l.c.blames)).label("sides"),
         )
         .group_by(l.c.a, l.c.incident_id)
-        .cte("per_incident")
+        .cte(f"per_incident{suffix}")
     )
     blamed = (
         select(l.c.a, l.c.incident_id, l.c.blames, l.c.perpetrator_id)
         .where(l.c.blames.is_not(None))
         .distinct()
-        .subquery("blamed")
+        .subquery(f"blamed{suffix}")
     )
     # each incident's number of blamed sides beside each of its rows (the rows are distinct by
     # blamed actor), so that the blame part needs no join back to per_incident: a join that
@@ -329,7 +385,7 @@ def _link_parts(s: Any, counted: ColumnElement[bool], public: bool) -> list[Sele
     pairs = select(
         *blamed.c,
         func.count().over(partition_by=(blamed.c.a, blamed.c.incident_id)).label("sides"),
-    ).subquery("pairs")
+    ).subquery(f"pairs{suffix}")
     disputed = func.sum(case((per_incident.c.sides > 1, 1), else_=0))
     return [
         _part(
@@ -364,15 +420,14 @@ def _link_parts(s: Any, counted: ColumnElement[bool], public: bool) -> list[Sele
     ]
 
 
-@lru_cache(maxsize=2)
-def incident_cells(public: bool) -> Select[Any]:
-    """:func:`cell_rows` over the incidents whose ids are bound as ``incident_ids`` (an
-    expanding parameter), with the audience first: built once, so that every write reuses the
-    statement and its compiled form."""
-    c = cell_rows(
-        IncidentVerdict.incident_id.in_(bindparam("incident_ids", expanding=True)), public=public
-    ).subquery("c")
-    return select(literal(AUDIENCES[public]).label("audience"), *c.c)
+@lru_cache(maxsize=1)
+def incident_cells() -> Select[Any]:
+    """:func:`audience_cell_rows` over the incidents whose ids are bound as ``incident_ids``
+    (an expanding parameter): built once, so that every write reuses the statement and its
+    compiled form."""
+    return audience_cell_rows(
+        IncidentVerdict.incident_id.in_(bindparam("incident_ids", expanding=True))
+    )
 
 
 def collected_rows(

@@ -8,13 +8,26 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import delete, func, insert, literal, or_, select, text, update
+from sqlalchemy import (
+    Column,
+    MetaData,
+    Table,
+    delete,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    text,
+    true,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from tracker.models import Agreement, Incident, IncidentVerdict, ReportCell, ReportState, utcnow
 from tracker.models.report_store import CELL_KEY, MEASURES, NO_FINDING, NO_KEY
 from tracker.queries.applicability import judged_agreements
-from tracker.queries.report_cells import AUDIENCES, cell_rows
+from tracker.queries.report_cells import audience_cell_rows
 from tracker.queries.report_verdicts import load_gazetteer, verdict_sql
 
 #: Raise this when the applicability rule changes: every agreement is then built again.
@@ -66,8 +79,9 @@ def rebuild(session: Session, agreement_id: int) -> None:
     agreement = session.scalars(judged_agreements().where(Agreement.id == agreement_id)).one()
     session.execute(delete(ReportState).where(ReportState.agreement_id == agreement_id))
     session.execute(delete(ReportCell).where(ReportCell.agreement_id == agreement_id))
-    session.execute(delete(IncidentVerdict).where(IncidentVerdict.agreement_id == agreement_id))
     verdict = verdict_sql(session, agreement, load_gazetteer(session))
+    judged = _scratch_table()
+    judged.create(session.connection())
     candidates = (
         select(
             Incident.id,
@@ -81,25 +95,20 @@ def rebuild(session: Session, agreement_id: int) -> None:
         .where(verdict.candidate)
         .order_by(Incident.id)
     )
-    session.execute(insert(IncidentVerdict).from_select(_VERDICT_COLUMNS, candidates))
-    _read_justifications(session, agreement_id, verdict)
-    if session.get_bind().dialect.name == "postgresql":
-        # fresh statistics, or the planner takes the new rows for a handful and scans
+    session.execute(insert(judged).from_select(_VERDICT_COLUMNS, candidates))
+    _read_justifications(session, judged, verdict)
+    postgresql = session.get_bind().dialect.name == "postgresql"
+    if postgresql:
+        # a temporary table has no statistics until it is analysed
+        session.execute(text(f"ANALYZE {judged.name}"))
+    _store_verdicts(session, agreement_id, judged)
+    if postgresql:
+        # fresh statistics for the reads of the verdicts that follow
         session.execute(text("ANALYZE incident_verdicts"))
     columns = [*CELL_KEY, *MEASURES]
-    own = IncidentVerdict.agreement_id == agreement_id
-    for public in (False, True):
-        c = cell_rows(own, public=public).subquery("c")
-        session.execute(
-            insert(ReportCell).from_select(
-                columns,
-                select(
-                    c.c.agreement_id,
-                    literal(AUDIENCES[public]),
-                    *(c.c[name] for name in columns[2:]),
-                ),
-            )
-        )
+    c = audience_cell_rows(true(), verdicts=judged).subquery("c")
+    session.execute(insert(ReportCell).from_select(columns, select(*(c.c[n] for n in columns))))
+    judged.drop(session.connection())
     grade = ReportCell.__table__.alias("grade")
     session.execute(
         insert(ReportCell).from_select(
@@ -133,37 +142,72 @@ def rebuild(session: Session, agreement_id: int) -> None:
         session.execute(text("ANALYZE report_cells"))
 
 
-def _read_justifications(session: Session, agreement_id: int, verdict: Any) -> None:
-    """Make contested the verdicts whose claimed justification names a party the agreement
-    excludes (the rule reads the text; SQL only finds the candidates)."""
+def _store_verdicts(session: Session, agreement_id: int, judged: Table) -> None:
+    """Make the stored verdicts of the agreement those of ``judged``, writing only the rows
+    that differ (a rebuild of an unchanged record writes none)."""
+    stored = IncidentVerdict.__table__
+    assert isinstance(stored, Table)  # noqa: S101 (a mapped class's table)
+    same = (
+        select(judged.c.incident_id)
+        .where(*(judged.c[name] == stored.c[name] for name in _VERDICT_COLUMNS))
+        .exists()
+    )
+    session.execute(delete(stored).where(stored.c.agreement_id == agreement_id, ~same))
+    kept = (
+        select(stored.c.incident_id)
+        .where(stored.c.incident_id == judged.c.incident_id, stored.c.agreement_id == agreement_id)
+        .exists()
+    )
+    session.execute(
+        insert(stored).from_select(
+            _VERDICT_COLUMNS,
+            select(*(judged.c[name] for name in _VERDICT_COLUMNS))
+            .where(~kept)
+            .order_by(judged.c.incident_id),
+        )
+    )
+
+
+def _read_justifications(session: Session, judged: Table, verdict: Any) -> None:
+    """Make contested the verdicts in ``judged`` whose claimed justification names a party
+    the agreement excludes (the rule reads the text; SQL only finds the candidates)."""
     if not verdict.excluded_names:
         return
     candidates = session.execute(
         select(
-            IncidentVerdict.incident_id,
-            IncidentVerdict.finding,
-            IncidentVerdict.scope_finding,
+            judged.c.incident_id,
+            judged.c.finding,
+            judged.c.scope_finding,
             Incident.claimed_justification,
         )
-        .join(Incident, Incident.id == IncidentVerdict.incident_id)
+        .join(Incident, Incident.id == judged.c.incident_id)
         .where(
-            IncidentVerdict.agreement_id == agreement_id,
             Incident.claimed_justification.is_not(None),
-            or_(IncidentVerdict.finding == 0, IncidentVerdict.scope_finding == 0),
+            or_(judged.c.finding == 0, judged.c.scope_finding == 0),
         )
-        .order_by(IncidentVerdict.incident_id)
+        .order_by(judged.c.incident_id)
     ).all()
     for incident_id, finding, scope, claim in candidates:
         new = (verdict.resolve(finding, claim), verdict.resolve(scope, claim))
         if new != (finding, scope):
             session.execute(
-                update(IncidentVerdict)
-                .where(
-                    IncidentVerdict.incident_id == incident_id,
-                    IncidentVerdict.agreement_id == agreement_id,
-                )
+                update(judged)
+                .where(judged.c.incident_id == incident_id)
                 .values(finding=new[0], scope_finding=new[1])
             )
+
+
+def _scratch_table() -> Table:
+    """A temporary table for the verdicts of the agreement being rebuilt (in incident order,
+    so that the totals read the incidents in the order they are stored), with the columns of
+    :class:`tracker.models.IncidentVerdict`."""
+    stored = IncidentVerdict.__table__
+    return Table(
+        "rebuild_verdicts",
+        MetaData(),
+        *(Column(c.name, c.type, primary_key=c.name == "incident_id") for c in stored.columns),
+        prefixes=["TEMPORARY"],
+    )
 
 
 def rebuild_all(session: Session, progress: Callable[[int, int], None] | None = None) -> int:

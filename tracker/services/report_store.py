@@ -3,7 +3,8 @@
 - Every write that changes incidents or their sources runs inside :func:`changing`: the
   incidents' rows of the report statement are taken away before the write and added back
   after it, and their verdicts are judged again, in the same transaction. The statement is
-  the one reports run (:func:`tracker.queries.report_cells.cell_rows`), so the stored totals
+  the one reports run (:func:`tracker.queries.report_cells.cell_rows`, of both audiences at
+  once: :func:`tracker.queries.report_cells.audience_cell_rows`), so the stored totals
   are always the sum of its rows.
 - A change to what the verdicts of many incidents depend on (an agreement's parties,
   provisions or territories, a place, an actor) calls
@@ -129,9 +130,8 @@ class Changes:
 
     def _collect(self, ids: Collection[int], sign: int) -> None:
         for chunk in _chunks(ids):
-            for public in (False, True):
-                rows = self.session.execute(incident_cells(public), {"incident_ids": chunk})
-                collected_rows(rows.mappings(), sign, self.delta)
+            rows = self.session.execute(incident_cells(), {"incident_ids": chunk})
+            collected_rows(rows.mappings(), sign, self.delta)
 
     def finish(self) -> None:
         """Judge the incidents again and store the difference their write made."""
