@@ -16,6 +16,7 @@ from tracker.models import (
     Actor,
     Agreement,
     AgreementParty,
+    Base,
     PartyRole,
     Provision,
     ProvisionKind,
@@ -29,6 +30,16 @@ from tracker.services.history import record_revision, snapshot
 from tracker.services.report_rebuild import invalidate
 
 _PCODE = re.compile(r"^[A-Z]{2}[0-9A-Z]*$")
+
+
+def _add_part(
+    session: Session, agreement: Agreement, part: Base, actor: User | None, kind: str, what: str
+) -> None:
+    """Add ``part`` (a party, provision or territory) with its revision, as a new version of
+    the agreement (:func:`_touch`)."""
+    session.add(part)
+    record_revision(session, part, user=actor, action=f"agreement.{kind}.add")
+    _touch(session, agreement, actor, f"agreement.{kind}.add", what)
 
 
 def _touch(
@@ -81,9 +92,7 @@ def add_party(
     party = AgreementParty(
         agreement=agreement, actor=party_actor, role=data["role"], note=data.get("note")
     )
-    session.add(party)
-    record_revision(session, party, user=actor, action="agreement.party.add")
-    _touch(session, agreement, actor, "agreement.party.add", "parties")
+    _add_part(session, agreement, party, actor, "party", "parties")
     return party
 
 
@@ -117,9 +126,7 @@ def add_provision(
         deadline=data.get("deadline"),
         text=data.get("text"),
     )
-    session.add(provision)
-    record_revision(session, provision, user=actor, action="agreement.provision.add")
-    _touch(session, agreement, actor, "agreement.provision.add", "provisions")
+    _add_part(session, agreement, provision, actor, "provision", "provisions")
     return provision
 
 
@@ -209,9 +216,7 @@ def add_territory(
     :raises InvalidInputError: for a bad shape or P-code, or when both are missing.
     """
     territory = Territory(agreement=agreement, **_territory_values(session, data))
-    session.add(territory)
-    record_revision(session, territory, user=actor, action="agreement.territory.add")
-    _touch(session, agreement, actor, "agreement.territory.add", "territories")
+    _add_part(session, agreement, territory, actor, "territory", "territories")
     return territory
 
 

@@ -88,7 +88,7 @@ def _lock_chain(session: Session) -> None:
     """Hold the right to append to the chain until the transaction ends."""
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
-        session.execute(select(func.pg_advisory_xact_lock(AUDIT_CHAIN_LOCK)))
+        session.execute(select(func.pg_advisory_xact_lock(AUDIT_CHAIN_LOCK))).all()
     elif dialect == "sqlite":
         # A write that changes no row takes SQLite's write lock (waiting for it as any write
         # does), so no other transaction can append between the read of the last event and

@@ -58,7 +58,9 @@ def ensure_built(session: Session, agreement_id: int) -> bool:
     if _is_built(session, agreement_id):
         return False
     # another request may be building them: wait for it, then look again
-    session.execute(select(Agreement.id).where(Agreement.id == agreement_id).with_for_update())
+    session.execute(
+        select(Agreement.id).where(Agreement.id == agreement_id).with_for_update()
+    ).all()
     if _is_built(session, agreement_id):
         return False
     rebuild(session, agreement_id)
@@ -75,13 +77,16 @@ def _is_built(session: Session, agreement_id: int) -> bool:
 def rebuild(session: Session, agreement_id: int) -> None:
     """Judge every incident against the agreement in SQL, store the verdicts of those it may
     hold and the report statement's rows over them, replacing what was stored."""
-    session.execute(select(Agreement.id).where(Agreement.id == agreement_id).with_for_update())
+    session.execute(
+        select(Agreement.id).where(Agreement.id == agreement_id).with_for_update()
+    ).all()
     agreement = session.scalars(judged_agreements().where(Agreement.id == agreement_id)).one()
     session.execute(delete(ReportState).where(ReportState.agreement_id == agreement_id))
     session.execute(delete(ReportCell).where(ReportCell.agreement_id == agreement_id))
     verdict = verdict_sql(session, agreement, load_gazetteer(session))
     judged = _scratch_table()
-    judged.create(session.connection())
+    judged.create(session.connection(), checkfirst=True)
+    session.execute(delete(judged))
     candidates = (
         select(
             Incident.id,
@@ -108,7 +113,9 @@ def rebuild(session: Session, agreement_id: int) -> None:
     columns = [*CELL_KEY, *MEASURES]
     c = audience_cell_rows(true(), verdicts=judged).subquery("c")
     session.execute(insert(ReportCell).from_select(columns, select(*(c.c[n] for n in columns))))
-    judged.drop(session.connection())
+    # emptied, not dropped: SQLite refuses to drop a table while any statement of the
+    # connection is still open, and the next rebuild on this connection reuses it
+    session.execute(delete(judged))
     grade = ReportCell.__table__.alias("grade")
     session.execute(
         insert(ReportCell).from_select(

@@ -126,7 +126,9 @@ class Changes:
         at a time anyway): a write may add or remove a verdict of any agreement."""
         if not ids or self.session.get_bind().dialect.name != "postgresql":
             return
-        self.session.execute(select(Agreement.id).order_by(Agreement.id).with_for_update(read=True))
+        self.session.execute(
+            select(Agreement.id).order_by(Agreement.id).with_for_update(read=True)
+        ).all()
 
     def _collect(self, ids: Collection[int], sign: int) -> None:
         for chunk in _chunks(ids):
