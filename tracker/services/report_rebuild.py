@@ -84,7 +84,7 @@ def rebuild(session: Session, agreement_id: int) -> None:
     session.execute(delete(ReportState).where(ReportState.agreement_id == agreement_id))
     session.execute(delete(ReportCell).where(ReportCell.agreement_id == agreement_id))
     verdict = verdict_sql(session, agreement, load_gazetteer(session))
-    judged = _scratch_table()
+    judged = _SCRATCH
     judged.create(session.connection(), checkfirst=True)
     session.execute(delete(judged))
     candidates = (
@@ -215,6 +215,11 @@ def _scratch_table() -> Table:
         *(Column(c.name, c.type, primary_key=c.name == "incident_id") for c in stored.columns),
         prefixes=["TEMPORARY"],
     )
+
+
+#: One table object for every rebuild, so that the statements built over it are compiled once
+#: and found in the statement cache afterwards.
+_SCRATCH = _scratch_table()
 
 
 def rebuild_all(session: Session, progress: Callable[[int, int], None] | None = None) -> int:
