@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, select
@@ -195,10 +195,19 @@ def listed_incidents(
     size: int = 50,
 ) -> Page[Incident]:
     """The next ``size`` incidents in the list's order (:func:`list_order`), after the
-    ``(occurred_on, id)`` key of the last row of the previous page."""
+    ``(occurred_on, id)`` key of the last row of the previous page. The page's day also
+    narrows the filters' date range, so that the query holds one bound on the day, not two
+    (with two, SQLite seeks by the wider one and reads every row between them)."""
     _day, number = list_key(filters)
+    bounded = filters
+    if after is not None:
+        last_day = after[0]
+        if filters.oldest_first:
+            bounded = replace(filters, date_from=max(filters.date_from or last_day, last_day))
+        else:
+            bounded = replace(filters, date_to=min(filters.date_to or last_day, last_day))
     return keyset_page(
-        session, filtered(filters), list_order(filters), number, after=after, size=size
+        session, filtered(bounded), list_order(filters), number, after=after, size=size
     )
 
 
