@@ -102,7 +102,9 @@ def _ranked_tsvector(
     index = table(table_name, column("id"), column("terms"))
     tsquery = cast(_inline(query.tsquery()), TSQUERY)
     newest = int(session.scalar(select(func.max(index.c.id))) or 0)
-    span: int | None = FIRST_SPAN if newest > FIRST_SPAN else None
+    # on an index of at most WIDEN first spans of ids, the narrower look saves less than the
+    # statement it may add: every id is looked at at once
+    span: int | None = FIRST_SPAN if newest > FIRST_SPAN * WIDEN else None
     session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
     page = _windows(session, base, index, id_column, tsquery, newest, span, offset, size)
     session.execute(text("SET LOCAL max_parallel_workers_per_gather TO DEFAULT"))
