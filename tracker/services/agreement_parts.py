@@ -96,20 +96,23 @@ def add_party(
     return party
 
 
-def add_provision(
-    session: Session, agreement: Agreement, data: dict[str, Any], *, actor: User
-) -> Provision:
-    """Add a provision (``code``, ``title_en``, ``title_ar``, ``kind``, ``deadline``, ``text``).
+def _checked_provision(
+    session: Session, agreement_id: int, data: dict[str, Any], *, other_than: int | None = None
+) -> str:
+    """The provision's code, once its code (not used by another provision of the agreement),
+    kind and English title are checked.
 
-    :raises InvalidInputError: for a code already used in this agreement or an unknown kind.
-    """
+    :raises InvalidInputError: naming each field in error."""
     errors: dict[str, str] = {}
     code = (data.get("code") or "").strip()
+    same_code = select(Provision.id).where(
+        Provision.agreement_id == agreement_id, Provision.code == code
+    )
+    if other_than is not None:
+        same_code = same_code.where(Provision.id != other_than)
     if not code:
         errors["code"] = _("A code is required.")
-    elif session.scalar(
-        select(Provision.id).where(Provision.agreement_id == agreement.id, Provision.code == code)
-    ):
+    elif session.scalar(same_code):
         errors["code"] = _("This agreement already has a provision %(code)s.", code=code)
     if data.get("kind") not in {k.value for k in ProvisionKind}:
         errors["kind"] = _("Choose a kind from the list.")
@@ -117,6 +120,17 @@ def add_provision(
         errors["title_en"] = _("An English title is required.")
     if errors:
         raise InvalidInputError("; ".join(errors.values()), errors)
+    return code
+
+
+def add_provision(
+    session: Session, agreement: Agreement, data: dict[str, Any], *, actor: User
+) -> Provision:
+    """Add a provision (``code``, ``title_en``, ``title_ar``, ``kind``, ``deadline``, ``text``).
+
+    :raises InvalidInputError: for a code already used in this agreement or an unknown kind.
+    """
+    code = _checked_provision(session, agreement.id, data)
     provision = Provision(
         agreement=agreement,
         code=code,
@@ -257,24 +271,7 @@ def update_provision(
     :raises InvalidInputError: for a code used by another provision of the agreement, an
         unknown kind or a missing title.
     """
-    errors: dict[str, str] = {}
-    code = (data.get("code") or "").strip()
-    if not code:
-        errors["code"] = _("A code is required.")
-    elif session.scalar(
-        select(Provision.id).where(
-            Provision.agreement_id == provision.agreement_id,
-            Provision.code == code,
-            Provision.id != provision.id,
-        )
-    ):
-        errors["code"] = _("This agreement already has a provision %(code)s.", code=code)
-    if data.get("kind") not in {k.value for k in ProvisionKind}:
-        errors["kind"] = _("Choose a kind from the list.")
-    if not (data.get("title_en") or "").strip():
-        errors["title_en"] = _("An English title is required.")
-    if errors:
-        raise InvalidInputError("; ".join(errors.values()), errors)
+    code = _checked_provision(session, provision.agreement_id, data, other_than=provision.id)
     before = snapshot(provision)
     provision.code = code
     for key in ("title_en", "title_ar", "kind", "deadline", "text"):
