@@ -182,6 +182,19 @@ def test_parties_provisions_and_territories_are_added_and_shown(
         },
     )
     assert response.status_code == 302
+    again = _post_form(
+        client,
+        "/agreements/sochi-2018/provisions/new",
+        {
+            "code": "heavy-weapons",
+            "title_en": "Another provision",
+            "title_ar": "",
+            "kind": "cease_fire",
+            "deadline": "",
+            "text": "",
+        },
+    )
+    assert "This agreement already has a provision heavy-weapons." in again.get_data(as_text=True)
     bad = _post_form(
         client,
         "/agreements/sochi-2018/territories/new",
