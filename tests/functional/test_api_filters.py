@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 
 from tests.conftest import Tokens, bearer, empty_all_tables
 from tests.demo_data import demo_into
+from tests.pages import listed_incident_ids
 from tracker.db import session_factory
 
 AGREEMENTS = ("astana-2017", "sochi-2018", "truce-2019-05-17")
@@ -27,18 +28,6 @@ def demo(database_url: str) -> Iterator[str]:
         yield database_url
     finally:
         empty_all_tables(database_url)
-
-
-def _web_list(client: FlaskClient, query: str) -> list[int]:
-    """Every incident id of the web incidents list for ``query``, following its pages."""
-    url: str | None = f"/incidents/?{query}"
-    found: list[int] = []
-    while url:
-        html = client.get(url).get_data(as_text=True)
-        found += [int(n) for n in re.findall(r'<a href="/incidents/(\d+)">', html)]
-        following = re.search(r'<a href="([^"]+)" rel="next">', html)
-        url = following.group(1).replace("&amp;", "&") if following else None
-    return found
 
 
 def _api_list(client: FlaskClient, secret: str, query: str) -> list[int]:
@@ -69,12 +58,12 @@ def test_verdict_against_an_agreement_lists_what_the_web_list_does(
     listed = 0
     for verdict in VERDICTS:
         query = f"agreement={slug}&verdict={verdict}"
-        web = _web_list(client, query)
+        web = listed_incident_ids(client, query)
         assert _api_list(client, secret, query) == web, verdict
         listed += len(web)
     everything = _api_list(client, secret, f"agreement={slug}")
     assert listed == len(everything) > 0
-    assert sorted(everything) == sorted(_web_list(client, f"agreement={slug}"))
+    assert sorted(everything) == sorted(listed_incident_ids(client, f"agreement={slug}"))
 
 
 @pytest.mark.parametrize(
@@ -95,7 +84,9 @@ def test_other_filters_list_what_the_web_list_does(
     query: str,
 ) -> None:
     login_as("viewer")
-    assert _api_list(client, token_for("viewer", scope="read"), query) == _web_list(client, query)
+    assert _api_list(client, token_for("viewer", scope="read"), query) == listed_incident_ids(
+        client, query
+    )
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from tests.conftest import empty_all_tables
 from tests.demo_data import demo_into
+from tests.pages import listed_incident_ids
 from tracker.db import session_factory
 from tracker.models import Actor, Agreement, Incident, IncidentVerdict, Place, Provision, User
 from tracker.services import incidents
@@ -68,18 +69,6 @@ def _report(client: FlaskClient, slug: str, query: str = "") -> dict[str, Any]:
     return data
 
 
-def _listed(client: FlaskClient, query: str) -> list[int]:
-    """Every incident id of the incidents list for ``query``, following its pages."""
-    url: str | None = f"/incidents/?{query}"
-    found: list[int] = []
-    while url:
-        html = client.get(url).get_data(as_text=True)
-        found += [int(n) for n in re.findall(r'<a href="/incidents/(\d+)">', html)]
-        following = re.search(r'<a href="([^"]+)" rel="next">', html)
-        url = following.group(1).replace("&amp;", "&") if following else None
-    return found
-
-
 def _refs(database_url: str, ids: list[int]) -> set[str]:
     with session_factory(database_url)() as session:
         return set(session.scalars(select(Incident.ref).where(Incident.id.in_(ids))))
@@ -120,7 +109,7 @@ def test_the_astana_report_counts_the_incidents_filed_under_agreements_nested_in
 ) -> None:
     login_as("analyst")
     report = _report(client, "astana-2017")
-    counted = _listed(client, "agreement=astana-2017")
+    counted = listed_incident_ids(client, "agreement=astana-2017")
     assert report["total"] == len(counted)
     refs = _refs(demo, counted)
     with session_factory(demo)() as session:
@@ -182,7 +171,7 @@ def test_the_verdict_filter_lists_exactly_the_incidents_the_report_counted(
     login_as("analyst")
     report = _report(client, slug)
     for row in report["verdicts"]:
-        listed = _listed(client, f"agreement={slug}&verdict={row['key']}")
+        listed = listed_incident_ids(client, f"agreement={slug}&verdict={row['key']}")
         assert len(listed) == len(set(listed)) == row["incidents"], row["key"]
 
 
@@ -216,5 +205,5 @@ def test_a_pending_deadline_never_hides_a_ceasefire_breach_in_the_store(
             session, "2018-11-15 10:00", "sochi-2018", "shelling", provision_ids=list(provisions)
         )
     login_as("analyst")
-    violations = _listed(client, "agreement=sochi-2018&verdict=violation")
+    violations = listed_incident_ids(client, "agreement=sochi-2018&verdict=violation")
     assert made.id in violations
