@@ -30,7 +30,6 @@ def imprecise_ranges(
     session: Session,
     slug: str,
     *,
-    public: bool,
     date_from: dt.date | None,
     date_to: dt.date | None,
     tz: ZoneInfo,
