@@ -60,23 +60,29 @@ def _links(session: Session, ids: list[int], *, public: bool) -> dict[int, list[
     return found
 
 
-def _verdicts(session: Session, incidents: Sequence[Incident]) -> dict[int, list[dict[str, Any]]]:
+def _slugs(session: Session, ids: set[int]) -> dict[int, str]:
+    """The slugs of the agreements ``ids``."""
+    if not ids:
+        return {}
+    statement = select(Agreement.id, Agreement.slug).where(Agreement.id.in_(ids))
+    return dict(session.execute(statement).all())
+
+
+def _verdicts(
+    session: Session, incidents: Sequence[Incident]
+) -> tuple[dict[int, list[dict[str, Any]]], dict[int, str]]:
     """The stored verdicts of the incidents against every agreement they were judged under,
-    by agreement slug. The verdicts are read by their key alone (a join would let SQLite
-    walk every verdict of an agreement), the slugs apart."""
-    ids = [i.id for i in incidents]
-    alleged = {i.id: i.alleged_agreement_id for i in incidents}
+    by agreement slug, and the slugs of those agreements and of the alleged ones. The verdicts
+    are read by their key alone (a join would let SQLite walk every verdict of an agreement),
+    the slugs in one read apart."""
     rows = session.execute(
         select(
             IncidentVerdict.incident_id, IncidentVerdict.agreement_id, IncidentVerdict.finding
-        ).where(IncidentVerdict.incident_id.in_(ids))
+        ).where(IncidentVerdict.incident_id.in_([i.id for i in incidents]))
     ).all()
-    slugs = dict(
-        session.execute(
-            select(Agreement.id, Agreement.slug).where(Agreement.id.in_({r[1] for r in rows}))
-        ).all()
-    )
-    found: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
+    alleged = {i.id: i.alleged_agreement_id for i in incidents}
+    slugs = _slugs(session, {r[1] for r in rows} | {a for a in alleged.values() if a})
+    found: dict[int, list[dict[str, Any]]] = {i.id: [] for i in incidents}
     for incident_id, agreement_id, finding in sorted(rows, key=lambda r: (r[0], slugs[r[1]])):
         found[incident_id].append(
             {
@@ -85,7 +91,7 @@ def _verdicts(session: Session, incidents: Sequence[Incident]) -> dict[int, list
                 "alleged": alleged.get(incident_id) == agreement_id,
             }
         )
-    return found
+    return found, slugs
 
 
 def incident_records(
@@ -98,7 +104,7 @@ def incident_records(
     ids = [i.id for i in incidents]
     links = _links(session, ids, public=public)
     names = [n for n in _INCIDENT_COLUMNS if is_shown("incidents", n, public=public)]
-    verdicts = _verdicts(session, incidents)
+    verdicts, slugs = _verdicts(session, incidents)
     places = {
         row.id: row
         for row in session.execute(
@@ -117,15 +123,6 @@ def incident_records(
     actors = dict(
         session.execute(select(Actor.id, Actor.name_en).where(Actor.id.in_(actor_ids))).all()
     )
-    agreements = dict(
-        session.execute(
-            select(Agreement.id, Agreement.slug).where(
-                Agreement.id.in_(
-                    {i.alleged_agreement_id for i in incidents if i.alleged_agreement_id}
-                )
-            )
-        ).all()
-    )
     records = []
     for incident in incidents:
         place = places.get(incident.place_id or 0)
@@ -133,7 +130,7 @@ def incident_records(
         record.update(
             linked_fields(
                 incident,
-                agreement=agreements.get(incident.alleged_agreement_id or 0),
+                agreement=slugs.get(incident.alleged_agreement_id or 0),
                 place=place,
                 actor=lambda actor_id: actors.get(actor_id or 0),
             ),
