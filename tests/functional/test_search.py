@@ -3,6 +3,7 @@ highlighting, confidentiality and the rebuild command, on both engines."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from tests.factories import make_actor, make_incident, make_place, make_source
 from tests.functional.test_export_sql import invoke, make_dump, target  # noqa: F401 (a fixture)
 from tracker.db import engine_for, session_factory
 from tracker.models import IncidentSource
+from tracker.models.search import INCIDENT_INDEX
 from tracker.queries import search
 from tracker.queries.incidents import IncidentFilters, filtered
 from tracker.queries.search import ranked_incidents, ranked_sources
@@ -103,13 +105,16 @@ def test_ranked_results_put_the_better_match_first(session: Session) -> None:
 
 
 @pytest.mark.parametrize("first_span", [1, 3, 1000])
+@pytest.mark.parametrize("known_newest", [None, -6, 1000])
 def test_only_the_newest_matches_are_ranked_and_pages_follow_each_other(
-    session: Session, monkeypatch: pytest.MonkeyPatch, first_span: int
+    session: Session, monkeypatch: pytest.MonkeyPatch, first_span: int, known_newest: int | None
 ) -> None:
     """The newest matches that pass the filters are ranked, wherever they lie among the ids
-    (on PostgreSQL they are looked for among the newest ids first)."""
+    (on PostgreSQL they are looked for among the newest ids first, from a highest id read
+    now or, ``known_newest`` away from the real one, some seconds ago)."""
     monkeypatch.setattr(search, "RANK_WINDOW", 4)
     monkeypatch.setattr(search, "FIRST_SPAN", first_span)
+    monkeypatch.setattr(search, "_NEWEST", {})
     made = [
         make_incident(session, description_en=words, category=category)
         for words, category in [
@@ -124,6 +129,9 @@ def test_only_the_newest_matches_are_ranked_and_pages_follow_each_other(
             ("Shelling at night.", "sniper_fire"),
         ]
     ]
+    if known_newest is not None:
+        key = (str(session.get_bind().engine.url), INCIDENT_INDEX)
+        search._NEWEST[key] = (time.monotonic(), made[-1].id + known_newest)
     filters = IncidentFilters(text="shelling", category="shelling")
     first = [i.id for i, _s in ranked_incidents(session, filters, size=3)]
     second = [i.id for i, _s in ranked_incidents(session, filters, offset=3, size=3)]

@@ -11,6 +11,7 @@ query is), and on PostgreSQL they are looked for among the newest ids first.
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from typing import Any
 
@@ -44,6 +45,9 @@ RANK_WINDOW = 1000
 #: and by how much a later look widens when the first promises a full window there.
 FIRST_SPAN = 16 * RANK_WINDOW
 WIDEN = 8
+#: How long the highest id of a search index is taken as read, in seconds.
+NEWEST_TTL = 10.0
+_NEWEST: dict[tuple[str, str], tuple[float, int]] = {}
 
 
 def _ranked(
@@ -96,19 +100,35 @@ def _ranked_tsvector(
     finding the newest of a common word's matches would read them all: the newest
     :data:`FIRST_SPAN` ids are looked at first; when they hold fewer than
     :data:`RANK_WINDOW` matches, :data:`WIDEN` times as many ids if the matches found promise
-    a full window there, else every id (the window is the same). Only the window is ranked,
-    without parallel workers: for a thousand rows, starting them costs more than they save
-    (the setting is the transaction's, and a failed statement's rollback restores it too)."""
+    a full window there, else every id (the window is the same). On an index of at most WIDEN
+    first spans of ids, the narrower look saves less than the statement it may add: every id
+    is looked at at once. A narrower look ranks its window without parallel workers: for a
+    thousand rows, starting them costs more than they save (the setting is the transaction's,
+    and a failed statement's rollback restores it too)."""
     index = table(table_name, column("id"), column("terms"))
     tsquery = cast(_inline(query.tsquery()), TSQUERY)
-    newest = int(session.scalar(select(func.max(index.c.id))) or 0)
-    # on an index of at most WIDEN first spans of ids, the narrower look saves less than the
-    # statement it may add: every id is looked at at once
-    span: int | None = FIRST_SPAN if newest > FIRST_SPAN * WIDEN else None
+    newest = _newest_id(session, index)
+    if newest <= FIRST_SPAN * WIDEN:
+        return _windows(session, base, index, id_column, tsquery, newest, None, offset, size)
+    span = FIRST_SPAN
     session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
     page = _windows(session, base, index, id_column, tsquery, newest, span, offset, size)
     session.execute(text("SET LOCAL max_parallel_workers_per_gather TO DEFAULT"))
     return page
+
+
+def _newest_id(session: Session, index: Any) -> int:
+    """The highest id of the search ``index``, read at most once every :data:`NEWEST_TTL`
+    seconds per database. It only says where the look for the newest matches begins: an
+    older figure gives the same page (a lower one looks at more ids than needed, a higher one
+    finds too few matches and looks at every id)."""
+    key = (str(session.get_bind().engine.url), str(index.name))
+    now = time.monotonic()
+    read_at, newest = _NEWEST.get(key, (-NEWEST_TTL, 0))
+    if now - read_at >= NEWEST_TTL:
+        newest = int(session.scalar(select(func.max(index.c.id))) or 0)
+        _NEWEST[key] = (now, newest)
+    return newest
 
 
 def _windows(
