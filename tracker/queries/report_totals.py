@@ -93,8 +93,8 @@ def stored_totals(
     rest = select(*keys, *(cells.c[m] for m in _measures_of(others)))
     found = _sort(
         [
-            *session.execute(summary.where(own, cells.c.part == "summary")).mappings(),
-            *session.execute(rest.where(own, cells.c.part.in_(others))).mappings(),
+            *session.execute(summary.where(own, cells.c.part == "summary")).mappings().all(),
+            *session.execute(rest.where(own, cells.c.part.in_(others))).mappings().all(),
         ]
     )
     found.spans = stored_spans(session, agreement_id, public=public)
@@ -118,7 +118,7 @@ def stored_totals(
             .where(own, cells.c.part == "day_actor")
             .group_by(cells.c.part, cells.c.finding, cells.c.k1, series)
         )
-    found.timeline = _sort(session.execute(timeline).mappings()).timeline
+    found.timeline = _sort(session.execute(timeline).mappings().all()).timeline
     return found
 
 
@@ -134,7 +134,7 @@ def stored_spans(session: Session, agreement_id: int, *, public: bool) -> list[S
             cells.c.audience == AUDIENCES[public],
             cells.c.part == "span",
         )
-    )
+    ).all()
     days: dict[str, dt.date] = {}
     moments: dict[str, dt.datetime] = {}
     spans = []

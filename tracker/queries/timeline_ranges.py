@@ -49,7 +49,7 @@ def imprecise_ranges(
             ReportCell.part == "date_range",
         )
         .order_by(ReportCell.k1, ReportCell.k2, ReportCell.finding)
-    )
+    ).all()
     ranges = []
     for precision, start, end, count in rows:
         first = stored_moment(start).astimezone(tz).date()
