@@ -75,9 +75,7 @@ def _counted_ids(
             )
             .order_by(*(column.desc() if newest_first else column for column in order))
             .limit(limit)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
 
 
