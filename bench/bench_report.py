@@ -177,7 +177,7 @@ def report_sizes(url: str) -> list[tuple[int, str, int]]:
 def stored_totals(agreement_id: int) -> list[str]:
     """The report's reads of its stored totals, hand-written: the ``report_cells`` rows of the
     agreement and the internal audience (the summary with its measures, the other parts with
-    theirs, the timeline by category)."""
+    theirs, the timeline by category and its imprecise date ranges)."""
     own = f"agreement_id = {int(agreement_id)} AND audience = 'internal'"
     keys = "part, finding, k1, k2"
     return [
@@ -188,6 +188,7 @@ def stored_totals(agreement_id: int) -> list[str]:
         f"WHERE {own} AND part IN "
         "('perpetrator', 'place', 'provision', 'span', 'grades', 'quality', 'blame')",
         f"SELECT {keys}, incidents FROM report_cells WHERE {own} AND part = 'day_category'",
+        f"SELECT {keys}, incidents FROM report_cells WHERE {own} AND part = 'date_range'",
     ]
 
 
@@ -317,17 +318,24 @@ def machine_line(runs: int) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m bench.bench_report [--incidents N] [--runs R] [--no-postgres]``."""
+    """``python -m bench.bench_report [--incidents N] [--runs R] [--no-postgres]
+    [--postgres-database NAME]``."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--incidents", type=int, default=1_000_000, help="incidents to load")
     parser.add_argument("--seed", type=int, default=0, help="random seed of the data set")
     parser.add_argument("--runs", type=int, default=7, help="timed runs per measure")
     parser.add_argument("--no-postgres", action="store_true", help="time SQLite only")
+    parser.add_argument(
+        "--postgres-database",
+        help="the PostgreSQL database to load and time, created when missing "
+        "(default: bench_lens_<incidents>_seed<seed>)",
+    )
     args = parser.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     urls = [sqlite_url(args.incidents, args.seed)]
     if not args.no_postgres:
-        urls.append(postgres_url(f"bench_lens_{args.incidents}_seed{args.seed}"))
+        name = args.postgres_database or f"bench_lens_{args.incidents}_seed{args.seed}"
+        urls.append(postgres_url(name))
     results = []
     for url in urls:
         prepare(url, args.incidents, args.seed)

@@ -23,6 +23,9 @@ Parts and their keys:
 - ``span`` (scope finding, the local day of an exactly timed incident, or the start and end
   of any other): incidents and violations (the rates before, during and after are computed
   from these);
+- ``date_range`` (the position of the date's precision in :data:`IMPRECISE` in place of a
+  finding, the start and end of an incident dated to a week, a month or a year): incidents
+  (the timeline draws them over their range);
 - ``grade`` (source id, reliability): citations. Only stored: the report reads ``grades``
   (reliability): the sources cited and their citations, which the store keeps from these
   (distinct sources cannot be added up). ``quality``: incidents with sources, those
@@ -91,6 +94,8 @@ CASUALTY_FLAGS = tuple(
 )
 #: The sums of event counts by qualifier.
 EVENT_SUMS = tuple(f"events_{q}" for q in CountQualifier)
+#: The precisions of the dates the ``date_range`` part counts, by their number in its cells.
+IMPRECISE = (DatePrecision.WEEK, DatePrecision.MONTH, DatePrecision.YEAR)
 #: The measures of a ``summary`` cell.
 SUMMARY_MEASURES = ("incidents", *CASUALTY_SUMS, *EVENT_SUMS, "with_event_count", *CASUALTY_FLAGS)
 _BY_VERDICT = ("incidents", *VERDICT_MEASURES.values())
@@ -103,6 +108,7 @@ PART_MEASURES: dict[str, tuple[str, ...]] = {
     "day_category": ("incidents",),
     "day_actor": ("incidents",),
     "span": ("incidents", "violations"),
+    "date_range": ("incidents",),
     "grade": ("citations",),
     "grades": ("sources", "citations"),
     "quality": ("incidents", "independent", "disputed"),
@@ -189,6 +195,7 @@ def _verdict_rows(scope: ColumnElement[bool], *, public: bool, verdicts: Any = N
         Incident.perpetrator_id.label("perpetrator_id"),
         Incident.place_id.label("place_id"),
         Incident.occurred_on.label("occurred_on"),
+        Incident.date_precision.label("precision"),
         case(
             (timed, cast(Incident.occurred_on, String)), else_=cast(Incident.occurred_start, String)
         ).label("span_from"),
@@ -231,6 +238,9 @@ def _verdict_parts(s: Any) -> list[Select[Any]]:
         },
     }
     provisions = Provision.__table__
+    precision = case(
+        *((s.c.precision == str(p), literal(number, Integer)) for number, p in enumerate(IMPRECISE))
+    )
     return [
         _part("summary", s.c.a, s.c.v, s.c.category, s.c.status, summary)
         .where(s.c.r == 1)
@@ -266,6 +276,9 @@ def _verdict_parts(s: Any) -> list[Select[Any]]:
         )
         .where(s.c.tv == 0, s.c.counted == 1)
         .group_by(s.c.a, s.c.sv, s.c.span_from, s.c.span_to),
+        _part("date_range", s.c.a, precision, s.c.span_from, s.c.span_to, {"incidents": count})
+        .where(counted, s.c.precision.in_([str(p) for p in IMPRECISE]))
+        .group_by(s.c.a, precision, s.c.span_from, s.c.span_to),
     ]
 
 

@@ -4,6 +4,7 @@ their table lines with their sources and the rule's reasons."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -55,13 +56,14 @@ def _counted_ids(
     *,
     newest_first: bool,
     limit: int,
-) -> list[int]:
-    """The ids of the first ``limit`` incidents the report counts that meet ``condition``,
-    by date (the stored verdicts are indexed for this)."""
+) -> dict[int, int]:
+    """The first ``limit`` incidents the report counts that meet ``condition``, by date (the
+    stored verdicts are indexed for this): their ids, in that order, with their verdict's
+    finding."""
     order = (IncidentVerdict.occurred_on, IncidentVerdict.incident_id)
-    return list(
-        session.scalars(
-            select(IncidentVerdict.incident_id)
+    return dict(
+        session.execute(
+            select(IncidentVerdict.incident_id, IncidentVerdict.finding)
             .join(Incident, Incident.id == IncidentVerdict.incident_id)
             .where(
                 IncidentVerdict.agreement_id == agreement_id,
@@ -73,22 +75,23 @@ def _counted_ids(
             )
             .order_by(*(column.desc() if newest_first else column for column in order))
             .limit(limit)
-        )
+        ).all()
     )
 
 
 def newest_counted(
     session: Session, agreement_id: int, request: ReportRequest, limit: int
-) -> list[int]:
-    """The ids of the newest incidents the report counts, newest first."""
+) -> dict[int, int]:
+    """The newest incidents the report counts, newest first: their ids with their verdict's
+    finding."""
     return _counted_ids(session, agreement_id, request, None, newest_first=True, limit=limit)
 
 
 def first_of_verdict(
     session: Session, agreement_id: int, request: ReportRequest, finding: int, limit: int
-) -> list[int]:
-    """The ids of the first incidents the report counts with the verdict ``finding``, oldest
-    first."""
+) -> dict[int, int]:
+    """The first incidents the report counts with the verdict ``finding``, oldest first: their
+    ids with that finding."""
     return _counted_ids(
         session,
         agreement_id,
@@ -128,23 +131,21 @@ def _web_address(url: str | None) -> str | None:
 
 
 def incident_lines(
-    session: Session, agreement: Agreement, ids: set[int], request: ReportRequest, tz: ZoneInfo
+    session: Session,
+    agreement: Agreement,
+    findings: Mapping[int, int],
+    request: ReportRequest,
+    tz: ZoneInfo,
 ) -> dict[int, IncidentLine]:
-    """The table lines of the incidents ``ids``, their sources eagerly loaded: their stored
-    verdicts against ``agreement``, and the rule's reasons for them."""
-    if not ids:
+    """The table lines of the incidents of ``findings`` (their ids with the finding of their
+    stored verdict against ``agreement``), their sources eagerly loaded, with the rule's
+    reasons for them."""
+    if not findings:
         return {}
-    rows = session.execute(
-        select(IncidentVerdict.incident_id, IncidentVerdict.finding).where(
-            IncidentVerdict.agreement_id == agreement.id,
-            IncidentVerdict.incident_id.in_(sorted(ids)),
-        )
-    )
-    stored = {incident_id: finding for incident_id, finding in rows}
     incidents = list(
         session.scalars(
             judged_incidents()
-            .where(Incident.id.in_(sorted(ids)))
+            .where(Incident.id.in_(sorted(findings)))
             .options(
                 selectinload(Incident.source_links).selectinload(IncidentSource.source),
                 selectinload(Incident.source_links).selectinload(IncidentSource.blames_actor),
@@ -198,7 +199,7 @@ def incident_lines(
             perpetrator=incident.perpetrator.name_en if incident.perpetrator else None,
             category=incident.category,
             status=incident.status,
-            verdict=str(VERDICT_OF_FINDING[Finding(stored[incident.id])]),
+            verdict=str(VERDICT_OF_FINDING[Finding(findings[incident.id])]),
             reasons=[write(r) for r in assessment.reasons],
             events=events,
             casualties={

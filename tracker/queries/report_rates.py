@@ -167,6 +167,9 @@ def window_counts(
             .join(IncidentVerdict, IncidentVerdict.incident_id == Incident.id)
             .where(
                 IncidentVerdict.agreement_id == agreement_id,
+                # in the report or not: both named, so that the index by day (agreement, in
+                # report, day) reads the split days alone rather than every verdict
+                IncidentVerdict.in_report.in_([True, False]),
                 IncidentVerdict.territory_finding == 0,
                 IncidentVerdict.occurred_on.in_(sorted(split_days)),
                 Incident.date_precision == "time",

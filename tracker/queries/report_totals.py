@@ -87,15 +87,14 @@ def stored_totals(
         cells.c.audience == AUDIENCES[public],
     )
     keys = [cells.c[key] for key in _KEYS]
-    others = [
-        p for p in PART_MEASURES if p not in {"grade", "summary", "span", *TIMELINE_PART.values()}
-    ]
+    read_apart = {"grade", "summary", "span", "date_range", *TIMELINE_PART.values()}
+    others = [p for p in PART_MEASURES if p not in read_apart]
     summary = select(*keys, *(cells.c[m] for m in PART_MEASURES["summary"]))
     rest = select(*keys, *(cells.c[m] for m in _measures_of(others)))
     found = _sort(
         [
-            *session.execute(summary.where(own, cells.c.part == "summary")).mappings(),
-            *session.execute(rest.where(own, cells.c.part.in_(others))).mappings(),
+            *session.execute(summary.where(own, cells.c.part == "summary")).mappings().all(),
+            *session.execute(rest.where(own, cells.c.part.in_(others))).mappings().all(),
         ]
     )
     found.spans = stored_spans(session, agreement_id, public=public)
@@ -119,7 +118,7 @@ def stored_totals(
             .where(own, cells.c.part == "day_actor")
             .group_by(cells.c.part, cells.c.finding, cells.c.k1, series)
         )
-    found.timeline = _sort(session.execute(timeline).mappings()).timeline
+    found.timeline = _sort(session.execute(timeline).mappings().all()).timeline
     return found
 
 
@@ -135,7 +134,7 @@ def stored_spans(session: Session, agreement_id: int, *, public: bool) -> list[S
             cells.c.audience == AUDIENCES[public],
             cells.c.part == "span",
         )
-    )
+    ).all()
     days: dict[str, dt.date] = {}
     moments: dict[str, dt.datetime] = {}
     spans = []
@@ -144,8 +143,8 @@ def stored_spans(session: Session, agreement_id: int, *, public: bool) -> list[S
             day = days.get(k1) or days.setdefault(k1, dt.date.fromisoformat(k1[:10]))
             spans.append(Span(finding, day, None, None, int(incidents or 0), int(violations or 0)))
         else:
-            start = moments.get(k1) or moments.setdefault(k1, _moment(k1))
-            end = moments.get(k2) or moments.setdefault(k2, _moment(k2))
+            start = moments.get(k1) or moments.setdefault(k1, stored_moment(k1))
+            end = moments.get(k2) or moments.setdefault(k2, stored_moment(k2))
             spans.append(Span(finding, None, start, end, int(incidents or 0), int(violations or 0)))
     return spans
 
@@ -157,7 +156,8 @@ def live_totals(
     the per-source ``grade`` rows become the ``grades`` the store keeps (sources and
     citations per reliability)."""
     c = cell_rows(scope, public=public).subquery("c")
-    skipped = [TIMELINE_PART[other] for other in TIMELINE_PART if other != stack]
+    # the timeline's imprecise date ranges are read from the store alone (of the whole record)
+    skipped = ["date_range", *(TIMELINE_PART[other] for other in TIMELINE_PART if other != stack)]
     grade = c.c.part == "grade"
     part = case((grade, literal("grades")), else_=c.c.part).label("part")
     k1 = case((grade, c.c.k2), else_=c.c.k1).label("k1")
@@ -180,7 +180,8 @@ def _int(value: str) -> int | None:
     return int(value) if value != NO_KEY else None
 
 
-def _moment(text: str) -> dt.datetime:
+def stored_moment(text: str) -> dt.datetime:
+    """A moment stored as a cell's key (the text of a date and time column), in UTC."""
     moment = dt.datetime.fromisoformat(text)
     return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
 
@@ -217,8 +218,8 @@ def _sort(rows: Iterable[RowMapping]) -> Aggregates:
                 span = Span(
                     finding,
                     None,
-                    _moment(k1),
-                    _moment(k2),
+                    stored_moment(k1),
+                    stored_moment(k2),
                     _n(row, "incidents"),
                     _n(row, "violations"),
                 )

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, ScalarSelect, and_, func, select
 from sqlalchemy.orm import Session
 
 from tracker.labels import report_label
@@ -156,9 +157,8 @@ def build_report(
         )
         for verdict in (Verdict.OUTSIDE_SCOPE, Verdict.INDETERMINATE)
     }
-    lines = incident_lines(
-        session, agreement, {*newest, *(i for ids in listed.values() for i in ids)}, request, tz
-    )
+    findings = {**newest, **{i: f for shown in listed.values() for i, f in shown.items()}}
+    lines = incident_lines(session, agreement, findings, request, tz)
     rates = rate_lines(session, agreement, request, now, tz, own=found.spans if whole else None)
     return Report(
         agreement=_info(session, agreement),
@@ -195,15 +195,36 @@ def build_report(
 def _covers_record(session: Session, agreement_id: int, request: ReportRequest) -> bool:
     """Whether the report's period holds every incident of the agreement (its stored totals
     are then the period's)."""
-    first, last = session.execute(
-        select(func.min(IncidentVerdict.occurred_on), func.max(IncidentVerdict.occurred_on)).where(
-            IncidentVerdict.agreement_id == agreement_id
-        )
-    ).one()
-    if first is None:
+    days = [
+        day
+        for day in session.execute(
+            select(
+                *(
+                    _end_day(agreement_id, in_report, end)
+                    for in_report in (True, False)
+                    for end in (func.min, func.max)
+                )
+            )
+        ).one()
+        if day is not None
+    ]
+    if not days:
         return True
+    first, last = min(days), max(days)
     return (request.date_from is None or request.date_from <= first) and (
         request.date_to is None or last <= request.date_to
+    )
+
+
+def _end_day(agreement_id: int, in_report: bool, end: Any) -> ScalarSelect[Any]:
+    """The first or last day (``end``: ``func.min`` or ``func.max``) of the agreement's stored
+    verdicts in its report or not: one step of the index by day."""
+    return (
+        select(end(IncidentVerdict.occurred_on))
+        .where(
+            IncidentVerdict.agreement_id == agreement_id, IncidentVerdict.in_report.is_(in_report)
+        )
+        .scalar_subquery()
     )
 
 

@@ -7,13 +7,12 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.models import Agreement, Incident, IncidentVerdict
-from tracker.queries.incidents import COUNTED_STATUSES
-
-IMPRECISE = ("week", "month", "year")
+from tracker.models import Agreement, ReportCell
+from tracker.queries.report_cells import AUDIENCES, IMPRECISE
+from tracker.queries.report_totals import stored_moment
 
 
 @dataclass(frozen=True)
@@ -30,35 +29,32 @@ def imprecise_ranges(
     session: Session,
     slug: str,
     *,
+    public: bool,
     date_from: dt.date | None,
     date_to: dt.date | None,
     tz: ZoneInfo,
 ) -> list[DateRange]:
-    """The date ranges of the agreement's incidents of week, month or year precision that
-    its report counts (the stored verdicts say which), with how many share each range.
+    """The date ranges of the incidents of week, month or year precision that the report of
+    the agreement ``slug`` counts, with how many share each range, that meet the period from
+    ``date_from`` to ``date_to``: the agreement's stored ``date_range`` cells (which must be
+    built, see :func:`tracker.services.report_rebuild.ensure_built`).
 
     :raises sqlalchemy.exc.SQLAlchemyError: when the database cannot be read."""
-    statuses = [s.value for s in COUNTED_STATUSES]  # the statuses a report counts, either audience
-    conditions = [
-        Agreement.slug == slug,
-        Incident.date_precision.in_(IMPRECISE),
-        Incident.status.in_(statuses),
-    ]
-    conditions.append(IncidentVerdict.in_report.is_(True))
     rows = session.execute(
-        select(
-            Incident.occurred_start, Incident.occurred_end, Incident.date_precision, func.count()
+        select(ReportCell.finding, ReportCell.k1, ReportCell.k2, ReportCell.incidents)
+        .join(Agreement, Agreement.id == ReportCell.agreement_id)
+        .where(
+            Agreement.slug == slug,
+            ReportCell.audience == AUDIENCES[public],
+            ReportCell.part == "date_range",
         )
-        .join(IncidentVerdict, IncidentVerdict.incident_id == Incident.id)
-        .join(Agreement, Agreement.id == IncidentVerdict.agreement_id)
-        .where(*conditions)
-        .group_by(Incident.occurred_start, Incident.occurred_end, Incident.date_precision)
-    )
+        .order_by(ReportCell.k1, ReportCell.k2, ReportCell.finding)
+    ).all()
     ranges = []
-    for start, end, precision, count in rows:
-        first = start.astimezone(tz).date()
-        last = (end - dt.timedelta(seconds=1)).astimezone(tz).date()
+    for precision, start, end, count in rows:
+        first = stored_moment(start).astimezone(tz).date()
+        last = (stored_moment(end) - dt.timedelta(seconds=1)).astimezone(tz).date()
         if (date_from and last < date_from) or (date_to and first > date_to):
             continue
-        ranges.append(DateRange(first, last, str(precision), int(count)))
+        ranges.append(DateRange(first, last, str(IMPRECISE[precision]), int(count)))
     return sorted(ranges, key=lambda r: (r.first, r.last))

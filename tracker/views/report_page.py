@@ -114,6 +114,7 @@ def _timeline(
         ranges=imprecise_ranges(
             session,
             report.agreement.slug,
+            public=report.public,
             date_from=report.date_from,
             date_to=report.date_to,
             tz=ZoneInfo(current_app.config["LOCAL_TIMEZONE"]),
