@@ -185,6 +185,18 @@ class AgreementVerdict:
     assessment: Assessment
 
 
+def _load_members(session: Session, incident: Incident) -> None:
+    """The members of the incident's perpetrator and claimed target, and theirs: what
+    :func:`actor_facts` may read of a coalition, in two statements rather than one a member."""
+    ids = [i for i in (incident.perpetrator_id, incident.claimed_target_id) if i is not None]
+    if ids:
+        session.scalars(
+            select(Actor)
+            .where(Actor.id.in_(ids))
+            .options(selectinload(Actor.members).selectinload(Actor.members))
+        ).all()
+
+
 def verdicts_of_incident(session: Session, incident: Incident) -> list[AgreementVerdict]:
     """The incident's stored verdicts against every agreement that may hold it, the alleged
     agreement first, then by entry into force; each with the rule's reasons."""
@@ -199,6 +211,8 @@ def verdicts_of_incident(session: Session, incident: Incident) -> list[Agreement
         .where(Agreement.id.in_(list(stored)))
         .order_by(Agreement.effective_from, Agreement.id)
     ).all()
+    if agreements:
+        _load_members(session, incident)
     found = [
         AgreementVerdict(
             agreement=agreement,

@@ -1,0 +1,35 @@
+"""Index incidents by place and day
+
+An incident's page looks for likely duplicates: incidents at its place on its day, and at the
+places near it within a day. ``ix_incidents_place_id_occurred_on`` (place, day, id) finds them
+by seeking each place's days; it replaces ``ix_incidents_place_id``, whose every look-up by
+place it serves too.
+
+Revision ID: 60c8121daefc
+Revises: 3f2307d43efb
+Create Date: 2026-11-30 06:00:00+00:00
+"""
+
+from collections.abc import Sequence
+
+from alembic import op
+
+revision: str = "60c8121daefc"
+down_revision: str | None = "3f2307d43efb"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_index(
+        "ix_incidents_place_id_occurred_on",
+        "incidents",
+        ["place_id", "occurred_on", "id"],
+        unique=False,
+    )
+    op.drop_index("ix_incidents_place_id", table_name="incidents")
+
+
+def downgrade() -> None:
+    op.create_index("ix_incidents_place_id", "incidents", ["place_id"], unique=False)
+    op.drop_index("ix_incidents_place_id_occurred_on", table_name="incidents")
