@@ -7,8 +7,9 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, inspect, select
 from sqlalchemy.orm import Session, object_session, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker.models import Actor, Agreement, AgreementParty, Incident, IncidentVerdict, Provision
 from tracker.queries.boundaries import smallest_areas
@@ -47,8 +48,26 @@ def _actor_facts(
     has_role = roles is not None and any(a.slug in roles for a in ancestry)
     if depth >= 2 or has_role:
         return ActorFacts(chain, arabic_names=arabic)
-    members = tuple(_actor_facts(m, roles, depth + 1) for m in actor.members)
+    members = tuple(_actor_facts(m, roles, depth + 1) for m in _members(actor))
     return ActorFacts(chain, members, arabic)
+
+
+def _members(actor: Actor) -> list[Actor]:
+    """The actor's members; when they are not loaded yet, read with their own members (which
+    :func:`_actor_facts` reads next) in two statements, rather than one statement a member."""
+    session = object_session(actor)
+    if session is None or "members" not in inspect(actor).unloaded:
+        return actor.members
+    members = list(
+        session.scalars(
+            select(Actor)
+            .where(Actor.parent_id == actor.id)
+            .order_by(Actor.slug)
+            .options(selectinload(Actor.members))
+        )
+    )
+    set_committed_value(actor, "members", members)
+    return members
 
 
 def judged_agreements() -> Select[Agreement]:
@@ -185,18 +204,6 @@ class AgreementVerdict:
     assessment: Assessment
 
 
-def _load_members(session: Session, incident: Incident) -> None:
-    """The members of the incident's perpetrator and claimed target, and theirs: what
-    :func:`actor_facts` may read of a coalition, in two statements rather than one a member."""
-    ids = [i for i in (incident.perpetrator_id, incident.claimed_target_id) if i is not None]
-    if ids:
-        session.scalars(
-            select(Actor)
-            .where(Actor.id.in_(ids))
-            .options(selectinload(Actor.members).selectinload(Actor.members))
-        ).all()
-
-
 def verdicts_of_incident(session: Session, incident: Incident) -> list[AgreementVerdict]:
     """The incident's stored verdicts against every agreement that may hold it, the alleged
     agreement first, then by entry into force; each with the rule's reasons."""
@@ -211,8 +218,6 @@ def verdicts_of_incident(session: Session, incident: Incident) -> list[Agreement
         .where(Agreement.id.in_(list(stored)))
         .order_by(Agreement.effective_from, Agreement.id)
     ).all()
-    if agreements:
-        _load_members(session, incident)
     found = [
         AgreementVerdict(
             agreement=agreement,
