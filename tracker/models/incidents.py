@@ -159,8 +159,8 @@ class Incident(Base):
             "id",
         ),
         Index("ix_incidents_occurred_on_id", "occurred_on", "id"),
-        #: An incident's place and days around it: the likely duplicates of an incident page.
-        Index("ix_incidents_place_id_occurred_on", "place_id", "occurred_on", "id"),
+        #: A place's incidents by day and category: the likely duplicates of an incident page.
+        Index("ix_incidents_place_id_occurred_on", "place_id", "occurred_on", "category"),
     )
 
     id: Mapped[intpk] = mapped_column(info=public())

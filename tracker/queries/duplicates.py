@@ -27,7 +27,7 @@ class Duplicate:
 
 def _nearby_places(session: Session, place: Place) -> ColumnElement[bool]:
     """Places inside a box of :data:`NEARBY_KM` around ``place`` (refined by distance later),
-    read once."""
+    read once (on ``ix_places_latitude_longitude``)."""
     if place.latitude is None or place.longitude is None:
         return Incident.place_id == place.id
     dlat = NEARBY_KM / 111.0
@@ -45,8 +45,8 @@ def likely_duplicates(session: Session, incident: Incident, *, limit: int = 10) 
     """Incidents (not retracted) with the same agreement, place and day as ``incident``, or of
     the same category within a day and within :data:`NEARBY_KM` of its place. The database
     narrows the candidates (their keys and their places' coordinates only), seeking each
-    place's days on ``ix_incidents_place_id_occurred_on``; the exact distance is checked here,
-    and only the incidents found are loaded."""
+    place's days and category on ``ix_incidents_place_id_occurred_on``; the exact distance is
+    checked here, and only the incidents found are loaded."""
     day = incident.occurred_on
     place: Place | None = incident.place
     base: Select[int, int | None, int | None, float | None, float | None] = (
