@@ -8,7 +8,7 @@ replaces ``ix_incidents_place_id``, whose every look-up by place it serves too.
 
 Revision ID: 60c8121daefc
 Revises: 3f2307d43efb
-Create Date: 2026-11-30 06:00:00+00:00
+Create Date: 2026-11-30 06:10:00+00:00
 """
 
 from collections.abc import Sequence
