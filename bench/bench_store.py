@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -396,6 +396,22 @@ class RestoreFigures:
     size_mb: float
 
 
+def given_postgres_url(url: str) -> str:
+    """``url`` with its database created when missing, on the server of ``url``."""
+    parsed = make_url(url)
+    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            exists = conn.scalar(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": parsed.database}
+            )
+            if not exists:
+                conn.execute(text(f'CREATE DATABASE "{parsed.database}"'))
+    finally:
+        admin.dispose()
+    return url
+
+
 def restored_url(url: str) -> str:
     """An empty database beside ``url`` to restore its dump into."""
     parsed = make_url(url)
@@ -558,6 +574,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
     parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
     parser.add_argument(
+        "--postgres-url",
+        help="PostgreSQL database (created when missing, loaded when it holds no complete "
+        "load; default: bench_lens_<N>_seed<S> on the server of TRACKER_BENCH_POSTGRES_URL)",
+    )
+    parser.add_argument(
         "--pg-build-setting",
         action="append",
         default=[],
@@ -577,7 +598,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     urls = [] if args.no_sqlite else [sqlite_url(args.incidents, args.seed)]
     if not args.no_postgres:
-        urls.append(postgres_url(f"bench_lens_{args.incidents}_seed{args.seed}"))
+        urls.append(
+            given_postgres_url(args.postgres_url)
+            if args.postgres_url
+            else postgres_url(f"bench_lens_{args.incidents}_seed{args.seed}")
+        )
     results: list[EngineFigures] = []
     for url in urls:
         results.append(

@@ -159,6 +159,8 @@ class Incident(Base):
             "id",
         ),
         Index("ix_incidents_occurred_on_id", "occurred_on", "id"),
+        #: A place's incidents by day and category: the likely duplicates of an incident page.
+        Index("ix_incidents_place_id_occurred_on", "place_id", "occurred_on", "category"),
     )
 
     id: Mapped[intpk] = mapped_column(info=public())
@@ -173,7 +175,7 @@ class Incident(Base):
     occurred_on: Mapped[dt.date] = mapped_column(Date, info=public())
     date_precision: Mapped[str] = mapped_column(String(10), info=public())
     place_id: Mapped[int | None] = mapped_column(
-        ForeignKey("places.id", ondelete="RESTRICT"), index=True, info=public()
+        ForeignKey("places.id", ondelete="RESTRICT"), info=public()
     )
     location_precision: Mapped[str] = mapped_column(
         String(10), default=LocationPrecision.EXACT, info=public()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 
-from sqlalchemy import JSON, CheckConstraint, Float, String, Text, event
+from sqlalchemy import JSON, CheckConstraint, Float, Index, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tracker.models.base import Base, created_at, enum_check, intpk, public, range_check
@@ -34,6 +34,8 @@ class Place(Base):
         CheckConstraint(
             "(latitude IS NULL) = (longitude IS NULL)", name="coordinates_both_or_neither"
         ),
+        #: The places inside a box: those near an incident's place.
+        Index("ix_places_latitude_longitude", "latitude", "longitude"),
     )
 
     id: Mapped[intpk] = mapped_column(info=public())

@@ -7,8 +7,9 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, inspect, select
 from sqlalchemy.orm import Session, object_session, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker.models import Actor, Agreement, AgreementParty, Incident, IncidentVerdict, Provision
 from tracker.queries.boundaries import smallest_areas
@@ -47,8 +48,26 @@ def _actor_facts(
     has_role = roles is not None and any(a.slug in roles for a in ancestry)
     if depth >= 2 or has_role:
         return ActorFacts(chain, arabic_names=arabic)
-    members = tuple(_actor_facts(m, roles, depth + 1) for m in actor.members)
+    members = tuple(_actor_facts(m, roles, depth + 1) for m in _members(actor))
     return ActorFacts(chain, members, arabic)
+
+
+def _members(actor: Actor) -> list[Actor]:
+    """The actor's members; when they are not loaded yet, read with their own members (which
+    :func:`_actor_facts` reads next) in two statements, rather than one statement a member."""
+    session = object_session(actor)
+    if session is None or "members" not in inspect(actor).unloaded:
+        return actor.members
+    members = list(
+        session.scalars(
+            select(Actor)
+            .where(Actor.parent_id == actor.id)
+            .order_by(Actor.slug)
+            .options(selectinload(Actor.members))
+        )
+    )
+    set_committed_value(actor, "members", members)
+    return members
 
 
 def judged_agreements() -> Select[Agreement]:

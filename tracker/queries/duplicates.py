@@ -6,7 +6,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, intersect, select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session, joinedload
 
 from tracker.models import Incident, Place, Status
@@ -27,7 +27,7 @@ class Duplicate:
 
 def _nearby_places(session: Session, place: Place) -> ColumnElement[bool]:
     """Places inside a box of :data:`NEARBY_KM` around ``place`` (refined by distance later),
-    read once."""
+    read once (on ``ix_places_latitude_longitude``)."""
     if place.latitude is None or place.longitude is None:
         return Incident.place_id == place.id
     dlat = NEARBY_KM / 111.0
@@ -41,20 +41,12 @@ def _nearby_places(session: Session, place: Place) -> ColumnElement[bool]:
     return Incident.place_id.in_(list(inside))
 
 
-def _both(when: list[ColumnElement[bool]], where: ColumnElement[bool]) -> ColumnElement[bool]:
-    """The incidents that meet ``when`` (conditions on the date, and on the alleged agreement)
-    and ``where`` (on the place): each read from its own index alone, the row ids of both
-    intersected, so that only the incidents that meet both are read from the table."""
-    return Incident.id.in_(
-        intersect(select(Incident.id).where(*when), select(Incident.id).where(where))
-    )
-
-
 def likely_duplicates(session: Session, incident: Incident, *, limit: int = 10) -> list[Duplicate]:
     """Incidents (not retracted) with the same agreement, place and day as ``incident``, or of
     the same category within a day and within :data:`NEARBY_KM` of its place. The database
-    narrows the candidates (their keys and their places' coordinates only); the exact
-    distance is checked here, and only the incidents found are loaded."""
+    narrows the candidates (their keys and their places' coordinates only), seeking each
+    place's days and category on ``ix_incidents_place_id_occurred_on``; the exact distance is
+    checked here, and only the incidents found are loaded."""
     day = incident.occurred_on
     place: Place | None = incident.place
     base: Select[int, int | None, int | None, float | None, float | None] = (
@@ -72,20 +64,17 @@ def likely_duplicates(session: Session, incident: Incident, *, limit: int = 10) 
     )
     candidates: dict[int, tuple[dt.date, int | None, int | None, float | None, float | None]] = {}
     if incident.place_id is not None:
-        when = [
-            Incident.alleged_agreement_id == incident.alleged_agreement_id,
+        same_spot = base.add_columns(Incident.occurred_on).where(
+            Incident.place_id == incident.place_id,
             Incident.occurred_on == day,
-        ]
-        at = Incident.place_id == incident.place_id
-        same_spot = base.add_columns(Incident.occurred_on).where(*when, at, _both(when, at))
+            Incident.alleged_agreement_id == incident.alleged_agreement_id,
+        )
         candidates.update((row[0], (row[5], *row[1:5])) for row in session.execute(same_spot))
     if place is not None:
-        when = [
-            Incident.occurred_on.between(day - dt.timedelta(days=1), day + dt.timedelta(days=1))
-        ]
-        near = _nearby_places(session, place)
         nearby = base.add_columns(Incident.occurred_on).where(
-            *when, Incident.category == incident.category, near, _both(when, near)
+            _nearby_places(session, place),
+            Incident.occurred_on.between(day - dt.timedelta(days=1), day + dt.timedelta(days=1)),
+            Incident.category == incident.category,
         )
         candidates.update((row[0], (row[5], *row[1:5])) for row in session.execute(nearby))
     found: list[tuple[int, str, float | None]] = []
