@@ -14,21 +14,26 @@ from tracker.queries.report_types import CountRow, IncidentLine, RateLine, Repor
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-_SCALARS = (str, int, float, bool, type(None))
+_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, _SCALARS):
+    """``value`` as JSON-ready data: dataclasses as objects, dates as ISO 8601 text. Scalars
+    inside containers are taken as they are without a call (a territory's geometry holds
+    thousands of coordinates)."""
+    kind = type(value)
+    if kind in _SCALARS:
         return value
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     fields = getattr(value, "__dataclass_fields__", None)
     if fields is not None and not isinstance(value, type):
-        return {name: _plain(getattr(value, name)) for name in fields}
+        items = ((name, getattr(value, name)) for name in fields)
+        return {k: v if type(v) in _SCALARS else _plain(v) for k, v in items}
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): v if type(v) in _SCALARS else _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        return [v if type(v) in _SCALARS else _plain(v) for v in value]
     return value
 
 
@@ -51,9 +56,19 @@ def _row(row: CountRow) -> dict[str, Any]:
     return {**_plain(row), "violations": row.violations}
 
 
+#: The fields of a report that :func:`to_json` writes with more than their plain values.
+_SHAPED = frozenset(
+    {"verdicts", "breakdowns", "events", "source_quality", "casualties", "map", "rates"}
+)
+
+
 def to_json(report: Report) -> dict[str, Any]:
-    """The whole report as JSON-ready data (dates as ISO 8601 text)."""
-    data: dict[str, Any] = _plain(report)
+    """The whole report as JSON-ready data (dates as ISO 8601 text). Each field is made plain
+    once: those of :data:`_SHAPED` only as they are shaped below, in the fields' order."""
+    data: dict[str, Any] = {
+        name: None if name in _SHAPED else _plain(getattr(report, name))
+        for name in report.__dataclass_fields__
+    }
     data["verdicts"] = [_row(r) for r in report.verdicts]
     data["breakdowns"] = {k: [_row(r) for r in rows] for k, rows in report.breakdowns.items()}
     data["events"] = {
