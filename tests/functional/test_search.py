@@ -104,8 +104,9 @@ def test_ranked_results_put_the_better_match_first(session: Session) -> None:
     assert ranked.index(often.id) < ranked.index(once.id)
 
 
-@pytest.mark.parametrize("first_span", [1, 3, 1000])
-@pytest.mark.parametrize("known_newest", [None, -6, 1000])
+@pytest.mark.parametrize(
+    ("first_span", "known_newest"), [(1, None), (3, None), (1000, None), (1, -6), (1, 1000)]
+)
 def test_only_the_newest_matches_are_ranked_and_pages_follow_each_other(
     session: Session, monkeypatch: pytest.MonkeyPatch, first_span: int, known_newest: int | None
 ) -> None:
