@@ -28,21 +28,6 @@ TIMELINE_PART = {"category": "day_category", "perpetrator": "day_actor"}
 _KEYS = ("part", "finding", "k1", "k2")
 
 
-@dataclass(frozen=True)
-class Span:
-    """Incidents with one date range: ``day`` for an exactly timed incident (any time of that
-    local day), else ``start`` and ``end``; ``scope_finding`` as in
-    :class:`tracker.models.IncidentVerdict`."""
-
-    scope_finding: int
-    day: dt.date | None
-    start: dt.datetime | None
-    end: dt.datetime | None
-    incidents: int
-    #: of which violations (every test passed, the dates included)
-    violations: int = 0
-
-
 @dataclass
 class Aggregates:
     """The report's totals, sorted by part."""
@@ -53,7 +38,6 @@ class Aggregates:
     place: list[tuple[int, int | None, int]] = field(default_factory=list)
     provision: list[tuple[int, int | None, int]] = field(default_factory=list)
     timeline: list[tuple[dt.date, str | None, int]] = field(default_factory=list)
-    spans: list[Span] = field(default_factory=list)
     #: reliability -> (sources, citations)
     grades: dict[str, tuple[int, int]] = field(default_factory=dict)
     with_sources: int = 0
@@ -97,7 +81,6 @@ def stored_totals(
             *session.execute(rest.where(own, cells.c.part.in_(others))).mappings().all(),
         ]
     )
-    found.spans = stored_spans(session, agreement_id, public=public)
     if stack == "category":
         timeline = select(*keys, cells.c.incidents).where(own, cells.c.part == "day_category")
     else:
@@ -122,33 +105,6 @@ def stored_totals(
     return found
 
 
-def stored_spans(session: Session, agreement_id: int, *, public: bool) -> list[Span]:
-    """The stored ``span`` cells of an agreement (for its rates before, during and after),
-    as :func:`_sort` reads them, each date or moment parsed once."""
-    cells = ReportCell.__table__
-    rows = session.execute(
-        select(
-            cells.c.finding, cells.c.k1, cells.c.k2, cells.c.incidents, cells.c.violations
-        ).where(
-            cells.c.agreement_id == agreement_id,
-            cells.c.audience == AUDIENCES[public],
-            cells.c.part == "span",
-        )
-    ).all()
-    days: dict[str, dt.date] = {}
-    moments: dict[str, dt.datetime] = {}
-    spans = []
-    for finding, k1, k2, incidents, violations in rows:
-        if k2 == NO_KEY:
-            day = days.get(k1) or days.setdefault(k1, dt.date.fromisoformat(k1[:10]))
-            spans.append(Span(finding, day, None, None, int(incidents or 0), int(violations or 0)))
-        else:
-            start = moments.get(k1) or moments.setdefault(k1, stored_moment(k1))
-            end = moments.get(k2) or moments.setdefault(k2, stored_moment(k2))
-            spans.append(Span(finding, None, start, end, int(incidents or 0), int(violations or 0)))
-    return spans
-
-
 def live_totals(
     session: Session, scope: ColumnElement[bool], *, public: bool, stack: str
 ) -> Aggregates:
@@ -156,8 +112,13 @@ def live_totals(
     the per-source ``grade`` rows become the ``grades`` the store keeps (sources and
     citations per reliability)."""
     c = cell_rows(scope, public=public).subquery("c")
-    # the timeline's imprecise date ranges are read from the store alone (of the whole record)
-    skipped = ["date_range", *(TIMELINE_PART[other] for other in TIMELINE_PART if other != stack)]
+    # the timeline's imprecise date ranges and the rates' spans are read from the store alone
+    # (of the whole record)
+    skipped = [
+        "date_range",
+        "span",
+        *(TIMELINE_PART[other] for other in TIMELINE_PART if other != stack),
+    ]
     grade = c.c.part == "grade"
     part = case((grade, literal("grades")), else_=c.c.part).label("part")
     k1 = case((grade, c.c.k2), else_=c.c.k1).label("k1")
@@ -210,20 +171,6 @@ def _sort(rows: Iterable[RowMapping]) -> Aggregates:
         elif part in TIMELINE_PART.values():
             day = dt.date.fromisoformat(k1[:10])
             found.timeline.append((day, k2 if k2 != NO_KEY else None, _n(row, "incidents")))
-        elif part == "span":
-            if k2 == NO_KEY:
-                day = dt.date.fromisoformat(k1[:10])
-                span = Span(finding, day, None, None, _n(row, "incidents"), _n(row, "violations"))
-            else:
-                span = Span(
-                    finding,
-                    None,
-                    stored_moment(k1),
-                    stored_moment(k2),
-                    _n(row, "incidents"),
-                    _n(row, "violations"),
-                )
-            found.spans.append(span)
         elif part == "grades":
             found.grades[k1] = (_n(row, "sources"), _n(row, "citations"))
         elif part == "quality":

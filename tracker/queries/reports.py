@@ -159,7 +159,7 @@ def build_report(
     }
     findings = {**newest, **{i: f for shown in listed.values() for i, f in shown.items()}}
     lines = incident_lines(session, agreement, findings, request, tz)
-    rates = rate_lines(session, agreement, request, now, tz, own=found.spans if whole else None)
+    rates = rate_lines(session, agreement, request, now, tz)
     return Report(
         agreement=_info(session, agreement),
         date_from=request.date_from,
