@@ -153,6 +153,21 @@ def _local_day(moment: dt.datetime, tz: ZoneInfo) -> dt.date:
     return moment.astimezone(tz).date()
 
 
+def timeline_range(
+    days: list[dt.date], request: ReportRequest, agreement: Agreement, tz: ZoneInfo
+) -> tuple[dt.date, dt.date, bool]:
+    """The timeline's first and last days and whether it bins them by week (its first day
+    then a Monday), over the incidents' ``days`` (their first and last will do)."""
+    entry = _local_day(agreement.effective_from, tz)
+    expiry = _local_day(agreement.expires_at, tz) if agreement.expires_at else None
+    start = request.date_from or min([entry, *days])
+    end = request.date_to or max([expiry or entry, *days])
+    weekly = (end - start).days > DAILY_CHART_MAX_DAYS
+    if weekly:
+        start -= dt.timedelta(days=start.weekday())
+    return start, end, weekly
+
+
 def timeline(
     found: Aggregates,
     request: ReportRequest,
@@ -163,12 +178,8 @@ def timeline(
     rows = found.timeline
     entry = _local_day(agreement.effective_from, tz)
     expiry = _local_day(agreement.expires_at, tz) if agreement.expires_at else None
-    days = [row[0] for row in rows]
-    start = request.date_from or min([entry, *days])
-    end = request.date_to or max([expiry or entry, *days])
-    weekly = (end - start).days > DAILY_CHART_MAX_DAYS
-    if weekly:
-        start -= dt.timedelta(days=start.weekday())
+    days = list(found.timeline_days or (row[0] for row in rows))
+    start, end, weekly = timeline_range(days, request, agreement, tz)
 
     def series_key(value: str | None) -> str:
         if request.stack == "category" or value == OTHER:

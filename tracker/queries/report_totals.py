@@ -7,8 +7,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, select
+from sqlalchemy import ColumnElement, Date, and_, case, cast, func, literal, literal_column, select
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session
 
@@ -38,6 +39,8 @@ class Aggregates:
     place: list[tuple[int, int | None, int]] = field(default_factory=list)
     provision: list[tuple[int, int | None, int]] = field(default_factory=list)
     timeline: list[tuple[dt.date, str | None, int]] = field(default_factory=list)
+    #: the first and last days of the timeline's incidents when its rows may be binned by week
+    timeline_days: tuple[dt.date, dt.date] | None = None
     #: reliability -> (sources, citations)
     grades: dict[str, tuple[int, int]] = field(default_factory=dict)
     with_sources: int = 0
@@ -60,11 +63,14 @@ def stored_totals(
     public: bool,
     stack: str,
     top_actors: Callable[[dict[int | None, int]], list[int | None]] | None = None,
+    by_week: Callable[[dt.date, dt.date], bool] | None = None,
 ) -> Aggregates:
     """The totals of an agreement's whole record, read from its stored cells (which must be
     built, see :func:`tracker.services.report_rebuild.ensure_built`). Stacked by perpetrator,
     the timeline keeps the perpetrators ``top_actors`` picks (from the incidents per
-    perpetrator) and adds up the others as :data:`OTHER`."""
+    perpetrator) and adds up the others as :data:`OTHER`. When ``by_week`` says so of the
+    timeline's first and last days, its days are added up by week in SQL (each week keyed by
+    its Monday, as the chart bins them)."""
     cells = ReportCell.__table__
     own = and_(
         cells.c.agreement_id == agreement_id,
@@ -81,28 +87,47 @@ def stored_totals(
             *session.execute(rest.where(own, cells.c.part.in_(others))).mappings().all(),
         ]
     )
+    part = TIMELINE_PART[stack]
+    first, last = session.execute(
+        select(func.min(cells.c.k1), func.max(cells.c.k1)).where(own, cells.c.part == part)
+    ).one()
+    if first is None or last is None:
+        return found
+    found.timeline_days = (dt.date.fromisoformat(first[:10]), dt.date.fromisoformat(last[:10]))
+    weekly = by_week(*found.timeline_days) if by_week else False
+    day = _week_of(cells.c.k1, session.get_bind().dialect.name) if weekly else cells.c.k1
     if stack == "category":
-        timeline = select(*keys, cells.c.incidents).where(own, cells.c.part == "day_category")
+        series: ColumnElement[Any] = cells.c.k2
     else:
         counts: dict[int | None, int] = {}
         for _finding, actor_id, n in found.perpetrator:
             counts[actor_id] = counts.get(actor_id, 0) + n
         chosen = top_actors(counts) if top_actors else list(counts)
         kept = [NO_KEY if a is None else str(a) for a in chosen]
-        series = case((cells.c.k2.in_(kept), cells.c.k2), else_=literal(OTHER)).label("k2")
-        timeline = (
-            select(
-                cells.c.part,
-                cells.c.finding,
-                cells.c.k1,
-                series,
-                func.sum(cells.c.incidents).label("incidents"),
-            )
-            .where(own, cells.c.part == "day_actor")
-            .group_by(cells.c.part, cells.c.finding, cells.c.k1, series)
+        series = case((cells.c.k2.in_(kept), cells.c.k2), else_=literal(OTHER))
+    timeline = (
+        select(
+            cells.c.part,
+            cells.c.finding,
+            day.label("k1"),
+            series.label("k2"),
+            func.sum(cells.c.incidents).label("incidents"),
         )
+        .where(own, cells.c.part == part)
+        .group_by(cells.c.part, cells.c.finding, day, series)
+    )
     found.timeline = _sort(session.execute(timeline).mappings().all()).timeline
     return found
+
+
+def _week_of(day: ColumnElement[str], dialect: str) -> ColumnElement[str]:
+    """The Monday of the week of ``day`` (a stored day's text), as text."""
+    # constants written out, so that the grouped expression is the selected one on every engine
+    if dialect == "sqlite":
+        return func.date(day, literal_column("'-6 days'"), literal_column("'weekday 1'"))
+    return func.to_char(
+        func.date_trunc(literal_column("'week'"), cast(day, Date)), literal_column("'YYYY-MM-DD'")
+    )
 
 
 def live_totals(

@@ -36,6 +36,7 @@ from tracker.queries.report_breakdowns import (
     perpetrator_rows,
     provision_rows,
     timeline,
+    timeline_range,
     top_actors,
 )
 from tracker.queries.report_cells import EVENT_SUMS
@@ -97,6 +98,7 @@ def build_report(
             public=request.public,
             stack=request.stack,
             top_actors=lambda counts: top_actors(counts, gazetteer),
+            by_week=lambda first, last: timeline_range([first, last], request, agreement, tz)[2],
         )
     else:
         found = live_totals(
