@@ -6,12 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     ColumnElement,
-    DateTime,
     String,
     and_,
     case,
@@ -20,10 +18,12 @@ from sqlalchemy import (
     literal,
     null,
     select,
+    type_coerce,
 )
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.models import Agreement, Incident, IncidentVerdict, ReportCell
+from tracker.models.base import UTCDateTime
 from tracker.models.report_store import NO_KEY
 from tracker.queries.applicability import judged_agreements
 from tracker.queries.incidents import COUNTED_STATUSES
@@ -140,27 +140,16 @@ def _whole_days(windows: list[WindowSpec], tz: ZoneInfo) -> list[tuple[str, dt.d
     return found
 
 
-def _stored_moment(column: ColumnElement[str], dialect: str) -> ColumnElement[Any]:
-    """A moment stored as a cell's key (the text of a date and time column, see
-    :func:`tracker.queries.report_totals.stored_moment`), comparable in SQL with
-    :func:`_moment_bound`: on SQLite its UTC text to the millisecond, elsewhere the moment."""
+def _stored_moment(column: ColumnElement[str], dialect: str) -> ColumnElement[dt.datetime]:
+    """A moment stored as a cell's key (the text of a date and time column, or
+    :data:`NO_KEY`), compared in SQL as the column itself is: on SQLite its stored text as it
+    stands (the bounds are written in the same form), elsewhere the moment it reads as."""
     text = func.nullif(column, NO_KEY)
     if dialect == "sqlite":
-        return func.strftime(_SQLITE_MOMENT, text)
-    return cast(text, DateTime(timezone=True))
+        return type_coerce(text, UTCDateTime())
+    return cast(text, UTCDateTime())
 
 
-def _moment_bound(moment: dt.datetime, dialect: str) -> ColumnElement[Any]:
-    """A window's bound as :func:`_stored_moment` compares it."""
-    if dialect == "sqlite":
-        utc = moment.astimezone(dt.UTC)
-        text = utc.strftime("%Y-%m-%d %H:%M:%S.") + f"{utc.microsecond // 1000:03d}"
-        return literal(text, String)
-    return literal(moment, DateTime(timezone=True))
-
-
-#: The UTC text of a moment on SQLite, to the millisecond (what ``strftime`` gives of it).
-_SQLITE_MOMENT = "%Y-%m-%d %H:%M:%f"
 #: The prefix of the group of a day that a window starts or ends within.
 _SPLIT = "#"
 
@@ -188,13 +177,13 @@ def window_counts(
     day = k2 == NO_KEY
     start, end = _stored_moment(k1, dialect), _stored_moment(k2, dialect)
 
-    def bound(moment: dt.datetime) -> ColumnElement[Any]:
-        return _moment_bound(moment, dialect)
+    def bound(moment: dt.datetime) -> ColumnElement[dt.datetime]:
+        return literal(moment, UTCDateTime())
 
     name = case(
-        *(
-            (and_(day, k1 == split.isoformat()), literal(f"{_SPLIT}{split.isoformat()}"))
-            for split in sorted(split_days)
+        (
+            and_(day, k1.in_(sorted(d.isoformat() for d in split_days))),
+            literal(_SPLIT, String) + k1,
         ),
         *(
             (and_(day, k1 >= first.isoformat(), k1 <= last.isoformat()), literal(w))
