@@ -176,6 +176,10 @@ def _n(row: RowMapping, name: str) -> int:
     return int(row[name] or 0)
 
 
+#: The measures of the parts by verdict, with the finding each counts.
+_BY_FINDING = [(int(f), m) for f, m in VERDICT_MEASURES.items()]
+
+
 def _sort(rows: Iterable[RowMapping]) -> Aggregates:
     """The rows (keys and measures by name) sorted into :class:`Aggregates`."""
     found = Aggregates()
@@ -184,16 +188,19 @@ def _sort(rows: Iterable[RowMapping]) -> Aggregates:
         "place": found.place,
         "provision": found.provision,
     }
+    timeline_parts = set(TIMELINE_PART.values())
     for row in rows:
-        part, finding, k1, k2 = (row[key] for key in _KEYS)
+        part, finding, k1, k2 = row["part"], row["finding"], row["k1"], row["k2"]
         if part == "summary":
             found.summary.append((finding, k1, k2, {m: _n(row, m) for m in PART_MEASURES[part]}))
         elif part in by_finding:
             key = _int(k1)
-            by_finding[part].extend(
-                (int(f), key, _n(row, m)) for f, m in VERDICT_MEASURES.items() if _n(row, m)
-            )
-        elif part in TIMELINE_PART.values():
+            kept = by_finding[part]
+            for f, m in _BY_FINDING:
+                n = row[m]
+                if n:
+                    kept.append((f, key, int(n)))
+        elif part in timeline_parts:
             day = dt.date.fromisoformat(k1[:10])
             found.timeline.append((day, k2 if k2 != NO_KEY else None, _n(row, "incidents")))
         elif part == "grades":
