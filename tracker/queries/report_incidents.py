@@ -9,7 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, select
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from tracker.i18n import reason_writer
 from tracker.models import (
@@ -136,14 +136,13 @@ def _source_lines(
 ) -> dict[int, tuple[list[SourceLine], int]]:
     """The lines of the active sources of each incident that the audience sees, in the order
     of the links, with how many active ones it does not see; read as plain rows."""
-    blamed = aliased(Actor)
     rows = session.execute(
         select(
             IncidentSource.incident_id,
             IncidentSource.credibility,
             IncidentSource.stance,
             IncidentSource.excerpt,
-            blamed.name_en,
+            Actor.name_en,
             Source.title,
             Source.publisher,
             Source.kind,
@@ -152,7 +151,7 @@ def _source_lines(
             Source.is_confidential,
         )
         .join(Source, Source.id == IncidentSource.source_id)
-        .outerjoin(blamed, blamed.id == IncidentSource.blames_actor_id)
+        .outerjoin(Actor, Actor.id == IncidentSource.blames_actor_id)
         .where(
             IncidentSource.incident_id.in_(incident_ids),
             IncidentSource.state == RecordState.ACTIVE,

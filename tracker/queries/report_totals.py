@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import ColumnElement, Date, and_, case, cast, func, literal, literal_column, select
-from sqlalchemy.engine import RowMapping
+from sqlalchemy.engine import Result, Row
 from sqlalchemy.orm import Session
 
 from tracker.models import ReportCell
@@ -83,8 +83,8 @@ def stored_totals(
     rest = select(*keys, *(cells.c[m] for m in _measures_of(others)))
     found = _sort(
         [
-            *session.execute(summary.where(own, cells.c.part == "summary")).mappings().all(),
-            *session.execute(rest.where(own, cells.c.part.in_(others))).mappings().all(),
+            session.execute(summary.where(own, cells.c.part == "summary")),
+            session.execute(rest.where(own, cells.c.part.in_(others))),
         ]
     )
     part = TIMELINE_PART[stack]
@@ -116,7 +116,7 @@ def stored_totals(
         .where(own, cells.c.part == part)
         .group_by(cells.c.part, cells.c.finding, day, series)
     )
-    found.timeline = _sort(session.execute(timeline).mappings().all()).timeline
+    found.timeline = _sort([session.execute(timeline)]).timeline
     return found
 
 
@@ -159,7 +159,7 @@ def live_totals(
         .where(c.c.part.not_in(skipped))
         .group_by(part, c.c.finding, k1, k2)
     )
-    return _sort(session.execute(statement).mappings())
+    return _sort([session.execute(statement)])
 
 
 def _int(value: str) -> int | None:
@@ -172,16 +172,18 @@ def stored_moment(text: str) -> dt.datetime:
     return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
 
 
-def _n(row: RowMapping, name: str) -> int:
-    return int(row[name] or 0)
+def _n(row: Row[Any], at: dict[str, int], name: str) -> int:
+    """The measure ``name`` of a row whose columns are at the positions ``at``."""
+    return int(row[at[name]] or 0)
 
 
 #: The measures of the parts by verdict, with the finding each counts.
 _BY_FINDING = [(int(f), m) for f, m in VERDICT_MEASURES.items()]
 
 
-def _sort(rows: Iterable[RowMapping]) -> Aggregates:
-    """The rows (keys and measures by name) sorted into :class:`Aggregates`."""
+def _sort(results: Iterable[Result[Any]]) -> Aggregates:
+    """The rows of ``results`` (keys and measures, named by their columns) sorted into
+    :class:`Aggregates`; each row's values are read by position."""
     found = Aggregates()
     by_finding = {
         "perpetrator": found.perpetrator,
@@ -189,30 +191,41 @@ def _sort(rows: Iterable[RowMapping]) -> Aggregates:
         "provision": found.provision,
     }
     timeline_parts = set(TIMELINE_PART.values())
-    for row in rows:
-        part, finding, k1, k2 = row["part"], row["finding"], row["k1"], row["k2"]
-        if part == "summary":
-            found.summary.append((finding, k1, k2, {m: _n(row, m) for m in PART_MEASURES[part]}))
-        elif part in by_finding:
-            key = _int(k1)
-            kept = by_finding[part]
-            for f, m in _BY_FINDING:
-                n = row[m]
-                if n:
-                    kept.append((f, key, int(n)))
-        elif part in timeline_parts:
-            day = dt.date.fromisoformat(k1[:10])
-            found.timeline.append((day, k2 if k2 != NO_KEY else None, _n(row, "incidents")))
-        elif part == "grades":
-            found.grades[k1] = (_n(row, "sources"), _n(row, "citations"))
-        elif part == "quality":
-            found.with_sources, found.two_or_more, found.disputed = (
-                _n(row, "incidents"),
-                _n(row, "independent"),
-                _n(row, "disputed"),
-            )
-        elif part == "blame":
-            found.blamed.append(
-                (int(k1), _n(row, "incidents"), _n(row, "disputed"), _n(row, "blamed_perpetrator"))
-            )
+    for result in results:
+        at = {name: i for i, name in enumerate(result.keys())}
+        keys = [at[key] for key in _KEYS]
+        summary = [(m, at[m]) for m in PART_MEASURES["summary"] if m in at]
+        verdicts = [(f, at[m]) for f, m in _BY_FINDING if m in at]
+
+        for row in result:
+            part, finding, k1, k2 = (row[i] for i in keys)
+            if part == "summary":
+                found.summary.append((finding, k1, k2, {m: int(row[i] or 0) for m, i in summary}))
+            elif part in by_finding:
+                key = _int(k1)
+                kept = by_finding[part]
+                for f, i in verdicts:
+                    count = row[i]
+                    if count:
+                        kept.append((f, key, int(count)))
+            elif part in timeline_parts:
+                day = dt.date.fromisoformat(k1[:10])
+                found.timeline.append((day, k2 if k2 != NO_KEY else None, _n(row, at, "incidents")))
+            elif part == "grades":
+                found.grades[k1] = (_n(row, at, "sources"), _n(row, at, "citations"))
+            elif part == "quality":
+                found.with_sources, found.two_or_more, found.disputed = (
+                    _n(row, at, "incidents"),
+                    _n(row, at, "independent"),
+                    _n(row, at, "disputed"),
+                )
+            elif part == "blame":
+                found.blamed.append(
+                    (
+                        int(k1),
+                        _n(row, at, "incidents"),
+                        _n(row, at, "disputed"),
+                        _n(row, at, "blamed_perpetrator"),
+                    )
+                )
     return found
