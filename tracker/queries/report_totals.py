@@ -14,7 +14,7 @@ from sqlalchemy.engine import Result, Row
 from sqlalchemy.orm import Session
 
 from tracker.models import ReportCell
-from tracker.models.report_store import MEASURES, NO_KEY
+from tracker.models.report_store import MEASURES, NO_FINDING, NO_KEY
 from tracker.queries.report_cells import (
     AUDIENCES,
     PART_MEASURES,
@@ -88,8 +88,12 @@ def stored_totals(
         ]
     )
     part = TIMELINE_PART[stack]
+    # the day parts have no finding: with it named, the first and last days are two steps of
+    # the cells' key
     first, last = session.execute(
-        select(func.min(cells.c.k1), func.max(cells.c.k1)).where(own, cells.c.part == part)
+        select(func.min(cells.c.k1), func.max(cells.c.k1)).where(
+            own, cells.c.part == part, cells.c.finding == NO_FINDING
+        )
     ).one()
     if first is None or last is None:
         return found

@@ -243,6 +243,10 @@ class Gazetteer:
     chains: dict[int, ActorFacts]
 
 
+#: Up to this many places without a point have their P-codes read by id.
+_POINTLESS_BY_ID = 500
+
+
 def load_gazetteer(session: Session, *, for_rules: bool = True) -> Gazetteer:
     """Read the places and actors that verdicts and breakdowns refer to; without
     ``for_rules``, only what reports show (names and admin areas, no P-codes or actor
@@ -271,10 +275,23 @@ def load_gazetteer(session: Session, *, for_rules: bool = True) -> Gazetteer:
             )
         )
     }
-    pointless = {
-        row[0]: frozenset(c for c in row[1:] if c)
-        for row in session.execute(select(Place.id, *codes).where(Place.latitude.is_(None)))
-    }
+    # the places without a point are found among those read: their P-codes are read by id
+    # when they are few, else by a second scan of the places
+    without_point = [p.id for p in places.values() if p.latitude is None]
+    pointless = (
+        {
+            row[0]: frozenset(c for c in row[1:] if c)
+            for row in session.execute(
+                select(Place.id, *codes).where(
+                    Place.id.in_(without_point)
+                    if len(without_point) <= _POINTLESS_BY_ID
+                    else Place.latitude.is_(None)
+                )
+            )
+        }
+        if without_point
+        else {}
+    )
     for place_id, shape in smallest_areas(session, pointless).items():
         places[place_id] = places[place_id]._replace(area=shape)
     if not for_rules:
