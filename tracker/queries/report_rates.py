@@ -17,6 +17,7 @@ from sqlalchemy import (
     func,
     literal,
     null,
+    or_,
     select,
     type_coerce,
 )
@@ -180,6 +181,8 @@ def window_counts(
     def bound(moment: dt.datetime) -> ColumnElement[dt.datetime]:
         return literal(moment, UTCDateTime())
 
+    days = [*split_days, *(d for _w, first, last in whole_days for d in (first, last))]
+
     name = case(
         (
             and_(day, k1.in_(sorted(d.isoformat() for d in split_days))),
@@ -213,6 +216,12 @@ def window_counts(
             cells.c.agreement_id == agreement_id,
             cells.c.audience == AUDIENCES[public],
             cells.c.part == "span",
+            # only cells that some window may take (the others would be grouped under none),
+            # told from the cells' keys alone
+            or_(
+                and_(day, k1 >= min(days).isoformat(), k1 <= max(days).isoformat()),
+                and_(~day, start < bound(windows[-1].end)),
+            ),
         )
         .group_by(name)
     ).all()
