@@ -297,6 +297,15 @@ def rate_lines(
     tz: ZoneInfo,
 ) -> list[RateLine]:
     """The agreement's line and those of the agreements nested in it, depth first."""
+    # every nested agreement at once, each parent's in the order they are drawn
+    nested: dict[int, list[Agreement]] = defaultdict(list)
+    for child in session.scalars(
+        select(Agreement)
+        .where(Agreement.parent_id.is_not(None))
+        .order_by(Agreement.parent_id, Agreement.effective_from.desc(), Agreement.slug.desc())
+    ):
+        if child.parent_id is not None:
+            nested[child.parent_id].append(child)
     lines = []
     queue: list[tuple[Agreement, int]] = [(agreement, 0)]
     seen: set[int] = set()
@@ -316,11 +325,7 @@ def rate_lines(
                 period=(request.date_from, request.date_to),
             )
         )
-        children = session.scalars(
-            select(Agreement)
-            .where(Agreement.parent_id == current.id)
-            .order_by(Agreement.effective_from.desc(), Agreement.slug.desc())
-        ).all()
+        children = nested.get(current.id, [])
         queue[:0] = [(child, depth + 1) for child in reversed(children)]
     return lines
 
