@@ -120,12 +120,14 @@ def provision_rows(found: Aggregates, agreement: Agreement) -> list[CountRow]:
 def area_rows(
     places: Iterable[tuple[int, int | None, int]], gazetteer: Gazetteer
 ) -> dict[str, list[CountRow]]:
-    by_area: Counter[tuple[str, str, int]] = Counter()
+    by_area: dict[tuple[str, str, int], int] = {}
+    known = gazetteer.places
     for finding, place_id, count in places:
-        place = gazetteer.places.get(place_id) if place_id is not None else None
+        place = known.get(place_id) if place_id is not None else None
         admin1 = (place.admin1 if place else None) or "unknown"
         admin2 = (place.admin2 if place else None) or "unknown"
-        by_area[(admin1, admin2, finding)] += count
+        area = (admin1, admin2, finding)
+        by_area[area] = by_area.get(area, 0) + count
     governorates: dict[str, Counter[str]] = defaultdict(Counter)
     districts: dict[str, Counter[str]] = defaultdict(Counter)
     district_labels: dict[str, str] = {}
@@ -241,13 +243,13 @@ def map_data(
     gazetteer: Gazetteer,
     agreement: Agreement,
 ) -> MapData:
-    counts: Counter[int | None] = Counter()
-    violations: Counter[int | None] = Counter()
+    counts: dict[int | None, int] = {}
+    violations: dict[int | None, int] = {}
     violation = FINDING_OF_VERDICT[Verdict.VIOLATION]
     for finding, place_id, count in places:
-        counts[place_id] += count
+        counts[place_id] = counts.get(place_id, 0) + count
         if finding == violation:
-            violations[place_id] += count
+            violations[place_id] = violations.get(place_id, 0) + count
     mapped = []
     unmapped = 0
     for pid, n in sorted(counts.items(), key=lambda item: item[0] or 0):
@@ -263,7 +265,7 @@ def map_data(
                 latitude=point[1],
                 longitude=point[0],
                 incidents=n,
-                violations=violations[pid],
+                violations=violations.get(pid, 0),
                 approximate=place.latitude is None,
             )
         )
