@@ -141,6 +141,9 @@ def timeline_svg(
             f'font-size="10">{value}</text>'
         )
     filled: dict[dt.date, int] = {}
+    # the words of each day and series, written once for all the bars they have
+    days_words: dict[dt.date, str] = {}
+    series_words: dict[str, str] = {}
     for bar in timeline.bars:
         slot = (bar.start - timeline.start).days // step
         below = filled.get(bar.start, 0)
@@ -148,8 +151,13 @@ def timeline_svg(
         x = left + slot * slot_w
         h = bar.count / peak * plot_h
         y = top + plot_h - (below + bar.count) / peak * plot_h
-        when = local_time.day_text(bar.start, language)
-        label = f"{when}: {bar.count} ({translate(_series_label(timeline, bar.key))})"
+        when = days_words.get(bar.start)
+        if when is None:
+            when = days_words[bar.start] = local_time.day_text(bar.start, language)
+        series = series_words.get(bar.key)
+        if series is None:
+            series = series_words[bar.key] = translate(_series_label(timeline, bar.key))
+        label = f"{when}: {bar.count} ({series})"
         parts.append(
             f'<rect class="bar" {attrs(x=fmt(x), y=fmt(y), width=fmt(max(slot_w - 1, 1)))} '
             f"{attrs(height=fmt(h), fill=series_colour(bar.key), data_key=bar.key)}>"

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 from typing import Any
 
 from markupsafe import Markup
 
+#: The characters :func:`html.escape` replaces (text without them is written as it is).
+_SPECIAL = re.compile("[&<>\"']")
+
 
 def attrs(**values: Any) -> str:
     """``name="value"`` pairs, escaped; a trailing ``_`` is dropped and ``_`` becomes ``-``."""
-    return " ".join(
-        f'{k.rstrip("_").replace("_", "-")}="{escape(str(v))}"' for k, v in values.items()
-    )
+    pairs = []
+    for k, v in values.items():
+        text = str(v)
+        if _SPECIAL.search(text):
+            text = escape(text)
+        pairs.append(f'{k.rstrip("_").replace("_", "-")}="{text}"')
+    return " ".join(pairs)
 
 
 def fmt(value: float) -> str:

@@ -14,10 +14,16 @@ from tracker.svg import attrs, fmt
 PAD_DEGREES = 0.1
 
 
+_QUARTER_TURN = math.pi / 4
+
+
 def mercator_y(lat: float) -> float:
     """Web Mercator's northing of a latitude, in degrees (as longitude is)."""
-    lat = max(min(lat, 85.0), -85.0)
-    return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
+    if lat > 85.0:
+        lat = 85.0
+    elif lat < -85.0:
+        lat = -85.0
+    return math.degrees(math.log(math.tan(_QUARTER_TURN + math.radians(lat) / 2)))
 
 
 def latitude_of(merc: float) -> float:

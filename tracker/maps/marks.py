@@ -29,21 +29,30 @@ def clusters(points: list[Point], distance: float = CLUSTER_PX) -> list[list[Poi
     ``distance`` wide, so only the clusters that start in the nine cells around a point are
     measured."""
     found: list[list[Point]] = []
+    firsts: list[tuple[float, float]] = []  # where each cluster's first point lies
     starts: dict[tuple[int, int], list[int]] = {}
+    hypot, floor = math.hypot, math.floor
     for point in sorted(points, key=lambda p: (-p[0].incidents, p[0].place_id)):
-        cx, cy = math.floor(point[1] / distance), math.floor(point[2] / distance)
-        near = [
-            index
-            for dx in (-1, 0, 1)
-            for dy in (-1, 0, 1)
-            for index in starts.get((cx + dx, cy + dy), ())
-            if math.hypot(point[1] - found[index][0][1], point[2] - found[index][0][2]) < distance
-        ]
-        if near:
-            found[min(near)].append(point)
+        _place, x, y = point
+        cx, cy = floor(x / distance), floor(y / distance)
+        # the first cluster near enough: each cell lists its clusters in order, so the first
+        # near one of a cell is its earliest, and a cell is left once past the best so far
+        best = -1
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                for index in starts.get((cx + dx, cy + dy), ()):
+                    if best >= 0 and index >= best:
+                        break
+                    fx, fy = firsts[index]
+                    if hypot(x - fx, y - fy) < distance:
+                        best = index
+                        break
+        if best >= 0:
+            found[best].append(point)
         else:
             starts.setdefault((cx, cy), []).append(len(found))
             found.append([point])
+            firsts.append((x, y))
     return found
 
 
@@ -97,6 +106,15 @@ def cluster_marks(
     ]
 
 
+def _overlaps(box: Rect, taken: list[Rect]) -> bool:
+    """Whether ``box`` overlaps any of ``taken``."""
+    left, top, right, bottom = box
+    for b_left, b_top, b_right, b_bottom in taken:
+        if left < b_right and b_left < right and top < b_bottom and b_top < bottom:
+            return True
+    return False
+
+
 class Labels:
     """Names laid on a picture so that none covers another or a mark: each is tried right
     above, right below and left of its point, and left out where none of those is free."""
@@ -134,10 +152,7 @@ class Labels:
             box = (left, y + dy - high + 2, left + wide, y + dy + 2)
             if box[0] < 0 or box[2] > self.width or box[1] < 0 or box[3] > self.height:
                 continue
-            if any(
-                box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]
-                for b in self.taken
-            ):
+            if _overlaps(box, self.taken):
                 continue
             self.taken.append(box)
             self.written.add(text)

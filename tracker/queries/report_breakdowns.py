@@ -120,12 +120,14 @@ def provision_rows(found: Aggregates, agreement: Agreement) -> list[CountRow]:
 def area_rows(
     places: Iterable[tuple[int, int | None, int]], gazetteer: Gazetteer
 ) -> dict[str, list[CountRow]]:
-    by_area: Counter[tuple[str, str, int]] = Counter()
+    by_area: dict[tuple[str, str, int], int] = {}
+    known = gazetteer.places
     for finding, place_id, count in places:
-        place = gazetteer.places.get(place_id) if place_id is not None else None
+        place = known.get(place_id) if place_id is not None else None
         admin1 = (place.admin1 if place else None) or "unknown"
         admin2 = (place.admin2 if place else None) or "unknown"
-        by_area[(admin1, admin2, finding)] += count
+        area = (admin1, admin2, finding)
+        by_area[area] = by_area.get(area, 0) + count
     governorates: dict[str, Counter[str]] = defaultdict(Counter)
     districts: dict[str, Counter[str]] = defaultdict(Counter)
     district_labels: dict[str, str] = {}
@@ -153,6 +155,21 @@ def _local_day(moment: dt.datetime, tz: ZoneInfo) -> dt.date:
     return moment.astimezone(tz).date()
 
 
+def timeline_range(
+    days: list[dt.date], request: ReportRequest, agreement: Agreement, tz: ZoneInfo
+) -> tuple[dt.date, dt.date, bool]:
+    """The timeline's first and last days and whether it bins them by week (its first day
+    then a Monday), over the incidents' ``days`` (their first and last will do)."""
+    entry = _local_day(agreement.effective_from, tz)
+    expiry = _local_day(agreement.expires_at, tz) if agreement.expires_at else None
+    start = request.date_from or min([entry, *days])
+    end = request.date_to or max([expiry or entry, *days])
+    weekly = (end - start).days > DAILY_CHART_MAX_DAYS
+    if weekly:
+        start -= dt.timedelta(days=start.weekday())
+    return start, end, weekly
+
+
 def timeline(
     found: Aggregates,
     request: ReportRequest,
@@ -163,12 +180,8 @@ def timeline(
     rows = found.timeline
     entry = _local_day(agreement.effective_from, tz)
     expiry = _local_day(agreement.expires_at, tz) if agreement.expires_at else None
-    days = [row[0] for row in rows]
-    start = request.date_from or min([entry, *days])
-    end = request.date_to or max([expiry or entry, *days])
-    weekly = (end - start).days > DAILY_CHART_MAX_DAYS
-    if weekly:
-        start -= dt.timedelta(days=start.weekday())
+    days = list(found.timeline_days or (row[0] for row in rows))
+    start, end, weekly = timeline_range(days, request, agreement, tz)
 
     def series_key(value: str | None) -> str:
         if request.stack == "category" or value == OTHER:
@@ -230,13 +243,13 @@ def map_data(
     gazetteer: Gazetteer,
     agreement: Agreement,
 ) -> MapData:
-    counts: Counter[int | None] = Counter()
-    violations: Counter[int | None] = Counter()
+    counts: dict[int | None, int] = {}
+    violations: dict[int | None, int] = {}
     violation = FINDING_OF_VERDICT[Verdict.VIOLATION]
     for finding, place_id, count in places:
-        counts[place_id] += count
+        counts[place_id] = counts.get(place_id, 0) + count
         if finding == violation:
-            violations[place_id] += count
+            violations[place_id] = violations.get(place_id, 0) + count
     mapped = []
     unmapped = 0
     for pid, n in sorted(counts.items(), key=lambda item: item[0] or 0):
@@ -252,7 +265,7 @@ def map_data(
                 latitude=point[1],
                 longitude=point[0],
                 incidents=n,
-                violations=violations[pid],
+                violations=violations.get(pid, 0),
                 approximate=place.latitude is None,
             )
         )

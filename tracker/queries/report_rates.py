@@ -8,13 +8,27 @@ from collections import defaultdict
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, null, select
+from sqlalchemy import (
+    ColumnElement,
+    String,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    type_coerce,
+)
 from sqlalchemy.orm import Session, selectinload
 
-from tracker.models import Agreement, Incident, IncidentVerdict
+from tracker.models import Agreement, Incident, IncidentVerdict, ReportCell
+from tracker.models.base import UTCDateTime
+from tracker.models.report_store import NO_KEY
 from tracker.queries.applicability import judged_agreements
 from tracker.queries.incidents import COUNTED_STATUSES
-from tracker.queries.report_totals import Span, stored_spans
+from tracker.queries.report_cells import AUDIENCES
 from tracker.queries.report_types import RateLine, ReportRequest, Window
 from tracker.queries.visibility import incident_rows
 from tracker.rules.dates import interval
@@ -127,17 +141,30 @@ def _whole_days(windows: list[WindowSpec], tz: ZoneInfo) -> list[tuple[str, dt.d
     return found
 
 
+def _stored_moment(column: ColumnElement[str], dialect: str) -> ColumnElement[dt.datetime]:
+    """A moment stored as a cell's key (the text of a date and time column, or
+    :data:`NO_KEY`), compared in SQL as the column itself is: on SQLite its stored text as it
+    stands (the bounds are written in the same form), elsewhere the moment it reads as."""
+    text = func.nullif(column, NO_KEY)
+    if dialect == "sqlite":
+        return type_coerce(text, UTCDateTime())
+    return cast(text, UTCDateTime())
+
+
+#: The prefix of the group of a day that a window starts or ends within.
+_SPLIT = "#"
+
+
 def window_counts(
     session: Session,
     agreement_id: int,
     windows: list[WindowSpec],
-    spans: list[Span],
     *,
     public: bool,
     tz: ZoneInfo,
 ) -> dict[str, tuple[int, int, int]]:
     """Per window: incidents in the territory, those by bound parties (scope finding 0) and
-    violations (finding 0), from the agreement's spans.
+    violations (finding 0), added up in SQL from the agreement's stored ``span`` cells.
 
     An exactly timed incident is stored by its local day; a day that a window starts or ends
     within (not at its midnight) has its incidents read one by one."""
@@ -145,22 +172,71 @@ def window_counts(
         return {}
     split_days = _split_days(windows, tz)
     whole_days = _whole_days(windows, tz)
+    dialect = session.get_bind().dialect.name
+    cells = ReportCell.__table__
+    k1, k2 = cells.c.k1, cells.c.k2
+    day = k2 == NO_KEY
+    start, end = _stored_moment(k1, dialect), _stored_moment(k2, dialect)
+
+    def bound(moment: dt.datetime) -> ColumnElement[dt.datetime]:
+        return literal(moment, UTCDateTime())
+
+    days = [*split_days, *(d for _w, first, last in whole_days for d in (first, last))]
+
+    name = case(
+        (
+            and_(day, k1.in_(sorted(d.isoformat() for d in split_days))),
+            literal(_SPLIT, String) + k1,
+        ),
+        *(
+            (and_(day, k1 >= first.isoformat(), k1 <= last.isoformat()), literal(w))
+            for w, first, last in whole_days
+        ),
+        *(
+            (
+                and_(~day, start >= bound(w.start), start < bound(w.end), end <= bound(w.end)),
+                literal(w.name),
+            )
+            for w in windows
+        ),
+        (
+            and_(~day, end > bound(windows[0].start), start < bound(windows[-1].end)),
+            literal("imprecise"),
+        ),
+        else_=null(),
+    ).label("window")
+    stored = session.execute(
+        select(
+            name,
+            func.sum(cells.c.incidents),
+            func.sum(case((cells.c.finding == 0, cells.c.incidents), else_=0)),
+            func.sum(cells.c.violations),
+        )
+        .where(
+            cells.c.agreement_id == agreement_id,
+            cells.c.audience == AUDIENCES[public],
+            cells.c.part == "span",
+            # only cells that some window may take (the others would be grouped under none),
+            # told from the cells' keys alone
+            or_(
+                and_(day, k1 >= min(days).isoformat(), k1 <= max(days).isoformat()),
+                and_(~day, start < bound(windows[-1].end)),
+            ),
+        )
+        .group_by(name)
+    ).all()
     tally: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for span in spans:
-        if span.day is not None:
-            if span.day in split_days:
-                continue
-            name = next((n for n, first, last in whole_days if first <= span.day <= last), None)
-        elif span.start is not None and span.end is not None:
-            name = _window_of(span.start, span.end, windows)
-        else:
+    found_split: list[dt.date] = []
+    for window, incidents, bound_ones, violations in stored:
+        if window is None:
             continue
-        if name is not None:
-            tally[name][0] += span.incidents
-            tally[name][1] += span.incidents if span.scope_finding == 0 else 0
-            tally[name][2] += span.violations
-    split_days &= {span.day for span in spans if span.day is not None}
-    if split_days:
+        if str(window).startswith(_SPLIT):
+            found_split.append(dt.date.fromisoformat(str(window)[len(_SPLIT) :]))
+            continue
+        tally[str(window)][0] += int(incidents or 0)
+        tally[str(window)][1] += int(bound_ones or 0)
+        tally[str(window)][2] += int(violations or 0)
+    if found_split:
         which = window_column(windows)
         rows = session.execute(
             select(which, IncidentVerdict.scope_finding, IncidentVerdict.finding, func.count())
@@ -171,7 +247,7 @@ def window_counts(
                 # report, day) reads the split days alone rather than every verdict
                 IncidentVerdict.in_report.in_([True, False]),
                 IncidentVerdict.territory_finding == 0,
-                IncidentVerdict.occurred_on.in_(sorted(split_days)),
+                IncidentVerdict.occurred_on.in_(sorted(found_split)),
                 Incident.date_precision == "time",
                 Incident.status.in_([str(x) for x in COUNTED_STATUSES]),
                 incident_rows(public=public),
@@ -179,10 +255,10 @@ def window_counts(
             )
             .group_by(which, IncidentVerdict.scope_finding, IncidentVerdict.finding)
         )
-        for name, scope, finding, count in rows:
-            tally[str(name)][0] += count
-            tally[str(name)][1] += count if scope == 0 else 0
-            tally[str(name)][2] += count if finding == 0 else 0
+        for window, scope, finding, count in rows:
+            tally[str(window)][0] += count
+            tally[str(window)][1] += count if scope == 0 else 0
+            tally[str(window)][2] += count if finding == 0 else 0
     return {name: (n, bound, breaches) for name, (n, bound, breaches) in tally.items()}
 
 
@@ -194,17 +270,14 @@ def rate_line(
     now: dt.datetime,
     tz: ZoneInfo,
     depth: int = 0,
-    spans: list[Span] | None = None,
     period: tuple[dt.date | None, dt.date | None] = (None, None),
 ) -> RateLine:
     """Incidents in the agreement's territory and violations (by the parties it binds, not
     contested) per day before, during and after ``agreement``, within ``period`` (local
-    days), from its stored spans (or ``spans``, already read)."""
+    days), from its stored spans."""
     length, windows = _windows(agreement, now)
     windows = clip_windows(windows, period, tz)
-    if spans is None:
-        spans = stored_spans(session, agreement.id, public=public)
-    counts = window_counts(session, agreement.id, windows, spans, public=public, tz=tz)
+    counts = window_counts(session, agreement.id, windows, public=public, tz=tz)
     return RateLine(
         slug=agreement.slug,
         name=agreement.name_en,
@@ -222,11 +295,17 @@ def rate_lines(
     request: ReportRequest,
     now: dt.datetime,
     tz: ZoneInfo,
-    *,
-    own: list[Span] | None,
 ) -> list[RateLine]:
-    """The agreement's line (from ``own`` spans when the report covered its whole record)
-    and those of the agreements nested in it, depth first."""
+    """The agreement's line and those of the agreements nested in it, depth first."""
+    # every nested agreement at once, each parent's in the order they are drawn
+    nested: dict[int, list[Agreement]] = defaultdict(list)
+    for child in session.scalars(
+        select(Agreement)
+        .where(Agreement.parent_id.is_not(None))
+        .order_by(Agreement.parent_id, Agreement.effective_from.desc(), Agreement.slug.desc())
+    ):
+        if child.parent_id is not None:
+            nested[child.parent_id].append(child)
     lines = []
     queue: list[tuple[Agreement, int]] = [(agreement, 0)]
     seen: set[int] = set()
@@ -243,15 +322,10 @@ def rate_lines(
                 now=now,
                 tz=tz,
                 depth=depth,
-                spans=own if depth == 0 else None,
                 period=(request.date_from, request.date_to),
             )
         )
-        children = session.scalars(
-            select(Agreement)
-            .where(Agreement.parent_id == current.id)
-            .order_by(Agreement.effective_from.desc(), Agreement.slug.desc())
-        ).all()
+        children = nested.get(current.id, [])
         queue[:0] = [(child, depth + 1) for child in reversed(children)]
     return lines
 

@@ -7,13 +7,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, select
-from sqlalchemy.engine import RowMapping
+from sqlalchemy import ColumnElement, Date, and_, case, cast, func, literal, literal_column, select
+from sqlalchemy.engine import Result, Row
 from sqlalchemy.orm import Session
 
 from tracker.models import ReportCell
-from tracker.models.report_store import MEASURES, NO_KEY
+from tracker.models.report_store import MEASURES, NO_FINDING, NO_KEY
 from tracker.queries.report_cells import (
     AUDIENCES,
     PART_MEASURES,
@@ -28,21 +29,6 @@ TIMELINE_PART = {"category": "day_category", "perpetrator": "day_actor"}
 _KEYS = ("part", "finding", "k1", "k2")
 
 
-@dataclass(frozen=True)
-class Span:
-    """Incidents with one date range: ``day`` for an exactly timed incident (any time of that
-    local day), else ``start`` and ``end``; ``scope_finding`` as in
-    :class:`tracker.models.IncidentVerdict`."""
-
-    scope_finding: int
-    day: dt.date | None
-    start: dt.datetime | None
-    end: dt.datetime | None
-    incidents: int
-    #: of which violations (every test passed, the dates included)
-    violations: int = 0
-
-
 @dataclass
 class Aggregates:
     """The report's totals, sorted by part."""
@@ -53,7 +39,8 @@ class Aggregates:
     place: list[tuple[int, int | None, int]] = field(default_factory=list)
     provision: list[tuple[int, int | None, int]] = field(default_factory=list)
     timeline: list[tuple[dt.date, str | None, int]] = field(default_factory=list)
-    spans: list[Span] = field(default_factory=list)
+    #: the first and last days of the timeline's incidents when its rows may be binned by week
+    timeline_days: tuple[dt.date, dt.date] | None = None
     #: reliability -> (sources, citations)
     grades: dict[str, tuple[int, int]] = field(default_factory=dict)
     with_sources: int = 0
@@ -76,11 +63,14 @@ def stored_totals(
     public: bool,
     stack: str,
     top_actors: Callable[[dict[int | None, int]], list[int | None]] | None = None,
+    by_week: Callable[[dt.date, dt.date], bool] | None = None,
 ) -> Aggregates:
     """The totals of an agreement's whole record, read from its stored cells (which must be
     built, see :func:`tracker.services.report_rebuild.ensure_built`). Stacked by perpetrator,
     the timeline keeps the perpetrators ``top_actors`` picks (from the incidents per
-    perpetrator) and adds up the others as :data:`OTHER`."""
+    perpetrator) and adds up the others as :data:`OTHER`. When ``by_week`` says so of the
+    timeline's first and last days, its days are added up by week in SQL (each week keyed by
+    its Monday, as the chart bins them)."""
     cells = ReportCell.__table__
     own = and_(
         cells.c.agreement_id == agreement_id,
@@ -93,60 +83,55 @@ def stored_totals(
     rest = select(*keys, *(cells.c[m] for m in _measures_of(others)))
     found = _sort(
         [
-            *session.execute(summary.where(own, cells.c.part == "summary")).mappings().all(),
-            *session.execute(rest.where(own, cells.c.part.in_(others))).mappings().all(),
+            session.execute(summary.where(own, cells.c.part == "summary")),
+            session.execute(rest.where(own, cells.c.part.in_(others))),
         ]
     )
-    found.spans = stored_spans(session, agreement_id, public=public)
+    part = TIMELINE_PART[stack]
+    # the day parts have no finding: with it named, the first and last days are two steps of
+    # the cells' key
+    first, last = session.execute(
+        select(func.min(cells.c.k1), func.max(cells.c.k1)).where(
+            own, cells.c.part == part, cells.c.finding == NO_FINDING
+        )
+    ).one()
+    if first is None or last is None:
+        return found
+    found.timeline_days = (dt.date.fromisoformat(first[:10]), dt.date.fromisoformat(last[:10]))
+    weekly = by_week(*found.timeline_days) if by_week else False
+    day = _week_of(cells.c.k1, session.get_bind().dialect.name) if weekly else cells.c.k1
     if stack == "category":
-        timeline = select(*keys, cells.c.incidents).where(own, cells.c.part == "day_category")
+        series: ColumnElement[Any] = cells.c.k2
     else:
         counts: dict[int | None, int] = {}
         for _finding, actor_id, n in found.perpetrator:
             counts[actor_id] = counts.get(actor_id, 0) + n
         chosen = top_actors(counts) if top_actors else list(counts)
         kept = [NO_KEY if a is None else str(a) for a in chosen]
-        series = case((cells.c.k2.in_(kept), cells.c.k2), else_=literal(OTHER)).label("k2")
-        timeline = (
-            select(
-                cells.c.part,
-                cells.c.finding,
-                cells.c.k1,
-                series,
-                func.sum(cells.c.incidents).label("incidents"),
-            )
-            .where(own, cells.c.part == "day_actor")
-            .group_by(cells.c.part, cells.c.finding, cells.c.k1, series)
+        series = case((cells.c.k2.in_(kept), cells.c.k2), else_=literal(OTHER))
+    timeline = (
+        select(
+            cells.c.part,
+            cells.c.finding,
+            day.label("k1"),
+            series.label("k2"),
+            func.sum(cells.c.incidents).label("incidents"),
         )
-    found.timeline = _sort(session.execute(timeline).mappings().all()).timeline
+        .where(own, cells.c.part == part)
+        .group_by(cells.c.part, cells.c.finding, day, series)
+    )
+    found.timeline = _sort([session.execute(timeline)]).timeline
     return found
 
 
-def stored_spans(session: Session, agreement_id: int, *, public: bool) -> list[Span]:
-    """The stored ``span`` cells of an agreement (for its rates before, during and after),
-    as :func:`_sort` reads them, each date or moment parsed once."""
-    cells = ReportCell.__table__
-    rows = session.execute(
-        select(
-            cells.c.finding, cells.c.k1, cells.c.k2, cells.c.incidents, cells.c.violations
-        ).where(
-            cells.c.agreement_id == agreement_id,
-            cells.c.audience == AUDIENCES[public],
-            cells.c.part == "span",
-        )
-    ).all()
-    days: dict[str, dt.date] = {}
-    moments: dict[str, dt.datetime] = {}
-    spans = []
-    for finding, k1, k2, incidents, violations in rows:
-        if k2 == NO_KEY:
-            day = days.get(k1) or days.setdefault(k1, dt.date.fromisoformat(k1[:10]))
-            spans.append(Span(finding, day, None, None, int(incidents or 0), int(violations or 0)))
-        else:
-            start = moments.get(k1) or moments.setdefault(k1, stored_moment(k1))
-            end = moments.get(k2) or moments.setdefault(k2, stored_moment(k2))
-            spans.append(Span(finding, None, start, end, int(incidents or 0), int(violations or 0)))
-    return spans
+def _week_of(day: ColumnElement[str], dialect: str) -> ColumnElement[str]:
+    """The Monday of the week of ``day`` (a stored day's text), as text."""
+    # constants written out, so that the grouped expression is the selected one on every engine
+    if dialect == "sqlite":
+        return func.date(day, literal_column("'-6 days'"), literal_column("'weekday 1'"))
+    return func.to_char(
+        func.date_trunc(literal_column("'week'"), cast(day, Date)), literal_column("'YYYY-MM-DD'")
+    )
 
 
 def live_totals(
@@ -156,8 +141,13 @@ def live_totals(
     the per-source ``grade`` rows become the ``grades`` the store keeps (sources and
     citations per reliability)."""
     c = cell_rows(scope, public=public).subquery("c")
-    # the timeline's imprecise date ranges are read from the store alone (of the whole record)
-    skipped = ["date_range", *(TIMELINE_PART[other] for other in TIMELINE_PART if other != stack)]
+    # the timeline's imprecise date ranges and the rates' spans are read from the store alone
+    # (of the whole record)
+    skipped = [
+        "date_range",
+        "span",
+        *(TIMELINE_PART[other] for other in TIMELINE_PART if other != stack),
+    ]
     grade = c.c.part == "grade"
     part = case((grade, literal("grades")), else_=c.c.part).label("part")
     k1 = case((grade, c.c.k2), else_=c.c.k1).label("k1")
@@ -173,7 +163,7 @@ def live_totals(
         .where(c.c.part.not_in(skipped))
         .group_by(part, c.c.finding, k1, k2)
     )
-    return _sort(session.execute(statement).mappings())
+    return _sort([session.execute(statement)])
 
 
 def _int(value: str) -> int | None:
@@ -186,54 +176,60 @@ def stored_moment(text: str) -> dt.datetime:
     return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
 
 
-def _n(row: RowMapping, name: str) -> int:
-    return int(row[name] or 0)
+def _n(row: Row[Any], at: dict[str, int], name: str) -> int:
+    """The measure ``name`` of a row whose columns are at the positions ``at``."""
+    return int(row[at[name]] or 0)
 
 
-def _sort(rows: Iterable[RowMapping]) -> Aggregates:
-    """The rows (keys and measures by name) sorted into :class:`Aggregates`."""
+#: The measures of the parts by verdict, with the finding each counts.
+_BY_FINDING = [(int(f), m) for f, m in VERDICT_MEASURES.items()]
+
+
+def _sort(results: Iterable[Result[Any]]) -> Aggregates:
+    """The rows of ``results`` (keys and measures, named by their columns) sorted into
+    :class:`Aggregates`; each row's values are read by position."""
     found = Aggregates()
     by_finding = {
         "perpetrator": found.perpetrator,
         "place": found.place,
         "provision": found.provision,
     }
-    for row in rows:
-        part, finding, k1, k2 = (row[key] for key in _KEYS)
-        if part == "summary":
-            found.summary.append((finding, k1, k2, {m: _n(row, m) for m in PART_MEASURES[part]}))
-        elif part in by_finding:
-            key = _int(k1)
-            by_finding[part].extend(
-                (int(f), key, _n(row, m)) for f, m in VERDICT_MEASURES.items() if _n(row, m)
-            )
-        elif part in TIMELINE_PART.values():
-            day = dt.date.fromisoformat(k1[:10])
-            found.timeline.append((day, k2 if k2 != NO_KEY else None, _n(row, "incidents")))
-        elif part == "span":
-            if k2 == NO_KEY:
+    timeline_parts = set(TIMELINE_PART.values())
+    for result in results:
+        at = {name: i for i, name in enumerate(result.keys())}
+        keys = [at[key] for key in _KEYS]
+        summary = [(m, at[m]) for m in PART_MEASURES["summary"] if m in at]
+        verdicts = [(f, at[m]) for f, m in _BY_FINDING if m in at]
+
+        for row in result:
+            part, finding, k1, k2 = (row[i] for i in keys)
+            if part == "summary":
+                found.summary.append((finding, k1, k2, {m: int(row[i] or 0) for m, i in summary}))
+            elif part in by_finding:
+                key = _int(k1)
+                kept = by_finding[part]
+                for f, i in verdicts:
+                    count = row[i]
+                    if count:
+                        kept.append((f, key, int(count)))
+            elif part in timeline_parts:
                 day = dt.date.fromisoformat(k1[:10])
-                span = Span(finding, day, None, None, _n(row, "incidents"), _n(row, "violations"))
-            else:
-                span = Span(
-                    finding,
-                    None,
-                    stored_moment(k1),
-                    stored_moment(k2),
-                    _n(row, "incidents"),
-                    _n(row, "violations"),
+                found.timeline.append((day, k2 if k2 != NO_KEY else None, _n(row, at, "incidents")))
+            elif part == "grades":
+                found.grades[k1] = (_n(row, at, "sources"), _n(row, at, "citations"))
+            elif part == "quality":
+                found.with_sources, found.two_or_more, found.disputed = (
+                    _n(row, at, "incidents"),
+                    _n(row, at, "independent"),
+                    _n(row, at, "disputed"),
                 )
-            found.spans.append(span)
-        elif part == "grades":
-            found.grades[k1] = (_n(row, "sources"), _n(row, "citations"))
-        elif part == "quality":
-            found.with_sources, found.two_or_more, found.disputed = (
-                _n(row, "incidents"),
-                _n(row, "independent"),
-                _n(row, "disputed"),
-            )
-        elif part == "blame":
-            found.blamed.append(
-                (int(k1), _n(row, "incidents"), _n(row, "disputed"), _n(row, "blamed_perpetrator"))
-            )
+            elif part == "blame":
+                found.blamed.append(
+                    (
+                        int(k1),
+                        _n(row, at, "incidents"),
+                        _n(row, at, "disputed"),
+                        _n(row, at, "blamed_perpetrator"),
+                    )
+                )
     return found

@@ -18,9 +18,9 @@ import datetime as dt
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -211,9 +211,9 @@ def _place_findings(
     )
 
 
-@dataclass(frozen=True)
-class PlaceRow:
-    """What reports need of a place: names, admin areas, coordinates and P-codes."""
+class PlaceRow(NamedTuple):
+    """What reports need of a place: names, admin areas, coordinates and P-codes (a named
+    tuple: a report reads every place, and tuples are the cheapest to make)."""
 
     id: int
     name: str
@@ -243,20 +243,25 @@ class Gazetteer:
     chains: dict[int, ActorFacts]
 
 
+#: Up to this many places without a point have their P-codes read by id.
+_POINTLESS_BY_ID = 500
+
+
 def load_gazetteer(session: Session, *, for_rules: bool = True) -> Gazetteer:
     """Read the places and actors that verdicts and breakdowns refer to; without
     ``for_rules``, only what reports show (names and admin areas, no P-codes or actor
     chains)."""
     codes = (Place.pcode, Place.admin1_pcode, Place.admin2_pcode, Place.admin3_pcode)
+    no_codes: frozenset[str] = frozenset()
     places = {
         row[0]: PlaceRow(
-            id=row[0],
-            name=row[1],
-            latitude=row[2],
-            longitude=row[3],
-            admin1=row[4],
-            admin2=row[5],
-            pcodes=frozenset(c for c in row[6:] if c),
+            row[0],
+            row[1],
+            row[2],
+            row[3],
+            frozenset(c for c in row[6:] if c) if for_rules else no_codes,
+            row[4],
+            row[5],
         )
         for row in session.execute(
             select(
@@ -270,12 +275,25 @@ def load_gazetteer(session: Session, *, for_rules: bool = True) -> Gazetteer:
             )
         )
     }
-    pointless = {
-        row[0]: frozenset(c for c in row[1:] if c)
-        for row in session.execute(select(Place.id, *codes).where(Place.latitude.is_(None)))
-    }
+    # the places without a point are found among those read: their P-codes are read by id
+    # when they are few, else by a second scan of the places
+    without_point = [p.id for p in places.values() if p.latitude is None]
+    pointless = (
+        {
+            row[0]: frozenset(c for c in row[1:] if c)
+            for row in session.execute(
+                select(Place.id, *codes).where(
+                    Place.id.in_(without_point)
+                    if len(without_point) <= _POINTLESS_BY_ID
+                    else Place.latitude.is_(None)
+                )
+            )
+        }
+        if without_point
+        else {}
+    )
     for place_id, shape in smallest_areas(session, pointless).items():
-        places[place_id] = replace(places[place_id], area=shape)
+        places[place_id] = places[place_id]._replace(area=shape)
     if not for_rules:
         names = {
             row.id: (row.slug, row.name_en)

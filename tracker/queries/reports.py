@@ -36,6 +36,7 @@ from tracker.queries.report_breakdowns import (
     perpetrator_rows,
     provision_rows,
     timeline,
+    timeline_range,
     top_actors,
 )
 from tracker.queries.report_cells import EVENT_SUMS
@@ -97,6 +98,7 @@ def build_report(
             public=request.public,
             stack=request.stack,
             top_actors=lambda counts: top_actors(counts, gazetteer),
+            by_week=lambda first, last: timeline_range([first, last], request, agreement, tz)[2],
         )
     else:
         found = live_totals(
@@ -159,7 +161,7 @@ def build_report(
     }
     findings = {**newest, **{i: f for shown in listed.values() for i, f in shown.items()}}
     lines = incident_lines(session, agreement, findings, request, tz)
-    rates = rate_lines(session, agreement, request, now, tz, own=found.spans if whole else None)
+    rates = rate_lines(session, agreement, request, now, tz)
     return Report(
         agreement=_info(session, agreement),
         date_from=request.date_from,
