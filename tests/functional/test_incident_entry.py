@@ -142,6 +142,7 @@ def test_an_analyst_adds_a_missing_place_without_leaving_the_form(
         assert place.name_ar == "تل صخر"
         place_id = place.id
     assert f'value="{place_id}"' in page  # chosen in the picker
+    assert "Place Tell Sakhr added to the gazetteer and chosen." in page
     assert 'value="Grad"' in page  # the rest of the form kept
     missing = form_data(client, **{"place-text": "Tell Nowhere", "add_place": "Add this place"})
     missing.pop("save")
