@@ -81,9 +81,9 @@ def _ranked(
 
 
 def _inline(value: Any) -> BindParameter[Any]:
-    """``value`` written into the statement, not sent apart: a prepared statement's generic
-    plan knows neither how common the words are nor how many ids a span holds, and would
-    read the whole index for a rare word."""
+    """``value`` written into the statement, not sent apart: on a large index, a prepared
+    statement's generic plan knows neither how common the words are nor how many ids a span
+    holds, and would read the whole index for a rare word."""
     return bindparam(None, value, literal_execute=True)
 
 
@@ -106,10 +106,12 @@ def _ranked_tsvector(
     thousand rows, starting them costs more than they save (the setting is the transaction's,
     and a failed statement's rollback restores it too)."""
     index = table(table_name, column("id"), column("terms"))
-    tsquery = cast(_inline(query.tsquery()), TSQUERY)
     newest = _newest_id(session, index)
     if newest <= FIRST_SPAN * WIDEN:
-        return _windows(session, base, index, id_column, tsquery, newest, None, offset, size)
+        # one statement of one text whatever the words: its plan is prepared once and kept
+        words = cast(bindparam(None, query.tsquery()), TSQUERY)
+        return _windows(session, base, index, id_column, words, newest, None, offset, size)
+    tsquery = cast(_inline(query.tsquery()), TSQUERY)
     span = FIRST_SPAN
     session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
     page = _windows(session, base, index, id_column, tsquery, newest, span, offset, size)
