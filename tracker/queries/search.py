@@ -147,18 +147,19 @@ def _windows(
     """The page of :func:`_ranked_tsvector`, looking at ``span`` newest ids first."""
     while True:
         window = base.join(index, index.c.id == id_column).where(index.c.terms.op("@@")(tsquery))
-        if span is None:
-            return _ranked_window(session, window, index, id_column, tsquery, offset, size)
-        lowest = _inline(newest - span)
-        window = window.where(id_column > lowest, index.c.id > lowest)
-        rows, found = _ranked_span(session, window, index, id_column, tsquery, offset, size)
-        if found >= RANK_WINDOW:
+        if span is not None:
+            lowest = _inline(newest - span)
+            window = window.where(id_column > lowest, index.c.id > lowest)
+        rows, found = _ranked_newest(
+            session, window, index, id_column, tsquery, offset, size, counted=span is not None
+        )
+        if span is None or found >= RANK_WINDOW:
             return rows
         wider = span * WIDEN
         span = wider if found * WIDEN >= RANK_WINDOW and wider < newest else None
 
 
-def _ranked_window(
+def _ranked_newest(
     session: Session,
     window: Select[Any],
     index: Any,
@@ -166,47 +167,24 @@ def _ranked_window(
     tsquery: Any,
     offset: int,
     size: int,
-) -> list[tuple[int, float]]:
-    """The page of the newest :data:`RANK_WINDOW` rows of ``window``, ranked as they are read:
-    the index is read newest first and stops at the window, so only the window is ranked."""
+    *,
+    counted: bool,
+) -> tuple[list[tuple[int, float]], int]:
+    """The page of the newest :data:`RANK_WINDOW` rows of ``window``, ranked as they are read,
+    and, when ``counted``, how many rows the window holds (else 0): read newest first, the
+    index stops at the window, so only the window is ranked (a rare word's few matches are
+    ranked before their sort)."""
     score = func.ts_rank(index.c.terms, tsquery)
-    ranked = (
+    newest = (
         window.add_columns(score.label("score"))
         .order_by(id_column.desc())
         .limit(RANK_WINDOW)
         .subquery("window")
     )
+    found = func.count().over() if counted else literal_column("0")
     statement = (
-        select(ranked.c.id, ranked.c.score)
-        .order_by(ranked.c.score.desc(), ranked.c.id.desc())
-        .limit(size)
-        .offset(offset)
-    )
-    return [(int(r.id), float(r.score)) for r in session.execute(statement)]
-
-
-def _ranked_span(
-    session: Session,
-    window: Select[Any],
-    index: Any,
-    id_column: Any,
-    tsquery: Any,
-    offset: int,
-    size: int,
-) -> tuple[list[tuple[int, float]], int]:
-    """The page of the newest :data:`RANK_WINDOW` rows of ``window`` (a span of ids) and how
-    many rows the window holds. The span's matches may be gathered from the index in any
-    order and sorted by id: the newest are ranked after the sort (a second read of their
-    terms), so that ranking never runs over every match of the span; the window is counted
-    over its ids alone, before their terms are read."""
-    newest = window.order_by(id_column.desc()).limit(RANK_WINDOW).subquery("newest")
-    counted = select(newest.c.id, func.count().over().label("found")).subquery("window")
-    terms = index.alias("ranked_terms")
-    score = func.ts_rank(terms.c.terms, tsquery)
-    statement = (
-        select(counted.c.id, score.label("score"), counted.c.found)
-        .join(terms, terms.c.id == counted.c.id)
-        .order_by(score.desc(), counted.c.id.desc())
+        select(newest.c.id, newest.c.score, found.label("found"))
+        .order_by(newest.c.score.desc(), newest.c.id.desc())
         .limit(size)
         .offset(offset)
     )
