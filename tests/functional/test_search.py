@@ -105,16 +105,20 @@ def test_ranked_results_put_the_better_match_first(session: Session) -> None:
 
 
 @pytest.mark.parametrize(
-    ("first_span", "known_newest"), [(1, None), (3, None), (1000, None), (1, -6), (1, 1000)]
+    ("prepared_up_to", "known_newest"), [(1000, None), (3, None), (3, -6), (1000, 1000)]
 )
 def test_only_the_newest_matches_are_ranked_and_pages_follow_each_other(
-    session: Session, monkeypatch: pytest.MonkeyPatch, first_span: int, known_newest: int | None
+    session: Session,
+    monkeypatch: pytest.MonkeyPatch,
+    prepared_up_to: int,
+    known_newest: int | None,
 ) -> None:
-    """The newest matches that pass the filters are ranked, wherever they lie among the ids
-    (on PostgreSQL they are looked for among the newest ids first, from a highest id read
-    now or, ``known_newest`` away from the real one, some seconds ago)."""
+    """The newest matches that pass the filters are ranked, wherever they lie among the ids,
+    with the words sent apart or, on a large index, written into the statement (PostgreSQL
+    decides by the highest id read now or, ``known_newest`` away from the real one, some
+    seconds ago)."""
     monkeypatch.setattr(search, "RANK_WINDOW", 4)
-    monkeypatch.setattr(search, "FIRST_SPAN", first_span)
+    monkeypatch.setattr(search, "PREPARED_UP_TO", prepared_up_to)
     monkeypatch.setattr(search, "_NEWEST", {})
     made = [
         make_incident(session, description_en=words, category=category)

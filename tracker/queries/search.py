@@ -6,7 +6,7 @@ indexes ranked by ``ts_rank``. Both hold the terms of :mod:`tracker.rules.search
 query is folded and stemmed the same way on both. A common word can match hundreds of
 thousands of incidents: ranking all of them would read them all, so only the newest
 :data:`RANK_WINDOW` matches that pass the other filters are ranked (every match of a rarer
-query is), and on PostgreSQL they are looked for among the newest ids first.
+query is).
 """
 
 from __future__ import annotations
@@ -41,10 +41,9 @@ from tracker.rules.search_terms import Query, parse_query
 
 #: How many of the newest matches are ranked at most.
 RANK_WINDOW = 1000
-#: On PostgreSQL, how many of the newest ids are looked at first for the window of matches,
-#: and by how much a later look widens when the first promises a full window there.
-FIRST_SPAN = 16 * RANK_WINDOW
-WIDEN = 8
+#: On PostgreSQL, the highest id of a search index up to which the words are sent apart from
+#: the statement (its plan is prepared once and kept); above it, they are written into it.
+PREPARED_UP_TO = 128_000
 #: How long the highest id of a search index is taken as read, in seconds.
 NEWEST_TTL = 10.0
 _NEWEST: dict[tuple[str, str], tuple[float, int]] = {}
@@ -80,13 +79,6 @@ def _ranked(
     return [(int(r.id), float(r.score)) for r in rows]
 
 
-def _inline(value: Any) -> BindParameter[Any]:
-    """``value`` written into the statement, not sent apart: on a large index, a prepared
-    statement's generic plan knows neither how common the words are nor how many ids a span
-    holds, and would read the whole index for a rare word."""
-    return bindparam(None, value, literal_execute=True)
-
-
 def _ranked_tsvector(
     session: Session,
     base: Select[Any],
@@ -96,34 +88,28 @@ def _ranked_tsvector(
     offset: int,
     size: int,
 ) -> list[tuple[int, float]]:
-    """:func:`_ranked` on PostgreSQL. The GIN index hands its matches over in no order, so
-    finding the newest of a common word's matches would read them all: the newest
-    :data:`FIRST_SPAN` ids are looked at first; when they hold fewer than
-    :data:`RANK_WINDOW` matches, :data:`WIDEN` times as many ids if the matches found promise
-    a full window there, else every id (the window is the same). On an index of at most WIDEN
-    first spans of ids, the narrower look saves less than the statement it may add: every id
-    is looked at at once. A narrower look ranks its window without parallel workers: for a
-    thousand rows, starting them costs more than they save (the setting is the transaction's,
-    and a failed statement's rollback restores it too)."""
+    """:func:`_ranked` on PostgreSQL: the newest :data:`RANK_WINDOW` matches, ranked as they
+    are read. The planner reads a common word's matches newest first through the id index and
+    stops at the window, and a rare word's few matches through the GIN index. On a large index
+    the words are written into the statement: a prepared statement's generic plan knows not
+    how common they are and read the whole index for a rare word; and the window is ranked
+    without parallel workers: for a thousand rows, starting them costs more than they save
+    (the setting is the transaction's, and a failed statement's rollback restores it too)."""
     index = table(table_name, column("id"), column("terms"))
-    newest = _newest_id(session, index)
-    if newest <= FIRST_SPAN * WIDEN:
-        # one statement of one text whatever the words: its plan is prepared once and kept
-        words = cast(bindparam(None, query.tsquery()), TSQUERY)
-        return _windows(session, base, index, id_column, words, newest, None, offset, size)
-    tsquery = cast(_inline(query.tsquery()), TSQUERY)
-    span = FIRST_SPAN
+    words: BindParameter[str] = bindparam(None, query.tsquery())
+    if _newest_id(session, index) <= PREPARED_UP_TO:
+        return _ranked_window(session, base, index, id_column, cast(words, TSQUERY), offset, size)
+    words = bindparam(None, query.tsquery(), literal_execute=True)
     session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
-    page = _windows(session, base, index, id_column, tsquery, newest, span, offset, size)
+    page = _ranked_window(session, base, index, id_column, cast(words, TSQUERY), offset, size)
     session.execute(text("SET LOCAL max_parallel_workers_per_gather TO DEFAULT"))
     return page
 
 
 def _newest_id(session: Session, index: Any) -> int:
     """The highest id of the search ``index``, read at most once every :data:`NEWEST_TTL`
-    seconds per database. It only says where the look for the newest matches begins: an
-    older figure gives the same page (a lower one looks at more ids than needed, a higher one
-    finds too few matches and looks at every id)."""
+    seconds per database. It only says how the words are sent: an older figure gives the
+    same page."""
     key = (str(session.get_bind().engine.url), str(index.name))
     now = time.monotonic()
     read_at, newest = _NEWEST.get(key, (-NEWEST_TTL, 0))
@@ -133,63 +119,33 @@ def _newest_id(session: Session, index: Any) -> int:
     return newest
 
 
-def _windows(
+def _ranked_window(
     session: Session,
     base: Select[Any],
     index: Any,
     id_column: Any,
     tsquery: Any,
-    newest: int,
-    span: int | None,
     offset: int,
     size: int,
 ) -> list[tuple[int, float]]:
-    """The page of :func:`_ranked_tsvector`, looking at ``span`` newest ids first."""
-    while True:
-        window = base.join(index, index.c.id == id_column).where(index.c.terms.op("@@")(tsquery))
-        if span is not None:
-            lowest = _inline(newest - span)
-            window = window.where(id_column > lowest, index.c.id > lowest)
-        rows, found = _ranked_newest(
-            session, window, index, id_column, tsquery, offset, size, counted=span is not None
-        )
-        if span is None or found >= RANK_WINDOW:
-            return rows
-        wider = span * WIDEN
-        span = wider if found * WIDEN >= RANK_WINDOW and wider < newest else None
-
-
-def _ranked_newest(
-    session: Session,
-    window: Select[Any],
-    index: Any,
-    id_column: Any,
-    tsquery: Any,
-    offset: int,
-    size: int,
-    *,
-    counted: bool,
-) -> tuple[list[tuple[int, float]], int]:
-    """The page of the newest :data:`RANK_WINDOW` rows of ``window``, ranked as they are read,
-    and, when ``counted``, how many rows the window holds (else 0): read newest first, the
-    index stops at the window, so only the window is ranked (a rare word's few matches are
-    ranked before their sort)."""
+    """The page of the newest :data:`RANK_WINDOW` rows of ``base`` that match ``tsquery``,
+    best first."""
     score = func.ts_rank(index.c.terms, tsquery)
-    newest = (
-        window.add_columns(score.label("score"))
+    window = (
+        base.add_columns(score.label("score"))
+        .join(index, index.c.id == id_column)
+        .where(index.c.terms.op("@@")(tsquery))
         .order_by(id_column.desc())
         .limit(RANK_WINDOW)
         .subquery("window")
     )
-    found = func.count().over() if counted else literal_column("0")
     statement = (
-        select(newest.c.id, newest.c.score, found.label("found"))
-        .order_by(newest.c.score.desc(), newest.c.id.desc())
+        select(window.c.id, window.c.score)
+        .order_by(window.c.score.desc(), window.c.id.desc())
         .limit(size)
         .offset(offset)
     )
-    rows = session.execute(statement).all()
-    return [(int(r.id), float(r.score)) for r in rows], int(rows[0].found) if rows else 0
+    return [(int(r.id), float(r.score)) for r in session.execute(statement)]
 
 
 def ranked_incidents(
