@@ -140,12 +140,14 @@ def _obligation_sql(
     undated = [p.id for p in own if p.deadline is None]
     clear = breached_with(0) + ([link.c.provision_id.in_(undated)] if undated else [])
     unclear = breached_with(2)
-    branches = [(tagged(or_(*clear)), 0)] if clear else []
-    if unclear:
-        branches.append((tagged(or_(*unclear)), 2))
-    branches.append((tagged(), 3))
     any_tagged = tagged()
-    return case(*branches, else_=general), case((any_tagged, 0), else_=general)
+    # the untagged incidents (most of them) first, so that they cost one search of the links
+    branches: list[tuple[ColumnElement[bool], ColumnElement[int]]] = [(~any_tagged, general)]
+    if clear:
+        branches.append((tagged(or_(*clear)), literal(0)))
+    if unclear:
+        branches.append((tagged(or_(*unclear)), literal(2)))
+    return case(*branches, else_=literal(3)), case((any_tagged, 0), else_=general)
 
 
 def _by_id(
