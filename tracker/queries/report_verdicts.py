@@ -402,20 +402,22 @@ def verdict_sql(session: Session, agreement: Agreement, gazetteer: Gazetteer) ->
         "target": target,
         "span": _within_sql(low, high),
     }
+    finding, scope, in_report, candidate = _verdict_columns(dialect, tests)
     # OFFSET 0 keeps the subquery from being merged into the statement over it (PostgreSQL
-    # and SQLite alike), where each test would be computed again for every column using it
+    # and SQLite alike), where each test would be computed again for every column using it;
+    # the tests of the incidents that are no candidates are not computed
     t = (
         select(
             Incident.id.label("incident_id"),
             Incident.occurred_on.label("occurred_on"),
             *(test.label(name) for name, test in tests.items()),
         )
+        .where(candidate)
         .order_by(Incident.id)
         .offset(0)
         .subquery("tests")
     )
-    finding, scope, in_report, candidate = _verdict_columns(dialect, tests)
-    finding_t, scope_t, in_report_t, candidate_t = _verdict_columns(
+    finding_t, scope_t, in_report_t, _candidate = _verdict_columns(
         dialect, {name: t.c[name] for name in tests}
     )
     rows = select(
@@ -426,7 +428,7 @@ def verdict_sql(session: Session, agreement: Agreement, gazetteer: Gazetteer) ->
         scope_t.label("scope_finding"),
         t.c.territory.label("territory_finding"),
         in_report_t.label("in_report"),
-    ).where(candidate_t)
+    )
     return VerdictSql(
         finding=finding,
         scope_finding=scope,
