@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.models import Actor, Agreement, Incident, LocationPrecision, Place, Provision
@@ -66,6 +66,10 @@ class VerdictSql:
     in_report: ColumnElement[bool]
     candidate: ColumnElement[bool]
     excluded_names: tuple[tuple[str, tuple[str, ...]], ...]
+    #: The verdict rows of the candidates, in incident order: ``incident_id``,
+    #: ``agreement_id``, ``occurred_on`` and the verdict's columns as above, read from a
+    #: subquery that computes each test once per incident (see :func:`verdict_sql`).
+    rows: Select[Any]
 
     def resolve(self, finding: int, text: str | None) -> int:
         """The final finding: a violation whose justification names an excluded party is
@@ -136,12 +140,14 @@ def _obligation_sql(
     undated = [p.id for p in own if p.deadline is None]
     clear = breached_with(0) + ([link.c.provision_id.in_(undated)] if undated else [])
     unclear = breached_with(2)
-    branches = [(tagged(or_(*clear)), 0)] if clear else []
-    if unclear:
-        branches.append((tagged(or_(*unclear)), 2))
-    branches.append((tagged(), 3))
     any_tagged = tagged()
-    return case(*branches, else_=general), case((any_tagged, 0), else_=general)
+    # the untagged incidents (most of them) first, so that they cost one search of the links
+    branches: list[tuple[ColumnElement[bool], ColumnElement[int]]] = [(~any_tagged, general)]
+    if clear:
+        branches.append((tagged(or_(*clear)), literal(0)))
+    if unclear:
+        branches.append((tagged(or_(*unclear)), literal(2)))
+    return case(*branches, else_=literal(3)), case((any_tagged, 0), else_=general)
 
 
 def _by_id(
@@ -404,13 +410,74 @@ def verdict_sql(session: Session, agreement: Agreement, gazetteer: Gazetteer) ->
     low, high = report_span(facts)
     alleged = Incident.alleged_agreement_id == agreement.id
     excluded = tuple(sorted(facts.excluded_names.items()))
+    tests: dict[str, ColumnElement[Any]] = {
+        "alleged": alleged,
+        "time": time,
+        "obligation": obligation,
+        "obligation_scope": obligation_scope,
+        "territory": territory,
+        "perpetrator": perpetrator,
+        "target": target,
+        "span": _within_sql(low, high),
+    }
+    finding, scope, in_report, candidate = _verdict_columns(dialect, tests)
+    # OFFSET 0 keeps the subquery from being merged into the statement over it (PostgreSQL
+    # and SQLite alike), where each test would be computed again for every column using it;
+    # the tests of the incidents that are no candidates are not computed
+    t = (
+        select(
+            Incident.id.label("incident_id"),
+            Incident.occurred_on.label("occurred_on"),
+            *(test.label(name) for name, test in tests.items()),
+        )
+        .where(candidate)
+        .order_by(Incident.id)
+        .offset(0)
+        .subquery("tests")
+    )
+    finding_t, scope_t, in_report_t, _candidate = _verdict_columns(
+        dialect, {name: t.c[name] for name in tests}
+    )
+    rows = select(
+        t.c.incident_id,
+        literal(agreement.id).label("agreement_id"),
+        t.c.occurred_on,
+        finding_t.label("finding"),
+        scope_t.label("scope_finding"),
+        t.c.territory.label("territory_finding"),
+        in_report_t.label("in_report"),
+    )
     return VerdictSql(
-        finding=greatest(dialect, time, obligation, territory, perpetrator, target),
-        scope_finding=greatest(dialect, obligation_scope, territory, perpetrator, target),
+        finding=finding,
+        scope_finding=scope,
         territory_finding=territory,
-        in_report=case(
-            (or_(alleged, and_(time != 3, territory != 3)), literal(True)), else_=literal(False)
-        ),
-        candidate=or_(alleged, and_(territory != 3, _within_sql(low, high) != 3)),
+        in_report=in_report,
+        candidate=candidate,
         excluded_names=excluded,
+        rows=rows,
+    )
+
+
+def _verdict_columns(
+    dialect: str, tests: Mapping[str, ColumnElement[Any]]
+) -> tuple[ColumnElement[int], ColumnElement[int], ColumnElement[bool], ColumnElement[bool]]:
+    """The finding, scope finding, ``in_report`` and ``candidate`` from the tests."""
+    time, territory = tests["time"], tests["territory"]
+    return (
+        greatest(
+            dialect,
+            time,
+            tests["obligation"],
+            territory,
+            tests["perpetrator"],
+            tests["target"],
+        ),
+        greatest(
+            dialect, tests["obligation_scope"], territory, tests["perpetrator"], tests["target"]
+        ),
+        case(
+            (or_(tests["alleged"], and_(time != 3, territory != 3)), literal(True)),
+            else_=literal(False),
+        ),
+        or_(tests["alleged"], and_(territory != 3, tests["span"] != 3)),
     )

@@ -87,20 +87,7 @@ def rebuild(session: Session, agreement_id: int) -> None:
     judged = _SCRATCH
     judged.create(session.connection(), checkfirst=True)
     session.execute(delete(judged))
-    candidates = (
-        select(
-            Incident.id,
-            literal(agreement_id),
-            Incident.occurred_on,
-            verdict.finding,
-            verdict.scope_finding,
-            verdict.territory_finding,
-            verdict.in_report,
-        )
-        .where(verdict.candidate)
-        .order_by(Incident.id)
-    )
-    session.execute(insert(judged).from_select(_VERDICT_COLUMNS, candidates))
+    session.execute(insert(judged).from_select(_VERDICT_COLUMNS, verdict.rows))
     _read_justifications(session, judged, verdict)
     postgresql = session.get_bind().dialect.name == "postgresql"
     if postgresql:
