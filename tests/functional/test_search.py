@@ -216,8 +216,29 @@ def test_a_restored_dump_is_searchable(
             make_incident(db, description_en="Second corvidword")
             db.flush()
             assert len(_found(db, "corvidword")) == 2
+            if dialect == "postgresql":
+                assert _without_parallel_workers(db)
     finally:
         empty_all_tables(database_url)
+
+
+def _without_parallel_workers(db: Session) -> bool:
+    """Whether both search index tables are marked to be scanned without parallel workers."""
+    marked = db.scalars(
+        text(
+            "SELECT relname FROM pg_class WHERE relname IN ('incident_fts', 'source_fts') "
+            "AND 'parallel_workers=0' = ANY(reloptions)"
+        )
+    )
+    return set(marked) == {"incident_fts", "source_fts"}
+
+
+def test_postgresql_scans_the_search_indexes_without_parallel_workers(session: Session) -> None:
+    """A ranked page reads a window of 1,000 rows: starting parallel workers for it cost more
+    than they saved (a rare word 5 ms instead of 2 at 1,000,000 incidents)."""
+    if session.get_bind().dialect.name != "postgresql":
+        pytest.skip("SQLite has no parallel workers")
+    assert _without_parallel_workers(session)
 
 
 def test_the_incidents_list_ranks_and_highlights_search_results(

@@ -18,14 +18,15 @@ def is_search_table(name: str | None) -> bool:
 
 def search_ddl(dialect: str) -> list[str]:
     """The statements that create the (empty) index tables on ``dialect``: the same as the
-    migration that added them, for SQL dumps, which carry the schema."""
+    migrations that made them, for SQL dumps, which carry the schema. On PostgreSQL they are
+    scanned without parallel workers (ranked search reads a window of 1,000 rows)."""
     if dialect == "postgresql":
         return [
             statement
             for name in SEARCH_TABLES
             for statement in (
                 f"CREATE TABLE IF NOT EXISTS {name} "
-                "(id integer PRIMARY KEY, terms tsvector NOT NULL)",
+                "(id integer PRIMARY KEY, terms tsvector NOT NULL) WITH (parallel_workers = 0)",
                 f"CREATE INDEX IF NOT EXISTS ix_{name}_terms ON {name} USING gin (terms)",
             )
         ]

@@ -26,7 +26,6 @@ from sqlalchemy import (
     literal_column,
     select,
     table,
-    text,
 )
 from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.orm import Session
@@ -92,18 +91,15 @@ def _ranked_tsvector(
     are read. The planner reads a common word's matches newest first through the id index and
     stops at the window, and a rare word's few matches through the GIN index. On a large index
     the words are written into the statement: a prepared statement's generic plan knows not
-    how common they are and read the whole index for a rare word; and the window is ranked
-    without parallel workers: for a thousand rows, starting them costs more than they save
-    (the setting is the transaction's, and a failed statement's rollback restores it too)."""
+    how common they are and read the whole index for a rare word. (The index tables are
+    scanned without parallel workers: for a thousand rows, starting them costs more than they
+    save.)"""
     index = table(table_name, column("id"), column("terms"))
     words: BindParameter[str] = bindparam(None, query.tsquery())
     if _newest_id(session, index) <= PREPARED_UP_TO:
         return _ranked_window(session, base, index, id_column, cast(words, TSQUERY), offset, size)
     words = bindparam(None, query.tsquery(), literal_execute=True)
-    session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
-    page = _ranked_window(session, base, index, id_column, cast(words, TSQUERY), offset, size)
-    session.execute(text("SET LOCAL max_parallel_workers_per_gather TO DEFAULT"))
-    return page
+    return _ranked_window(session, base, index, id_column, cast(words, TSQUERY), offset, size)
 
 
 def _newest_id(session: Session, index: Any) -> int:
