@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from tests import factories
 from tests.conftest import TEST_PASSWORD, create_user, csrf_token
+from tests.pages import listed_incident_ids
 from tracker.db import session_factory
 from tracker.models import Incident, IncidentSource, Provision, Revision, Source, Territory
 
@@ -544,13 +545,7 @@ def test_deep_keyset_pages_follow_each_other_newest_first(
             )
     app.config["PAGE_SIZE"] = 5
     login_as("analyst")
-    url: str | None = "/incidents/?agreement=" + _slug(database_url, world.agreement_id)
-    seen: list[int] = []
-    while url:
-        html = client.get(url).get_data(as_text=True)
-        seen += [int(n) for n in re.findall(r'<a href="/incidents/(\d+)">', html)]
-        next_link = re.search(r'<a href="([^"]+)" rel="next">', html)
-        url = next_link.group(1).replace("&amp;", "&") if next_link else None
+    seen = listed_incident_ids(client, "agreement=" + _slug(database_url, world.agreement_id))
     assert len(seen) == 23
     assert len(set(seen)) == 23
     with session_factory(database_url)() as session:

@@ -48,28 +48,22 @@ _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 @dataclass(frozen=True)
 class VerdictSql:
-    """SQL expressions judging ``incidents`` rows against one agreement, the columns of
-    :class:`tracker.models.IncidentVerdict`: ``finding`` is the number of the worst finding
-    (0 violation, 1 contested, 2 indeterminate, 3 outside scope) of every test but the
-    claimed-justification text; ``scope_finding`` the same with the time tests set aside;
-    ``territory_finding`` the territory test; ``in_report`` whether the report counts the
-    pair; ``candidate`` whether the pair is stored at all (see
-    :func:`tracker.rules.applicability.judge`).
+    """The judgement of ``incidents`` rows against one agreement in SQL: ``rows`` selects the
+    verdict of every candidate (a pair stored at all, see
+    :func:`tracker.rules.applicability.judge`), in incident order, as the columns of
+    :class:`tracker.models.IncidentVerdict`: ``incident_id``, ``agreement_id``,
+    ``occurred_on``; ``finding``, the number of the worst finding (0 violation, 1 contested,
+    2 indeterminate, 3 outside scope) of every test but the claimed-justification text;
+    ``scope_finding``, the same with the time tests set aside; ``territory_finding``, the
+    territory test; and ``in_report``, whether the report counts the pair. Each test is
+    computed once per incident (see :func:`verdict_sql`).
 
     The text of a claimed justification is matched against the excluded parties' names by the
     rule in Python: :meth:`resolve` finishes the verdict of the incidents whose finding is
     still 0 and that claim a justification."""
 
-    finding: ColumnElement[int]
-    scope_finding: ColumnElement[int]
-    territory_finding: ColumnElement[int]
-    in_report: ColumnElement[bool]
-    candidate: ColumnElement[bool]
-    excluded_names: tuple[tuple[str, tuple[str, ...]], ...]
-    #: The verdict rows of the candidates, in incident order: ``incident_id``,
-    #: ``agreement_id``, ``occurred_on`` and the verdict's columns as above, read from a
-    #: subquery that computes each test once per incident (see :func:`verdict_sql`).
     rows: Select[Any]
+    excluded_names: tuple[tuple[str, tuple[str, ...]], ...]
 
     def resolve(self, finding: int, text: str | None) -> int:
         """The final finding: a violation whose justification names an excluded party is
@@ -420,7 +414,7 @@ def verdict_sql(session: Session, agreement: Agreement, gazetteer: Gazetteer) ->
         "target": target,
         "span": _within_sql(low, high),
     }
-    finding, scope, in_report, candidate = _verdict_columns(dialect, tests)
+    candidate = or_(alleged, and_(territory != 3, tests["span"] != 3))
     # OFFSET 0 keeps the subquery from being merged into the statement over it (PostgreSQL
     # and SQLite alike), where each test would be computed again for every column using it;
     # the tests of the incidents that are no candidates are not computed
@@ -435,33 +429,23 @@ def verdict_sql(session: Session, agreement: Agreement, gazetteer: Gazetteer) ->
         .offset(0)
         .subquery("tests")
     )
-    finding_t, scope_t, in_report_t, _candidate = _verdict_columns(
-        dialect, {name: t.c[name] for name in tests}
-    )
+    finding, scope, in_report = _verdict_columns(dialect, {name: t.c[name] for name in tests})
     rows = select(
         t.c.incident_id,
         literal(agreement.id).label("agreement_id"),
         t.c.occurred_on,
-        finding_t.label("finding"),
-        scope_t.label("scope_finding"),
+        finding.label("finding"),
+        scope.label("scope_finding"),
         t.c.territory.label("territory_finding"),
-        in_report_t.label("in_report"),
+        in_report.label("in_report"),
     )
-    return VerdictSql(
-        finding=finding,
-        scope_finding=scope,
-        territory_finding=territory,
-        in_report=in_report,
-        candidate=candidate,
-        excluded_names=excluded,
-        rows=rows,
-    )
+    return VerdictSql(rows=rows, excluded_names=excluded)
 
 
 def _verdict_columns(
     dialect: str, tests: Mapping[str, ColumnElement[Any]]
-) -> tuple[ColumnElement[int], ColumnElement[int], ColumnElement[bool], ColumnElement[bool]]:
-    """The finding, scope finding, ``in_report`` and ``candidate`` from the tests."""
+) -> tuple[ColumnElement[int], ColumnElement[int], ColumnElement[bool]]:
+    """The finding, scope finding and ``in_report`` from the tests."""
     time, territory = tests["time"], tests["territory"]
     return (
         greatest(
@@ -479,5 +463,4 @@ def _verdict_columns(
             (or_(tests["alleged"], and_(time != 3, territory != 3)), literal(True)),
             else_=literal(False),
         ),
-        or_(tests["alleged"], and_(territory != 3, tests["span"] != 3)),
     )

@@ -16,7 +16,6 @@ from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import (
-    BindParameter,
     ColumnElement,
     Select,
     bindparam,
@@ -58,48 +57,45 @@ def _ranked(
     size: int,
 ) -> list[tuple[int, float]]:
     """``(id, score)`` of the rows of ``base`` (a SELECT of ids) that match ``query``, best
-    first (ties: newest first), ``size`` of them from ``offset``."""
-    if session.get_bind().dialect.name == "postgresql":
-        return _ranked_tsvector(session, base, table_name, id_column, query, offset, size)
-    # FTS5 hands its matches over newest first by itself (ORDER BY rowid DESC): the window
-    # stops after RANK_WINDOW matches that pass the filters.
-    index = table(table_name, column("rowid"))
-    score: ColumnElement[float] = literal_column(f"bm25({table_name}, 1.0, 0.5)")
+    first (ties: newest first), ``size`` of them from ``offset``: of the newest
+    :data:`RANK_WINDOW` matches, ranked as they are read.
+
+    FTS5 hands its matches over newest first by itself (ORDER BY rowid DESC); it scores them
+    by BM25, lower is better. On PostgreSQL the planner reads a common word's matches newest
+    first through the id index and stops at the window, and a rare word's few matches
+    through the GIN index; ``ts_rank`` scores them, higher is better. On a large index the
+    words are written into the statement: a prepared statement's generic plan knows not how
+    common they are and read the whole index for a rare word. (The index tables are scanned
+    without parallel workers: for a thousand rows, starting them costs more than they save.)"""
+    score: ColumnElement[float]
+    postgresql = session.get_bind().dialect.name == "postgresql"
+    if postgresql:
+        index = table(table_name, column("id"), column("terms"))
+        large = _newest_id(session, index) > PREPARED_UP_TO
+        tsquery = cast(bindparam(None, query.tsquery(), literal_execute=large), TSQUERY)
+        score, key = func.ts_rank(index.c.terms, tsquery), id_column
+        joined, matched = index.c.id == id_column, index.c.terms.op("@@")(tsquery)
+    else:
+        index = table(table_name, column("rowid"))
+        score, key = literal_column(f"bm25({table_name}, 1.0, 0.5)"), index.c.rowid
+        joined = index.c.rowid == id_column
+        matched = literal_column(table_name).op("MATCH")(query.fts5())
     window = (
         base.add_columns(score.label("score"))
-        .join(index, index.c.rowid == id_column)
-        .where(literal_column(table_name).op("MATCH")(query.fts5()))
-        .order_by(index.c.rowid.desc())
+        .join(index, joined)
+        .where(matched)
+        .order_by(key.desc())
         .limit(RANK_WINDOW)
         .subquery("window")
     )
-    statement = select(window.c.id, window.c.score).order_by(window.c.score, window.c.id.desc())
-    rows = session.execute(statement.limit(size).offset(offset))
-    return [(int(r.id), float(r.score)) for r in rows]
-
-
-def _ranked_tsvector(
-    session: Session,
-    base: Select[Any],
-    table_name: str,
-    id_column: Any,
-    query: Query,
-    offset: int,
-    size: int,
-) -> list[tuple[int, float]]:
-    """:func:`_ranked` on PostgreSQL: the newest :data:`RANK_WINDOW` matches, ranked as they
-    are read. The planner reads a common word's matches newest first through the id index and
-    stops at the window, and a rare word's few matches through the GIN index. On a large index
-    the words are written into the statement: a prepared statement's generic plan knows not
-    how common they are and read the whole index for a rare word. (The index tables are
-    scanned without parallel workers: for a thousand rows, starting them costs more than they
-    save.)"""
-    index = table(table_name, column("id"), column("terms"))
-    words: BindParameter[str] = bindparam(None, query.tsquery())
-    if _newest_id(session, index) <= PREPARED_UP_TO:
-        return _ranked_window(session, base, index, id_column, cast(words, TSQUERY), offset, size)
-    words = bindparam(None, query.tsquery(), literal_execute=True)
-    return _ranked_window(session, base, index, id_column, cast(words, TSQUERY), offset, size)
+    best = window.c.score.desc() if postgresql else window.c.score
+    statement = (
+        select(window.c.id, window.c.score)
+        .order_by(best, window.c.id.desc())
+        .limit(size)
+        .offset(offset)
+    )
+    return [(int(r.id), float(r.score)) for r in session.execute(statement)]
 
 
 def _newest_id(session: Session, index: Any) -> int:
@@ -113,35 +109,6 @@ def _newest_id(session: Session, index: Any) -> int:
         newest = int(session.scalar(select(func.max(index.c.id))) or 0)
         _NEWEST[key] = (now, newest)
     return newest
-
-
-def _ranked_window(
-    session: Session,
-    base: Select[Any],
-    index: Any,
-    id_column: Any,
-    tsquery: Any,
-    offset: int,
-    size: int,
-) -> list[tuple[int, float]]:
-    """The page of the newest :data:`RANK_WINDOW` rows of ``base`` that match ``tsquery``,
-    best first."""
-    score = func.ts_rank(index.c.terms, tsquery)
-    window = (
-        base.add_columns(score.label("score"))
-        .join(index, index.c.id == id_column)
-        .where(index.c.terms.op("@@")(tsquery))
-        .order_by(id_column.desc())
-        .limit(RANK_WINDOW)
-        .subquery("window")
-    )
-    statement = (
-        select(window.c.id, window.c.score)
-        .order_by(window.c.score.desc(), window.c.id.desc())
-        .limit(size)
-        .offset(offset)
-    )
-    return [(int(r.id), float(r.score)) for r in session.execute(statement)]
 
 
 def ranked_incidents(

@@ -58,17 +58,15 @@ class ReportLinks:
 
     def incidents(self, args: Mapping[str, str]) -> str:
         """The incidents list filtered by ``args`` (the list page reads the same arguments)."""
-        quoted = self._quoted
-
-        def quote(text: str) -> str:
-            found = quoted.get(text)
-            if found is None:
-                found = quoted[text] = quote_plus(text)
-            return found
-
         # what urlencode writes of text names and values, each quoted once per page
-        query = "&".join(f"{quote(str(k))}={quote(str(v))}" for k, v in dict(args).items())
+        query = "&".join(f"{self._quote(str(k))}={self._quote(str(v))}" for k, v in args.items())
         return f"{self.root}/incidents/?{query}"
+
+    def _quote(self, text: str) -> str:
+        found = self._quoted.get(text)
+        if found is None:
+            found = self._quoted[text] = quote_plus(text)
+        return found
 
 
 def render_report_html(
