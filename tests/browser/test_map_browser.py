@@ -16,7 +16,7 @@ from tracker.db import session_factory
 from tracker.models import Place
 
 if TYPE_CHECKING:
-    from playwright.sync_api import ConsoleMessage, Page
+    from playwright.sync_api import ConsoleMessage, Page, Route
 
 pytestmark = pytest.mark.browser
 expect = playwright_api().expect
@@ -107,4 +107,40 @@ def test_typed_coordinates_move_the_cross_on_the_pick_map(
     page.get_by_label("Latitude").fill("35.9")
     page.get_by_label("Longitude").fill("36.6")
     page.keyboard.press("Tab")
+    expect(page.locator(".pick-map svg path.picked")).to_have_count(1)
+
+
+def test_a_late_answer_does_not_replace_the_newer_pick_map(
+    page: Page, live_server: LiveServer, login: Callable[[Page, str], str]
+) -> None:
+    """Typing the latitude asks for a map without a point, the longitude for one with it; when the
+    server answers the older question last, the cross stays."""
+    login(page, "analyst")
+    held: list[Route] = []
+
+    def hold(route: Route) -> None:
+        if "zoom=0" in route.request.url and not held and "lat=" not in route.request.url:
+            held.append(route)  # the first answer is the page's own first map
+            route.continue_()
+            return
+        held.append(route)
+
+    page.route("**/lookup/map*", hold)
+    page.goto(f"{live_server.url}/places/new")
+    expect(page.locator(".pick-map svg")).to_be_visible()
+    page.get_by_label("Latitude").fill("35.9")
+    page.get_by_label("Longitude").fill("36.6")
+    page.keyboard.press("Tab")
+    for _ in range(50):
+        if len(held) == 3:
+            break
+        page.wait_for_timeout(100)
+    _first, older, newer = held
+    assert "lat=" not in older.request.url
+    assert "lat=35.9" in newer.request.url
+    newer.continue_()
+    expect(page.locator(".pick-map svg path.picked")).to_have_count(1)
+    with page.expect_response(lambda response: response.request == older.request):
+        older.continue_()
+    page.wait_for_timeout(200)
     expect(page.locator(".pick-map svg path.picked")).to_have_count(1)

@@ -12,6 +12,7 @@
     var holder = box.querySelector(".pick-map-picture");
     if (!latField || !lonField || !holder) { return; }
     var zoom = 0;
+    var asked = 0;
 
     function number(field) {
       var value = parseFloat(field.value);
@@ -25,10 +26,13 @@
       if (lat !== null && lon !== null) {
         url += "&lat=" + encodeURIComponent(lat) + "&lon=" + encodeURIComponent(lon);
       }
+      asked += 1;
+      var ask = asked;
       fetch(url, { credentials: "same-origin" })
         .then(function (response) { return response.status === 200 ? response.text() : ""; })
         .then(function (text) {
-          if (!text) { return; }
+          // answers can arrive out of order: only the latest question's picture is drawn
+          if (!text || ask !== asked) { return; }
           var svg = new DOMParser().parseFromString(text, "image/svg+xml").documentElement;
           if (svg.nodeName !== "svg") { return; }
           holder.textContent = "";
