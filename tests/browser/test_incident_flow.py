@@ -20,7 +20,7 @@ from tracker.queries.lookup import find_places
 from tracker.rules.names import fold
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Locator, Page
+    from playwright.sync_api import Locator, Page, Route
 
 pytestmark = pytest.mark.browser
 expect = playwright_api().expect
@@ -176,3 +176,41 @@ def test_analyst_enters_finds_edits_and_reads_the_hamamiyat_incident_in_both_lan
     expect(page.get_by_role("paragraph").filter(has_text=DESCRIPTION_AR)).to_be_visible()
     page.reload()
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
+
+
+def test_a_late_answer_does_not_list_another_agreements_provisions(
+    page: Page, live_server: LiveServer, login: Callable[[Page, str], str]
+) -> None:
+    """The analyst picks one agreement, then another; the first one's provisions arrive last and
+    must not be offered under the second."""
+    login(page, "analyst")
+    held: list[Route] = []
+
+    def hold(route: Route) -> None:
+        held.append(route)
+
+    page.route("**/lookup/provisions*", hold)
+    page.goto(f"{live_server.url}/incidents/new")
+    choice = page.get_by_label("Alleged agreement", exact=True)
+    names = [
+        text.strip()
+        for text in choice.locator("option").all_inner_texts()
+        if text.strip() and not text.strip().startswith("—")
+    ]
+    first, second = names[0], names[1]
+    choice.select_option(label=first)
+    choice.select_option(label=second)
+    for _ in range(50):
+        if len(held) == 2:
+            break
+        page.wait_for_timeout(100)
+    older, newer = held
+    with page.expect_response(lambda response: response.request == newer.request) as answer:
+        newer.continue_()
+    wanted = [item["label"] for item in answer.value.json()]
+    assert wanted
+    expect(page.locator("#provision_ids label")).to_have_text(wanted)
+    with page.expect_response(lambda response: response.request == older.request):
+        older.continue_()
+    page.wait_for_timeout(200)
+    expect(page.locator("#provision_ids label")).to_have_text(wanted)

@@ -133,8 +133,11 @@
     if (button) { button.hidden = true; }
     var label = box.querySelector(".label");
     select.addEventListener("change", function () {
-      var url = form.dataset.provisionsUrl + "?agreement=" + encodeURIComponent(select.value);
+      var chosen = select.value;
+      var url = form.dataset.provisionsUrl + "?agreement=" + encodeURIComponent(chosen);
       getJSON(url).then(function (items) {
+        // a late answer for an agreement chosen before does not replace the current one's list
+        if (select.value !== chosen) { return; }
         Array.prototype.slice.call(box.children).forEach(function (child) {
           if (child !== label) { box.removeChild(child); }
         });
