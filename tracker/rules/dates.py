@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -47,6 +48,7 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(total // 12, total % 12 + 1, 1)
 
 
+@functools.lru_cache(maxsize=4096)  # imports read the same few days again and again
 def span(first: dt.date, last: dt.date, precision: str, tz: ZoneInfo) -> When:
     """The interval from the start of local day ``first`` to the end of local day ``last``."""
     if last < first:
@@ -56,6 +58,7 @@ def span(first: dt.date, last: dt.date, precision: str, tz: ZoneInfo) -> When:
     return When(start.astimezone(dt.UTC), end.astimezone(dt.UTC), precision)
 
 
+@functools.lru_cache(maxsize=4096)
 def interval(day: dt.date, precision: str, tz: ZoneInfo) -> When:
     """The interval that a date known to ``precision`` (day, week, month, year) stands for;
     a week is the ISO week (Monday to Sunday) that holds ``day``."""

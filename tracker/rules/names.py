@@ -43,7 +43,11 @@ def skeleton(text: str) -> str:
     """A transliteration-proof key of a Latin name: folded, article and word-final h dropped,
     vowels and w/y dropped, doubled letters collapsed (Kafr Nabudah and Kafranbouda both give
     kfrnbd). Empty for non-Latin text and for keys too short to mean anything."""
-    folded = _FINAL_H.sub("", _LATIN_ARTICLE.sub("", fold(text)))
+    return _skeleton_of_folded(fold(text))
+
+
+def _skeleton_of_folded(folded: str) -> str:
+    folded = _FINAL_H.sub("", _LATIN_ARTICLE.sub("", folded))
     if not folded.isascii():
         return ""
     letters = _REPEATS.sub(r"\1", _VOWELS.sub("", folded.replace(" ", "")))
@@ -58,7 +62,7 @@ def search_key(names: Iterable[str | None]) -> str:
         if not name:
             continue
         folded = fold(name)
-        for part in (folded, folded.replace(" ", ""), skeleton(name)):
+        for part in (folded, folded.replace(" ", ""), _skeleton_of_folded(folded)):
             if part and part not in parts:
                 parts.append(part)
     return "|" + "|".join(parts) + "|"

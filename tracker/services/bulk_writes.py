@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import JSON, func, select, text, update
@@ -52,17 +53,18 @@ def bulk_insert(session: Session, table: Any, rows: list[dict[str, Any]]) -> Non
     raw = connection.connection.driver_connection
     if raw is None:
         raise ImportRefusedError("the database connection was closed")
-    values = (
-        [
-            value if process is None else process(value)
-            for value, process in zip(
-                [row[name] for name in given] + [_default(c) for c in defaults],
-                processors,
-                strict=True,
-            )
-        ]
-        for row in rows
-    )
+    pick = itemgetter(*given)
+    filled = tuple(_default(c) for c in defaults)  # one value per call: one transaction
+    converted = [(i, p) for i, p in enumerate(processors) if p is not None]
+
+    def values_of(row: dict[str, Any]) -> list[Any]:
+        picked = pick(row)
+        values = [*(picked if len(given) > 1 else (picked,)), *filled]
+        for i, process in converted:
+            values[i] = process(values[i])
+        return values
+
+    values = map(values_of, rows)
     names = ", ".join(f'"{c.name}"' for c in columns)
     if postgres:
         copy_statement = f"COPY {table.name} ({names}) FROM STDIN"

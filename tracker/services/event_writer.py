@@ -60,8 +60,17 @@ def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date | dt.datetime) else value
 
 
+_MOMENTS = frozenset({dt.date, dt.datetime})
+
+
 def _snapshot(incident_id: int, values: dict[str, Any]) -> dict[str, Any]:
-    return {"id": incident_id, **{k: _plain(v) for k, v in values.items() if k != "search_key"}}
+    snapshot = {"id": incident_id}
+    for key, value in values.items():
+        if type(value) in _MOMENTS:
+            snapshot[key] = value.isoformat()
+        elif key != "search_key":
+            snapshot[key] = value
+    return snapshot
 
 
 class EventWriter:
