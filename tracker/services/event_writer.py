@@ -19,7 +19,7 @@ from tracker.models import (
     utcnow,
 )
 from tracker.rules.names import search_key
-from tracker.services.bulk_writes import bulk_insert, reserve_ids
+from tracker.services.bulk_writes import among, bulk_insert, reserve_ids
 from tracker.services.import_matching import Matcher
 from tracker.services.import_runs import EventOptions, Summary
 
@@ -113,11 +113,13 @@ class EventWriter:
                     ExternalRecord.row_sha256,
                 ).where(
                     ExternalRecord.system == self.options.kind,
-                    ExternalRecord.external_id.in_(ids),
+                    among(self.session, ExternalRecord.external_id, ids),
                 )
             )
         }  # fmt: skip
-        taken_refs = set(self.session.scalars(select(Incident.ref).where(Incident.ref.in_(ids))))
+        taken_refs = set(
+            self.session.scalars(select(Incident.ref).where(among(self.session, Incident.ref, ids)))
+        )
         new: list[tuple[Event, str, dict[str, Any]]] = []
         changed: list[tuple[Event, str, dict[str, Any], Any]] = []
         for event in events:
@@ -212,7 +214,7 @@ class EventWriter:
             row.id: row._mapping
             for row in self.session.execute(
                 select(Incident.id, Incident.version, Incident.ref, *columns).where(
-                    Incident.id.in_(incident_ids)
+                    among(self.session, Incident.id, incident_ids)
                 )
             )
         }
@@ -220,7 +222,7 @@ class EventWriter:
             (row.incident_id, row.source_id)
             for row in self.session.execute(
                 select(IncidentSource.incident_id, IncidentSource.source_id).where(
-                    IncidentSource.incident_id.in_(incident_ids)
+                    among(self.session, IncidentSource.incident_id, incident_ids)
                 )
             )
         }
