@@ -3,8 +3,9 @@ SQLite) inside the session's transaction, and ids reserved ahead of them."""
 
 from __future__ import annotations
 
+import itertools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from operator import itemgetter
 from typing import Any
 
@@ -27,20 +28,23 @@ def _default(column: Any) -> Any:
     return default.arg
 
 
-def bulk_insert(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:
+def bulk_insert(session: Session, table: Any, rows: Iterable[dict[str, Any]]) -> None:
     """Insert ``rows`` into ``table`` in the session's transaction, straight through the
     driver: COPY on PostgreSQL, one ``executemany`` on SQLite (the references the import is
     measured against). Values go through the columns' own bind conversions (UTC timestamps,
     dates, JSON) and the column defaults written in Python are filled in; every row must name
-    the same columns.
+    the same columns. ``rows`` may be a generator (it is read once, while the rows are sent);
+    it must not use the session itself.
 
     :raises ImportRefusedError: when the session's connection is closed.
     """
-    if not rows:
+    remaining = iter(rows)
+    first = next(remaining, None)
+    if first is None:
         return
     connection = session.connection()
     dialect = connection.dialect
-    given = list(rows[0])
+    given = list(first)
     defaults = [c for c in table.columns if c.name not in given and c.default is not None]
     columns = [table.c[name] for name in given] + defaults
     postgres = dialect.name == "postgresql"
@@ -64,7 +68,7 @@ def bulk_insert(session: Session, table: Any, rows: list[dict[str, Any]]) -> Non
             values[i] = process(values[i])
         return values
 
-    values = map(values_of, rows)
+    values = map(values_of, itertools.chain((first,), remaining))
     names = ", ".join(f'"{c.name}"' for c in columns)
     if postgres:
         copy_statement = f"COPY {table.name} ({names}) FROM STDIN"

@@ -5,6 +5,7 @@ counted."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import select, update
@@ -146,12 +147,16 @@ class EventWriter:
         if not new:
             return
         now = utcnow()
-        rows = []
-        for _event, _digest, values in new:
-            values["search_key"] = self._search_key(values)
-            rows.append(
+        incident_ids = reserve_ids(self.session, Incident.__table__, len(new))
+        # generators: each batch's rows are built while they are sent, not held all at once
+        bulk_insert(
+            self.session,
+            Incident.__table__,
+            (
                 {
                     **values,
+                    "search_key": self._search_key(values),
+                    "id": incident_id,
                     "version": 1,
                     "count_qualifier": "exact",
                     "created_by_id": self.user_id,
@@ -159,15 +164,13 @@ class EventWriter:
                     "created_at": now,
                     "updated_at": now,
                 }
-            )
-        incident_ids = reserve_ids(self.session, Incident.__table__, len(rows))
-        for row, incident_id in zip(rows, incident_ids, strict=True):
-            row["id"] = incident_id
-        bulk_insert(self.session, Incident.__table__, rows)
+                for (_event, _digest, values), incident_id in zip(new, incident_ids, strict=True)
+            ),
+        )
         bulk_insert(
             self.session,
             ExternalRecord.__table__,
-            [
+            (
                 {
                     "system": self.options.kind,
                     "external_id": event.external_id,
@@ -177,7 +180,7 @@ class EventWriter:
                     "extra": event.extra,
                 }
                 for (event, digest, _values), incident_id in zip(new, incident_ids, strict=True)
-            ],
+            ),
         )
         links = [
             self._link(incident_id, event, name)
@@ -187,10 +190,8 @@ class EventWriter:
         if links:
             bulk_insert(self.session, IncidentSource.__table__, links)
         self._revisions(
-            [
-                (incident_id, 1, values, None, event)
-                for (event, _digest, values), incident_id in zip(new, incident_ids, strict=True)
-            ]
+            (incident_id, 1, values, None, event)
+            for (event, _digest, values), incident_id in zip(new, incident_ids, strict=True)
         )
         self.summary.imported += len(new)
 
@@ -258,31 +259,27 @@ class EventWriter:
         self.summary.updated += len(changed)
 
     def _revisions(
-        self, items: list[tuple[int, int, dict[str, Any], dict[str, Any] | None, Event]]
+        self, items: Iterable[tuple[int, int, dict[str, Any], dict[str, Any] | None, Event]]
     ) -> None:
-        rows = []
-        for incident_id, version, values, before, event in items:
-            after = _snapshot(incident_id, values)
-            if before is None:
-                changes = {}  # a new incident: its snapshot holds every field
-            else:
-                changes = {
-                    k: [before.get(k), v]
-                    for k, v in after.items()
-                    if k != "id" and before.get(k) != v
-                }
-            changes["imported_from"] = [
-                None,
-                f"{event.external_id} (row {event.row}; {self.origin})",
-            ]
-            rows.append(
-                {
-                    "entity_type": "incidents",
-                    "entity_id": incident_id,
-                    "version": version,
-                    "snapshot": after,
-                    "changes": changes,
-                    "user_id": self.user_id,
-                }
-            )
-        bulk_insert(self.session, Revision.__table__, rows)
+        bulk_insert(self.session, Revision.__table__, map(self._revision, items))
+
+    def _revision(
+        self, item: tuple[int, int, dict[str, Any], dict[str, Any] | None, Event]
+    ) -> dict[str, Any]:
+        incident_id, version, values, before, event = item
+        after = _snapshot(incident_id, values)
+        if before is None:
+            changes = {}  # a new incident: its snapshot holds every field
+        else:
+            changes = {
+                k: [before.get(k), v] for k, v in after.items() if k != "id" and before.get(k) != v
+            }
+        changes["imported_from"] = [None, f"{event.external_id} (row {event.row}; {self.origin})"]
+        return {
+            "entity_type": "incidents",
+            "entity_id": incident_id,
+            "version": version,
+            "snapshot": after,
+            "changes": changes,
+            "user_id": self.user_id,
+        }
