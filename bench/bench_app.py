@@ -58,10 +58,21 @@ class Timing:
         )
 
 
+def _absent(url: str) -> bool:
+    """Whether ``url`` names a SQLite file that does not exist (opening it would create it, or
+    fail where its folder is missing, as ``bench/out/`` is on a fresh clone)."""
+    parsed = make_url(url)
+    return (
+        parsed.get_backend_name() == "sqlite"
+        and bool(parsed.database)
+        and not Path(parsed.database or "").exists()
+    )
+
+
 def is_complete(url: str, incidents: int) -> bool:
     """Whether ``url`` holds a finished synthetic load of ``incidents`` incidents (its last
     table, the source links, is filled)."""
-    if migrate.current_revision(url) is None:
+    if _absent(url) or migrate.current_revision(url) is None:
         return False
     with Session(engine_for(url)) as session:
         count = session.scalar(select(func.count()).select_from(Incident))
@@ -71,7 +82,7 @@ def is_complete(url: str, incidents: int) -> bool:
 
 def has_incidents(url: str) -> bool:
     """Whether the database at ``url`` has a schema with at least one incident."""
-    if migrate.current_revision(url) is None:
+    if _absent(url) or migrate.current_revision(url) is None:
         return False
     with Session(engine_for(url)) as session:
         return session.scalar(select(Incident.id).limit(1)) is not None
