@@ -77,7 +77,7 @@ def _territory_finding(incident: IncidentFacts, territory: TerritoryFacts) -> Fi
             findings.append(Finding.UNCERTAIN)
         else:
             lon, lat = incident.longitude, incident.latitude
-            inside = geo.contains(territory.geometry, lon, lat)
+            inside = geo.contains_often(territory.geometry, lon, lat)
             near_edge = (
                 radius > 0 and geo.distance_to_edge_km(territory.geometry, lon, lat) <= radius
             )
