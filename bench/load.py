@@ -356,10 +356,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     print(f"  {'page':<8} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
     for page in PAGES:
-        times = results.times.get(page)
-        if not times:
+        page_times = results.times.get(page)
+        if not page_times:
             continue
-        cells = " ".join(f"{percentile(times, q) * 1000:8.0f}" for q in (0.5, 0.95, 0.99))
+        cells = " ".join(f"{percentile(page_times, q) * 1000:8.0f}" for q in (0.5, 0.95, 0.99))
         print(f"  {page:<8} {len(times):8} {cells} {results.errors.get(page, 0):7}")
     errors = sum(results.errors.values())
     lost = lost_writes(host, port, args.username, password, results.acknowledged)

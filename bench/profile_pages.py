@@ -126,14 +126,16 @@ def instrument(app: Flask, url: str, clocks: Clocks) -> None:
             clocks.stop("ORM loading")
         if hasattr(result, "chunks") and not context.yield_per:
             result.chunks = clocks.timed_chunks(result.chunks)
-            result.iterator = itertools.chain.from_iterable(result.chunks(None))
+            result.iterator = itertools.chain.from_iterable(  # type: ignore[attr-defined]
+                result.chunks(None)
+            )
         return result
 
-    sqlalchemy.orm.loading.instances = timed_instances  # type: ignore[assignment]
+    sqlalchemy.orm.loading.instances = timed_instances
     loader = auth.login_manager._user_callback
     auth.login_manager._user_callback = clocks.timed("session", loader)
-    logins.authenticate = clocks.timed("sign-in", logins.authenticate)  # type: ignore[assignment]
-    logins.start_session = clocks.timed("sign-in", logins.start_session)  # type: ignore[assignment]
+    logins.authenticate = clocks.timed("sign-in", logins.authenticate)
+    logins.start_session = clocks.timed("sign-in", logins.start_session)
 
 
 def csrf(page: str) -> str:
@@ -198,7 +200,7 @@ def pages(app: Flask, client: FlaskClient, agreement: str | None) -> list[Page]:
     ]
 
 
-def profile(page: Page, clocks: Clocks, runs: int) -> tuple[float, float, Counter[str]]:
+def profile(page: Page, clocks: Clocks, runs: int) -> tuple[float, float, dict[str, float]]:
     """The median page time with the clocks off and on, and the median time per category
     (and, under ``statements``, the median number of SQL statements; under ``cpu``, the median
     CPU time of this process with the clocks off: what a busy machine disturbs least)."""
@@ -229,7 +231,7 @@ def profile(page: Page, clocks: Clocks, runs: int) -> tuple[float, float, Counte
         per_category["rest"].append(total - sum(clocks.spent[name] for name in CATEGORIES))
         per_category["statements"].append(clocks.statements)
     clocks.on = False
-    medians = Counter({name: statistics.median(values) for name, values in per_category.items()})
+    medians = {name: float(statistics.median(values)) for name, values in per_category.items()}
     medians["cpu"] = statistics.median(cpu)
     return statistics.median(plain), statistics.median(totals), medians
 

@@ -178,7 +178,7 @@ def test_pax_names_are_written_in_the_pax_file() -> None:
 
 
 def _load_gazetteer(database_url: str) -> dict[str, int]:
-    rows = [
+    rows: list[dict[str, object]] = [
         {
             "slug": f"ocha-{p['Location_Pcode'].lower()}",
             "name_en": p["LocationName_en"],
@@ -201,7 +201,7 @@ def _load_gazetteer(database_url: str) -> dict[str, int]:
     with session_factory(database_url)() as session, session.begin():
         session.execute(insert(Place), rows)
         return {
-            pcode: place_id
+            str(pcode): place_id
             for place_id, pcode in session.execute(
                 Place.__table__.select().with_only_columns(Place.id, Place.pcode)
             )
