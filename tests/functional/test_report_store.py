@@ -3,6 +3,7 @@ every kind of write, and are rebuilt when what verdicts depend on changes."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 import uuid
@@ -19,6 +20,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from bench.acled_rows import write_acled_file
 from tests.conftest import empty_all_tables
 from tests.demo_data import demo_into
 from tests.factories import make_agreement, make_incident
@@ -40,7 +42,8 @@ from tracker.models.report_store import CELL_KEY
 from tracker.queries.applicability import judge_incidents, judged_agreements, judged_incidents
 from tracker.queries.report_cells import cell_rows
 from tracker.queries.report_rates import WindowSpec, _window_of, rate_line
-from tracker.services import agreement_parts, incidents, places, sources
+from tracker.services import agreement_parts, imports, incidents, places, sources
+from tracker.services.import_runs import EventOptions
 from tracker.services.report_rebuild import RULES_VERSION, ensure_built, rebuild
 from tracker.services.users import create_user
 
@@ -473,4 +476,36 @@ def test_totals_built_with_older_rules_are_built_again(demo: Session) -> None:
     assert ensure_built(demo, truce)
     rules = demo.scalar(select(ReportState.rules).where(ReportState.agreement_id == truce))
     assert rules == RULES_VERSION
+    _assert_current(demo)
+
+
+@pytest.mark.parametrize("small", [True, False], ids=["kept-current", "rebuilt"])
+def test_an_event_import_leaves_the_store_equal_to_a_rebuild(
+    demo: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small: bool
+) -> None:
+    """A small import keeps the store current incident by incident, a large one rebuilds it:
+    either way, after new events and after changed ones, the store is what a rebuild gives."""
+    if not small:
+        monkeypatch.setattr(imports, "INCREMENTAL_MOST", 0)
+    path = tmp_path / "acled.csv"
+    write_acled_file(path, 300)
+    tz = ZoneInfo("Asia/Damascus")
+    options = EventOptions("acled")
+    before = demo.scalar(select(func.count()).select_from(IncidentVerdict))
+    summary = imports.import_events(demo, path, options, tz, user=None, run_by="test")
+    assert summary.imported == 300
+    assert demo.scalar(select(func.count()).select_from(IncidentVerdict)) > (before or 0)
+    _assert_current(demo)
+    # the same events again, with other fatalities: each changed one is updated in place
+    with path.open(encoding="utf-8", newline="") as handle:
+        header, *rows = list(csv.reader(handle))
+    at = header.index("fatalities")
+    for number, cells in enumerate(rows):
+        if number % 3 == 0:
+            cells[at] = str(int(cells[at] or 0) + 7)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([header, *rows])
+    summary = imports.import_events(demo, path, options, tz, user=None, run_by="test")
+    assert summary.updated == 100
+    assert summary.unchanged == 200
     _assert_current(demo)

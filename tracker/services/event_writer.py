@@ -23,6 +23,7 @@ from tracker.rules.names import search_key
 from tracker.services.bulk_writes import among, bulk_insert, reserve_ids
 from tracker.services.import_matching import Matcher
 from tracker.services.import_runs import EventOptions, Summary
+from tracker.services.report_store import Changes
 
 #: Events written per batch of statements.
 BATCH = 2_000
@@ -85,8 +86,12 @@ class EventWriter:
         run_id: int,
         user_id: int | None,
         alleged_id: int | None,
+        changes: Changes | None = None,
     ) -> None:
+        """``changes``: keep the report store current incident by incident (a small import);
+        without it the caller rebuilds the store after the import."""
         self.session = session
+        self.changes = changes
         self.summary = summary
         self.options = options
         self.run_id = run_id
@@ -148,6 +153,8 @@ class EventWriter:
             return
         now = utcnow()
         incident_ids = reserve_ids(self.session, Incident.__table__, len(new))
+        if self.changes is not None:
+            self.changes.include_ids(incident_ids)
         # generators: each batch's rows are built while they are sent, not held all at once
         bulk_insert(
             self.session,
@@ -210,6 +217,8 @@ class EventWriter:
         if not changed:
             return
         incident_ids = [record.incident_id for *_rest, record in changed]
+        if self.changes is not None:
+            self.changes.take(incident_ids)  # their rows as they are, before the update
         columns = [Incident.__table__.c[name] for name in changed[0][2]]
         current = {
             row.id: row._mapping

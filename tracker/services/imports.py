@@ -46,8 +46,13 @@ from tracker.services.import_runs import (
     start_run,
 )
 from tracker.services.report_rebuild import rebuild_all
+from tracker.services.report_store import Changes
 
 READERS: dict[str, Any] = {"acled": acled, "ged": ged}
+
+#: Up to this many rows to write, an import keeps the report store current as it writes (each
+#: incident judged by the rule); above it, the whole store is rebuilt in SQL afterwards.
+INCREMENTAL_MOST = 5_000
 
 
 def _rows(
@@ -179,7 +184,13 @@ def import_events(
     reader = READERS[options.kind]
     rejected_rows = {r.row for r in summary.rejections}
     run_id = start_run(session, summary, _options(options), user, run_by)
-    writer = EventWriter(session, summary, options, run_id, user.id if user else None, alleged_id)
+    # a small import keeps the report store current incident by incident, as the forms do; a
+    # large one rebuilds it in SQL afterwards, which costs less than judging each in Python
+    small = summary.rows_read - summary.rejected <= INCREMENTAL_MOST
+    changes = Changes(session, ()) if small else None
+    writer = EventWriter(
+        session, summary, options, run_id, user.id if user else None, alleged_id, changes
+    )
     hasher: HashingReader | None = None
     for raw, hasher in _rows(  # noqa: B007 (the last one is read after the loop)
         path, options, Summary(options.kind, ""), progress, "importing"
@@ -200,7 +211,9 @@ def import_events(
     ):
         raise ImportRefusedError("the counts do not add up to the rows read: nothing was written")
     finish_run(session, summary, user)
-    if summary.imported or summary.updated:
+    if changes is not None:
+        changes.finish()
+    elif summary.imported or summary.updated:
         rebuild_all(session)  # every agreement may hold what changed
     summary.written = True
     return summary

@@ -121,6 +121,18 @@ class Changes:
         """Count ``incident`` (created by the write) once the write is done."""
         self.extra.append(incident)
 
+    def include_ids(self, incident_ids: Iterable[int]) -> None:
+        """Count the incidents ``incident_ids``, written by the write (in bulk, without ORM
+        objects), once the write is done."""
+        self.ids.update(incident_ids)
+
+    def take(self, incident_ids: Collection[int]) -> None:
+        """Take away the rows of more existing incidents, before the write changes them."""
+        more = set(incident_ids) - self.ids
+        self._lock(more)
+        self._collect(more, -1)
+        self.ids |= more
+
     def _lock(self, ids: Collection[int]) -> None:
         """Wait for a rebuild of any agreement to finish (PostgreSQL; SQLite has one writer
         at a time anyway): a write may add or remove a verdict of any agreement."""
