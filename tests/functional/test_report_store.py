@@ -488,12 +488,12 @@ def test_an_event_import_leaves_the_store_equal_to_a_rebuild(
     if not small:
         monkeypatch.setattr(imports, "INCREMENTAL_MOST", 0)
     path = tmp_path / "acled.csv"
-    write_acled_file(path, 300)
+    write_acled_file(path, 150)
     tz = ZoneInfo("Asia/Damascus")
     options = EventOptions("acled")
     before = demo.scalar(select(func.count()).select_from(IncidentVerdict))
     summary = imports.import_events(demo, path, options, tz, user=None, run_by="test")
-    assert summary.imported == 300
+    assert summary.imported == 150
     assert demo.scalar(select(func.count()).select_from(IncidentVerdict)) > (before or 0)
     _assert_current(demo)
     # the same events again, with other fatalities: each changed one is updated in place
@@ -506,6 +506,6 @@ def test_an_event_import_leaves_the_store_equal_to_a_rebuild(
     with path.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows([header, *rows])
     summary = imports.import_events(demo, path, options, tz, user=None, run_by="test")
-    assert summary.updated == 100
-    assert summary.unchanged == 200
+    assert summary.updated == 50
+    assert summary.unchanged == 100
     _assert_current(demo)
