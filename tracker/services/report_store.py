@@ -111,11 +111,10 @@ class Changes:
     ) -> None:
         self.session = session
         self.rejudge = rejudge
-        self.ids: set[int] = set(incident_ids)
+        self.ids: set[int] = set()
         self.extra: list[Incident] = []
         self.delta: dict[tuple[Any, ...], dict[str, int]] = {}
-        self._lock(self.ids)
-        self._collect(self.ids, -1)
+        self.take(incident_ids)
 
     def include(self, incident: Incident) -> None:
         """Count ``incident`` (created by the write) once the write is done."""
@@ -126,7 +125,7 @@ class Changes:
         objects), once the write is done."""
         self.ids.update(incident_ids)
 
-    def take(self, incident_ids: Collection[int]) -> None:
+    def take(self, incident_ids: Iterable[int]) -> None:
         """Take away the rows of more existing incidents, before the write changes them."""
         more = set(incident_ids) - self.ids
         self._lock(more)
