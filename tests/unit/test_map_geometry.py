@@ -118,3 +118,22 @@ def test_clusters_join_the_first_cluster_whose_first_point_is_near() -> None:
                 firsts.append((x, y))
         found = [[place.place_id for place, _x, _y in cluster] for cluster in clusters(points)]
         assert found == expected, seed
+
+
+def test_labels_find_every_overlap_that_a_box_by_box_check_finds() -> None:
+    """The grid of taken boxes answers as measuring against every box would, for boxes of
+    any size, across cell edges and partly off the picture."""
+    for seed in range(40):
+        rnd = random.Random(seed)  # noqa: S311 (test data)
+        labels = Labels(640, 480)
+        taken: list[tuple[float, float, float, float]] = []
+        for _ in range(rnd.randint(0, 300)):
+            left, top = rnd.uniform(-40, 640), rnd.uniform(-40, 480)
+            box = (left, top, left + rnd.uniform(0.5, 120), top + rnd.uniform(0.5, 40))
+            expected = any(
+                box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in taken
+            )
+            assert labels.overlaps(box) == expected
+            if not expected or rnd.random() < 0.3:
+                labels.take(box)
+                taken.append(box)

@@ -106,24 +106,46 @@ def cluster_marks(
     ]
 
 
-def _overlaps(box: Rect, taken: list[Rect]) -> bool:
-    """Whether ``box`` overlaps any of ``taken``."""
-    left, top, right, bottom = box
-    for b_left, b_top, b_right, b_bottom in taken:
-        if left < b_right and b_left < right and top < b_bottom and b_top < bottom:
-            return True
-    return False
+#: The side (pixels) of the grid cells through which :class:`Labels` finds what a box may cover.
+LABEL_CELL_PX = 32.0
 
 
 class Labels:
     """Names laid on a picture so that none covers another or a mark: each is tried right
-    above, right below and left of its point, and left out where none of those is free."""
+    above, right below and left of its point, and left out where none of those is free. What
+    is taken is filed in a grid of cells, so that a box is measured only against what lies in
+    the cells it touches."""
 
     def __init__(self, width: int, height: int, marks: list[Rect] | None = None) -> None:
         self.width, self.height = width, height
-        self.taken: list[Rect] = list(marks or [])
+        self._cells: dict[tuple[int, int], list[Rect]] = {}
         self.parts: list[str] = []
         self.written: set[str] = set()
+        for box in marks or ():
+            self.take(box)
+
+    @staticmethod
+    def _cells_of(box: Rect) -> Iterator[tuple[int, int]]:
+        left, top, right, bottom = box
+        for cx in range(math.floor(left / LABEL_CELL_PX), math.floor(right / LABEL_CELL_PX) + 1):
+            for cy in range(
+                math.floor(top / LABEL_CELL_PX), math.floor(bottom / LABEL_CELL_PX) + 1
+            ):
+                yield cx, cy
+
+    def take(self, box: Rect) -> None:
+        """Keep ``box`` (left, top, right, bottom) free of names."""
+        for cell in self._cells_of(box):
+            self._cells.setdefault(cell, []).append(box)
+
+    def overlaps(self, box: Rect) -> bool:
+        """Whether ``box`` overlaps anything taken."""
+        left, top, right, bottom = box
+        for cell in self._cells_of(box):
+            for b_left, b_top, b_right, b_bottom in self._cells.get(cell, ()):
+                if left < b_right and b_left < right and top < b_bottom and b_top < bottom:
+                    return True
+        return False
 
     def add(
         self,
@@ -152,9 +174,9 @@ class Labels:
             box = (left, y + dy - high + 2, left + wide, y + dy + 2)
             if box[0] < 0 or box[2] > self.width or box[1] < 0 or box[3] > self.height:
                 continue
-            if _overlaps(box, self.taken):
+            if self.overlaps(box):
                 continue
-            self.taken.append(box)
+            self.take(box)
             self.written.add(text)
             self.parts.append(
                 f'<text class="{escape(css_class)}" {attrs(x=fmt(x + dx), y=fmt(y + dy))} '

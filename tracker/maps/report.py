@@ -111,6 +111,6 @@ def pick_map_svg(base: BaseMap, *, title: str, marker: tuple[float, float] | Non
             f'<path class="picked" d="M {fmt(x - 7)} {fmt(y)} H {fmt(x + 7)} '
             f'M {fmt(x)} {fmt(y - 7)} V {fmt(y + 7)}" stroke="#c0392b" stroke-width="2.5"/>'
         )
-        labels.taken.append((x - 8, y - 8, x + 8, y + 8))
+        labels.take((x - 8, y - 8, x + 8, y + 8))
     name_base(base, labels)
     return document([*parts, *labels.parts, "</svg>"])

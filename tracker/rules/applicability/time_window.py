@@ -4,6 +4,7 @@ precision of its date."""
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from tracker.rules import local_time
@@ -23,7 +24,13 @@ PRECISION_WORDS = {
 def moment_text(moment: dt.datetime, zone: ZoneInfo | None = None) -> Text:
     """``moment`` in ``zone`` (by default the zone dates are shown in), named in both languages:
     ``18 May 2019 00:00 Damascus``."""
-    zone = zone or local_time.display_zone()
+    return _moment_text(moment, zone or local_time.display_zone())
+
+
+@lru_cache(maxsize=4096)
+def _moment_text(moment: dt.datetime, zone: ZoneInfo) -> Text:
+    """:func:`moment_text` in ``zone``, kept: a report names the same window ends and days for
+    hundreds of incidents."""
     local = moment.astimezone(zone)
     return say(
         "%(day)s %(month)s %(year)s %(clock)s %(zone)s",
