@@ -35,7 +35,7 @@ Parts and their keys:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -222,8 +222,9 @@ def _counted(s: Any) -> ColumnElement[bool]:
     return and_(s.c.r == 1, s.c.counted == 1)
 
 
-def _verdict_parts(s: Any) -> list[Select[Any]]:
-    """The parts read from the verdict rows ``s`` alone (every part but the sources')."""
+def _verdict_parts(s: Any) -> dict[str, Select[Any]]:
+    """The parts read from the verdict rows ``s`` alone (every part but the sources'), by
+    name."""
     counted = _counted(s)
     count = func.count()
     special = {"incidents": count, "with_event_count": func.count(s.c.events)}
@@ -241,17 +242,17 @@ def _verdict_parts(s: Any) -> list[Select[Any]]:
     precision = case(
         *((s.c.precision == str(p), literal(number, Integer)) for number, p in enumerate(IMPRECISE))
     )
-    return [
-        _part("summary", s.c.a, s.c.v, s.c.category, s.c.status, summary)
+    return {
+        "summary": _part("summary", s.c.a, s.c.v, s.c.category, s.c.status, summary)
         .where(s.c.r == 1)
         .group_by(s.c.a, s.c.v, s.c.category, s.c.status),
-        _part("perpetrator", s.c.a, None, s.c.perpetrator_id, None, by_finding)
+        "perpetrator": _part("perpetrator", s.c.a, None, s.c.perpetrator_id, None, by_finding)
         .where(counted)
         .group_by(s.c.a, s.c.perpetrator_id),
-        _part("place", s.c.a, None, s.c.place_id, None, by_finding)
+        "place": _part("place", s.c.a, None, s.c.place_id, None, by_finding)
         .where(counted)
         .group_by(s.c.a, s.c.place_id),
-        _part("provision", s.c.a, None, links.c.provision_id, None, by_finding)
+        "provision": _part("provision", s.c.a, None, links.c.provision_id, None, by_finding)
         .select_from(
             s.join(links, links.c.incident_id == s.c.id).join(
                 provisions,
@@ -260,13 +261,17 @@ def _verdict_parts(s: Any) -> list[Select[Any]]:
         )
         .where(counted)
         .group_by(s.c.a, links.c.provision_id),
-        _part("day_category", s.c.a, None, s.c.occurred_on, s.c.category, {"incidents": count})
+        "day_category": _part(
+            "day_category", s.c.a, None, s.c.occurred_on, s.c.category, {"incidents": count}
+        )
         .where(counted)
         .group_by(s.c.a, s.c.occurred_on, s.c.category),
-        _part("day_actor", s.c.a, None, s.c.occurred_on, s.c.perpetrator_id, {"incidents": count})
+        "day_actor": _part(
+            "day_actor", s.c.a, None, s.c.occurred_on, s.c.perpetrator_id, {"incidents": count}
+        )
         .where(counted)
         .group_by(s.c.a, s.c.occurred_on, s.c.perpetrator_id),
-        _part(
+        "span": _part(
             "span",
             s.c.a,
             s.c.sv,
@@ -276,15 +281,19 @@ def _verdict_parts(s: Any) -> list[Select[Any]]:
         )
         .where(s.c.tv == 0, s.c.counted == 1)
         .group_by(s.c.a, s.c.sv, s.c.span_from, s.c.span_to),
-        _part("date_range", s.c.a, precision, s.c.span_from, s.c.span_to, {"incidents": count})
+        "date_range": _part(
+            "date_range", s.c.a, precision, s.c.span_from, s.c.span_to, {"incidents": count}
+        )
         .where(counted, s.c.precision.in_([str(p) for p in IMPRECISE]))
         .group_by(s.c.a, precision, s.c.span_from, s.c.span_to),
-    ]
+    }
 
 
-def cell_rows(scope: ColumnElement[bool], *, public: bool) -> Select[Any]:
+def cell_rows(
+    scope: ColumnElement[bool], *, public: bool, parts: Collection[str] | None = None
+) -> Select[Any]:
     """The statement over the stored verdicts matching ``scope`` (of incidents the audience
-    sees): one row per agreement, part and keys.
+    sees): one row per agreement, part and keys (of the ``parts`` named, by default all).
 
     ``summary`` covers the pairs the report counts (``in_report``) in every status, so that
     the report can say how many drafts and rejected incidents it left out; every other part
@@ -292,8 +301,10 @@ def cell_rows(scope: ColumnElement[bool], *, public: bool) -> Select[Any]:
     ``span`` covers the pairs inside the agreement's territory, in report or not (the rates
     before and after read them)."""
     s = _verdict_rows(scope, public=public)
-    parts = [*_verdict_parts(s), *_link_parts(_links(s, public=public), "")]
-    return union_all(*parts)  # type: ignore[return-value]
+    found = {**_verdict_parts(s), **_link_parts(_links(s, public=public), "")}
+    return union_all(  # type: ignore[return-value]
+        *(select_ for name, select_ in found.items() if parts is None or name in parts)
+    )
 
 
 def audience_cell_rows(scope: ColumnElement[bool], verdicts: Any = None) -> Select[Any]:
@@ -309,13 +320,16 @@ def audience_cell_rows(scope: ColumnElement[bool], verdicts: Any = None) -> Sele
     if hidden:
         raise ValueError(f"counted statuses the public does not see: {sorted(hidden)}")
     s = _verdict_rows(scope, public=False, verdicts=verdicts)
-    shared = union_all(*_verdict_parts(s)).cte("shared")
+    shared = union_all(*_verdict_parts(s).values()).cte("shared")
     l = _links(s, public=None)  # noqa: E741 (the SQL alias)
     shown = select(*(c for c in l.c if c.name != "shown")).where(l.c.shown == 1).cte("l_public")
     internal, public = AUDIENCES
     seen = or_(shared.c.part != "summary", shared.c.k2.in_([str(x) for x in PUBLIC_STATUSES]))
     by_links = [
-        (audience, union_all(*_link_parts(rows, f"_{audience}")).subquery(f"{audience}_links"))
+        (
+            audience,
+            union_all(*_link_parts(rows, f"_{audience}").values()).subquery(f"{audience}_links"),
+        )
         for audience, rows in ((internal, l), (public, shown))
     ]
     return union_all(  # type: ignore[return-value]
@@ -374,8 +388,8 @@ def _links(s: Any, *, public: bool | None) -> Any:
     )
 
 
-def _link_parts(l: Any, suffix: str) -> list[Select[Any]]:  # noqa: E741 (the SQL alias)
-    """The sources' parts over the links ``l`` (``suffix`` names their CTEs apart)."""
+def _link_parts(l: Any, suffix: str) -> dict[str, Select[Any]]:  # noqa: E741 (the SQL alias)
+    """The sources' parts over the links ``l`` by name (``suffix`` names their CTEs apart)."""
     per_incident = (
         select(
             l.c.a,
@@ -400,11 +414,11 @@ def _link_parts(l: Any, suffix: str) -> list[Select[Any]]:  # noqa: E741 (the SQ
         func.count().over(partition_by=(blamed.c.a, blamed.c.incident_id)).label("sides"),
     ).subquery(f"pairs{suffix}")
     disputed = func.sum(case((per_incident.c.sides > 1, 1), else_=0))
-    return [
-        _part(
+    return {
+        "grade": _part(
             "grade", l.c.a, None, l.c.source_id, l.c.reliability, {"citations": func.count()}
         ).group_by(l.c.a, l.c.source_id, l.c.reliability),
-        _part(
+        "quality": _part(
             "quality",
             per_incident.c.a,
             None,
@@ -416,7 +430,7 @@ def _link_parts(l: Any, suffix: str) -> list[Select[Any]]:  # noqa: E741 (the SQ
                 "disputed": disputed,
             },
         ).group_by(per_incident.c.a),
-        _part(
+        "blame": _part(
             "blame",
             pairs.c.a,
             None,
@@ -430,7 +444,7 @@ def _link_parts(l: Any, suffix: str) -> list[Select[Any]]:  # noqa: E741 (the SQ
                 ),
             },
         ).group_by(pairs.c.a, pairs.c.blames),
-    ]
+    }
 
 
 @lru_cache(maxsize=1)

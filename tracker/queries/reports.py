@@ -19,7 +19,7 @@ from collections import Counter, defaultdict
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, ScalarSelect, and_, func, select
+from sqlalchemy import ScalarSelect, func, select
 from sqlalchemy.orm import Session
 
 from tracker.labels import report_label
@@ -44,7 +44,6 @@ from tracker.queries.report_incidents import (
     first_of_verdict,
     incident_lines,
     newest_counted,
-    period_conditions,
 )
 from tracker.queries.report_rates import judged_agreement, rate_lines
 from tracker.queries.report_totals import live_totals, stored_totals
@@ -102,7 +101,12 @@ def build_report(
         )
     else:
         found = live_totals(
-            session, _scope(agreement.id, request), public=request.public, stack=request.stack
+            session,
+            agreement.id,
+            date_from=request.date_from,
+            date_to=request.date_to,
+            public=request.public,
+            stack=request.stack,
         )
     counted = {str(x) for x in COUNTED_STATUSES}
     by_verdict: Counter[str] = Counter()
@@ -227,14 +231,6 @@ def _end_day(agreement_id: int, in_report: bool, end: Any) -> ScalarSelect[Any]:
             IncidentVerdict.agreement_id == agreement_id, IncidentVerdict.in_report.is_(in_report)
         )
         .scalar_subquery()
-    )
-
-
-def _scope(agreement_id: int, request: ReportRequest) -> ColumnElement[bool]:
-    """The stored verdicts of the agreement in the report's period."""
-    return and_(
-        IncidentVerdict.agreement_id == agreement_id,
-        *period_conditions(request, IncidentVerdict.occurred_on),
     )
 
 
