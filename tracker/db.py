@@ -13,7 +13,6 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-
 #: How much of an SQLite database file is read through a memory map.
 SQLITE_MMAP_BYTES = 2**31 - 2**16
 

@@ -28,7 +28,8 @@ Parts and their keys:
   (the timeline draws them over their range);
 - ``grade`` (source id, reliability): citations. Only stored: the report reads ``grades``
   (reliability): the sources cited and their citations, which the store keeps from these
-  (distinct sources cannot be added up). ``quality``: incidents with sources, those
+  (distinct sources cannot be added up); over a period's incidents the statement gives
+  ``grades`` itself, when asked (:data:`STORED_PARTS` are the others). ``quality``: incidents with sources, those
   with two or more independent ones, those whose sources blame different sides; ``blame``
   (blamed actor): incidents, disputed ones, those where the blamed actor is the perpetrator.
 """
@@ -114,6 +115,10 @@ PART_MEASURES: dict[str, tuple[str, ...]] = {
     "quality": ("incidents", "independent", "disputed"),
     "blame": ("incidents", "disputed", "blamed_perpetrator"),
 }
+#: The parts the statement gives for the store (``grades`` is kept from the ``grade`` cells,
+#: since distinct sources cannot be added up; the statement gives it only when asked, over a
+#: period's incidents).
+STORED_PARTS = frozenset(PART_MEASURES) - {"grades"}
 #: What a cell counts: it is empty (and dropped) when these are all 0.
 COUNTS = ("incidents", "sources", "citations")
 
@@ -302,8 +307,9 @@ def cell_rows(
     before and after read them)."""
     s = _verdict_rows(scope, public=public)
     found = {**_verdict_parts(s), **_link_parts(_links(s, public=public), "")}
+    wanted = STORED_PARTS if parts is None else parts
     return union_all(  # type: ignore[return-value]
-        *(select_ for name, select_ in found.items() if parts is None or name in parts)
+        *(select_ for name, select_ in found.items() if name in wanted)
     )
 
 
@@ -328,7 +334,13 @@ def audience_cell_rows(scope: ColumnElement[bool], verdicts: Any = None) -> Sele
     by_links = [
         (
             audience,
-            union_all(*_link_parts(rows, f"_{audience}").values()).subquery(f"{audience}_links"),
+            union_all(
+                *(
+                    p
+                    for name, p in _link_parts(rows, f"_{audience}").items()
+                    if name in STORED_PARTS
+                )
+            ).subquery(f"{audience}_links"),
         )
         for audience, rows in ((internal, l), (public, shown))
     ]
@@ -418,6 +430,14 @@ def _link_parts(l: Any, suffix: str) -> dict[str, Select[Any]]:  # noqa: E741 (t
         "grade": _part(
             "grade", l.c.a, None, l.c.source_id, l.c.reliability, {"citations": func.count()}
         ).group_by(l.c.a, l.c.source_id, l.c.reliability),
+        "grades": _part(
+            "grades",
+            l.c.a,
+            None,
+            l.c.reliability,
+            None,
+            {"sources": func.count(func.distinct(l.c.source_id)), "citations": func.count()},
+        ).group_by(l.c.a, l.c.reliability),
         "quality": _part(
             "quality",
             per_incident.c.a,

@@ -156,9 +156,7 @@ def live_totals(
     stack: str,
 ) -> Aggregates:
     """The totals of the agreement's incidents in the report from ``date_from`` to ``date_to``
-    (local days, either open), from the statement over their stored verdicts: the
-    per-source ``grade`` rows become the ``grades`` the store keeps (sources and citations per
-    reliability)."""
+    (local days, either open), from the statement over their stored verdicts."""
     statement = _period_statement(public, stack, date_from is not None, date_to is not None)
     values = {"agreement_id": agreement_id, "date_from": date_from, "date_to": date_to}
     return _sort([session.execute(statement, values)])
@@ -179,20 +177,10 @@ def _period_statement(public: bool, stack: str, bounded_from: bool, bounded_to: 
         *([verdict.occurred_on <= bindparam("date_to", type_=Date)] if bounded_to else []),
     )
     # the timeline's imprecise date ranges and the rates' spans are read from the store alone
-    # (of the whole record)
-    parts = {"summary", "perpetrator", "place", "provision", "grade", "quality", "blame"}
-    c = cell_rows(scope, public=public, parts={*parts, TIMELINE_PART[stack]}).subquery("c")
-    grade = c.c.part == "grade"
-    part = case((grade, literal("grades")), else_=c.c.part).label("part")
-    k1 = case((grade, c.c.k2), else_=c.c.k1).label("k1")
-    k2 = case((grade, literal(NO_KEY)), else_=c.c.k2).label("k2")
-    measures = [
-        func.sum(
-            case((grade, literal(1)), else_=c.c[name]) if name == "sources" else c.c[name]
-        ).label(name)
-        for name in MEASURES
-    ]
-    return select(part, c.c.finding, k1, k2, *measures).group_by(part, c.c.finding, k1, k2)
+    # (of the whole record); the cited sources by reliability come from their own part, since
+    # distinct sources cannot be added up from the store's per-source cells
+    parts = {"summary", "perpetrator", "place", "provision", "grades", "quality", "blame"}
+    return cell_rows(scope, public=public, parts={*parts, TIMELINE_PART[stack]})
 
 
 def _int(value: str) -> int | None:
