@@ -29,9 +29,10 @@ Parts and their keys:
 - ``grade`` (source id, reliability): citations. Only stored: the report reads ``grades``
   (reliability): the sources cited and their citations, which the store keeps from these
   (distinct sources cannot be added up); over a period's incidents the statement gives
-  ``grades`` itself, when asked (:data:`STORED_PARTS` are the others). ``quality``: incidents with sources, those
-  with two or more independent ones, those whose sources blame different sides; ``blame``
-  (blamed actor): incidents, disputed ones, those where the blamed actor is the perpetrator.
+  ``grades`` itself, when asked (:data:`STORED_PARTS` are the others). ``quality``:
+  incidents with sources, those with two or more independent ones, those whose sources blame
+  different sides; ``blame`` (blamed actor): incidents, disputed ones, those where the blamed
+  actor is the perpetrator.
 """
 
 from __future__ import annotations
