@@ -12,6 +12,7 @@ from sqlalchemy import event
 
 from tests import factories
 from tracker.db import engine_for, session_factory
+from tracker.models import Provision
 
 UTC = dt.UTC
 MORNING = dt.datetime(2019, 5, 22, 6, tzinfo=UTC)
@@ -68,3 +69,49 @@ def test_incident_page_statements_do_not_grow_with_factions_or_duplicates(
             )
     assert measure(small) == one_faction
     assert measure(large) == one_faction
+
+
+def test_incidents_list_statements_do_not_grow_with_its_rows(
+    client: FlaskClient, login_as: Any, database_url: str
+) -> None:
+    """A page of 30 incidents, each with its own place, perpetrator (a faction of a room),
+    alleged agreement and breached provision, runs as many statements as a page of one: the
+    names it shows are loaded for the whole page at once."""
+    with session_factory(database_url)() as session, session.begin():
+        room = factories.make_actor(session, kind="operations_room")
+        for n in range(30):
+            agreement = factories.make_agreement(session)
+            provision = Provision(
+                agreement=agreement, code="1", title_en="Cease fire", kind="cease_fire"
+            )
+            session.add(provision)
+            session.flush()
+            factories.make_incident(
+                session,
+                alleged_agreement_id=agreement.id,
+                place=factories.make_place(session),
+                perpetrator=factories.make_actor(session, parent=room),
+                provisions=[provision],
+                occurred_start=MORNING - dt.timedelta(days=n),
+            )
+    login_as("analyst")
+    engine = engine_for(database_url)
+    statements: list[str] = []
+
+    def count(*_args: Any) -> None:
+        statements.append("x")
+
+    def measure(size: int) -> int:
+        client.application.config["PAGE_SIZE"] = size
+        statements.clear()
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            page = client.get("/incidents/")
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        assert page.status_code == 200
+        assert page.get_data(as_text=True).count('<tr class="status-') == size
+        return len(statements)
+
+    measure(1)  # the first page may read what a process keeps
+    assert measure(30) == measure(1)

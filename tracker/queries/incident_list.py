@@ -6,18 +6,15 @@ import datetime as dt
 from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker.models import (
     Actor,
     Agreement,
-    AgreementParty,
     Incident,
     IncidentVerdict,
     Place,
-    Provision,
-    incident_provisions,
 )
 from tracker.queries.incidents import IncidentFilters, listed_incidents
 from tracker.rules.applicability import VERDICT_OF_FINDING, Finding, Verdict
@@ -50,71 +47,22 @@ def filter_choices(session: Session, locale: str) -> tuple[list[Choice], list[Ch
 
 
 def preload(session: Session, incidents: list[Incident]) -> None:
-    """Load what the list reads of a page of incidents in a few queries and
-    attach it to the incidents (instead of one query per incident and relation)."""
+    """Load what a list shows of a page of incidents (the place, the perpetrator and the
+    alleged agreement, by name) in three queries and attach it to the incidents, instead of
+    one query per incident and relation. The verdicts are read from the store
+    (:func:`stored_verdicts`), so nothing the rule reads is loaded."""
     if not incidents:
         return
-    place_ids = {i.place_id for i in incidents if i.place_id is not None}
-    places = {p.id: p for p in session.scalars(select(Place).where(Place.id.in_(place_ids)))}
-    agreement_ids = {
-        i.alleged_agreement_id for i in incidents if i.alleged_agreement_id is not None
-    }
-    agreements = {
-        a.id: a
-        for a in session.scalars(
-            select(Agreement)
-            .where(Agreement.id.in_(agreement_ids))
-            .options(
-                selectinload(Agreement.parties).selectinload(AgreementParty.actor),
-                selectinload(Agreement.territories),
-            )
-        )
-    }
-    breached: dict[int, list[Provision]] = {i.id: [] for i in incidents}
-    rows = session.execute(
-        select(incident_provisions.c.incident_id, Provision)
-        .join(Provision, Provision.id == incident_provisions.c.provision_id)
-        .where(incident_provisions.c.incident_id.in_(list(breached)))
-        .order_by(Provision.code)
+    related: tuple[tuple[str, Any, set[int | None]], ...] = (
+        ("place", Place, {i.place_id for i in incidents}),
+        ("perpetrator", Actor, {i.perpetrator_id for i in incidents}),
+        ("alleged_agreement", Agreement, {i.alleged_agreement_id for i in incidents}),
     )
-    for incident_id, provision in rows:
-        breached[incident_id].append(provision)
-    actor_ids = {i.perpetrator_id for i in incidents} | {i.claimed_target_id for i in incidents}
-    actors = _load_actor_trees(session, {a for a in actor_ids if a is not None})
-    for incident in incidents:
-        set_committed_value(incident, "place", places.get(incident.place_id or 0))
-        set_committed_value(
-            incident, "alleged_agreement", agreements.get(incident.alleged_agreement_id or 0)
-        )
-        set_committed_value(incident, "provisions", breached[incident.id])
-        set_committed_value(incident, "perpetrator", actors.get(incident.perpetrator_id or 0))
-        set_committed_value(incident, "claimed_target", actors.get(incident.claimed_target_id or 0))
-
-
-def _load_actor_trees(session: Session, actor_ids: set[int]) -> dict[int, Actor]:
-    """The actors, with their parents and two levels of members attached, loaded in a few
-    queries (the verdict reads them all), by id."""
-    known: dict[int, Actor] = {}
-    wanted = set(actor_ids)
-    while wanted:
-        rows = session.scalars(select(Actor).where(Actor.id.in_(wanted))).all()
-        known.update({a.id: a for a in rows})
-        wanted = {a.parent_id for a in rows if a.parent_id is not None} - set(known)
-    level = set(actor_ids)
-    for _depth in range(2):
-        children = session.scalars(
-            select(Actor).where(Actor.parent_id.in_(level)).order_by(Actor.slug)
-        ).all()
-        known.update({c.id: c for c in children})
-        members: dict[int, list[Actor]] = {parent: [] for parent in level}
-        for child in children:
-            members[child.parent_id or 0].append(child)
-        for parent, found in members.items():
-            set_committed_value(known[parent], "members", found)
-        level = {c.id for c in children}
-    for actor in known.values():
-        set_committed_value(actor, "parent", known.get(actor.parent_id or 0))
-    return known
+    for name, model, wanted in related:
+        ids = sorted(x for x in wanted if x is not None)
+        found = {r.id: r for r in session.scalars(select(model).where(model.id.in_(ids)))}
+        for incident in incidents:
+            set_committed_value(incident, name, found.get(getattr(incident, f"{name}_id") or 0))
 
 
 def stored_verdicts(
