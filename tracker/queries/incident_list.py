@@ -69,23 +69,27 @@ def stored_verdicts(
     session: Session, incidents: list[Incident], agreement_slug: str | None = None
 ) -> dict[int, Verdict]:
     """The stored verdict of each incident against the agreement ``agreement_slug`` (by
-    default, against the incident's alleged agreement); incidents without one are left out."""
+    default, against the incident's alleged agreement); incidents without one are left out.
+
+    Every stored verdict of the page's incidents is read by key (a few per incident) and the
+    agreement's picked here: asked for the incidents and the agreement together, SQLite 3.40
+    read the agreement's whole index instead (80 ms at 800,000 verdicts against 0.2 ms)."""
     if not incidents:
         return {}
-    ids = [i.id for i in incidents]
-    query = select(IncidentVerdict.incident_id, IncidentVerdict.finding).where(
-        IncidentVerdict.incident_id.in_(ids)
-    )
     if agreement_slug is not None:
-        agreement = select(Agreement.id).where(Agreement.slug == agreement_slug)
-        query = query.where(IncidentVerdict.agreement_id == agreement.scalar_subquery())
+        agreement_id = session.scalar(select(Agreement.id).where(Agreement.slug == agreement_slug))
+        against = {i.id: agreement_id for i in incidents}
     else:
-        query = query.join(Incident, Incident.id == IncidentVerdict.incident_id).where(
-            IncidentVerdict.agreement_id == Incident.alleged_agreement_id
-        )
+        against = {i.id: i.alleged_agreement_id for i in incidents}
+    rows = session.execute(
+        select(
+            IncidentVerdict.incident_id, IncidentVerdict.agreement_id, IncidentVerdict.finding
+        ).where(IncidentVerdict.incident_id.in_(sorted(against)))
+    )
     return {
         incident_id: VERDICT_OF_FINDING[Finding(finding)]
-        for incident_id, finding in session.execute(query)
+        for incident_id, agreement_id, finding in rows
+        if agreement_id is not None and against[incident_id] == agreement_id
     }
 
 
