@@ -18,6 +18,23 @@ UTC = dt.UTC
 MORNING = dt.datetime(2019, 5, 22, 6, tzinfo=UTC)
 
 
+def counted_get(client: FlaskClient, database_url: str, path: str) -> tuple[str, int]:
+    """The page at ``path`` (which must answer 200) and how many statements it ran."""
+    engine = engine_for(database_url)
+    statements: list[str] = []
+
+    def count(*_args: Any) -> None:
+        statements.append("x")
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        page = client.get(path)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert page.status_code == 200
+    return page.get_data(as_text=True), len(statements)
+
+
 def test_incident_page_statements_do_not_grow_with_factions_or_duplicates(
     client: FlaskClient, login_as: Any, database_url: str
 ) -> None:
@@ -39,22 +56,11 @@ def test_incident_page_statements_do_not_grow_with_factions_or_duplicates(
             for room in rooms
         )
     login_as("analyst")
-    engine = engine_for(database_url)
-    statements: list[str] = []
-
-    def count(*_args: Any) -> None:
-        statements.append("x")
 
     def measure(incident_id: int) -> int:
-        statements.clear()
-        event.listen(engine, "before_cursor_execute", count)
-        try:
-            page = client.get(f"/incidents/{incident_id}")
-        finally:
-            event.remove(engine, "before_cursor_execute", count)
-        assert page.status_code == 200
-        assert "Possible duplicates" in page.get_data(as_text=True)
-        return len(statements)
+        page, statements = counted_get(client, database_url, f"/incidents/{incident_id}")
+        assert "Possible duplicates" in page
+        return statements
 
     measure(small)  # the first page may read what a process keeps
     one_faction = measure(small)
@@ -95,23 +101,12 @@ def test_incidents_list_statements_do_not_grow_with_its_rows(
                 occurred_start=MORNING - dt.timedelta(days=n),
             )
     login_as("analyst")
-    engine = engine_for(database_url)
-    statements: list[str] = []
-
-    def count(*_args: Any) -> None:
-        statements.append("x")
 
     def measure(size: int) -> int:
         client.application.config["PAGE_SIZE"] = size
-        statements.clear()
-        event.listen(engine, "before_cursor_execute", count)
-        try:
-            page = client.get("/incidents/")
-        finally:
-            event.remove(engine, "before_cursor_execute", count)
-        assert page.status_code == 200
-        assert page.get_data(as_text=True).count('<tr class="status-') == size
-        return len(statements)
+        page, statements = counted_get(client, database_url, "/incidents/")
+        assert page.count('<tr class="status-') == size
+        return statements
 
     measure(1)  # the first page may read what a process keeps
     assert measure(30) == measure(1)
