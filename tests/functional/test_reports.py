@@ -279,10 +279,11 @@ def expected_figures(
     *,
     public: bool,
     now: dt.datetime,
-    period: tuple[dt.date, dt.date] | None = None,
+    period: tuple[dt.date | None, dt.date | None] | None = None,
 ) -> dict[str, Any]:
     """The report's figures computed in plain Python from the records (over ``period`` when
-    one is given; the rates always cover the agreement's whole record)."""
+    one is given, either end open when None; the rates always cover the agreement's whole
+    record)."""
     agreement = session.scalars(
         select(Agreement)
         .where(Agreement.slug == slug)
@@ -290,7 +291,7 @@ def expected_figures(
     ).one()
     judged = _incidents(session, slug, public)
     if period is not None:
-        judged = [(i, v) for i, v in judged if period[0] <= i.occurred_on <= period[1]]
+        judged = [(i, v) for i, v in judged if _within(i.occurred_on, period)]
     incidents = [i for i, _v in judged]
     verdict = {i.id: v for i, v in judged}
     own = {
@@ -375,7 +376,7 @@ def expected_figures(
     days = [i.occurred_on for i in incidents]
     first, last = min([entry, *days]), max([expiry, *days])
     if period is not None:
-        first, last = period
+        first, last = period[0] or first, period[1] or last
     weekly = (last - first).days > 92
     figures["bars"] = Counter(
         (
@@ -390,6 +391,11 @@ def expected_figures(
     return figures
 
 
+def _within(day: dt.date, period: tuple[dt.date | None, dt.date | None]) -> bool:
+    """Whether ``day`` lies in ``period`` (either end open when None)."""
+    return (period[0] is None or period[0] <= day) and (period[1] is None or day <= period[1])
+
+
 def _origin(source: Source) -> str:
     """Whom a source's report comes from: the publisher of the source that carried it (or of
     its own), else that source."""
@@ -402,7 +408,7 @@ def _expected_rates(
     agreement: Agreement,
     public: bool,
     now: dt.datetime,
-    period: tuple[dt.date, dt.date] | None = None,
+    period: tuple[dt.date | None, dt.date | None] | None = None,
 ) -> dict[str, tuple[int, int, int, float]]:
     """Per window: incidents in the territory, those by bound parties, violations, days."""
     start, end = agreement.effective_from, agreement.expires_at
@@ -414,8 +420,12 @@ def _expected_rates(
         length = min(now - start, dt.timedelta(days=365))
         windows = {"before": (start - length, start), "during": (start, start + length)}
     if period is not None:
-        first = dt.datetime.combine(period[0], dt.time(), TZ)
-        last = dt.datetime.combine(period[1] + dt.timedelta(days=1), dt.time(), TZ)
+        first = dt.datetime.combine(period[0], dt.time(), TZ) if period[0] else start - length
+        last = (
+            dt.datetime.combine(period[1] + dt.timedelta(days=1), dt.time(), TZ)
+            if period[1]
+            else max(high for _low, high in windows.values())
+        )
         windows = {
             name: (max(low, first), min(high, last))
             for name, (low, high) in windows.items()
@@ -543,6 +553,8 @@ def test_every_figure_of_the_json_report_matches_a_recomputation(
         ("test-truce", "2019-05-18", "2019-05-19", False),  # cuts the record: read live
         ("sochi-2018", "2018-09-01", "2018-12-31", True),
         ("sochi-2018", "2017-01-01", "2020-12-31", False),  # holds it all: read stored
+        ("sochi-2018", "2018-10-01", "", True),  # from a day on
+        ("test-truce", "", "2019-05-18", False),  # up to a day
     ],
 )
 def test_every_figure_of_a_period_report_matches_a_recomputation(
@@ -559,7 +571,10 @@ def test_every_figure_of_a_period_report_matches_a_recomputation(
     query = f"&from={first}&to={last}" + ("&public=1" if public else "&full=1")
     report = _json(client, f"/agreements/{slug}/report?format=json{query}")
     now = dt.datetime.fromisoformat(report["generated_at"])
-    period = (dt.date.fromisoformat(first), dt.date.fromisoformat(last))
+    period = (
+        dt.date.fromisoformat(first) if first else None,
+        dt.date.fromisoformat(last) if last else None,
+    )
     with session_factory(database_url)() as session:
         figures = expected_figures(session, slug, public=public, now=now, period=period)
         assert figures["total"] > 0
