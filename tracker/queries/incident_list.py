@@ -89,7 +89,7 @@ def stored_verdicts(
     return {
         incident_id: VERDICT_OF_FINDING[Finding(finding)]
         for incident_id, agreement_id, finding in rows
-        if agreement_id is not None and against[incident_id] == agreement_id
+        if against[incident_id] == agreement_id
     }
 
 

@@ -299,7 +299,8 @@ def cell_rows(
     scope: ColumnElement[bool], *, public: bool, parts: Collection[str] | None = None
 ) -> Select[Any]:
     """The statement over the stored verdicts matching ``scope`` (of incidents the audience
-    sees): one row per agreement, part and keys (of the ``parts`` named, by default all).
+    sees): one row per agreement, part and keys (of the ``parts`` named, by default those the
+    store keeps, :data:`STORED_PARTS`).
 
     ``summary`` covers the pairs the report counts (``in_report``) in every status, so that
     the report can say how many drafts and rejected incidents it left out; every other part
