@@ -1,10 +1,12 @@
 """Simulated analysts against a running server: requests/s, p50/p95/p99 per page, errors, lost
 writes; and the list page's requests/s as a ratio to a bare Flask page served the same way.
 
-Each analyst signs in through the real form, then, without pause, reads the incidents list
-(first pages, pages of one agreement, next pages), incidents, the new-incident form and
-reports; one action in ten is a write: the new-incident form is loaded, its CSRF token read,
-and an incident with a unique marker posted. After the run every acknowledged write (a redirect
+Each analyst signs in through the real form, then reads the incidents list (first pages,
+pages of one agreement, next pages), incidents, the new-incident form and reports, without pause
+or, with ``--think``, pausing between actions as people do while they read (each pause drawn
+from an exponential distribution of that mean, capped at five times it). One action in ten
+is a write: the new-incident form is loaded, its CSRF token read, and an incident with a
+unique marker posted. After the run every acknowledged write (a redirect
 to the new incident) is opened again: a write whose marker is missing is lost.
 
 Only loopback servers are accepted, and the counts and durations are bounded. Example, with
@@ -36,6 +38,7 @@ from urllib.parse import urlencode, urlsplit
 MAX_ANALYSTS = 100
 MAX_MINUTES = 30
 MAX_REFERENCE_SECONDS = 300
+MAX_THINK_SECONDS = 60
 CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 INCIDENT_LINK = re.compile(r'href="/incidents/(\d+)"')
 AGREEMENT_LINK = re.compile(r'href="/agreements/([a-z0-9-]+)"')
@@ -122,6 +125,7 @@ class Analyst:
     results: Results
     deadline: float
     rng: random.Random
+    think: float = 0.0
     incident_ids: list[str] = field(default_factory=list)
     slugs: list[str] = field(default_factory=list)
     next_page: str | None = None
@@ -154,6 +158,7 @@ class Analyst:
             s for s in dict.fromkeys(AGREEMENT_LINK.findall(page)) if s not in {"new", "compare"}
         ]
         while time.monotonic() < self.deadline:
+            self.pause()
             roll = self.rng.random()
             if roll < 0.1:
                 self.write()
@@ -167,6 +172,13 @@ class Analyst:
                 self.list_page()
             else:
                 self.timed("form", "GET", "/incidents/new")
+
+    def pause(self) -> None:
+        """Wait as an analyst reading the last page would (nothing without ``think``), never
+        past the deadline."""
+        if self.think > 0:
+            wait = min(self.rng.expovariate(1 / self.think), 5 * self.think)
+            time.sleep(max(0.0, min(wait, self.deadline - time.monotonic())))
 
     def sign_in(self) -> bool:
         _status, page, _ = self.browser.request("GET", "/login")
@@ -293,12 +305,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--seconds", type=float, default=30.0, help="length of each ratio measurement"
     )
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="mean pause (s) of each analyst between actions; 0: no pause (the default)",
+    )
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
     if not 1 <= args.analysts <= MAX_ANALYSTS or not 0 < args.minutes <= MAX_MINUTES:
         raise SystemExit(f"give 1 to {MAX_ANALYSTS} analysts and at most {MAX_MINUTES} minutes")
     if not 1 <= args.clients <= MAX_ANALYSTS or not 0 < args.seconds <= MAX_REFERENCE_SECONDS:
         raise SystemExit(f"give 1 to {MAX_ANALYSTS} clients and at most {MAX_REFERENCE_SECONDS} s")
+    if not 0 <= args.think <= MAX_THINK_SECONDS:
+        raise SystemExit(f"give a pause of 0 to {MAX_THINK_SECONDS} s")
     password = os.environ.get(args.password_env)
     if not password:
         raise SystemExit(
@@ -339,6 +359,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             results,
             deadline,
             random.Random(args.seed * 1000 + i),
+            args.think,
         )
         for i in range(args.analysts)
     ]
@@ -350,9 +371,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         thread.join()
     elapsed = time.monotonic() - started
     total = sum(len(t) for t in results.times.values())
+    pacing = f"mean pause {args.think:g} s" if args.think else "no pause"
     print(
-        f"{args.analysts} analysts for {elapsed / 60:.1f} min, no pause: "
-        f"{total / elapsed:.1f} requests/s"
+        f"{args.analysts} analysts for {elapsed / 60:.1f} min, {pacing}: "
+        f"{total / elapsed:.1f} requests/s, {total} requests"
     )
     print(f"  {'page':<8} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
     for page in PAGES:
@@ -360,7 +382,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not page_times:
             continue
         cells = " ".join(f"{percentile(page_times, q) * 1000:8.0f}" for q in (0.5, 0.95, 0.99))
-        print(f"  {page:<8} {len(times):8} {cells} {results.errors.get(page, 0):7}")
+        print(f"  {page:<8} {len(page_times):8} {cells} {results.errors.get(page, 0):7}")
     errors = sum(results.errors.values())
     lost = lost_writes(host, port, args.username, password, results.acknowledged)
     print(f"errors: {errors}; acknowledged writes: {len(results.acknowledged)}, lost: {len(lost)}")
@@ -373,6 +395,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"--username {args.username} "
         f"--password-env {args.password_env} --analysts {args.analysts} --minutes {args.minutes:g}"
     )
+    if args.think:
+        command += f" --think {args.think:g}"
     if args.reference:
         command += (
             f" --reference {args.reference} --clients {args.clients} --seconds {args.seconds:g}"

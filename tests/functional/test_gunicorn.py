@@ -153,3 +153,29 @@ def test_a_stale_edit_under_gunicorn_answers_409_with_both_versions_and_the_inpu
     assert status == 409
     assert "Saved first" in body  # the version saved in between
     assert 'value="Typed second"' in body  # what the second analyst typed, kept
+
+
+@ENGINES
+def test_the_load_script_counts_each_page_and_checks_every_acknowledged_write(
+    gunicorn_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bench import load
+
+    monkeypatch.setenv("BENCH_PASSWORD", TEST_PASSWORD)
+    argv = ["--url", gunicorn_url, "--username", "analyst-on-gunicorn", "--analysts", "3"]
+    code = load.main([*argv, "--minutes", "0.1", "--think", "0.05", "--seed", "3"])
+    printed = capsys.readouterr().out
+    assert code == 0, printed
+    summary = re.search(
+        r"3 analysts for [\d.]+ min, mean pause 0.05 s: [\d.]+ requests/s, (\d+)", printed
+    )
+    assert summary is not None, printed
+    rows = re.findall(r"^  (sign-in|list|detail|form|report|write) +(\d+) ", printed, re.M)
+    counts = {page: int(n) for page, n in rows}
+    # every request of the run is in one page's row, and each analyst signed in once
+    assert sum(counts.values()) == int(summary.group(1)), printed
+    assert counts["sign-in"] == 3
+    written = re.search(r"acknowledged writes: (\d+), lost: 0", printed)
+    assert written is not None, printed
+    assert int(written.group(1)) == counts.get("write", 0)
+    assert "--think 0.05" in printed.splitlines()[-1]
