@@ -18,14 +18,14 @@ from tracker.models import Incident, Revision
 __all__ = ["world"]  # the fixture, imported for this module's test
 
 EDITORS = 8
-EDITS = 20
+EDITS = 50
 VERSION_FIELD = re.compile(r'name="version"[^>]*value="(\d+)"')
 
 
 def _editor(
     app: Flask, database_url: str, index: int, url: str, outcomes: list[tuple[int, str]]
 ) -> None:
-    """One analyst: opens the edit page once, then saves 20 times; after a save the next edit
+    """One analyst: opens the edit page once, then saves 50 times; after a save the next edit
     starts from the version it wrote, after a refusal from the version the 409 page shows."""
     client, _user = sign_in(app, database_url, "analyst", f"editor-{index}")
     html = client.get(url).get_data(as_text=True)
