@@ -137,11 +137,23 @@ def empty_all_tables(url: str) -> None:
     engine = engine_for(url)
     tables = list(reversed(Base.metadata.sorted_tables))
     if engine.dialect.name == "postgresql":
-        names = ", ".join(f'"{t.name}"' for t in tables)
+        # DELETE rather than TRUNCATE: a test's few rows go in a few milliseconds, where
+        # TRUNCATE gives each of the tables a new file (about 190 ms a test); foreign keys are
+        # not checked row by row while everything goes, and the ids start again at 1
         with engine.begin() as conn:
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            conn.execute(text("SET LOCAL session_replication_role = replica"))
+            for table in tables:
+                conn.execute(table.delete())
             for name in SEARCH_TABLES:
                 conn.execute(text(f"DELETE FROM {name}"))
+            sequences = conn.scalars(
+                text(
+                    "SELECT sequence_name FROM information_schema.sequences"
+                    " WHERE sequence_schema = current_schema()"
+                )
+            ).all()
+            for sequence in sequences:
+                conn.execute(text(f'ALTER SEQUENCE "{sequence}" RESTART'))
         return
     with engine.connect() as conn:
         # RESTRICT is checked row by row in SQLite, so self-references (Sochi stands on
