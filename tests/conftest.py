@@ -84,6 +84,23 @@ def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterat
         database.drop()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def quick_password_hashes() -> Iterator[None]:
+    """argon2id with small costs in the test processes: the default costs (64 MB, three
+    passes) make each account and each sign-in of a test take about 130 ms of CPU, by design.
+    The costs differ from the library's, so a sign-in in a server started by a test rehashes
+    the password as it would an old one, and from those of the old hash that
+    ``test_hash_with_old_parameters_is_replaced_at_sign_in`` stores."""
+    from argon2 import PasswordHasher
+
+    from tracker.services import passwords
+
+    default = passwords._hasher
+    passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    yield
+    passwords._hasher = default
+
+
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
 def database_url(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
