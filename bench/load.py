@@ -1,13 +1,13 @@
 """Simulated analysts against a running server: requests/s, p50/p95/p99 per page, errors, lost
 writes; and the list page's requests/s as a ratio to a bare Flask page served the same way.
 
-Each analyst signs in through the real form, then reads the incidents list (first pages,
-pages of one agreement, next pages), incidents, the new-incident form and reports, without pause
-or, with ``--think``, pausing between actions as people do while they read (each pause drawn
-from an exponential distribution of that mean, capped at five times it). One action in ten
-is a write: the new-incident form is loaded, its CSRF token read, and an incident with a
-unique marker posted. After the run every acknowledged write (a redirect
-to the new incident) is opened again: a write whose marker is missing is lost.
+Each analyst signs in through the real form, then reads the incidents list (first pages, pages
+of one agreement, next pages), incidents, the new-incident form and reports, without pause or,
+with ``--think``, pausing between actions as people do while they read (each pause drawn from an
+exponential distribution of that mean, capped at five times it). One action in ten is a write:
+the new-incident form is loaded, its CSRF token read, and an incident with a unique marker
+posted. After the run every acknowledged write (a redirect to the new incident) is opened again:
+a write whose marker is missing is lost.
 
 Only loopback servers are accepted, and the counts and durations are bounded. Example, with
 the app and the reference each under gunicorn (see bench/README.md):

@@ -420,7 +420,11 @@ def _expected_rates(
         length = min(now - start, dt.timedelta(days=365))
         windows = {"before": (start - length, start), "during": (start, start + length)}
     if period is not None:
-        first = dt.datetime.combine(period[0], dt.time(), TZ) if period[0] else start - length
+        first = (
+            dt.datetime.combine(period[0], dt.time(), TZ)
+            if period[0]
+            else min(low for low, _high in windows.values())
+        )
         last = (
             dt.datetime.combine(period[1] + dt.timedelta(days=1), dt.time(), TZ)
             if period[1]
