@@ -24,7 +24,14 @@ from tracker.models import (
     Territory,
     incident_provisions,
 )
-from tracker.queries.applicability import judge_incidents, judged_agreements, judged_incidents
+from tracker.queries.applicability import (
+    agreement_facts,
+    incident_facts,
+    judge_incidents,
+    judged_agreements,
+    judged_incidents,
+    stored_incident_facts,
+)
 from tracker.services.report_rebuild import rebuild
 
 TZ = ZoneInfo("Asia/Damascus")
@@ -89,8 +96,10 @@ def _world(session: Session) -> dict[str, list[Any]]:
     }
 
 
-def _incidents(session: Session, world: dict[str, list[Any]], seed: int) -> None:
-    """``INCIDENTS`` random incidents on the edges the rule cares about, written with Core."""
+def _incidents(
+    session: Session, world: dict[str, list[Any]], seed: int, count: int = INCIDENTS
+) -> None:
+    """``count`` random incidents on the edges the rule cares about, written with Core."""
     rng = random.Random(seed)  # noqa: S311 (reproducible test data, not secrets)
     edges = sorted(
         {a.effective_from for a in world["agreements"]}
@@ -99,7 +108,7 @@ def _incidents(session: Session, world: dict[str, list[Any]], seed: int) -> None
     )
     first = session.scalar(select(Incident.id).order_by(Incident.id.desc()).limit(1)) or 0
     rows, links = [], []
-    for n in range(INCIDENTS):
+    for n in range(count):
         precision = rng.choice(tuple(SPANS))
         start = rng.choice(edges) + dt.timedelta(hours=rng.choice([-800, -30, -1, 0, 1, 30, 400]))
         end = start + SPANS[precision]
@@ -175,3 +184,22 @@ def test_sql_verdicts_equal_the_rule_on_10000_random_incidents_whatever_the_plan
     if session.get_bind().dialect.name == "sqlite":
         session.execute(text("DROP TABLE IF EXISTS sqlite_stat1"))
         assert _rebuilt(session) == expected
+
+
+def test_the_facts_read_as_plain_rows_are_those_read_through_the_mapped_records(
+    session: Session,
+) -> None:
+    """Reports read the facts of the incidents they list as plain rows: on 2,000 random
+    incidents (coarse places, a coalition, provisions of several agreements), against every
+    agreement, they equal those the rule reads from the mapped records."""
+    world = _world(session)
+    _incidents(session, world, seed=11, count=2_000)
+    session.expire_all()
+    incidents = list(session.scalars(judged_incidents().order_by(Incident.id)))
+    with_members = [i for i in incidents if i.perpetrator is not None and i.perpetrator.members]
+    assert with_members
+    assert any(i.provisions for i in incidents)
+    for agreement in session.scalars(judged_agreements().order_by(Agreement.id)):
+        facts = agreement_facts(agreement)
+        read = stored_incident_facts(session, [i.id for i in incidents], facts.roles)
+        assert read == {i.id: incident_facts(i, facts.roles) for i in incidents}

@@ -9,7 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from tracker.i18n import reason_writer
 from tracker.models import (
@@ -20,14 +20,15 @@ from tracker.models import (
     Incident,
     IncidentSource,
     IncidentVerdict,
+    Place,
     RecordState,
     Source,
 )
-from tracker.queries.applicability import agreement_facts, incident_facts, judged_incidents
+from tracker.queries.applicability import agreement_facts, stored_incident_facts
 from tracker.queries.incidents import COUNTED_STATUSES
 from tracker.queries.report_types import IncidentLine, ReportRequest, SourceLine
 from tracker.queries.visibility import incident_rows
-from tracker.rules.applicability import VERDICT_OF_FINDING, ActorFacts, Finding, assess
+from tracker.rules.applicability import VERDICT_OF_FINDING, Finding, assess
 
 _QUALIFIER_WORDS = {
     CountQualifier.EXACT: "",
@@ -103,11 +104,11 @@ def first_of_verdict(
     )
 
 
-def _when(incident: Incident, tz: ZoneInfo) -> str:
-    start = incident.occurred_start.astimezone(tz)
-    if incident.date_precision == "time":
+def _when(start_at: dt.datetime, end_at: dt.datetime, precision: str, tz: ZoneInfo) -> str:
+    start = start_at.astimezone(tz)
+    if precision == "time":
         return start.strftime("%Y-%m-%d %H:%M")
-    last = (incident.occurred_end - dt.timedelta(seconds=1)).astimezone(tz).date()
+    last = (end_at - dt.timedelta(seconds=1)).astimezone(tz).date()
     if last == start.date():
         return start.date().isoformat()
     return f"{start.date().isoformat()} – {last.isoformat()}"
@@ -192,50 +193,72 @@ def incident_lines(
     tz: ZoneInfo,
 ) -> dict[int, IncidentLine]:
     """The table lines of the incidents of ``findings`` (their ids with the finding of their
-    stored verdict against ``agreement``), their sources eagerly loaded, with the rule's
-    reasons for them."""
+    stored verdict against ``agreement``), with their sources and the rule's reasons; read as
+    plain rows."""
     if not findings:
         return {}
     ids = sorted(findings)
-    incidents = list(session.scalars(judged_incidents().where(Incident.id.in_(ids))))
+    perpetrator = Actor.__table__.alias("perpetrator")
+    rows = session.execute(
+        select(
+            Incident.id,
+            Incident.ref,
+            Incident.occurred_start,
+            Incident.occurred_end,
+            Incident.date_precision,
+            Incident.category,
+            Incident.status,
+            Incident.event_count,
+            Incident.count_qualifier,
+            Incident.description_en,
+            *(
+                getattr(Incident, f"{group}_{part}")
+                for group in CASUALTY_GROUPS
+                for part in ("low", "best", "high")
+            ),
+            Place.name_en.label("place"),
+            Place.admin1_name.label("governorate"),
+            perpetrator.c.name_en.label("perpetrator"),
+        )
+        .outerjoin(Place, Place.id == Incident.place_id)
+        .outerjoin(perpetrator, perpetrator.c.id == Incident.perpetrator_id)
+        .where(Incident.id.in_(ids))
+        .order_by(Incident.id)
+    ).all()
     sources_of = _source_lines(session, ids, public=request.public)
-    # every actor with its members, so that the rule finds parents and members in the
-    # identity map instead of loading them one by one
-    session.scalars(select(Actor).options(selectinload(Actor.members))).all()
     facts = agreement_facts(agreement)
-    actors: dict[int, ActorFacts | None] = {}
+    judged = stored_incident_facts(session, ids, facts.roles)
     write = reason_writer()
     lines = {}
-    for incident in incidents:
-        assessment = assess(incident_facts(incident, facts.roles, actors), facts)
-        sources, withheld = sources_of.get(incident.id, ([], 0))
+    for row in rows:
+        assessment = assess(judged[row.id], facts)
+        sources, withheld = sources_of.get(row.id, ([], 0))
         events = None
-        if incident.event_count is not None:
-            words = _QUALIFIER_WORDS.get(CountQualifier(incident.count_qualifier), "")
-            events = f"{words}{incident.event_count}"
-        place = incident.place
-        lines[incident.id] = IncidentLine(
-            id=incident.id,
-            ref=incident.ref,
-            occurred=_when(incident, tz),
-            precision=incident.date_precision,
-            place=place.name_en if place else None,
-            governorate=place.admin1_name if place else None,
-            perpetrator=incident.perpetrator.name_en if incident.perpetrator else None,
-            category=incident.category,
-            status=incident.status,
-            verdict=str(VERDICT_OF_FINDING[Finding(findings[incident.id])]),
+        if row.event_count is not None:
+            words = _QUALIFIER_WORDS.get(CountQualifier(row.count_qualifier), "")
+            events = f"{words}{row.event_count}"
+        lines[row.id] = IncidentLine(
+            id=row.id,
+            ref=row.ref,
+            occurred=_when(row.occurred_start, row.occurred_end, row.date_precision, tz),
+            precision=row.date_precision,
+            place=row.place,
+            governorate=row.governorate,
+            perpetrator=row.perpetrator,
+            category=row.category,
+            status=row.status,
+            verdict=str(VERDICT_OF_FINDING[Finding(findings[row.id])]),
             reasons=[write(r) for r in assessment.reasons],
             events=events,
             casualties={
                 group: _figure(
-                    getattr(incident, f"{group}_low"),
-                    getattr(incident, f"{group}_best"),
-                    getattr(incident, f"{group}_high"),
+                    row._mapping[f"{group}_low"],
+                    row._mapping[f"{group}_best"],
+                    row._mapping[f"{group}_high"],
                 )
                 for group in CASUALTY_GROUPS
             },
-            description=incident.description_en,
+            description=row.description_en,
             sources=sources,
             withheld_sources=0 if request.public else withheld,
         )
