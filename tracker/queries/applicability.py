@@ -23,6 +23,7 @@ from tracker.models import (
 )
 from tracker.models import incident_provisions as provision_links
 from tracker.queries.boundaries import smallest_areas
+from tracker.queries.id_lists import among
 from tracker.rules.applicability import (
     VERDICT_OF_FINDING,
     ActorFacts,
@@ -249,7 +250,7 @@ def stored_incident_facts(
             Place.admin3_pcode,
         )
         .outerjoin(Place, Place.id == Incident.place_id)
-        .where(Incident.id.in_(ids))
+        .where(among(session, Incident.id, ids))
     ).all()
     provisions: dict[int, list[ProvisionFacts]] = defaultdict(list)
     for incident_id, code, title, deadline, slug in session.execute(
@@ -262,7 +263,7 @@ def stored_incident_facts(
         )
         .join(Provision, Provision.id == provision_links.c.provision_id)
         .join(Agreement, Agreement.id == Provision.agreement_id)
-        .where(provision_links.c.incident_id.in_(ids))
+        .where(among(session, provision_links.c.incident_id, ids))
         .order_by(provision_links.c.incident_id, Provision.code)
     ):
         provisions[incident_id].append(ProvisionFacts(code, title, deadline, slug))

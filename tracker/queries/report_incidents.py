@@ -25,6 +25,7 @@ from tracker.models import (
     Source,
 )
 from tracker.queries.applicability import agreement_facts, stored_incident_facts
+from tracker.queries.id_lists import among
 from tracker.queries.incidents import COUNTED_STATUSES
 from tracker.queries.report_types import IncidentLine, ReportRequest, SourceLine
 from tracker.queries.visibility import incident_rows
@@ -154,7 +155,7 @@ def _source_lines(
         .join(Source, Source.id == IncidentSource.source_id)
         .outerjoin(Actor, Actor.id == IncidentSource.blames_actor_id)
         .where(
-            IncidentSource.incident_id.in_(incident_ids),
+            among(session, IncidentSource.incident_id, incident_ids),
             IncidentSource.state == RecordState.ACTIVE,
             Source.state == RecordState.ACTIVE,
         )
@@ -222,7 +223,7 @@ def incident_lines(
         )
         .outerjoin(Place, Place.id == Incident.place_id)
         .outerjoin(perpetrator, perpetrator.c.id == Incident.perpetrator_id)
-        .where(Incident.id.in_(ids))
+        .where(among(session, Incident.id, ids))
         .order_by(Incident.id)
     ).all()
     sources_of = _source_lines(session, ids, public=request.public)

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import ARRAY, JSON, ColumnElement, any_, bindparam, func, select, text, update
+from sqlalchemy import JSON, func, select, text, update
 from sqlalchemy.orm import Session
 
 from tracker.services.import_runs import ImportRefusedError
@@ -94,15 +94,3 @@ def reserve_ids(session: Session, table: Any, count: int) -> list[int]:
     session.execute(update(table).where(text("0")).values(id=table.c.id))  # take the write lock
     largest = session.scalar(select(func.max(table.c.id))) or 0
     return list(range(largest + 1, largest + 1 + count))
-
-
-def among(session: Session, column: Any, values: list[Any]) -> ColumnElement[bool]:
-    """``column IN values`` for a batch of thousands: one array parameter on PostgreSQL (the
-    driver does not split a statement of thousands of parameters), the usual list on SQLite."""
-    if session.get_bind().dialect.name == "postgresql":
-        found: ColumnElement[bool] = column == any_(
-            bindparam(None, values, type_=ARRAY(column.type))
-        )
-        return found
-    listed: ColumnElement[bool] = column.in_(values)
-    return listed

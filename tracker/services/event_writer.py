@@ -19,8 +19,9 @@ from tracker.models import (
     Revision,
     utcnow,
 )
+from tracker.queries.id_lists import among
 from tracker.rules.names import search_key
-from tracker.services.bulk_writes import among, bulk_insert, reserve_ids
+from tracker.services.bulk_writes import bulk_insert, reserve_ids
 from tracker.services.import_matching import Matcher
 from tracker.services.import_runs import EventOptions, Summary
 from tracker.services.report_store import Changes
