@@ -509,3 +509,29 @@ def test_an_event_import_leaves_the_store_equal_to_a_rebuild(
     assert summary.updated == 50
     assert summary.unchanged == 100
     _assert_current(demo)
+
+
+def test_a_rebuild_repairs_stored_totals_changed_behind_its_back(demo: Session) -> None:
+    """A rebuild writes only the cells that differ from what it computes: a cell whose count
+    was changed, a cell that should not be there and a cell that went missing are all put
+    right, and every other cell is left as it was."""
+    demo.flush()
+    before = _store(demo)[0]
+    cells = ReportCell.__table__
+    sochi = _id(demo, Agreement, "sochi-2018")
+    stored = demo.execute(
+        select(cells).where(cells.c.agreement_id == sochi).order_by(*cells.primary_key.columns)
+    ).all()
+    changed, removed = stored[0], stored[-1]
+    key = cells.primary_key.columns
+
+    def same(row: Any) -> Any:
+        return [column == row._mapping[column.name] for column in key]
+
+    demo.execute(update(cells).where(*same(changed)).values(incidents=cells.c.incidents + 5))
+    demo.execute(cells.delete().where(*same(removed)))
+    demo.execute(cells.insert().values({**changed._mapping, "part": "place", "k1": "999999"}))
+    assert _store(demo)[0] != before
+
+    rebuild(demo, sochi)
+    assert _store(demo)[0] == before
