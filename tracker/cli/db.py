@@ -72,10 +72,7 @@ def db_rebuild_reports(ctx: Context, slugs: tuple[str, ...]) -> None:
     their stored verdicts and report totals, one transaction per agreement. Pages do this by
     themselves when the store is missing (after loading a dump with psql or sqlite3); this
     does it ahead."""
-    from tracker.services.report_rebuild import (
-        analyze_read_tables,
-        rebuild,
-    )
+    from tracker.services.report_rebuild import rebuild
 
     with ctx.transaction() as session:
         query = select(Agreement.id, Agreement.slug).order_by(Agreement.slug)
@@ -85,12 +82,10 @@ def db_rebuild_reports(ctx: Context, slugs: tuple[str, ...]) -> None:
     unknown = sorted(set(slugs) - {slug for _id, slug in chosen})
     if unknown:
         raise click.ClickException(f"no agreement {', '.join(unknown)}: nothing was rebuilt")
-    with ctx.transaction() as session:
-        analyze_read_tables(session)
     for number, (agreement_id, slug) in enumerate(chosen, start=1):
         started = time.perf_counter()
         with ctx.transaction() as session:
-            rebuild(session, agreement_id, analyze=number == len(chosen))
+            rebuild(session, agreement_id)
             incidents = session.scalar(
                 select(func.count()).where(
                     IncidentVerdict.agreement_id == agreement_id,

@@ -74,40 +74,9 @@ def _is_built(session: Session, agreement_id: int) -> bool:
     return rules == RULES_VERSION
 
 
-#: The tables the judging and totals statements read, besides the verdicts and cells they
-#: write: PostgreSQL plans those statements from their statistics.
-READ_TABLES = (
-    "incidents",
-    "incident_provisions",
-    "incident_sources",
-    "sources",
-    "provisions",
-    "places",
-    "actors",
-)
-
-
-def analyze_read_tables(session: Session) -> None:
-    """Fresh planner statistics for :data:`READ_TABLES` on PostgreSQL (nothing on SQLite, whose
-    plans of these statements do not depend on them). Without them, as after a bulk load that
-    autovacuum has not reached yet, PostgreSQL plans the totals of a rebuild about five times
-    slower; with them each table is sampled, a second or so at 1,000,000 incidents."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text(f"ANALYZE {', '.join(READ_TABLES)}"))
-
-
-def analyze_written_tables(session: Session) -> None:
-    """Fresh planner statistics for the stored verdicts and cells on PostgreSQL, for the pages
-    that read them next."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("ANALYZE incident_verdicts, report_cells"))
-
-
-def rebuild(session: Session, agreement_id: int, *, analyze: bool = True) -> None:
+def rebuild(session: Session, agreement_id: int) -> None:
     """Judge every incident against the agreement in SQL, store the verdicts of those it may
-    hold and the report statement's rows over them, replacing what was stored. ``analyze``:
-    refresh the planner statistics of the verdicts and cells afterwards (on PostgreSQL);
-    a caller that rebuilds several agreements does it once, after the last."""
+    hold and the report statement's rows over them, replacing what was stored."""
     session.execute(
         select(Agreement.id).where(Agreement.id == agreement_id).with_for_update()
     ).all()
@@ -124,6 +93,9 @@ def rebuild(session: Session, agreement_id: int, *, analyze: bool = True) -> Non
         # a temporary table has no statistics until it is analysed
         session.execute(text(f"ANALYZE {judged.name}"))
     _store_verdicts(session, agreement_id, judged)
+    if postgresql:
+        # fresh statistics for the reads of the verdicts that follow
+        session.execute(text("ANALYZE incident_verdicts"))
     columns = [*CELL_KEY, *MEASURES]
     # SQLite writes only the cells that differ (rewriting them all cost a sixth of its
     # rebuild); PostgreSQL rewrites them, since the comparison of a million cells with those
@@ -171,8 +143,8 @@ def rebuild(session: Session, agreement_id: int, *, analyze: bool = True) -> Non
             agreement_id=agreement_id, rules=RULES_VERSION, built_at=utcnow()
         )
     )
-    if analyze:
-        analyze_written_tables(session)
+    if postgresql:
+        session.execute(text("ANALYZE report_cells"))
 
 
 def _store_verdicts(session: Session, agreement_id: int, judged: Table) -> None:
@@ -283,12 +255,10 @@ _CELLS = _cells_table()
 def rebuild_all(session: Session, progress: Callable[[int, int], None] | None = None) -> int:
     """Rebuild the store of every agreement (see :func:`rebuild`); return how many."""
     ids = list(session.scalars(select(Agreement.id).order_by(Agreement.id)))
-    analyze_read_tables(session)
     for done, agreement_id in enumerate(ids, start=1):
-        rebuild(session, agreement_id, analyze=False)
+        rebuild(session, agreement_id)
         if progress is not None:
             progress(done, len(ids))
-    analyze_written_tables(session)
     return len(ids)
 
 
