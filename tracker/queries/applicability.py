@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,19 +47,27 @@ def actor_facts(
     itself (the only case where the rules read them)."""
     if actor is None:
         return None
-    return _actor_facts(actor, roles, depth=0)
+    return _actor_facts(actor, roles, Actor.ancestry, _members)
 
 
 def _actor_facts(
-    actor: Actor, roles: Mapping[str, frozenset[str]] | None, depth: int
+    actor: Any,
+    roles: Mapping[str, frozenset[str]] | None,
+    ancestry_of: Callable[[Any], list[Any]],
+    members_of: Callable[[Any], list[Any]],
+    depth: int = 0,
 ) -> ActorFacts:
-    ancestry = actor.ancestry()
+    """The facts of ``actor`` (a mapped actor or a row with its names), its parents given by
+    ``ancestry_of`` (itself first) and its members by ``members_of``."""
+    ancestry = ancestry_of(actor)
     chain = tuple((a.slug, a.name_en, tuple(a.aliases or ())) for a in ancestry)
     arabic = tuple(a.name_ar for a in ancestry)
     has_role = roles is not None and any(a.slug in roles for a in ancestry)
     if depth >= 2 or has_role:
         return ActorFacts(chain, arabic_names=arabic)
-    members = tuple(_actor_facts(m, roles, depth + 1) for m in _members(actor))
+    members = tuple(
+        _actor_facts(m, roles, ancestry_of, members_of, depth + 1) for m in members_of(actor)
+    )
     return ActorFacts(chain, members, arabic)
 
 
@@ -190,10 +198,10 @@ class ActorTree:
             )
         ).all()
         self._rows = {row.id: row for row in rows}
-        self._members: dict[int, list[int]] = defaultdict(list)
+        self._members: dict[int, list[Any]] = defaultdict(list)
         for row in sorted(rows, key=lambda r: r.slug):
             if row.parent_id is not None:
-                self._members[row.parent_id].append(row.id)
+                self._members[row.parent_id].append(row)
         self._known: dict[int, ActorFacts] = {}
 
     def facts(self, actor_id: int | None, roles: Mapping[str, frozenset[str]]) -> ActorFacts | None:
@@ -203,23 +211,21 @@ class ActorTree:
             return None
         found = self._known.get(actor_id)
         if found is None:
-            found = self._known[actor_id] = self._facts(actor_id, roles, 0)
+            row = self._rows[actor_id]
+            found = _actor_facts(row, roles, self._ancestry, lambda r: self._members[r.id])
+            self._known[actor_id] = found
         return found
 
-    def _facts(self, actor_id: int, roles: Mapping[str, frozenset[str]], depth: int) -> ActorFacts:
-        ancestry: list[Any] = []
+    def _ancestry(self, row: Any) -> list[Any]:
+        """The row and its parents' rows, nearest first (cycles are cut, as
+        :meth:`tracker.models.Actor.ancestry` does)."""
+        chain: list[Any] = []
         seen: set[int] = set()
-        row = self._rows.get(actor_id)
-        while row is not None and row.id not in seen:  # cycles are cut, as Actor.ancestry does
-            ancestry.append(row)
+        while row is not None and row.id not in seen:
+            chain.append(row)
             seen.add(row.id)
             row = self._rows.get(row.parent_id) if row.parent_id is not None else None
-        chain = tuple((a.slug, a.name_en, tuple(a.aliases or ())) for a in ancestry)
-        arabic = tuple(a.name_ar for a in ancestry)
-        if depth >= 2 or any(a.slug in roles for a in ancestry):
-            return ActorFacts(chain, arabic_names=arabic)
-        members = tuple(self._facts(m, roles, depth + 1) for m in self._members[actor_id])
-        return ActorFacts(chain, members, arabic)
+        return chain
 
 
 def stored_incident_facts(
@@ -278,10 +284,8 @@ def stored_incident_facts(
         for row in rows
         if row.place_id is not None and row.latitude is None
     }
-    shapes = {
-        place_id: json.loads(shape)
-        for place_id, shape in (smallest_areas(session, pointless) if pointless else {}).items()
-    }
+    areas = smallest_areas(session, pointless)
+    shapes = {place_id: json.loads(shape) for place_id, shape in areas.items()}
     actors = ActorTree(session)
     found = {}
     for row in rows:

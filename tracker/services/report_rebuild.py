@@ -92,7 +92,9 @@ def rebuild(session: Session, agreement_id: int) -> None:
     if postgresql:
         # a temporary table has no statistics until it is analysed
         session.execute(text(f"ANALYZE {judged.name}"))
-    _store_verdicts(session, agreement_id, judged)
+    verdicts = IncidentVerdict.__table__
+    assert isinstance(verdicts, Table)  # noqa: S101 (a mapped class's table)
+    _write_differences(session, agreement_id, verdicts, judged, _VERDICT_COLUMNS, ["incident_id"])
     if postgresql:
         # fresh statistics for the reads of the verdicts that follow
         session.execute(text("ANALYZE incident_verdicts"))
@@ -136,7 +138,10 @@ def rebuild(session: Session, agreement_id: int) -> None:
         )
     )
     if not postgresql:
-        _store_cells(session, agreement_id, cells)
+        stored = ReportCell.__table__
+        assert isinstance(stored, Table)  # noqa: S101 (a mapped class's table)
+        key = [name for name in CELL_KEY if name != "agreement_id"]
+        _write_differences(session, agreement_id, stored, cells, columns, key)
         session.execute(delete(cells))
     session.execute(
         insert(ReportState).values(
@@ -147,47 +152,37 @@ def rebuild(session: Session, agreement_id: int) -> None:
         session.execute(text("ANALYZE report_cells"))
 
 
-def _store_verdicts(session: Session, agreement_id: int, judged: Table) -> None:
-    """Make the stored verdicts of the agreement those of ``judged``, writing only the rows
-    that differ (a rebuild of an unchanged record writes none)."""
-    stored = IncidentVerdict.__table__
-    assert isinstance(stored, Table)  # noqa: S101 (a mapped class's table)
+def _write_differences(
+    session: Session,
+    agreement_id: int,
+    stored: Table,
+    computed: Table,
+    columns: list[str],
+    key: list[str],
+) -> None:
+    """Make the agreement's rows of ``stored`` those of ``computed`` (same ``columns``, rows
+    told apart by ``key`` besides the agreement), writing only the rows that differ: a rebuild
+    of an unchanged record writes none."""
     same = (
-        select(judged.c.incident_id)
-        .where(*(judged.c[name] == stored.c[name] for name in _VERDICT_COLUMNS))
+        select(computed.c[key[0]])
+        .where(*(computed.c[name] == stored.c[name] for name in columns))
         .exists()
     )
     session.execute(delete(stored).where(stored.c.agreement_id == agreement_id, ~same))
     kept = (
-        select(stored.c.incident_id)
-        .where(stored.c.incident_id == judged.c.incident_id, stored.c.agreement_id == agreement_id)
+        select(stored.c[key[0]])
+        .where(
+            *(stored.c[name] == computed.c[name] for name in key),
+            stored.c.agreement_id == agreement_id,
+        )
         .exists()
     )
     session.execute(
         insert(stored).from_select(
-            _VERDICT_COLUMNS,
-            select(*(judged.c[name] for name in _VERDICT_COLUMNS))
-            .where(~kept)
-            .order_by(judged.c.incident_id),
-        )
-    )
-
-
-def _store_cells(session: Session, agreement_id: int, cells: Table) -> None:
-    """Make the stored cells of the agreement those of ``cells``, writing only the cells that
-    differ (a rebuild of an unchanged record writes none)."""
-    stored = ReportCell.__table__
-    assert isinstance(stored, Table)  # noqa: S101 (a mapped class's table)
-    same = select(cells.c.agreement_id).where(*(cells.c[c.name] == c for c in stored.columns))
-    session.execute(delete(stored).where(stored.c.agreement_id == agreement_id, ~same.exists()))
-    kept = select(stored.c.agreement_id).where(*(stored.c[n] == cells.c[n] for n in CELL_KEY))
-    columns = [*CELL_KEY, *MEASURES]
-    session.execute(
-        insert(stored).from_select(
             columns,
-            select(*(cells.c[n] for n in columns))
-            .where(~kept.exists())
-            .order_by(*(cells.c[n] for n in CELL_KEY)),
+            select(*(computed.c[name] for name in columns))
+            .where(~kept)
+            .order_by(*(computed.c[name] for name in key)),
         )
     )
 
@@ -221,35 +216,22 @@ def _read_justifications(session: Session, judged: Table, verdict: Any) -> None:
             )
 
 
-def _scratch_table() -> Table:
-    """A temporary table for the verdicts of the agreement being rebuilt (in incident order,
-    so that the totals read the incidents in the order they are stored), with the columns of
-    :class:`tracker.models.IncidentVerdict`."""
-    stored = IncidentVerdict.__table__
+def _temporary_copy(name: str, stored: Any, key: tuple[str, ...]) -> Table:
+    """A temporary table ``name`` with the columns of the table ``stored``, keyed by ``key``."""
     return Table(
-        "rebuild_verdicts",
+        name,
         MetaData(),
-        *(Column(c.name, c.type, primary_key=c.name == "incident_id") for c in stored.columns),
+        *(Column(c.name, c.type, primary_key=c.name in key) for c in stored.columns),
         prefixes=["TEMPORARY"],
     )
 
 
-def _cells_table() -> Table:
-    """A temporary table for the cells of the agreement being rebuilt, with the columns and
-    key of :class:`tracker.models.ReportCell`."""
-    stored = ReportCell.__table__
-    return Table(
-        "rebuild_cells",
-        MetaData(),
-        *(Column(c.name, c.type, primary_key=c.name in CELL_KEY) for c in stored.columns),
-        prefixes=["TEMPORARY"],
-    )
-
-
-#: One table object each for every rebuild, so that the statements built over them are
-#: compiled once and found in the statement cache afterwards.
-_SCRATCH = _scratch_table()
-_CELLS = _cells_table()
+#: The verdicts of the agreement being rebuilt (in incident order, so that the totals read the
+#: incidents in the order they are stored), and its cells: one table object each for every
+#: rebuild, so that the statements built over them are compiled once and found in the
+#: statement cache afterwards.
+_SCRATCH = _temporary_copy("rebuild_verdicts", IncidentVerdict.__table__, ("incident_id",))
+_CELLS = _temporary_copy("rebuild_cells", ReportCell.__table__, CELL_KEY)
 
 
 def rebuild_all(session: Session, progress: Callable[[int, int], None] | None = None) -> int:
