@@ -37,8 +37,17 @@ def demo_into(session: Session) -> None:
     if engine not in _WRITTEN:
         load_demo(session, TZ)
         session.flush()
+        # in the order of their keys: a row that points at another of its table (a source
+        # carried by another, an actor's parent) comes after it, as the loader wrote them,
+        # whereas PostgreSQL returns an emptied table's rows in whatever place each one took
         _WRITTEN[engine] = [
-            (table, [dict(row._mapping) for row in conn.execute(select(table))])
+            (
+                table,
+                [
+                    dict(row._mapping)
+                    for row in conn.execute(select(table).order_by(*table.primary_key.columns))
+                ],
+            )
             for table in Base.metadata.sorted_tables
         ]
         return
