@@ -330,27 +330,170 @@ def audience_cell_rows(scope: ColumnElement[bool], verdicts: Any = None) -> Sele
     s = _verdict_rows(scope, public=False, verdicts=verdicts)
     shared = union_all(*_verdict_parts(s).values()).cte("shared")
     l = _links(s, public=None)  # noqa: E741 (the SQL alias)
-    shown = select(*(c for c in l.c if c.name != "shown")).where(l.c.shown == 1).cte("l_public")
     internal, public = AUDIENCES
     seen = or_(shared.c.part != "summary", shared.c.k2.in_([str(x) for x in PUBLIC_STATUSES]))
-    by_links = [
-        (
-            audience,
-            union_all(
-                *(
-                    p
-                    for name, p in _link_parts(rows, f"_{audience}").items()
-                    if name in STORED_PARTS
-                )
-            ).subquery(f"{audience}_links"),
-        )
-        for audience, rows in ((internal, l), (public, shown))
-    ]
     return union_all(  # type: ignore[return-value]
         select(literal(internal, String).label("audience"), *shared.c),
         select(literal(public, String).label("audience"), *shared.c).where(seen),
-        *(select(literal(a, String).label("audience"), *c.c) for a, c in by_links),
+        *_audience_link_parts(l),
     )
+
+
+def _two_or_more(value: ColumnElement[Any]) -> ColumnElement[int]:
+    """1 where a group holds two or more distinct non-null ``value``s, else 0: the least and the
+    greatest differ (a group's distinct values need a sorted set of their own on SQLite)."""
+    return case((func.min(value) < func.max(value), 1), else_=0)
+
+
+def _audience_link_parts(l: Any) -> list[Select[Any]]:  # noqa: E741 (the SQL alias)
+    """The sources' stored parts (``grade``, ``quality``, ``blame``) of both audiences, with the
+    audience first, from one reading of the links ``l`` (those the staff sees, ``shown`` = 1 on
+    those the public sees too): each grouping counts the staff's figures and, beside them, the
+    public's from the shown links alone, so that the public's parts need no second pass. A
+    public cell is given only where the public sees something, as grouping its links alone
+    would."""
+    internal, public = AUDIENCES
+    shown = l.c.shown == 1
+
+    def when_shown(value: ColumnElement[Any]) -> ColumnElement[Any]:
+        return case((shown, value))
+
+    def both(
+        name: str,
+        grouped: Any,
+        k1: ColumnElement[Any] | None,
+        k2: ColumnElement[Any] | None,
+        staff: Mapping[str, ColumnElement[Any]],
+        public_view: Mapping[str, ColumnElement[Any]],
+        public_seen: ColumnElement[bool],
+    ) -> list[Select[Any]]:
+        def of(audience: str, measures: Mapping[str, ColumnElement[Any]]) -> Select[Any]:
+            columns = _part(name, grouped.c.a, None, k1, k2, measures).selected_columns
+            return select(literal(audience, String).label("audience"), *columns)
+
+        return [of(internal, staff), of(public, public_view).where(public_seen)]
+
+    grade = (
+        select(
+            l.c.a,
+            l.c.source_id,
+            l.c.reliability,
+            func.count().label("citations"),
+            func.sum(l.c.shown).label("shown_citations"),
+        )
+        .group_by(l.c.a, l.c.source_id, l.c.reliability)
+        .cte("grade_both")
+    )
+    per_incident = (
+        select(
+            l.c.a,
+            l.c.incident_id,
+            _two_or_more(l.c.publisher).label("independent"),
+            _two_or_more(l.c.blames).label("disputed"),
+            func.max(l.c.shown).label("shown"),
+            _two_or_more(when_shown(l.c.publisher)).label("shown_independent"),
+            _two_or_more(when_shown(l.c.blames)).label("shown_disputed"),
+        )
+        .group_by(l.c.a, l.c.incident_id)
+        .subquery("per_incident_both")
+    )
+    quality = (
+        select(
+            per_incident.c.a,
+            func.count().label("incidents"),
+            func.sum(per_incident.c.independent).label("independent"),
+            func.sum(per_incident.c.disputed).label("disputed"),
+            func.sum(per_incident.c.shown).label("shown_incidents"),
+            func.sum(per_incident.c.shown_independent).label("shown_independent"),
+            func.sum(per_incident.c.shown_disputed).label("shown_disputed"),
+        )
+        .group_by(per_incident.c.a)
+        .cte("quality_both")
+    )
+    # each incident's blamed actors, one row each (whether the public sees a link that blames
+    # it), with the incident's number of blamed sides for each audience beside it
+    blamed = (
+        select(
+            l.c.a,
+            l.c.incident_id,
+            l.c.blames,
+            l.c.perpetrator_id,
+            func.max(l.c.shown).label("shown"),
+        )
+        .where(l.c.blames.is_not(None))
+        .group_by(l.c.a, l.c.incident_id, l.c.blames, l.c.perpetrator_id)
+        .subquery("blamed_both")
+    )
+    incident = (blamed.c.a, blamed.c.incident_id)
+    pairs = select(
+        *blamed.c,
+        func.count().over(partition_by=incident).label("sides"),
+        func.sum(blamed.c.shown).over(partition_by=incident).label("shown_sides"),
+    ).subquery("pairs_both")
+    is_perpetrator = pairs.c.blames == pairs.c.perpetrator_id
+    blame = (
+        select(
+            pairs.c.a,
+            pairs.c.blames,
+            func.count().label("incidents"),
+            func.sum(case((pairs.c.sides > 1, 1), else_=0)).label("disputed"),
+            func.sum(case((is_perpetrator, 1), else_=0)).label("blamed_perpetrator"),
+            func.sum(pairs.c.shown).label("shown_incidents"),
+            func.sum(case((and_(pairs.c.shown == 1, pairs.c.shown_sides > 1), 1), else_=0)).label(
+                "shown_disputed"
+            ),
+            func.sum(case((and_(pairs.c.shown == 1, is_perpetrator), 1), else_=0)).label(
+                "shown_blamed_perpetrator"
+            ),
+        )
+        .group_by(pairs.c.a, pairs.c.blames)
+        .cte("blame_both")
+    )
+    return [
+        *both(
+            "grade",
+            grade,
+            grade.c.source_id,
+            grade.c.reliability,
+            {"citations": grade.c.citations},
+            {"citations": grade.c.shown_citations},
+            grade.c.shown_citations > 0,
+        ),
+        *both(
+            "quality",
+            quality,
+            None,
+            None,
+            {
+                "incidents": quality.c.incidents,
+                "independent": quality.c.independent,
+                "disputed": quality.c.disputed,
+            },
+            {
+                "incidents": quality.c.shown_incidents,
+                "independent": quality.c.shown_independent,
+                "disputed": quality.c.shown_disputed,
+            },
+            quality.c.shown_incidents > 0,
+        ),
+        *both(
+            "blame",
+            blame,
+            blame.c.blames,
+            None,
+            {
+                "incidents": blame.c.incidents,
+                "disputed": blame.c.disputed,
+                "blamed_perpetrator": blame.c.blamed_perpetrator,
+            },
+            {
+                "incidents": blame.c.shown_incidents,
+                "disputed": blame.c.shown_disputed,
+                "blamed_perpetrator": blame.c.shown_blamed_perpetrator,
+            },
+            blame.c.shown_incidents > 0,
+        ),
+    ]
 
 
 def origin_key(source: Any, carrier: Any) -> ColumnElement[str]:
@@ -408,8 +551,8 @@ def _link_parts(l: Any, suffix: str) -> dict[str, Select[Any]]:  # noqa: E741 (t
         select(
             l.c.a,
             l.c.incident_id,
-            func.count(func.distinct(l.c.publisher)).label("independent"),
-            func.count(func.distinct(l.c.blames)).label("sides"),
+            _two_or_more(l.c.publisher).label("independent"),
+            _two_or_more(l.c.blames).label("disputed"),
         )
         .group_by(l.c.a, l.c.incident_id)
         .cte(f"per_incident{suffix}")
@@ -427,7 +570,6 @@ def _link_parts(l: Any, suffix: str) -> dict[str, Select[Any]]:  # noqa: E741 (t
         *blamed.c,
         func.count().over(partition_by=(blamed.c.a, blamed.c.incident_id)).label("sides"),
     ).subquery(f"pairs{suffix}")
-    disputed = func.sum(case((per_incident.c.sides > 1, 1), else_=0))
     return {
         "grade": _part(
             "grade", l.c.a, None, l.c.source_id, l.c.reliability, {"citations": func.count()}
@@ -448,8 +590,8 @@ def _link_parts(l: Any, suffix: str) -> dict[str, Select[Any]]:  # noqa: E741 (t
             None,
             {
                 "incidents": func.count(),
-                "independent": func.sum(case((per_incident.c.independent >= 2, 1), else_=0)),
-                "disputed": disputed,
+                "independent": func.sum(per_incident.c.independent),
+                "disputed": func.sum(per_incident.c.disputed),
             },
         ).group_by(per_incident.c.a),
         "blame": _part(
