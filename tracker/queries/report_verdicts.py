@@ -169,17 +169,11 @@ def _territory_key(facts: AgreementFacts) -> tuple[Any, ...]:
     )
 
 
-@lru_cache(maxsize=100_000)
-def _place_findings(
-    territories: tuple[Any, ...],
-    latitude: float | None,
-    longitude: float | None,
-    pcodes: frozenset[str],
-    area: str | None = None,
-) -> tuple[int, ...]:
-    """The territory finding of a place at each location precision (memoised: the rule is
-    pure and points in polygons are the costliest part of a report)."""
-    agreement = AgreementFacts(
+@lru_cache(maxsize=64)
+def _territory_facts(territories: tuple[Any, ...]) -> AgreementFacts:
+    """An agreement of these territories alone (``territories`` as :func:`_territory_key`
+    gives them), read once for all the places judged against them."""
+    return AgreementFacts(
         slug="",
         name="",
         effective_from=_EPOCH,
@@ -191,6 +185,19 @@ def _place_findings(
             for name, geometry, codes in territories
         ),
     )
+
+
+@lru_cache(maxsize=100_000)
+def _place_findings(
+    territories: tuple[Any, ...],
+    latitude: float | None,
+    longitude: float | None,
+    pcodes: frozenset[str],
+    area: str | None = None,
+) -> tuple[int, ...]:
+    """The territory finding of a place at each location precision (memoised: the rule is
+    pure and points in polygons are the costliest part of a report)."""
+    agreement = _territory_facts(territories)
     return tuple(
         int(
             check_territory(

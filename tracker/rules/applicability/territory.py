@@ -3,6 +3,8 @@ by shape (with a margin for an imprecise location) or by admin-area P-codes."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from tracker.rules import geo
 from tracker.rules.applicability.facts import AgreementFacts, IncidentFacts, TerritoryFacts
 from tracker.rules.applicability.findings import N_, Finding, Names, Reason, say
@@ -29,9 +31,11 @@ LOCATION_WORDS = {
 }
 
 
+@lru_cache(maxsize=65_536)
 def pcode_level(code: str) -> int:
     """The admin level of an OCHA P-code: ``SY07`` is 1, ``SY0703`` 2, ``SY070300`` 3; any
-    other code (a community's ``C1234``) names a place, level 4."""
+    other code (a community's ``C1234``) names a place, level 4 (memoised: judging the places of
+    a gazetteer asks it of the same few thousand codes again and again)."""
     if len(code) >= 4 and code[:2].isalpha() and ascii_digits(code[2:]) and len(code) % 2 == 0:
         return min((len(code) - 2) // 2, 4)
     return 4
