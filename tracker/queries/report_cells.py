@@ -308,7 +308,7 @@ def cell_rows(
     ``span`` covers the pairs inside the agreement's territory, in report or not (the rates
     before and after read them)."""
     s = _verdict_rows(scope, public=public)
-    found = {**_verdict_parts(s), **_link_parts(_links(s, public=public), "")}
+    found = {**_verdict_parts(s), **_link_parts(_links(s, public=public))}
     wanted = STORED_PARTS if parts is None else parts
     return union_all(  # type: ignore[return-value]
         *(select_ for name, select_ in found.items() if name in wanted)
@@ -545,8 +545,9 @@ def _links(s: Any, *, public: bool | None) -> Any:
     )
 
 
-def _link_parts(l: Any, suffix: str) -> dict[str, Select[Any]]:  # noqa: E741 (the SQL alias)
-    """The sources' parts over the links ``l`` by name (``suffix`` names their CTEs apart)."""
+def _link_parts(l: Any) -> dict[str, Select[Any]]:  # noqa: E741 (the SQL alias)
+    """The sources' parts of one audience over the links ``l`` by name (the store's, of both
+    audiences at once, are :func:`_audience_link_parts`)."""
     per_incident = (
         select(
             l.c.a,
@@ -555,13 +556,13 @@ def _link_parts(l: Any, suffix: str) -> dict[str, Select[Any]]:  # noqa: E741 (t
             _two_or_more(l.c.blames).label("disputed"),
         )
         .group_by(l.c.a, l.c.incident_id)
-        .cte(f"per_incident{suffix}")
+        .cte("per_incident")
     )
     blamed = (
         select(l.c.a, l.c.incident_id, l.c.blames, l.c.perpetrator_id)
         .where(l.c.blames.is_not(None))
         .distinct()
-        .subquery(f"blamed{suffix}")
+        .subquery("blamed")
     )
     # each incident's number of blamed sides beside each of its rows (the rows are distinct by
     # blamed actor), so that the blame part needs no join back to per_incident: a join that
@@ -569,7 +570,7 @@ def _link_parts(l: Any, suffix: str) -> dict[str, Select[Any]]:  # noqa: E741 (t
     pairs = select(
         *blamed.c,
         func.count().over(partition_by=(blamed.c.a, blamed.c.incident_id)).label("sides"),
-    ).subquery(f"pairs{suffix}")
+    ).subquery("pairs")
     return {
         "grade": _part(
             "grade", l.c.a, None, l.c.source_id, l.c.reliability, {"citations": func.count()}
