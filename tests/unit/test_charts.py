@@ -6,7 +6,7 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 
 from tracker.charts import timeline_svg
-from tracker.maps.marks import MAP_POINT_LIMIT
+from tracker.maps.marks import CLUSTER_TITLE_PLACES, MAP_POINT_LIMIT
 from tracker.maps.report import map_svg
 from tracker.queries.report_types import Bar, MapData, MapPlace, Marker, Series, Shape, Timeline
 
@@ -158,6 +158,28 @@ def test_a_category_keeps_its_colour_whatever_else_is_in_the_report() -> None:
         return next(b.get("fill") or "" for b in bars if b.get("data-key") == "shelling")
 
     assert fill_of(["shelling"]) == fill_of(["air_strike", "drone_strike", "shelling"])
+
+
+def test_a_big_clusters_tooltip_names_its_busiest_places_and_counts_the_others() -> None:
+    # 25 places a few metres apart: one cluster; its tooltip names the 10 busiest with their
+    # figures and says how many others it holds, rather than listing all 25
+    crowd = [MapPlace(i, f"Farm {i}", 36.0 + i * 1e-5, 35.0, 100 + i, i % 3) for i in range(1, 26)]
+    svg = _parse(
+        map_svg(
+            MapData(places=crowd, territories=[], unmapped=0),
+            title="Map",
+            more=lambda n: f"{n} more",
+        )
+    )
+    (cluster,) = [c for c in svg.iter(f"{SVG}circle") if c.get("class") == "incident-cluster"]
+    assert cluster.get("data-count") == str(sum(p.incidents for p in crowd))
+    tooltip = cluster.findtext(f"{SVG}title") or ""
+    named = tooltip.split("; ")
+    busiest = sorted(crowd, key=lambda p: -p.incidents)[:CLUSTER_TITLE_PLACES]
+    assert named[:-1] == [
+        f"{p.name}: {p.incidents} incidents, {p.violations} violations" for p in busiest
+    ]
+    assert named[-1] == f"{len(crowd) - CLUSTER_TITLE_PLACES} more"
 
 
 def test_overlapping_places_are_one_cluster_with_their_count_and_dots_show_the_verdict() -> None:

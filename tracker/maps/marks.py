@@ -18,6 +18,8 @@ MAP_POINT_LIMIT = 1500
 CLUSTER_PX = 12.0
 #: How many of the busiest places or clusters the map names.
 PLACE_LABELS = 12
+#: How many of a cluster's places its tooltip names (the busiest); the rest are counted.
+CLUSTER_TITLE_PLACES = 10
 
 Point = tuple[MapPlace, float, float]
 Rect = tuple[float, float, float, float]
@@ -71,17 +73,24 @@ def cluster_marks(
     mapped: int,
     name_of: Callable[[str], str],
     words: Mapping[str, str],
+    more: Callable[[int], str] | None = None,
 ) -> list[str]:
     """The circles of one place (a dot per incident, violations in their colour) or of a
-    cluster of overlapping places (one circle with its count)."""
+    cluster of overlapping places (one circle with its count). The tooltip names the places
+    with their figures, at most :data:`CLUSTER_TITLE_PLACES` of them (``more`` words how many
+    others there are)."""
     violation, other = VERDICT_COLOURS["violation"], OTHER_VERDICTS_COLOUR
     incidents = sum(p.incidents for p, _x, _y in cluster)
     violations = sum(p.violations for p, _x, _y in cluster)
     label = "; ".join(
         f"{name_of(p.name)}: {p.incidents} {words.get('incidents', 'incidents')}, "
         f"{p.violations} {words.get('violations', 'violations')}"
-        for p, _x, _y in cluster
+        for p, _x, _y in cluster[:CLUSTER_TITLE_PLACES]
     )
+    if len(cluster) > CLUSTER_TITLE_PLACES:
+        # a cluster's points come busiest first (see clusters): the busiest are named
+        rest = len(cluster) - CLUSTER_TITLE_PLACES
+        label += "; " + (more(rest) if more else f"and {rest} more places")
     _first, cx, cy = cluster[0]
     if len(cluster) == 1 and per_incident:
         marks = []

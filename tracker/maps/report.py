@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from html import escape
 
 from markupsafe import Markup
@@ -41,13 +41,15 @@ def map_svg(
     height: int = 480,
     names: Mapping[str, str] | None = None,
     words: Mapping[str, str] | None = None,
+    more: Callable[[int], str] | None = None,
     base: BaseMap | None = None,
 ) -> Markup:
     """The report's map: the ``base`` layer (admin boundaries with their names, or the
     gazetteer's places), territories as ``path.territory`` (a shape, or the admin areas it is
     given as, named), and incidents as dots coloured by verdict, places that overlap on the
     picture drawn as one cluster with its count, the busiest places named (``names`` gives a
-    place's name in the page's language; ``words`` translates "violations" and "incidents").
+    place's name in the page's language; ``words`` translates "violations" and "incidents";
+    ``more`` words how many places a cluster's tooltip leaves unnamed).
     Tiles from ``tile_url`` (a ``{z}/{x}/{y}`` template), when configured, go underneath."""
     translations = names or {}
 
@@ -83,6 +85,7 @@ def map_svg(
             mapped=mapped,
             name_of=name_of,
             words=words or {},
+            more=more,
         )
     labels = Labels(
         width, height, [(x - 6, y - 6, x + 6, y + 6) for c in found for _p, x, y in c[:1]]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Mapping
 from zoneinfo import ZoneInfo
 
 from tracker.labels import report_label
@@ -118,25 +118,35 @@ def provision_rows(found: Aggregates, agreement: Agreement) -> list[CountRow]:
 
 
 def area_rows(
-    places: Iterable[tuple[int, int | None, int]], gazetteer: Gazetteer
+    places: Mapping[int | None, tuple[int, ...]], gazetteer: Gazetteer
 ) -> dict[str, list[CountRow]]:
-    by_area: dict[tuple[str, str, int], int] = {}
+    """The rows by governorate and by district, from the incidents of each finding per place
+    (:attr:`Aggregates.place`)."""
+    by_area: dict[tuple[str, str], list[int]] = {}
     known = gazetteer.places
-    for finding, place_id, count in places:
+    for place_id, counts in places.items():
         place = known.get(place_id) if place_id is not None else None
-        admin1 = (place.admin1 if place else None) or "unknown"
-        admin2 = (place.admin2 if place else None) or "unknown"
-        area = (admin1, admin2, finding)
-        by_area[area] = by_area.get(area, 0) + count
+        area = (
+            (place.admin1 if place else None) or "unknown",
+            (place.admin2 if place else None) or "unknown",
+        )
+        summed = by_area.get(area)
+        if summed is None:  # a list of its own, added to below
+            by_area[area] = list(counts)
+        else:
+            for finding, count in enumerate(counts):
+                summed[finding] += count
+    names = [str(VERDICT_OF_FINDING[finding]) for finding in sorted(VERDICT_OF_FINDING)]
     governorates: dict[str, Counter[str]] = defaultdict(Counter)
     districts: dict[str, Counter[str]] = defaultdict(Counter)
     district_labels: dict[str, str] = {}
-    for (admin1, admin2, finding), count in by_area.items():
-        name = str(VERDICT_OF_FINDING[finding])
-        governorates[admin1][name] += count
+    for (admin1, admin2), summed in by_area.items():
         key = f"{admin1} / {admin2}"
-        districts[key][name] += count
         district_labels[key] = f"{_area_name(admin2)} ({_area_name(admin1)})"
+        for name, count in zip(names, summed, strict=True):
+            if count:
+                governorates[admin1][name] += count
+                districts[key][name] += count
     return {
         "governorate": count_rows(governorates, {}, None, None),
         "district": count_rows(districts, district_labels, None, None),
@@ -239,21 +249,22 @@ def timeline(
 
 
 def map_data(
-    places: Iterable[tuple[int, int | None, int]],
+    places: Mapping[int | None, tuple[int, ...]],
     gazetteer: Gazetteer,
     agreement: Agreement,
 ) -> MapData:
-    counts: dict[int | None, int] = {}
-    violations: dict[int | None, int] = {}
-    violation = FINDING_OF_VERDICT[Verdict.VIOLATION]
-    for finding, place_id, count in places:
-        counts[place_id] = counts.get(place_id, 0) + count
-        if finding == violation:
-            violations[place_id] = violations.get(place_id, 0) + count
+    """The map's places with their incidents and violations, from the incidents of each
+    finding per place (:attr:`Aggregates.place`)."""
+    violation = int(FINDING_OF_VERDICT[Verdict.VIOLATION])
     mapped = []
     unmapped = 0
-    for pid, n in sorted(counts.items(), key=lambda item: item[0] or 0):
-        place = gazetteer.places.get(pid) if pid is not None else None
+    known = gazetteer.places
+    for pid in sorted(places, key=lambda key: key or 0):
+        counts = places[pid]
+        n = sum(counts)
+        if not n:
+            continue
+        place = known.get(pid) if pid is not None else None
         point = place.point() if place is not None else None
         if place is None or point is None:
             unmapped += n
@@ -265,7 +276,7 @@ def map_data(
                 latitude=point[1],
                 longitude=point[0],
                 incidents=n,
-                violations=violations.get(pid, 0),
+                violations=counts[violation],
                 approximate=place.latitude is None,
             )
         )

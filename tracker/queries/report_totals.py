@@ -48,7 +48,9 @@ class Aggregates:
     #: (finding, category, status, the summary measures by name)
     summary: list[tuple[int, str, str, dict[str, int]]] = field(default_factory=list)
     perpetrator: list[tuple[int, int | None, int]] = field(default_factory=list)
-    place: list[tuple[int, int | None, int]] = field(default_factory=list)
+    #: place id (None: no place) -> incidents of each finding (violation, contested,
+    #: indeterminate, outside scope); a report reads thousands, each once
+    place: dict[int | None, tuple[int, int, int, int]] = field(default_factory=dict)
     provision: list[tuple[int, int | None, int]] = field(default_factory=list)
     timeline: list[tuple[dt.date, str | None, int]] = field(default_factory=list)
     #: the first and last days of the timeline's incidents when its rows may be binned by week
@@ -208,19 +210,28 @@ def _sort(results: Iterable[Result[Any]]) -> Aggregates:
     found = Aggregates()
     by_finding = {
         "perpetrator": found.perpetrator,
-        "place": found.place,
         "provision": found.provision,
     }
+    places = found.place
     timeline_parts = set(TIMELINE_PART.values())
     for result in results:
         at = {name: i for i, name in enumerate(result.keys())}
         keys = [at[key] for key in _KEYS]
         summary = [(m, at[m]) for m in PART_MEASURES["summary"] if m in at]
         verdicts = [(f, at[m]) for f, m in _BY_FINDING if m in at]
+        # the measures of the incidents of each finding, 0 to 3 (where the result has them)
+        by_place = [at[m] for _f, m in sorted(_BY_FINDING) if m in at]
 
         for row in result:
             part, finding, k1, k2 = (row[i] for i in keys)
-            if part == "summary":
+            if part == "place":
+                v, c, u, o = (int(row[i] or 0) for i in by_place)
+                key = _int(k1)
+                if key in places:  # one row per place; added up should a statement give more
+                    ev, ec, eu, eo = places[key]
+                    v, c, u, o = v + ev, c + ec, u + eu, o + eo
+                places[key] = (v, c, u, o)
+            elif part == "summary":
                 found.summary.append((finding, k1, k2, {m: int(row[i] or 0) for m, i in summary}))
             elif part in by_finding:
                 key = _int(k1)

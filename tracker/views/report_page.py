@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app, render_template
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
@@ -145,6 +146,7 @@ def _map(
         tile_url=tile_url,
         names=names,
         words={"incidents": _("incidents"), "violations": _("violations")},
+        more=lambda n: ngettext("and %(num)d more place", "and %(num)d more places", n),
         base=base_map(
             session,
             report_points(report.map),
