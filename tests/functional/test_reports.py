@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import io
 import json
 import re
@@ -603,6 +604,23 @@ def test_each_incident_gets_the_verdict_the_rule_gives(
     assert any("straddles" in reason for reason in indeterminate["T-MONTH"])
     violation_row = next(r for r in report["verdicts"] if r["key"] == "violation")
     assert violation_row["link"] == {"agreement": "test-truce", "verdict": "violation"}
+
+
+def test_the_page_and_the_json_give_the_same_reasons_and_the_json_explains_every_line(
+    client: FlaskClient, login_as: Callable[[str], int], database_url: str
+) -> None:
+    # the page shows the rule's reasons in its outside-scope and indeterminate lists; the
+    # JSON gives them for every incident it lists, violations included
+    build_dataset(database_url)
+    login_as("admin")
+    report = _json(client, "/agreements/test-truce/report?format=json&full=1")
+    assert report["incidents"]
+    assert all(line["reasons"] for line in report["incidents"])
+    page = html.unescape(client.get("/agreements/test-truce/report").get_data(as_text=True))
+    for line in report["outside_scope"] + report["indeterminate"]:
+        assert line["reasons"]
+        for reason in line["reasons"]:
+            assert f"<li>{reason}</li>" in page
 
 
 def test_month_precision_incident_at_the_edge_of_a_72_hour_window_is_indeterminate(

@@ -4,7 +4,7 @@ their table lines with their sources and the rule's reasons."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -192,10 +192,12 @@ def incident_lines(
     findings: Mapping[int, int],
     request: ReportRequest,
     tz: ZoneInfo,
+    *,
+    explained: Collection[int] | None = None,
 ) -> dict[int, IncidentLine]:
     """The table lines of the incidents of ``findings`` (their ids with the finding of their
-    stored verdict against ``agreement``), with their sources and the rule's reasons; read as
-    plain rows."""
+    stored verdict against ``agreement``), with their sources and the rule's reasons (only
+    for the incidents ``explained`` when given); read as plain rows."""
     if not findings:
         return {}
     ids = sorted(findings)
@@ -228,11 +230,15 @@ def incident_lines(
     ).all()
     sources_of = _source_lines(session, ids, public=request.public)
     facts = agreement_facts(agreement)
-    judged = stored_incident_facts(session, ids, facts.roles)
+    judged = stored_incident_facts(
+        session, ids if explained is None else set(explained) & set(ids), facts.roles
+    )
     write = reason_writer()
     lines = {}
     for row in rows:
-        assessment = assess(judged[row.id], facts)
+        reasons = (
+            [write(r) for r in assess(judged[row.id], facts).reasons] if row.id in judged else []
+        )
         sources, withheld = sources_of.get(row.id, ([], 0))
         events = None
         if row.event_count is not None:
@@ -249,7 +255,7 @@ def incident_lines(
             category=row.category,
             status=row.status,
             verdict=str(VERDICT_OF_FINDING[Finding(findings[row.id])]),
-            reasons=[write(r) for r in assessment.reasons],
+            reasons=reasons,
             events=events,
             casualties={
                 group: _figure(

@@ -73,10 +73,13 @@ def build_report(
     *,
     tz: ZoneInfo,
     now: dt.datetime,
+    all_reasons: bool = True,
 ) -> Report:
     """Compute the report of ``request.slug`` with a handful of GROUP BY queries, from the
     stored verdicts and totals (the caller builds them first:
-    :func:`tracker.services.report_rebuild.ensure_all_built`).
+    :func:`tracker.services.report_rebuild.ensure_all_built`). Every incident listed carries
+    the rule's reasons, or without ``all_reasons`` only those of the outside-scope and
+    indeterminate lists (the web page shows no others).
 
     :raises NotFoundError: when no agreement has that slug.
     :raises InvalidInputError: when the period ends before it starts or the stack is unknown.
@@ -164,7 +167,8 @@ def build_report(
         for verdict in (Verdict.OUTSIDE_SCOPE, Verdict.INDETERMINATE)
     }
     findings = {**newest, **{i: f for shown in listed.values() for i, f in shown.items()}}
-    lines = incident_lines(session, agreement, findings, request, tz)
+    explained = None if all_reasons else {i for shown in listed.values() for i in shown}
+    lines = incident_lines(session, agreement, findings, request, tz, explained=explained)
     rates = rate_lines(session, agreement, request, now, tz)
     return Report(
         agreement=_info(session, agreement),

@@ -110,7 +110,7 @@ def report(slug: str) -> Response | str:
         wanted = report_request(slug, args, audience=audience(), download=fmt != "html")
         tz = local_zone()
         store_ready()
-        data = build_report(get_session(), wanted, tz=tz, now=utcnow())
+        data = build_report(get_session(), wanted, tz=tz, now=utcnow(), all_reasons=fmt != "html")
     except NotFoundError as exc:
         raise NotFound(str(exc)) from exc
     except InvalidInputError as exc:
