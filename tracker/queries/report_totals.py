@@ -220,12 +220,20 @@ def _sort(results: Iterable[Result[Any]]) -> Aggregates:
         summary = [(m, at[m]) for m in PART_MEASURES["summary"] if m in at]
         verdicts = [(f, at[m]) for f, m in _BY_FINDING if m in at]
         # the measures of the incidents of each finding, 0 to 3 (where the result has them)
-        by_place = [at[m] for _f, m in sorted(_BY_FINDING) if m in at]
+        by_place = [at[m] for _f, m in sorted(_BY_FINDING) if m in at] or [0, 0, 0, 0]
+        pv, pc, pu, po = by_place
+        at_part, at_finding, at_k1, at_k2 = keys
+        at_incidents = at.get("incidents")
 
-        for row in result:
-            part, finding, k1, k2 = (row[i] for i in keys)
+        for row in result.all():  # fetched at once: a report reads thousands of rows
+            part, finding, k1, k2 = row[at_part], row[at_finding], row[at_k1], row[at_k2]
             if part == "place":
-                v, c, u, o = (int(row[i] or 0) for i in by_place)
+                v, c, u, o = (
+                    int(row[pv] or 0),
+                    int(row[pc] or 0),
+                    int(row[pu] or 0),
+                    int(row[po] or 0),
+                )
                 key = _int(k1)
                 if key in places:  # one row per place; added up should a statement give more
                     ev, ec, eu, eo = places[key]
@@ -240,9 +248,10 @@ def _sort(results: Iterable[Result[Any]]) -> Aggregates:
                     count = row[i]
                     if count:
                         kept.append((f, key, int(count)))
-            elif part in timeline_parts:
+            elif part in timeline_parts and at_incidents is not None:
                 day = dt.date.fromisoformat(k1[:10])
-                found.timeline.append((day, k2 if k2 != NO_KEY else None, _n(row, at, "incidents")))
+                count = int(row[at_incidents] or 0)
+                found.timeline.append((day, k2 if k2 != NO_KEY else None, count))
             elif part == "grades":
                 found.grades[k1] = (_n(row, at, "sources"), _n(row, at, "citations"))
             elif part == "quality":
