@@ -20,7 +20,6 @@ from tracker.models import (
     Incident,
     IncidentSource,
     IncidentVerdict,
-    Place,
     RecordState,
     Source,
 )
@@ -28,6 +27,7 @@ from tracker.queries.applicability import agreement_facts, stored_incident_facts
 from tracker.queries.id_lists import among
 from tracker.queries.incidents import COUNTED_STATUSES
 from tracker.queries.report_types import IncidentLine, ReportRequest, SourceLine
+from tracker.queries.report_verdicts import Gazetteer
 from tracker.queries.visibility import incident_rows
 from tracker.rules.applicability import VERDICT_OF_FINDING, Finding, assess
 
@@ -193,15 +193,17 @@ def incident_lines(
     request: ReportRequest,
     tz: ZoneInfo,
     *,
+    gazetteer: Gazetteer,
     explained: Collection[int] | None = None,
 ) -> dict[int, IncidentLine]:
     """The table lines of the incidents of ``findings`` (their ids with the finding of their
     stored verdict against ``agreement``), with their sources and the rule's reasons (only
-    for the incidents ``explained`` when given); read as plain rows."""
+    for the incidents ``explained`` when given); read as plain rows, the names of their
+    places and perpetrators taken from the report's ``gazetteer``."""
     if not findings:
         return {}
     ids = sorted(findings)
-    perpetrator = Actor.__table__.alias("perpetrator")
+    places, actors = gazetteer.places, gazetteer.actor_names
     rows = session.execute(
         select(
             Incident.id,
@@ -219,12 +221,9 @@ def incident_lines(
                 for group in CASUALTY_GROUPS
                 for part in ("low", "best", "high")
             ),
-            Place.name_en.label("place"),
-            Place.admin1_name.label("governorate"),
-            perpetrator.c.name_en.label("perpetrator"),
+            Incident.place_id,
+            Incident.perpetrator_id,
         )
-        .outerjoin(Place, Place.id == Incident.place_id)
-        .outerjoin(perpetrator, perpetrator.c.id == Incident.perpetrator_id)
         .where(among(session, Incident.id, ids))
         .order_by(Incident.id)
     ).all()
@@ -240,6 +239,7 @@ def incident_lines(
             [write(r) for r in assess(judged[row.id], facts).reasons] if row.id in judged else []
         )
         sources, withheld = sources_of.get(row.id, ([], 0))
+        place = places.get(row.place_id) if row.place_id is not None else None
         events = None
         if row.event_count is not None:
             words = _QUALIFIER_WORDS.get(CountQualifier(row.count_qualifier), "")
@@ -249,9 +249,9 @@ def incident_lines(
             ref=row.ref,
             occurred=_when(row.occurred_start, row.occurred_end, row.date_precision, tz),
             precision=row.date_precision,
-            place=row.place,
-            governorate=row.governorate,
-            perpetrator=row.perpetrator,
+            place=place.name if place else None,
+            governorate=place.admin1 if place else None,
+            perpetrator=actors[row.perpetrator_id][1] if row.perpetrator_id in actors else None,
             category=row.category,
             status=row.status,
             verdict=str(VERDICT_OF_FINDING[Finding(findings[row.id])]),

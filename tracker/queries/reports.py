@@ -168,7 +168,9 @@ def build_report(
     }
     findings = {**newest, **{i: f for shown in listed.values() for i, f in shown.items()}}
     explained = None if all_reasons else {i for shown in listed.values() for i in shown}
-    lines = incident_lines(session, agreement, findings, request, tz, explained=explained)
+    lines = incident_lines(
+        session, agreement, findings, request, tz, gazetteer=gazetteer, explained=explained
+    )
     rates = rate_lines(session, agreement, request, now, tz)
     return Report(
         agreement=_info(session, agreement),
