@@ -33,7 +33,7 @@ from tracker.maps.base import base_map
 from tracker.maps.report import map_svg, report_points
 from tracker.queries.display_names import admin_area_names, arabic_names
 from tracker.queries.report_rates import OPEN_ENDED_WINDOW_DAYS
-from tracker.queries.report_types import Report
+from tracker.queries.report_types import CountRow, Report
 from tracker.queries.reports import REASON_LIST_LIMIT, TABLE_LIMIT
 from tracker.queries.timeline_ranges import imprecise_ranges
 from tracker.security import file_content_security_policy
@@ -85,11 +85,16 @@ def render_report_html(
     names = arabic_names(session) if language == "ar" else {}
     translate = translator()
     pcodes = [code for shape in report.map.territories for code in shape.admin_pcodes]
+
+    def shown_name(name: str | None) -> str | None:
+        return names.get(name, name) if name else name
+
     context = {
         **PAGE_HELPERS,
         "report": report,
         "tr": translate,
-        "shown_name": lambda name: names.get(name, name) if name else name,
+        "shown_name": shown_name,
+        "breakdown_cells": _breakdown_cells(links, shown_name, translate),
         "area_names": admin_area_names(session, pcodes, language),
         "downloads": _downloads(report, links, args or {}),
         "report_url": links.report,
@@ -100,6 +105,40 @@ def render_report_html(
     if standalone:
         return _standalone_page(context, tile_url)
     return render_template("reports/report.html", **context)
+
+
+#: The verdicts of a breakdown's columns, in their order.
+VERDICT_COLUMNS = ("violation", "contested", "outside_scope", "indeterminate")
+
+Cells = tuple[str, str | None, list[tuple[int, str | None]]]
+
+
+def _breakdown_cells(
+    links: ReportLinks,
+    shown_name: Callable[[str | None], str | None],
+    translate: Callable[[str], str],
+) -> Callable[[CountRow], Cells]:
+    """What a breakdown's line shows: its label (a record's name in the page's language, or
+    the words of a key), the link of its incidents, and each verdict's count with its link
+    (none for 0); made in one call per line, as a page draws hundreds of lines."""
+
+    def cells(row: CountRow) -> Cells:
+        name = shown_name(row.label) or row.label
+        label = name if name != row.label else translate(row.label)
+        link = row.link
+        if not link:
+            return label, None, [(row.verdicts.get(v, 0), None) for v in VERDICT_COLUMNS]
+        return (
+            label,
+            links.incidents(link),
+            [
+                (count, links.incidents({**link, "verdict": v}) if count else None)
+                for v in VERDICT_COLUMNS
+                for count in (row.verdicts.get(v, 0),)
+            ],
+        )
+
+    return cells
 
 
 def _downloads(report: Report, links: ReportLinks, args: Mapping[str, str]) -> dict[str, str]:
@@ -198,6 +237,7 @@ PAGE_HELPERS: dict[str, Any] = {
     "kind_labels": {str(k): v for k, v in AGREEMENT_KIND_LABELS.items()},
     "stance_labels": {str(k): v for k, v in STANCE_LABELS.items()},
     "marker_text": marker_text,
+    "verdict_keys": list(VERDICT_COLUMNS),
     "table_limit": TABLE_LIMIT,
     "reason_limit": REASON_LIST_LIMIT,
     "open_ended_days": OPEN_ENDED_WINDOW_DAYS,
