@@ -141,9 +141,11 @@ def timeline_svg(
             f'font-size="10">{value}</text>'
         )
     filled: dict[dt.date, int] = {}
-    # the words of each day and series, written once for all the bars they have
+    # the escaped words of each day, and the attributes and words of each series, written
+    # once for all the bars they have (a chart has thousands of bars); numbers need no escaping
     days_words: dict[dt.date, str] = {}
-    series_words: dict[str, str] = {}
+    series_parts: dict[str, tuple[str, str]] = {}
+    bar_width = fmt(max(slot_w - 1, 1))
     for bar in timeline.bars:
         slot = (bar.start - timeline.start).days // step
         below = filled.get(bar.start, 0)
@@ -153,15 +155,16 @@ def timeline_svg(
         y = top + plot_h - (below + bar.count) / peak * plot_h
         when = days_words.get(bar.start)
         if when is None:
-            when = days_words[bar.start] = local_time.day_text(bar.start, language)
-        series = series_words.get(bar.key)
+            when = days_words[bar.start] = escape(local_time.day_text(bar.start, language))
+        series = series_parts.get(bar.key)
         if series is None:
-            series = series_words[bar.key] = translate(_series_label(timeline, bar.key))
-        label = f"{when}: {bar.count} ({series})"
+            series = series_parts[bar.key] = (
+                attrs(fill=series_colour(bar.key), data_key=bar.key),
+                escape(translate(_series_label(timeline, bar.key))),
+            )
         parts.append(
-            f'<rect class="bar" {attrs(x=fmt(x), y=fmt(y), width=fmt(max(slot_w - 1, 1)))} '
-            f"{attrs(height=fmt(h), fill=series_colour(bar.key), data_key=bar.key)}>"
-            f"<title>{escape(label)}</title></rect>"
+            f'<rect class="bar" x="{x:.1f}" y="{y:.1f}" width="{bar_width}" height="{h:.1f}" '
+            f"{series[0]}><title>{when}: {bar.count:d} ({series[1]})</title></rect>"
         )
     for marker in timeline.markers:
         x = left + (marker.day - timeline.start).days / step * slot_w
