@@ -34,8 +34,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def create_tracker_engine(url: str, **kwargs: Any) -> Engine:
     """Create an engine for ``url``: SQLite with foreign keys on for every connection,
     PostgreSQL through psycopg 3 with server-side prepared statements off (they can switch
-    list queries to slow generic plans); on both, SQL parameters are left out of error
-    messages and logs."""
+    list queries to slow generic plans) and every session in UTC and the ISO date style; on
+    both, SQL parameters are left out of error messages and logs."""
     parsed = make_url(url)
     # A failed statement's parameters (a witness's name, a confidential title) never reach
     # an exception message or a log.
@@ -45,11 +45,18 @@ def create_tracker_engine(url: str, **kwargs: Any) -> Engine:
             parsed = parsed.set(drivername="postgresql+psycopg")
         connect_args = kwargs.pop("connect_args", {})
         connect_args.setdefault("prepare_threshold", None)
+        # Moments are written as text in UTC and ISO form whatever the server's settings (the
+        # report store keys date ranges by that text and compares it as text).
+        connect_args["options"] = f"{connect_args.get('options', '')} {SESSION_OPTIONS}".strip()
         return create_engine(parsed, connect_args=connect_args, **kwargs)
     engine = create_engine(parsed, **kwargs)
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+#: The settings of every PostgreSQL session: see :func:`create_tracker_engine`.
+SESSION_OPTIONS = "-c TimeZone=UTC -c DateStyle=ISO"
 
 
 @cache

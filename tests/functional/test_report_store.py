@@ -17,13 +17,15 @@ from zoneinfo import ZoneInfo
 import pytest
 from click.testing import CliRunner
 from flask.testing import FlaskClient
-from sqlalchemy import func, select, update
+from sqlalchemy import create_engine, func, select, text, update
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from bench.acled_rows import write_acled_file
-from tests.conftest import empty_all_tables
+from tests.conftest import POSTGRES_ADMIN_URL, empty_all_tables
 from tests.demo_data import demo_into
 from tests.factories import make_agreement, make_incident
+from tracker import migrate
 from tracker.cli import cli
 from tracker.db import engine_for, session_factory
 from tracker.models import (
@@ -290,6 +292,51 @@ def test_rates_read_split_days_one_by_one(session: Session) -> None:
         w.name: expected[w.name] for w in windows
     }
     assert line.imprecise == expected["imprecise"] == 1
+
+
+@pytest.mark.parametrize("empty_database_url", ["postgresql"], indirect=True)
+def test_rates_are_the_same_on_a_server_in_another_time_zone(empty_database_url: str) -> None:
+    """The store keys date ranges by their text, compared as text: a PostgreSQL server whose
+    sessions default to another time zone (here UTC-4) writes and reads them in UTC all the
+    same, and the rates count each incident in the window its whole range lies in."""
+    name = make_url(empty_database_url).database
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"ALTER DATABASE \"{name}\" SET TimeZone = 'America/Caracas'"))
+    admin.dispose()
+    migrate.upgrade(empty_database_url)
+    with session_factory(empty_database_url)() as session, session.begin():
+        assert session.scalar(text("SHOW TimeZone")) == "UTC"
+        entry = dt.datetime(2019, 8, 31, 3, tzinfo=UTC)  # 06:00 in Damascus
+        agreement = make_agreement(
+            session, slug="caracas", effective_from=entry, expires_at=entry + dt.timedelta(days=3)
+        )
+        # ranges of one to four local days, starting every 13 hours around the windows
+        for n in range(24):
+            start = dt.datetime(2019, 8, 25, 21, tzinfo=UTC) + dt.timedelta(hours=13 * n)
+            make_incident(
+                session,
+                agreement=agreement,
+                ref=f"R-{n}",
+                occurred_start=start,
+                occurred_end=start + dt.timedelta(days=1 + n % 4),
+                date_precision="week",
+            )
+        ensure_built(session, agreement.id)
+        line = rate_line(session, agreement, public=False, now=entry, tz=TZ)
+        windows = [WindowSpec(w.name, w.start, w.end) for w in line.windows]
+        expected = Counter(
+            _window_of(i.occurred_start, i.occurred_end, windows)
+            for i in session.scalars(
+                select(Incident).where(Incident.alleged_agreement_id == agreement.id)
+            )
+        )
+        got = {w.name: w.incidents for w in line.windows}
+        assert got == {w.name: expected[w.name] for w in windows}
+        assert line.imprecise == expected["imprecise"]
+        assert sum(got.values()) > 0
+        assert line.imprecise > 0
+    engine_for(empty_database_url).dispose()
 
 
 def test_a_restored_dump_builds_its_report_totals(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
@@ -13,7 +14,6 @@ from sqlalchemy import (
     String,
     and_,
     case,
-    cast,
     func,
     literal,
     null,
@@ -141,14 +141,33 @@ def _whole_days(windows: list[WindowSpec], tz: ZoneInfo) -> list[tuple[str, dt.d
     return found
 
 
-def _stored_moment(column: ColumnElement[str], dialect: str) -> ColumnElement[dt.datetime]:
+def _stored_moment(column: ColumnElement[str], dialect: str) -> ColumnElement[Any]:
     """A moment stored as a cell's key (the text of a date and time column, or
-    :data:`NO_KEY`), compared in SQL as the column itself is: on SQLite its stored text as it
-    stands (the bounds are written in the same form), elsewhere the moment it reads as."""
+    :data:`NO_KEY`), compared in SQL as text, byte by byte, with bounds written in the same
+    form (:func:`_moment_bound`): its text orders as the moments do. On SQLite that is the
+    column's own stored text; on PostgreSQL the text of a ``timestamptz`` in a session in UTC
+    and the ISO style (:data:`tracker.db.SESSION_OPTIONS`), read without a cast per row."""
     text = func.nullif(column, NO_KEY)
     if dialect == "sqlite":
         return type_coerce(text, UTCDateTime())
-    return cast(text, UTCDateTime())
+    return text.collate("C")
+
+
+def _moment_bound(moment: dt.datetime, dialect: str) -> ColumnElement[Any]:
+    """``moment`` as :func:`_stored_moment` compares it."""
+    if dialect == "sqlite":
+        return literal(moment, UTCDateTime())
+    return literal(postgres_moment_text(moment), String)
+
+
+def postgres_moment_text(moment: dt.datetime) -> str:
+    """How PostgreSQL writes ``moment`` as text in UTC and the ISO style
+    (``2019-05-22 10:00:00+00``, a fraction of a second without its trailing zeros)."""
+    utc = moment.astimezone(dt.UTC)
+    text = utc.strftime("%Y-%m-%d %H:%M:%S")
+    if utc.microsecond:
+        text += "." + f"{utc.microsecond:06d}".rstrip("0")
+    return f"{text}+00"
 
 
 #: The prefix of the group of a day that a window starts or ends within.
@@ -178,8 +197,8 @@ def window_counts(
     day = k2 == NO_KEY
     start, end = _stored_moment(k1, dialect), _stored_moment(k2, dialect)
 
-    def bound(moment: dt.datetime) -> ColumnElement[dt.datetime]:
-        return literal(moment, UTCDateTime())
+    def bound(moment: dt.datetime) -> ColumnElement[Any]:
+        return _moment_bound(moment, dialect)
 
     days = [*split_days, *(d for _w, first, last in whole_days for d in (first, last))]
 

@@ -30,8 +30,10 @@ from tracker.queries.applicability import judged_agreements
 from tracker.queries.report_cells import audience_cell_rows
 from tracker.queries.report_verdicts import load_gazetteer, verdict_sql
 
-#: Raise this when the applicability rule changes: every agreement is then built again.
-RULES_VERSION = 2
+#: Raise this when the applicability rule or the form of the stored cells changes: every
+#: agreement is then built again. 3: on PostgreSQL, date ranges are keyed by their text in UTC
+#: whatever the server's time zone.
+RULES_VERSION = 3
 _VERDICT_COLUMNS = [
     "incident_id",
     "agreement_id",
