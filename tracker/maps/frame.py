@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tracker.queries.boundaries import Box
 from tracker.svg import attrs, fmt
@@ -17,8 +18,10 @@ PAD_DEGREES = 0.1
 _QUARTER_TURN = math.pi / 4
 
 
+@lru_cache(maxsize=65_536)
 def mercator_y(lat: float) -> float:
-    """Web Mercator's northing of a latitude, in degrees (as longitude is)."""
+    """Web Mercator's northing of a latitude, in degrees (as longitude is); remembered, as a
+    report's map projects the same few thousand places at every request."""
     if lat > 85.0:
         lat = 85.0
     elif lat < -85.0:
