@@ -44,6 +44,7 @@ from tracker.models.report_store import CELL_KEY
 from tracker.queries.applicability import judge_incidents, judged_agreements, judged_incidents
 from tracker.queries.report_cells import cell_rows
 from tracker.queries.report_rates import WindowSpec, _window_of, rate_line
+from tracker.queries.report_types import RateLine
 from tracker.services import agreement_parts, imports, incidents, places, sources
 from tracker.services.import_runs import EventOptions
 from tracker.services.report_rebuild import RULES_VERSION, ensure_built, rebuild
@@ -279,8 +280,20 @@ def test_rates_read_split_days_one_by_one(session: Session) -> None:
         occurred_on=dt.date(2019, 8, 31),
         date_precision="day",
     )
+    line, expected = _rates_and_recount(session, agreement, entry)
+    assert {w.name: w.incidents for w in line.windows} == {
+        w.name: expected[w.name] for w in line.windows
+    }
+    assert line.imprecise == expected["imprecise"] == 1
+
+
+def _rates_and_recount(
+    session: Session, agreement: Agreement, now: dt.datetime
+) -> tuple[RateLine, Counter[str | None]]:
+    """The agreement's rates from its store (built first), and its incidents counted by the
+    window their whole range lies in, one by one in Python."""
     ensure_built(session, agreement.id)
-    line = rate_line(session, agreement, public=False, now=entry, tz=TZ)
+    line = rate_line(session, agreement, public=False, now=now, tz=TZ)
     windows = [WindowSpec(w.name, w.start, w.end) for w in line.windows]
     expected = Counter(
         _window_of(i.occurred_start, i.occurred_end, windows)
@@ -288,10 +301,7 @@ def test_rates_read_split_days_one_by_one(session: Session) -> None:
             select(Incident).where(Incident.alleged_agreement_id == agreement.id)
         )
     )
-    assert {w.name: w.incidents for w in line.windows} == {
-        w.name: expected[w.name] for w in windows
-    }
-    assert line.imprecise == expected["imprecise"] == 1
+    return line, expected
 
 
 @pytest.mark.parametrize("empty_database_url", ["postgresql"], indirect=True)
@@ -322,17 +332,9 @@ def test_rates_are_the_same_on_a_server_in_another_time_zone(empty_database_url:
                 occurred_end=start + dt.timedelta(days=1 + n % 4),
                 date_precision="week",
             )
-        ensure_built(session, agreement.id)
-        line = rate_line(session, agreement, public=False, now=entry, tz=TZ)
-        windows = [WindowSpec(w.name, w.start, w.end) for w in line.windows]
-        expected = Counter(
-            _window_of(i.occurred_start, i.occurred_end, windows)
-            for i in session.scalars(
-                select(Incident).where(Incident.alleged_agreement_id == agreement.id)
-            )
-        )
+        line, expected = _rates_and_recount(session, agreement, entry)
         got = {w.name: w.incidents for w in line.windows}
-        assert got == {w.name: expected[w.name] for w in windows}
+        assert got == {w.name: expected[w.name] for w in line.windows}
         assert line.imprecise == expected["imprecise"]
         assert sum(got.values()) > 0
         assert line.imprecise > 0
