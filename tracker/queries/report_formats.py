@@ -18,7 +18,8 @@ _SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 def _plain(value: Any) -> Any:
-    """``value`` as JSON-ready data: dataclasses as objects, dates as ISO 8601 text. Scalars
+    """``value`` as JSON-ready data: dataclasses and named tuples as objects, dates as ISO 8601
+    text. Scalars
     inside containers are taken as they are without a call (a territory's geometry holds
     thousands of coordinates)."""
     kind = type(value)
@@ -26,6 +27,9 @@ def _plain(value: Any) -> Any:
         return value
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
+    as_dict = getattr(value, "_asdict", None) if isinstance(value, tuple) else None
+    if as_dict is not None:  # a named tuple: an object
+        return {k: v if type(v) in _SCALARS else _plain(v) for k, v in as_dict().items()}
     fields = getattr(value, "__dataclass_fields__", None)
     if fields is not None and not isinstance(value, type):
         items = ((name, getattr(value, name)) for name in fields)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from tracker.queries.incidents import IncidentFilters
 from tracker.queries.visibility import Audience
@@ -174,8 +175,10 @@ class Timeline:
     markers: list[Marker]
 
 
-@dataclass(frozen=True)
-class MapPlace:
+class MapPlace(NamedTuple):
+    """A place on the report's map with its incidents (a named tuple: a report maps thousands
+    of places, and tuples are the cheapest to make)."""
+
     place_id: int
     name: str
     latitude: float
