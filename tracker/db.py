@@ -31,6 +31,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+#: The settings of every PostgreSQL session: see :func:`create_tracker_engine`.
+SESSION_OPTIONS = "-c TimeZone=UTC -c DateStyle=ISO"
+
+
 def create_tracker_engine(url: str, **kwargs: Any) -> Engine:
     """Create an engine for ``url``: SQLite with foreign keys on for every connection,
     PostgreSQL through psycopg 3 with server-side prepared statements off (they can switch
@@ -53,10 +57,6 @@ def create_tracker_engine(url: str, **kwargs: Any) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
-
-
-#: The settings of every PostgreSQL session: see :func:`create_tracker_engine`.
-SESSION_OPTIONS = "-c TimeZone=UTC -c DateStyle=ISO"
 
 
 @cache

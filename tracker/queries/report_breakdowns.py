@@ -130,12 +130,9 @@ def area_rows(
             (place.admin1 if place else None) or "unknown",
             (place.admin2 if place else None) or "unknown",
         )
-        summed = by_area.get(area)
-        if summed is None:  # a list of its own, added to below
-            by_area[area] = list(counts)
-        else:
-            for finding, count in enumerate(counts):
-                summed[finding] += count
+        summed = by_area.setdefault(area, [0] * len(counts))
+        for finding, count in enumerate(counts):
+            summed[finding] += count
     names = [str(VERDICT_OF_FINDING[finding]) for finding in sorted(VERDICT_OF_FINDING)]
     governorates: dict[str, Counter[str]] = defaultdict(Counter)
     districts: dict[str, Counter[str]] = defaultdict(Counter)

@@ -19,9 +19,8 @@ _SCALARS = frozenset({str, int, float, bool, type(None)})
 
 def _plain(value: Any) -> Any:
     """``value`` as JSON-ready data: dataclasses and named tuples as objects, dates as ISO 8601
-    text. Scalars
-    inside containers are taken as they are without a call (a territory's geometry holds
-    thousands of coordinates)."""
+    text. Scalars inside containers are taken as they are without a call (a territory's
+    geometry holds thousands of coordinates)."""
     kind = type(value)
     if kind in _SCALARS:
         return value

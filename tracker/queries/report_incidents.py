@@ -239,7 +239,7 @@ def incident_lines(
             [write(r) for r in assess(judged[row.id], facts).reasons] if row.id in judged else []
         )
         sources, withheld = sources_of.get(row.id, ([], 0))
-        place = places.get(row.place_id) if row.place_id is not None else None
+        place = places.get(row.place_id)
         events = None
         if row.event_count is not None:
             words = _QUALIFIER_WORDS.get(CountQualifier(row.count_qualifier), "")

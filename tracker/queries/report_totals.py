@@ -219,26 +219,15 @@ def _sort(results: Iterable[Result[Any]]) -> Aggregates:
         keys = [at[key] for key in _KEYS]
         summary = [(m, at[m]) for m in PART_MEASURES["summary"] if m in at]
         verdicts = [(f, at[m]) for f, m in _BY_FINDING if m in at]
-        # the measures of the incidents of each finding, 0 to 3 (where the result has them)
-        by_place = [at[m] for _f, m in sorted(_BY_FINDING) if m in at] or [0, 0, 0, 0]
-        pv, pc, pu, po = by_place
+        # the positions of the incidents of each finding, 0 to 3 (a place's measures)
+        by_place = [i for _f, i in sorted(verdicts)]
         at_part, at_finding, at_k1, at_k2 = keys
-        at_incidents = at.get("incidents")
 
         for row in result.all():  # fetched at once: a report reads thousands of rows
             part, finding, k1, k2 = row[at_part], row[at_finding], row[at_k1], row[at_k2]
             if part == "place":
-                v, c, u, o = (
-                    int(row[pv] or 0),
-                    int(row[pc] or 0),
-                    int(row[pu] or 0),
-                    int(row[po] or 0),
-                )
-                key = _int(k1)
-                if key in places:  # one row per place; added up should a statement give more
-                    ev, ec, eu, eo = places[key]
-                    v, c, u, o = v + ev, c + ec, u + eu, o + eo
-                places[key] = (v, c, u, o)
+                v, c, u, o = (int(row[i] or 0) for i in by_place)
+                places[_int(k1)] = (v, c, u, o)
             elif part == "summary":
                 found.summary.append((finding, k1, k2, {m: int(row[i] or 0) for m, i in summary}))
             elif part in by_finding:
@@ -248,10 +237,9 @@ def _sort(results: Iterable[Result[Any]]) -> Aggregates:
                     count = row[i]
                     if count:
                         kept.append((f, key, int(count)))
-            elif part in timeline_parts and at_incidents is not None:
+            elif part in timeline_parts:
                 day = dt.date.fromisoformat(k1[:10])
-                count = int(row[at_incidents] or 0)
-                found.timeline.append((day, k2 if k2 != NO_KEY else None, count))
+                found.timeline.append((day, k2 if k2 != NO_KEY else None, _n(row, at, "incidents")))
             elif part == "grades":
                 found.grades[k1] = (_n(row, at, "sources"), _n(row, at, "citations"))
             elif part == "quality":

@@ -32,6 +32,7 @@ from tracker.labels import report_label
 from tracker.maps.base import base_map
 from tracker.maps.report import map_svg, report_points
 from tracker.queries.display_names import admin_area_names, arabic_names
+from tracker.queries.report_breakdowns import VERDICTS
 from tracker.queries.report_rates import OPEN_ENDED_WINDOW_DAYS
 from tracker.queries.report_types import CountRow, Report
 from tracker.queries.reports import REASON_LIST_LIMIT, TABLE_LIMIT
@@ -108,7 +109,7 @@ def render_report_html(
 
 
 #: The verdicts of a breakdown's columns, in their order.
-VERDICT_COLUMNS = ("violation", "contested", "outside_scope", "indeterminate")
+VERDICT_COLUMNS = tuple(str(v) for v in VERDICTS)
 
 Cells = tuple[str, str | None, list[tuple[int, str | None]]]
 
@@ -126,17 +127,13 @@ def _breakdown_cells(
         name = shown_name(row.label) or row.label
         label = name if name != row.label else translate(row.label)
         link = row.link
+        counts = [(v, row.verdicts.get(v, 0)) for v in VERDICT_COLUMNS]
         if not link:
-            return label, None, [(row.verdicts.get(v, 0), None) for v in VERDICT_COLUMNS]
-        return (
-            label,
-            links.incidents(link),
-            [
-                (count, links.incidents({**link, "verdict": v}) if count else None)
-                for v in VERDICT_COLUMNS
-                for count in (row.verdicts.get(v, 0),)
-            ],
-        )
+            return label, None, [(n, None) for _v, n in counts]
+        verdict_links = [
+            (n, links.incidents({**link, "verdict": v}) if n else None) for v, n in counts
+        ]
+        return label, links.incidents(link), verdict_links
 
     return cells
 
